@@ -1,0 +1,41 @@
+/* The analyser turns text into index terms, and is the single place that
+ * decides what a term is: tokenise, lower-case, stem, skip stop words. The
+ * indexer calls it for passage text; the query side reuses its stemmer and
+ * stop list through Xapian's QueryParser, so both sides produce the same
+ * terms.
+ *
+ * Terms emitted per word: the lower-cased word with its position (for
+ * phrases), and, unless the word is a stop word, "Z" + its stem without
+ * position (Xapian's convention for stemmed terms). */
+#ifndef SPOR_ANALYSER_H
+#define SPOR_ANALYSER_H
+
+#include <stddef.h>
+#include "spor/status.h"
+#include "spor/stem.h"
+#include "spor/stopwords.h"
+
+#define ANA_STEM_PREFIX "Z"
+
+typedef enum ana_kind {
+    ANA_WORD, /* lower-cased surface form, positional */
+    ANA_STEM  /* "Z" + stem, no position */
+} ana_kind;
+
+/* Receives each term; returns SPOR_OK to go on. */
+typedef spor_status (*ana_emit_fn)(void *ctx, const char *term, size_t len,
+                                   unsigned pos, ana_kind kind);
+
+typedef struct ana_analyser {
+    stem_stemmer *stemmer; /* borrowed */
+    const stop_list *stops; /* borrowed, may be NULL */
+} ana_analyser;
+
+/* Analyses text[0..len). Positions continue from *pos (which is advanced), so
+ * several fields of one document can share a position space; a gap between
+ * fields keeps phrases from matching across them. */
+spor_status ana_analyse(const ana_analyser *a, const char *text, size_t len,
+                        unsigned *pos, ana_emit_fn emit, void *ctx,
+                        spor_err *err);
+
+#endif

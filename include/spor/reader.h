@@ -1,0 +1,47 @@
+/* Reading a document file into normalised lines.
+ *
+ * The reader owns the bytes-to-text step: it refuses what is not text (NUL
+ * bytes), replaces invalid UTF-8 (and counts it, so the caller can warn),
+ * drops a BOM, splits lines on LF, CRLF or CR, and normalises each line
+ * (norm_line). Each line remembers where it came from, so that a passage can
+ * later cite its source line numbers and byte range in the original file. */
+#ifndef SPOR_READER_H
+#define SPOR_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "spor/status.h"
+
+/* Files above this size are refused: spor indexes reports, and a larger
+ * "text" file is almost always a log or a data dump. */
+#define RD_MAX_FILE_BYTES (256u * 1024u * 1024u)
+
+typedef struct rd_line {
+    char *text;        /* normalised, NUL-terminated, no line terminator */
+    size_t len;
+    unsigned lineno;   /* 1-based source line number */
+    size_t src_off;    /* byte offset of the line in the source file */
+    size_t src_len;    /* byte length in the source (without terminator) */
+} rd_line;
+
+typedef struct rd_doc {
+    rd_line *lines;
+    size_t n_lines;
+    size_t src_bytes;     /* size of the file as read */
+    size_t n_invalid;     /* invalid UTF-8 bytes replaced by U+FFFD */
+    size_t first_invalid; /* byte offset of the first, when n_invalid > 0 */
+    uint64_t content_hash; /* FNV-1a 64 of the raw bytes */
+} rd_doc;
+
+/* Reads and normalises the file at path. Errors name the path: SPOR_EIO
+ * (cannot open/read, a directory), SPOR_EBINARY (NUL bytes: not text),
+ * SPOR_EINVAL (larger than RD_MAX_FILE_BYTES). */
+spor_status rd_read_file(const char *path, rd_doc *out, spor_err *err);
+
+/* The same from memory (tests, and readers of other formats). */
+spor_status rd_read_buffer(const char *bytes, size_t len, rd_doc *out,
+                           spor_err *err);
+
+void rd_doc_free(rd_doc *doc);
+
+#endif

@@ -1,0 +1,225 @@
+/* A C API over libxapian: the only door from libspor's C code into Xapian.
+ *
+ * Every handle is opaque. Every call returns an xc_status and, when it fails,
+ * fills the caller's xc_error with Xapian's own message (error class and
+ * description). No exception ever crosses this boundary, and no business
+ * logic lives behind it: callers decide what terms, values and queries mean.
+ * The model is notmuch's C API over Xapian. */
+#ifndef XAPIAN_C_H
+#define XAPIAN_C_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum xc_status {
+    XC_OK = 0,
+    XC_ENOMEM,          /* std::bad_alloc */
+    XC_EOPENING,        /* DatabaseOpeningError: missing or not a database */
+    XC_EVERSION,        /* DatabaseVersionError: backend format unsupported */
+    XC_ECORRUPT,        /* DatabaseCorruptError */
+    XC_ELOCK,           /* DatabaseLockError: another writer holds the lock */
+    XC_EMODIFIED,       /* DatabaseModifiedError: reopen and retry */
+    XC_EQUERY,          /* QueryParserError */
+    XC_ENOTFOUND,       /* DocNotFoundError, or a value/metadata key absent */
+    XC_EINVAL,          /* InvalidArgumentError, or a NULL/bad argument */
+    XC_EOTHER           /* any other Xapian::Error or std::exception */
+} xc_status;
+
+#define XC_ERROR_MAX 400
+
+typedef struct xc_error {
+    xc_status status;
+    char msg[XC_ERROR_MAX]; /* "ErrorClass: description", one line */
+} xc_error;
+
+typedef struct xc_wdb xc_wdb;         /* WritableDatabase */
+typedef struct xc_db xc_db;           /* Database (read only) */
+typedef struct xc_doc xc_doc;         /* Document being built */
+typedef struct xc_query xc_query;     /* Query */
+typedef struct xc_qparser xc_qparser; /* QueryParser */
+typedef struct xc_mset xc_mset;       /* MSet: one page of results */
+
+/* The stemmer is C code (libspor's Snowball wrapper). The wrapper plugs it
+ * into Xapian as a StemImplementation through this callback so that indexing
+ * and query parsing stem identically. The callback writes the stem of
+ * word[0..len) into out (capacity outcap) and returns its length, or -1 to
+ * leave the word unstemmed. */
+typedef long (*xc_stem_fn)(void *ctx, const char *word, size_t len,
+                           char *out, size_t outcap);
+
+/* ---- writing ---------------------------------------------------------- */
+
+/* Creates a new database at path (which must not exist), glass backend. */
+xc_status xc_wdb_create(const char *path, xc_wdb **out, xc_error *err);
+/* Opens an existing database for writing (or creates it if missing). */
+xc_status xc_wdb_open(const char *path, xc_wdb **out, xc_error *err);
+xc_status xc_wdb_add_document(xc_wdb *db, const xc_doc *doc,
+                              unsigned *docid_out, xc_error *err);
+xc_status xc_wdb_replace_document(xc_wdb *db, unsigned docid,
+                                  const xc_doc *doc, xc_error *err);
+xc_status xc_wdb_delete_document(xc_wdb *db, unsigned docid, xc_error *err);
+/* Deletes every document indexed by term (e.g. all passages of a file). */
+xc_status xc_wdb_delete_by_term(xc_wdb *db, const char *term, xc_error *err);
+xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const void *val,
+                              size_t len, xc_error *err);
+xc_status xc_wdb_commit(xc_wdb *db, xc_error *err);
+/* Closes and frees; NULL is allowed. Like Xapian, closing commits pending
+ * changes but cannot report a failure: call xc_wdb_commit first. */
+void xc_wdb_close(xc_wdb *db);
+
+/* ---- documents -------------------------------------------------------- */
+
+xc_status xc_doc_new(xc_doc **out, xc_error *err);
+void xc_doc_free(xc_doc *doc);
+/* A term at a position (for phrase and NEAR matching), wdf += wdfinc. */
+xc_status xc_doc_add_posting(xc_doc *doc, const char *term, unsigned pos,
+                             unsigned wdfinc, xc_error *err);
+/* A term without position. */
+xc_status xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdfinc,
+                          xc_error *err);
+/* A filter term: wdf 0, so it never changes the BM25 score. */
+xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term,
+                                  xc_error *err);
+xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const void *val,
+                           size_t len, xc_error *err);
+xc_status xc_doc_set_data(xc_doc *doc, const void *data, size_t len,
+                          xc_error *err);
+
+/* ---- reading ---------------------------------------------------------- */
+
+xc_status xc_db_open(const char *path, xc_db **out, xc_error *err);
+void xc_db_close(xc_db *db);
+/* Re-reads the latest committed revision (after DatabaseModifiedError). */
+xc_status xc_db_reopen(xc_db *db, xc_error *err);
+xc_status xc_db_doccount(xc_db *db, unsigned *out, xc_error *err);
+/* Number of distinct terms: iterates the allterms list (cheap enough for
+ * `stats`, not meant for the query path). prefix may be "" for all. */
+xc_status xc_db_termcount(xc_db *db, const char *prefix, unsigned long *out,
+                          xc_error *err);
+/* How many documents index term (0 when absent). */
+xc_status xc_db_termfreq(xc_db *db, const char *term, unsigned *out,
+                         xc_error *err);
+/* Metadata value for key; *out is malloc'd (caller frees), *len its size.
+ * An absent key gives XC_ENOTFOUND. */
+xc_status xc_db_get_metadata(xc_db *db, const char *key, char **out,
+                             size_t *len, xc_error *err);
+/* Data and a value of a document by docid; *out malloc'd, caller frees. */
+xc_status xc_db_get_data(xc_db *db, unsigned docid, char **out, size_t *len,
+                         xc_error *err);
+xc_status xc_db_get_value(xc_db *db, unsigned docid, unsigned slot,
+                          char **out, size_t *len, xc_error *err);
+/* Calls fn for each term of the database that starts with prefix, in
+ * order, with its term frequency; fn returns non-zero to stop early. */
+typedef int (*xc_term_fn)(void *ctx, const char *term, size_t len,
+                          unsigned termfreq);
+xc_status xc_db_each_term(xc_db *db, const char *prefix, xc_term_fn fn,
+                          void *ctx, xc_error *err);
+
+/* ---- queries ---------------------------------------------------------- */
+
+/* Query parser flags: the subset spor exposes (values are spor's own and
+ * translated to Xapian's inside the wrapper). */
+enum {
+    XC_QP_BOOLEAN = 1 << 0,        /* AND OR NOT XOR */
+    XC_QP_PHRASE = 1 << 1,         /* "quoted phrases" */
+    XC_QP_LOVEHATE = 1 << 2,       /* +word -word */
+    XC_QP_WILDCARD = 1 << 3,       /* word* */
+    XC_QP_BOOLEAN_ANY_CASE = 1 << 4,
+    XC_QP_PURE_NOT = 1 << 5,       /* NOT word alone */
+    XC_QP_DEFAULT = XC_QP_BOOLEAN | XC_QP_PHRASE | XC_QP_LOVEHATE |
+                    XC_QP_WILDCARD
+};
+
+typedef enum xc_stem_strategy {
+    XC_STEM_NONE,
+    XC_STEM_SOME,   /* Z-prefixed stems, except capitalised words/phrases */
+    XC_STEM_ALL_Z   /* Z-prefixed stems for every word */
+} xc_stem_strategy;
+
+typedef enum xc_op { XC_OP_OR, XC_OP_AND } xc_op;
+
+xc_status xc_qparser_new(xc_qparser **out, xc_error *err);
+void xc_qparser_free(xc_qparser *qp);
+/* The database supplies term frequencies for wildcard expansion. */
+xc_status xc_qparser_set_database(xc_qparser *qp, xc_db *db, xc_error *err);
+xc_status xc_qparser_set_stemmer(xc_qparser *qp, xc_stem_fn fn, void *ctx,
+                                 xc_error *err);
+xc_status xc_qparser_set_stemming_strategy(xc_qparser *qp,
+                                           xc_stem_strategy s,
+                                           xc_error *err);
+xc_status xc_qparser_add_stopword(xc_qparser *qp, const char *word,
+                                  xc_error *err);
+xc_status xc_qparser_set_default_op(xc_qparser *qp, xc_op op, xc_error *err);
+/* field:value in the query string becomes a filter term prefix+value. */
+xc_status xc_qparser_add_boolean_prefix(xc_qparser *qp, const char *field,
+                                        const char *prefix, xc_error *err);
+/* field:word in the query string searches terms prefix+word. */
+xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field,
+                                const char *prefix, xc_error *err);
+/* Caps how many terms one trailing-* wildcard may expand to. */
+xc_status xc_qparser_set_max_expansion(xc_qparser *qp, unsigned max,
+                                       xc_error *err);
+xc_status xc_qparser_parse(xc_qparser *qp, const char *text, unsigned flags,
+                           xc_query **out, xc_error *err);
+
+/* Query construction beside the parser. */
+xc_status xc_query_term(const char *term, unsigned wqf, xc_query **out,
+                        xc_error *err);
+typedef enum xc_query_op {
+    XC_Q_OR, XC_Q_AND, XC_Q_AND_NOT, XC_Q_FILTER, XC_Q_AND_MAYBE,
+    XC_Q_SYNONYM, XC_Q_PHRASE, XC_Q_NEAR
+} xc_query_op;
+/* Combines n subqueries (window is for PHRASE and NEAR, 0 = default). The
+ * subqueries stay owned by the caller. */
+xc_status xc_query_combine(xc_query_op op, xc_query *const *subs, size_t n,
+                           unsigned window, xc_query **out, xc_error *err);
+/* Multiplies a query's weight by factor (OP_SCALE_WEIGHT). */
+xc_status xc_query_scale(const xc_query *q, double factor, xc_query **out,
+                         xc_error *err);
+void xc_query_free(xc_query *q);
+int xc_query_is_empty(const xc_query *q);
+/* Calls fn for each distinct term in the query (in query order); termfreq
+ * is 0, as a query alone knows no frequencies. Wildcards and other
+ * expansions happen at search time and so are not listed. */
+xc_status xc_query_each_term(const xc_query *q, xc_term_fn fn, void *ctx,
+                             xc_error *err);
+/* Xapian's own description, for debugging and --explain; malloc'd. */
+xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err);
+
+/* ---- searching -------------------------------------------------------- */
+
+typedef struct xc_search_opts {
+    double bm25_k1, bm25_k2, bm25_k3, bm25_b, bm25_min_normlen;
+    int collapse_slot;  /* value slot to collapse on, or -1 for none */
+    unsigned collapse_max;
+    unsigned check_at_least; /* for accurate match estimates, 0 = default */
+} xc_search_opts;
+
+/* Xapian's defaults (k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5), no collapse. */
+void xc_search_opts_default(xc_search_opts *o);
+
+xc_status xc_db_search(xc_db *db, const xc_query *q, const xc_search_opts *o,
+                       unsigned first, unsigned maxitems, xc_mset **out,
+                       xc_error *err);
+void xc_mset_free(xc_mset *m);
+unsigned xc_mset_size(const xc_mset *m);
+/* Xapian's estimate of the number of matches (not only this page). */
+unsigned xc_mset_matches_estimated(const xc_mset *m);
+xc_status xc_mset_get(const xc_mset *m, unsigned i, unsigned *docid,
+                      double *weight, xc_error *err);
+/* How many other documents collapsed into hit i (0 without collapse). */
+unsigned xc_mset_collapse_count(const xc_mset *m, unsigned i);
+/* Terms of the query that match hit i, in query order, with their term
+ * frequency in the searched database. */
+xc_status xc_mset_each_matching_term(const xc_mset *m, unsigned i,
+                                     xc_term_fn fn, void *ctx,
+                                     xc_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

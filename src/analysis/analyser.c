@@ -1,0 +1,52 @@
+/* Text to terms: the tokeniser's words, each emitted as itself (positional)
+ * and as its Snowball stem, stop words only as themselves. Xapian's
+ * TermGenerator does the same with its own tokeniser; ours knows Danish
+ * numbers and keeps the stemmer shared with the query side. */
+#include "spor/analyser.h"
+
+#include <string.h>
+
+#include "spor/tokenise.h"
+
+/* Xapian refuses terms over 245 bytes; the stem prefix needs one more. */
+#define ANA_MAX_TERM 240
+
+spor_status ana_analyse(const ana_analyser *a, const char *text, size_t len,
+                        unsigned *pos, ana_emit_fn emit, void *ctx,
+                        spor_err *err)
+{
+    tok_iter it;
+    tok_token t;
+    char zterm[ANA_MAX_TERM + 2];
+    spor_status st = SPOR_OK;
+    int r;
+
+    tok_init(&it, text, len);
+    while ((r = tok_next(&it, &t)) == 1) {
+        if (t.term_len > ANA_MAX_TERM)
+            continue;
+        unsigned p = ++*pos;
+        if ((st = emit(ctx, t.term, t.term_len, p, ANA_WORD)) != SPOR_OK)
+            break;
+        if (a->stops && stop_contains(a->stops, t.term, t.term_len))
+            continue;
+        const char *stem;
+        size_t stem_len;
+        if ((st = stem_word(a->stemmer, t.term, t.term_len, &stem,
+                            &stem_len)) != SPOR_OK)
+            break;
+        if (stem_len > ANA_MAX_TERM)
+            continue;
+        zterm[0] = ANA_STEM_PREFIX[0];
+        memcpy(zterm + 1, stem, stem_len);
+        zterm[stem_len + 1] = '\0';
+        if ((st = emit(ctx, zterm, stem_len + 1, p, ANA_STEM)) != SPOR_OK)
+            break;
+    }
+    tok_done(&it);
+    if (r < 0)
+        st = SPOR_ENOMEM;
+    if (st != SPOR_OK && err && err->status == SPOR_OK)
+        spor_fail(err, st, "analyser: %s", spor_status_name(st));
+    return st;
+}

@@ -1,0 +1,41 @@
+/* Shared pieces of the command-line front end: where the index and the data
+ * files are, error and warning lines, colour and JSON output. Only the CLI
+ * prints and chooses exit codes; the library below returns statuses. */
+#ifndef SPOR_CLI_H
+#define SPOR_CLI_H
+
+#include <stdio.h>
+#include "spor/status.h"
+
+/* Exit codes, like grep's. */
+#define CLI_EXIT_HITS 0
+#define CLI_EXIT_NO_HITS 1
+#define CLI_EXIT_ERROR 2
+
+int cmd_index(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+
+/* "spor: message" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* --index, else $SPOR_INDEX, else "index" in the current folder. */
+const char *cli_index_dir(const char *opt);
+
+/* Path of a bundled data file (e.g. "stopwords/danish.txt"): under
+ * $SPOR_DATA_DIR, else the source tree the binary was built from, else
+ * the install prefix. Returns a malloc'd path, or NULL when not found. */
+char *cli_data_path(const char *rel);
+
+/* Parses --color WHEN; returns 1 for colour, 0 for none, -1 for a bad
+ * value. "auto" means stdout is a terminal and NO_COLOR is unset. */
+int cli_color(const char *when);
+
+/* Writes s[0..len) as a JSON string, with quotes. */
+void cli_json_string(FILE *f, const char *s, size_t len);
+
+/* Parses a non-negative integer option value; -1 when malformed. */
+long cli_parse_count(const char *s);
+
+#endif

@@ -1,0 +1,235 @@
+/* The reader: from a file's bytes to numbered, normalised lines.
+ *
+ * Lines are split on the raw bytes first and only then sanitised and
+ * normalised one by one. Sanitising replaces a bad byte by a three-byte
+ * U+FFFD and normalising drops or composes characters, so the text of a line
+ * may be longer or shorter than its source; splitting first keeps each
+ * line's src_off/src_len exact, which is what a passage's byte range and the
+ * "open the report at this line" promise rest on. */
+#include "spor/reader.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "spor/buf.h"
+#include "spor/normalise.h"
+#include "spor/utf8.h"
+
+/* FNV-1a 64: cheap, stable across platforms and good enough to notice that
+ * a file changed since it was indexed (not a security measure). */
+#define FNV64_OFFSET 0xcbf29ce484222325ull
+#define FNV64_PRIME 0x100000001b3ull
+
+/* Name used in error messages for in-memory input. */
+#define RD_BUFFER_NAME "(buffer)"
+
+static uint64_t fnv1a64(const char *p, size_t n)
+{
+    uint64_t h = FNV64_OFFSET;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= FNV64_PRIME;
+    }
+    return h;
+}
+
+/* Length of the line starting at p[0..n) and of its terminator (0, 1 or 2
+ * bytes: LF, CR, CRLF). */
+static size_t line_end(const char *p, size_t n, size_t *term_len)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\n') {
+            *term_len = 1;
+            return i;
+        }
+        if (p[i] == '\r') {
+            *term_len = (i + 1 < n && p[i + 1] == '\n') ? 2 : 1;
+            return i;
+        }
+    }
+    *term_len = 0;
+    return n;
+}
+
+static size_t count_lines(const char *p, size_t n)
+{
+    size_t count = 0, pos = 0;
+    while (pos < n) {
+        size_t term;
+        size_t len = line_end(p + pos, n - pos, &term);
+        pos += len + term;
+        count++;
+    }
+    return count;
+}
+
+/* Sanitises and normalises one source line into a fresh string. */
+static spor_status make_line(const char *src, size_t src_off, size_t src_len,
+                             rd_doc *doc, sbuf *scratch, rd_line *line)
+{
+    size_t n_bad = 0, first_bad = 0;
+    sbuf_reset(scratch);
+    if (utf8_sanitize(src + src_off, src_len, scratch, &n_bad, &first_bad) !=
+        SPOR_OK)
+        return SPOR_ENOMEM;
+    if (n_bad) {
+        if (doc->n_invalid == 0)
+            doc->first_invalid = src_off + first_bad;
+        doc->n_invalid += n_bad;
+    }
+    sbuf text = SBUF_INIT;
+    if (norm_line(scratch->data ? scratch->data : "", scratch->len, &text) !=
+        SPOR_OK) {
+        sbuf_free(&text);
+        return SPOR_ENOMEM;
+    }
+    line->text = sbuf_detach(&text, &line->len);
+    if (!line->text)
+        return SPOR_ENOMEM;
+    line->text[line->len] = '\0'; /* a never-appended buffer comes back
+                                      unterminated from sbuf_detach */
+    line->src_off = src_off;
+    line->src_len = src_len;
+    return SPOR_OK;
+}
+
+static spor_status parse_bytes(const char *bytes, size_t len, const char *name,
+                               rd_doc *out, spor_err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->src_bytes = len;
+    const char *nul = len ? memchr(bytes, '\0', len) : NULL;
+    if (nul)
+        return spor_fail(err, SPOR_EBINARY,
+                         "%s: binary file (NUL byte at offset %zu)", name,
+                         (size_t)(nul - bytes));
+    out->content_hash = fnv1a64(bytes, len);
+
+    /* A UTF-8 BOM says nothing about the text; it is not part of line 1. */
+    size_t start = 0;
+    if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0)
+        start = 3;
+    size_t n = count_lines(bytes + start, len - start);
+    if (n == 0)
+        return SPOR_OK;
+    out->lines = calloc(n, sizeof *out->lines);
+    if (!out->lines)
+        return spor_fail(err, SPOR_ENOMEM, "%s: out of memory", name);
+
+    sbuf scratch = SBUF_INIT;
+    size_t pos = start;
+    for (size_t i = 0; i < n; i++) {
+        size_t term;
+        size_t llen = line_end(bytes + pos, len - pos, &term);
+        if (make_line(bytes, pos, llen, out, &scratch, &out->lines[i]) !=
+            SPOR_OK) {
+            sbuf_free(&scratch);
+            out->n_lines = i + 1; /* line i may hold a partial allocation */
+            rd_doc_free(out);
+            return spor_fail(err, SPOR_ENOMEM, "%s: out of memory", name);
+        }
+        out->lines[i].lineno = (unsigned)(i + 1);
+        out->n_lines = i + 1;
+        pos += llen + term;
+    }
+    sbuf_free(&scratch);
+    return SPOR_OK;
+}
+
+spor_status rd_read_buffer(const char *bytes, size_t len, rd_doc *out,
+                           spor_err *err)
+{
+    if (!out || (!bytes && len))
+        return spor_fail(err, SPOR_EINVAL, "rd_read_buffer: bad arguments");
+    if (len > RD_MAX_FILE_BYTES) {
+        memset(out, 0, sizeof *out);
+        return spor_fail(err, SPOR_EINVAL, "%s: larger than %u bytes",
+                         RD_BUFFER_NAME, RD_MAX_FILE_BYTES);
+    }
+    return parse_bytes(bytes ? bytes : "", len, RD_BUFFER_NAME, out, err);
+}
+
+/* Reads the whole stream; the size from stat is only a hint, since the file
+ * may change between stat and read. */
+static spor_status slurp(FILE *f, const char *path, size_t hint, char **buf_out,
+                         size_t *len_out, spor_err *err)
+{
+    size_t cap = hint + 1, len = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return spor_fail(err, SPOR_ENOMEM, "%s: out of memory", path);
+    for (;;) {
+        if (len == cap) {
+            if (cap > RD_MAX_FILE_BYTES) {
+                free(buf);
+                return spor_fail(err, SPOR_EINVAL, "%s: larger than %u bytes",
+                                 path, RD_MAX_FILE_BYTES);
+            }
+            char *p = realloc(buf, cap * 2);
+            if (!p) {
+                free(buf);
+                return spor_fail(err, SPOR_ENOMEM, "%s: out of memory", path);
+            }
+            buf = p;
+            cap *= 2;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        free(buf);
+        return spor_fail(err, SPOR_EIO, "%s: %s", path,
+                         e ? strerror(e) : "read error");
+    }
+    if (len > RD_MAX_FILE_BYTES) {
+        free(buf);
+        return spor_fail(err, SPOR_EINVAL, "%s: larger than %u bytes", path,
+                         RD_MAX_FILE_BYTES);
+    }
+    *buf_out = buf;
+    *len_out = len;
+    return SPOR_OK;
+}
+
+spor_status rd_read_file(const char *path, rd_doc *out, spor_err *err)
+{
+    if (!path || !out)
+        return spor_fail(err, SPOR_EINVAL, "rd_read_file: bad arguments");
+    memset(out, 0, sizeof *out);
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return spor_fail(err, SPOR_EIO, "%s: %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return spor_fail(err, SPOR_EIO, "%s: %s", path, strerror(EISDIR));
+    if (st.st_size < 0 || (unsigned long long)st.st_size > RD_MAX_FILE_BYTES)
+        return spor_fail(err, SPOR_EINVAL, "%s: larger than %u bytes", path,
+                         RD_MAX_FILE_BYTES);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return spor_fail(err, SPOR_EIO, "%s: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t len = 0;
+    spor_status st_read = slurp(f, path, (size_t)st.st_size, &buf, &len, err);
+    fclose(f);
+    if (st_read != SPOR_OK)
+        return st_read;
+    spor_status s = parse_bytes(buf, len, path, out, err);
+    free(buf);
+    return s;
+}
+
+void rd_doc_free(rd_doc *doc)
+{
+    if (!doc)
+        return;
+    for (size_t i = 0; i < doc->n_lines; i++)
+        free(doc->lines[i].text);
+    free(doc->lines);
+    memset(doc, 0, sizeof *doc);
+}

@@ -1,0 +1,178 @@
+/* Snippet window choice: a sliding window over the passage's words scored
+ * by distinct query terms first and total matches second, the way FTS5's
+ * snippet() favours coverage over repetition. The window then widens to the
+ * start of its sentence when that costs only a few words, so snippets do
+ * not start mid-clause without need. */
+#include "spor/snippet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "spor/buf.h"
+#include "spor/tokenise.h"
+
+/* How far back (in words) the window may move to begin at a sentence. */
+#define SNIP_SENTENCE_SLACK 8
+#define SNIP_ELLIPSIS "\xe2\x80\xa6"
+#define SNIP_ELLIPSIS_LEN 3
+
+typedef struct word {
+    size_t start, end;
+    int term; /* query term id, or -1 */
+} word;
+
+void snip_result_free(snip_result *r)
+{
+    free(r->hl);
+    free(r->snippet);
+    free(r->snippet_hl);
+    memset(r, 0, sizeof *r);
+}
+
+/* 1 when text before word w ends a sentence (or w is the first word). */
+static int starts_sentence(const char *text, const word *words, size_t w)
+{
+    if (w == 0)
+        return 1;
+    for (size_t i = words[w].start; i > words[w - 1].end; i--) {
+        char c = text[i - 1];
+        if (c == '.' || c == '!' || c == '?' || c == ':' || c == '\n')
+            return 1;
+    }
+    return 0;
+}
+
+/* Scores windows [i, i+win) and returns the best start. */
+static size_t best_window(const word *words, size_t n, size_t win,
+                          int max_term)
+{
+    if (n <= win)
+        return 0;
+    int *count = calloc((size_t)max_term + 1, sizeof *count);
+    if (!count)
+        return 0; /* degrade to the passage start rather than fail */
+    long distinct = 0, total = 0, best = -1;
+    size_t best_i = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (words[i].term >= 0) {
+            total++;
+            if (count[words[i].term]++ == 0)
+                distinct++;
+        }
+        if (i >= win) {
+            const word *o = &words[i - win];
+            if (o->term >= 0) {
+                total--;
+                if (--count[o->term] == 0)
+                    distinct--;
+            }
+        }
+        if (i + 1 >= win) {
+            long score = distinct * 1000 + total;
+            if (score > best) {
+                best = score;
+                best_i = i + 1 - win;
+            }
+        }
+    }
+    free(count);
+    return best_i;
+}
+
+spor_status snip_build(const char *text, size_t len, snip_match_fn match,
+                       void *ctx, unsigned window_words, snip_result *out,
+                       spor_err *err)
+{
+    memset(out, 0, sizeof *out);
+    word *words = NULL;
+    size_t n = 0, cap = 0, n_hl = 0;
+    int max_term = -1;
+    tok_iter it;
+    tok_token t;
+    int r;
+    spor_status st = SPOR_OK;
+    sbuf sn = SBUF_INIT;
+
+    tok_init(&it, text, len);
+    while ((r = tok_next(&it, &t)) == 1) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 256;
+            word *p = realloc(words, ncap * sizeof *p);
+            if (!p) {
+                r = -1;
+                break;
+            }
+            words = p;
+            cap = ncap;
+        }
+        int id = match(ctx, t.term, t.term_len);
+        words[n].start = t.start;
+        words[n].end = t.start + t.len;
+        words[n].term = id;
+        if (id > max_term)
+            max_term = id;
+        if (id >= 0)
+            n_hl++;
+        n++;
+    }
+    tok_done(&it);
+    if (r < 0)
+        goto nomem;
+
+    out->hl = calloc(n_hl ? n_hl : 1, sizeof *out->hl);
+    out->snippet_hl = calloc(n_hl ? n_hl : 1, sizeof *out->snippet_hl);
+    if (!out->hl || !out->snippet_hl)
+        goto nomem;
+    for (size_t i = 0; i < n; i++)
+        if (words[i].term >= 0) {
+            out->hl[out->n_hl].start = words[i].start;
+            out->hl[out->n_hl].end = words[i].end;
+            out->n_hl++;
+        }
+
+    size_t win = window_words ? window_words : SNIP_DEFAULT_WORDS;
+    size_t first = best_window(words, n, win, max_term);
+    for (size_t back = 0; back < SNIP_SENTENCE_SLACK && first > back; back++)
+        if (starts_sentence(text, words, first - back)) {
+            first -= back;
+            break;
+        }
+    size_t last = n ? (first + win < n ? first + win : n) : 0;
+    size_t from = n ? words[first].start : 0;
+    size_t to = n ? words[last - 1].end : len;
+    if (last == n && n)
+        to = len; /* keep the passage's final punctuation */
+    while (to > from && (text[to - 1] == ' ' || text[to - 1] == '\n'))
+        to--;
+
+    size_t shift = 0;
+    if (from > 0) {
+        if (sbuf_append(&sn, SNIP_ELLIPSIS, SNIP_ELLIPSIS_LEN))
+            goto nomem;
+        shift = SNIP_ELLIPSIS_LEN;
+    }
+    for (size_t i = from; i < to; i++)
+        if (sbuf_append_char(&sn, text[i] == '\n' || text[i] == '\t'
+                                      ? ' ' : text[i]))
+            goto nomem;
+    if (to < len && sbuf_append(&sn, SNIP_ELLIPSIS, SNIP_ELLIPSIS_LEN))
+        goto nomem;
+    for (size_t i = first; i < last; i++)
+        if (words[i].term >= 0 && words[i].end <= to) {
+            out->snippet_hl[out->n_snippet_hl].start =
+                words[i].start - from + shift;
+            out->snippet_hl[out->n_snippet_hl].end = words[i].end - from + shift;
+            out->n_snippet_hl++;
+        }
+    out->snippet = sbuf_detach(&sn, &out->snippet_len);
+    if (!out->snippet)
+        goto nomem;
+    free(words);
+    return SPOR_OK;
+nomem:
+    st = spor_fail(err, SPOR_ENOMEM, "snippet: out of memory");
+    free(words);
+    sbuf_free(&sn);
+    snip_result_free(out);
+    return st;
+}

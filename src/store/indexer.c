@@ -1,0 +1,608 @@
+/* The indexing run: walk the inputs, read, segment and analyse each file,
+ * and write one new index generation which replaces the current one only
+ * when it is complete (see indexer.h for the directory layout). Files that
+ * cannot be indexed are skipped with a warning; a failure of the index
+ * itself aborts the run and leaves the previous generation in place. */
+#include "spor/indexer.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "spor/analyser.h"
+#include "spor/buf.h"
+#include "spor/manifest.h"
+#include "spor/reader.h"
+#include "spor/schema.h"
+#include "spor/segment.h"
+#include "xapian_c.h"
+
+#define IDX_GEN_PREFIX "gen-"
+/* Folder walks stop here: deeper trees are almost always a symlink loop or
+ * a mistake, and a report collection is never this deep. */
+#define IDX_MAX_DEPTH 32
+
+typedef struct file_list {
+    char **paths;
+    size_t n, cap;
+} file_list;
+
+static void file_list_free(file_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->paths[i]);
+    free(l->paths);
+}
+
+static spor_status file_list_add(file_list *l, const char *path)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **p = realloc(l->paths, cap * sizeof *p);
+        if (!p)
+            return SPOR_ENOMEM;
+        l->paths = p;
+        l->cap = cap;
+    }
+    char *s = strdup(path);
+    if (!s)
+        return SPOR_ENOMEM;
+    l->paths[l->n++] = s;
+    return SPOR_OK;
+}
+
+static void warn(const idx_opts *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void warn(const idx_opts *o, const char *fmt, ...)
+{
+    if (!o->warn)
+        return;
+    char msg[SPOR_ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    o->warn(o->warn_ctx, msg);
+}
+
+static int has_text_extension(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return 0;
+    return !strcmp(dot, ".txt") || !strcmp(dot, ".md") ||
+           !strcmp(dot, ".TXT") || !strcmp(dot, ".MD");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds the documents below dir to l, sorted, skipping hidden entries. */
+static spor_status walk(const char *dir, int depth, file_list *l,
+                        const idx_opts *o, spor_err *err)
+{
+    if (depth > IDX_MAX_DEPTH) {
+        warn(o, "%s: skipped: folders nested deeper than %d", dir,
+             IDX_MAX_DEPTH);
+        return SPOR_OK;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        warn(o, "%s: skipped: %s", dir, strerror(errno));
+        return SPOR_OK;
+    }
+    file_list names = {0};
+    struct dirent *e;
+    spor_status st = SPOR_OK;
+    while ((e = readdir(d)) && !st)
+        if (e->d_name[0] != '.')
+            st = file_list_add(&names, e->d_name);
+    closedir(d);
+    if (st) {
+        file_list_free(&names);
+        return spor_fail(err, st, "%s: out of memory", dir);
+    }
+    if (names.n)
+        qsort(names.paths, names.n, sizeof *names.paths, cmp_str);
+    sbuf path = SBUF_INIT;
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dl--;
+    for (size_t i = 0; i < names.n && !st; i++) {
+        sbuf_reset(&path);
+        if (sbuf_append(&path, dir, dl) || sbuf_append_char(&path, '/') ||
+            sbuf_append_str(&path, names.paths[i])) {
+            st = spor_fail(err, SPOR_ENOMEM, "%s: out of memory", dir);
+            break;
+        }
+        struct stat sb;
+        if (stat(path.data, &sb) != 0) {
+            warn(o, "%s: skipped: %s", path.data, strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(sb.st_mode))
+            st = walk(path.data, depth + 1, l, o, err);
+        else if (S_ISREG(sb.st_mode) && has_text_extension(names.paths[i]))
+            if (file_list_add(l, path.data))
+                st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    sbuf_free(&path);
+    file_list_free(&names);
+    return st;
+}
+
+/* Removes a generation directory: Xapian's glass backend keeps flat files,
+ * but a nested directory is handled in case a future backend makes one. */
+static void remove_tree(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *e;
+        sbuf p = SBUF_INIT;
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            sbuf_reset(&p);
+            if (sbuf_printf(&p, "%s/%s", path, e->d_name))
+                break;
+            struct stat sb;
+            if (lstat(p.data, &sb) == 0 && S_ISDIR(sb.st_mode))
+                remove_tree(p.data);
+            else
+                unlink(p.data);
+        }
+        sbuf_free(&p);
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+/* Creates dir and its missing parents. */
+static spor_status make_dirs(const char *dir, spor_err *err)
+{
+    sbuf p = SBUF_INIT;
+    if (sbuf_append_str(&p, dir))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (size_t i = 1; i <= p.len; i++) {
+        if (i < p.len && p.data[i] != '/')
+            continue;
+        char c = p.data[i];
+        p.data[i] = '\0';
+        if (mkdir(p.data, 0777) != 0 && errno != EEXIST) {
+            spor_status st = spor_fail(err, SPOR_EIO, "%s: cannot create "
+                                       "index folder: %s", p.data,
+                                       strerror(errno));
+            sbuf_free(&p);
+            return st;
+        }
+        p.data[i] = c;
+    }
+    sbuf_free(&p);
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return spor_fail(err, SPOR_EIO, "%s: not a folder", dir);
+    return SPOR_OK;
+}
+
+/* Takes the writer lock; the file holds the owner's pid for the message a
+ * second writer gets. */
+static spor_status take_lock(const char *dir, int *fd_out, spor_err *err)
+{
+    sbuf p = SBUF_INIT;
+    if (sbuf_printf(&p, "%s/" IDX_LOCK_FILE, dir))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    int fd = open(p.data, O_RDWR | O_CREAT, 0666);
+    if (fd < 0) {
+        spor_status st = spor_fail(err, SPOR_EIO, "%s: cannot open lock: %s",
+                                   p.data, strerror(errno));
+        sbuf_free(&p);
+        return st;
+    }
+    struct flock fl = {0};
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    if (fcntl(fd, F_SETLK, &fl) != 0) {
+        char pid[32] = "";
+        ssize_t n = read(fd, pid, sizeof pid - 1);
+        pid[n > 0 ? n : 0] = '\0';
+        pid[strcspn(pid, "\n")] = '\0';
+        spor_status st = spor_fail(err, SPOR_EINDEX,
+                                   "%s: index is being updated by another "
+                                   "spor (pid %s); try again when it ends",
+                                   dir, pid[0] ? pid : "unknown");
+        close(fd);
+        sbuf_free(&p);
+        return st;
+    }
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || write(fd, pid, (size_t)n) != n) {
+        /* The lock itself holds; only the courtesy message would suffer. */
+    }
+    sbuf_free(&p);
+    *fd_out = fd;
+    return SPOR_OK;
+}
+
+/* Removes generations other than keep (the current one): leftovers of runs
+ * that were killed. Only called with the lock held. */
+static void remove_stale_generations(const char *dir, const char *keep)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    sbuf p = SBUF_INIT;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, IDX_GEN_PREFIX, strlen(IDX_GEN_PREFIX)) != 0 ||
+            (keep && !strcmp(e->d_name, keep)))
+            continue;
+        sbuf_reset(&p);
+        if (sbuf_printf(&p, "%s/%s", dir, e->d_name) == SPOR_OK)
+            remove_tree(p.data);
+    }
+    sbuf_free(&p);
+    closedir(d);
+}
+
+/* The generation "current" points at, or "" when there is none. */
+static void current_generation(const char *dir, char *out, size_t cap)
+{
+    sbuf p = SBUF_INIT;
+    out[0] = '\0';
+    if (sbuf_printf(&p, "%s/" IDX_CURRENT_LINK, dir) == SPOR_OK) {
+        ssize_t n = readlink(p.data, out, cap - 1);
+        out[n > 0 ? n : 0] = '\0';
+    }
+    sbuf_free(&p);
+}
+
+spor_status idx_current_path(const char *dir, char **out, spor_err *err)
+{
+    struct stat sb;
+    if (stat(dir, &sb) != 0)
+        return spor_fail(err, SPOR_EINDEX, "%s: no index here (run 'spor "
+                         "index' first): %s", dir, strerror(errno));
+    if (!S_ISDIR(sb.st_mode))
+        return spor_fail(err, SPOR_EINDEX, "%s: not an index folder", dir);
+    sbuf p = SBUF_INIT;
+    if (sbuf_printf(&p, "%s/" IDX_CURRENT_LINK, dir))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (stat(p.data, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        sbuf_free(&p);
+        return spor_fail(err, SPOR_EINDEX, "%s: no spor index here (run "
+                         "'spor index' first)", dir);
+    }
+    *out = sbuf_detach(&p, NULL);
+    return *out ? SPOR_OK : spor_fail(err, SPOR_ENOMEM, "out of memory");
+}
+
+/* ---- one indexing run ------------------------------------------------- */
+
+typedef struct run {
+    const idx_opts *opts;
+    xc_wdb *db;
+    ana_analyser ana;
+    schema_doctable table;
+    size_t table_cap;
+    mf_manifest manifest;
+    char *manifest_dir;   /* folder whose manifest is loaded */
+    idx_summary *sum;
+} run;
+
+static spor_status load_manifest_for(run *r, const char *path, spor_err *err)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dl = slash ? (size_t)(slash - path) : 0;
+    if (r->manifest_dir && strlen(r->manifest_dir) == dl &&
+        !strncmp(r->manifest_dir, path, dl))
+        return SPOR_OK;
+    mf_free(&r->manifest);
+    free(r->manifest_dir);
+    r->manifest_dir = strndup(path, dl);
+    if (!r->manifest_dir)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    sbuf mp = SBUF_INIT;
+    spor_status st = dl ? sbuf_printf(&mp, "%.*s/" MANIFEST_FILE_NAME,
+                                      (int)dl, path)
+                        : sbuf_append_str(&mp, MANIFEST_FILE_NAME);
+    if (st) {
+        sbuf_free(&mp);
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    spor_err merr;
+    spor_err_clear(&merr);
+    if (mf_load(mp.data, &r->manifest, &merr) != SPOR_OK) {
+        warn(r->opts, "%s (manifest ignored)", merr.msg);
+        memset(&r->manifest, 0, sizeof r->manifest);
+    }
+    sbuf_free(&mp);
+    return SPOR_OK;
+}
+
+static char *join_places(const mf_entry *m)
+{
+    sbuf b = SBUF_INIT;
+    for (size_t i = 0; m && i < m->n_places; i++)
+        if ((i && sbuf_append_char(&b, ',')) ||
+            sbuf_append_str(&b, m->places[i])) {
+            sbuf_free(&b);
+            return NULL;
+        }
+    return sbuf_detach(&b, NULL);
+}
+
+static spor_status add_docinfo(run *r, schema_docinfo *d, spor_err *err)
+{
+    schema_doctable *t = &r->table;
+    if (t->n == r->table_cap) {
+        size_t cap = r->table_cap ? r->table_cap * 2 : 16;
+        schema_docinfo *p = realloc(t->docs, cap * sizeof *p);
+        if (!p)
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        t->docs = p;
+        r->table_cap = cap;
+    }
+    t->docs[t->n++] = *d;
+    return SPOR_OK;
+}
+
+/* Indexes one file. Problems with the file are warnings (return SPOR_OK,
+ * file skipped); problems with the index are errors. */
+static spor_status index_file(run *r, const char *path, spor_err *err)
+{
+    spor_err ferr;
+    spor_err_clear(&ferr);
+    rd_doc doc;
+    if (rd_read_file(path, &doc, &ferr) != SPOR_OK) {
+        if (ferr.status == SPOR_ENOMEM)
+            return spor_fail(err, SPOR_ENOMEM, "%s", ferr.msg);
+        warn(r->opts, "%s (skipped)", ferr.msg);
+        r->sum->n_skipped++;
+        return SPOR_OK;
+    }
+    if (doc.n_invalid)
+        warn(r->opts, "%s: %zu invalid UTF-8 byte%s replaced (first at byte "
+             "%zu)", path, doc.n_invalid, doc.n_invalid == 1 ? "" : "s",
+             doc.first_invalid);
+    seg_result seg;
+    spor_status st = seg_segment(&doc, NULL, &seg, &ferr);
+    if (st) {
+        rd_doc_free(&doc);
+        return spor_fail(err, st, "%s: %s", path, ferr.msg);
+    }
+    if (seg.n_passages == 0) {
+        warn(r->opts, "%s: no text to index (skipped)", path);
+        r->sum->n_skipped++;
+        seg_result_free(&seg);
+        rd_doc_free(&doc);
+        return SPOR_OK;
+    }
+    if ((st = load_manifest_for(r, path, err)) != SPOR_OK)
+        goto out;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const mf_entry *m = mf_find(&r->manifest, base);
+
+    schema_docinfo d = {0};
+    struct stat sb;
+    d.path = strdup(path);
+    d.title = strdup(m && m->title[0] ? m->title
+                     : seg.title && seg.title[0] ? seg.title : base);
+    d.publisher = strdup(m ? m->publisher : "");
+    d.places = join_places(m);
+    d.year = m ? m->year : 0;
+    d.size = doc.src_bytes;
+    d.mtime = stat(path, &sb) == 0 ? (int64_t)sb.st_mtime : 0;
+    d.hash = doc.content_hash;
+    d.n_passages = (unsigned)seg.n_passages;
+    if (!d.path || !d.title || !d.publisher || !d.places) {
+        schema_docinfo_free(&d);
+        st = spor_fail(err, SPOR_ENOMEM, "%s: out of memory", path);
+        goto out;
+    }
+    schema_doc_id(d.path, d.id);
+    unsigned doc_ord = (unsigned)r->table.n;
+    if ((st = add_docinfo(r, &d, err)) != SPOR_OK) {
+        schema_docinfo_free(&d);
+        goto out;
+    }
+    const schema_docinfo *dp = &r->table.docs[doc_ord];
+    for (size_t i = 0; i < seg.n_passages && !st; i++) {
+        const seg_passage *p = &seg.passages[i];
+        schema_record rec = {
+            .doc_ord = doc_ord, .passage_ord = (unsigned)i,
+            .line_start = p->line_start, .line_end = p->line_end,
+            .byte_start = p->byte_start, .byte_end = p->byte_end,
+            .section = p->section, .places = dp->places,
+            .text = p->text, .text_len = p->len};
+        xc_doc *xd;
+        if ((st = schema_make_document(&rec, dp, &r->ana, &xd, err)))
+            break;
+        xc_error xe;
+        if (xc_wdb_add_document(r->db, xd, NULL, &xe) != XC_OK)
+            st = spor_fail(err, SPOR_EINDEX, "%s: writing the index: %s",
+                           path, xe.msg);
+        xc_doc_free(xd);
+    }
+    if (!st) {
+        r->sum->n_docs++;
+        r->sum->n_passages += (unsigned)seg.n_passages;
+        r->sum->raw_bytes += doc.src_bytes;
+    }
+out:
+    seg_result_free(&seg);
+    rd_doc_free(&doc);
+    return st;
+}
+
+static spor_status write_metadata(run *r, const stop_list *stops,
+                                  spor_err *err)
+{
+    sbuf b = SBUF_INIT;
+    xc_error xe;
+    spor_status st = SPOR_OK;
+    if (sbuf_printf(&b, "%d", SCHEMA_VERSION))
+        st = SPOR_ENOMEM;
+    else if (xc_wdb_set_metadata(r->db, SCHEMA_META_VERSION, b.data, b.len,
+                                 &xe) != XC_OK)
+        goto xfail;
+    sbuf_reset(&b);
+    if (!st && (st = schema_doctable_encode(&r->table, &b, err)) == SPOR_OK &&
+        xc_wdb_set_metadata(r->db, SCHEMA_META_DOCS, b.data, b.len, &xe) !=
+            XC_OK)
+        goto xfail;
+    sbuf_reset(&b);
+    for (size_t i = 0; !st && i < stop_count(stops); i++)
+        if (sbuf_append_str(&b, stop_word(stops, i)) ||
+            sbuf_append_char(&b, '\n'))
+            st = SPOR_ENOMEM;
+    if (!st && b.len &&
+        xc_wdb_set_metadata(r->db, SCHEMA_META_STOPWORDS, b.data, b.len,
+                            &xe) != XC_OK)
+        goto xfail;
+    sbuf_free(&b);
+    if (st == SPOR_ENOMEM)
+        return spor_fail(err, st, "out of memory");
+    return st;
+xfail:
+    sbuf_free(&b);
+    return spor_fail(err, SPOR_EINDEX, "writing index metadata: %s", xe.msg);
+}
+
+/* Points dir/current at gen with a rename, which replaces atomically. */
+static spor_status publish(const char *dir, const char *gen, spor_err *err)
+{
+    sbuf tmp = SBUF_INIT, cur = SBUF_INIT;
+    spor_status st = SPOR_OK;
+    if (sbuf_printf(&tmp, "%s/" IDX_CURRENT_LINK ".%ld.tmp", dir,
+                    (long)getpid()) ||
+        sbuf_printf(&cur, "%s/" IDX_CURRENT_LINK, dir)) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    unlink(tmp.data);
+    if (symlink(gen, tmp.data) != 0 || rename(tmp.data, cur.data) != 0) {
+        st = spor_fail(err, SPOR_EIO, "%s: cannot switch to the new index: %s",
+                       dir, strerror(errno));
+        unlink(tmp.data);
+        goto out;
+    }
+    int dfd = open(dir, O_RDONLY);
+    if (dfd >= 0) {
+        fsync(dfd); /* make the switch itself durable */
+        close(dfd);
+    }
+out:
+    sbuf_free(&tmp);
+    sbuf_free(&cur);
+    return st;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+spor_status idx_build(const char *dir, const char *const *paths,
+                      size_t n_paths, const idx_opts *opts,
+                      idx_summary *summary, spor_err *err)
+{
+    double t0 = now_seconds();
+    memset(summary, 0, sizeof *summary);
+    spor_status st = make_dirs(dir, err);
+    if (st)
+        return st;
+    int lock_fd = -1;
+    if ((st = take_lock(dir, &lock_fd, err)) != SPOR_OK)
+        return st;
+
+    char old_gen[256];
+    current_generation(dir, old_gen, sizeof old_gen);
+    remove_stale_generations(dir, old_gen[0] ? old_gen : NULL);
+
+    run r = {0};
+    r.opts = opts;
+    r.sum = summary;
+    stop_list *stops = NULL;
+    stem_stemmer *stemmer = NULL;
+    file_list files = {0};
+    char gen[64];
+    sbuf gen_path = SBUF_INIT;
+    snprintf(gen, sizeof gen, IDX_GEN_PREFIX "%ld-%ld", (long)time(NULL),
+             (long)getpid());
+
+    if ((st = stop_load(opts->stopwords_path, &stops, err)) ||
+        (st = stem_new("danish", &stemmer, err)))
+        goto out;
+    r.ana.stemmer = stemmer;
+    r.ana.stops = stops;
+
+    for (size_t i = 0; i < n_paths && !st; i++) {
+        struct stat sb;
+        if (stat(paths[i], &sb) != 0) {
+            warn(opts, "%s: skipped: %s", paths[i], strerror(errno));
+            summary->n_skipped++;
+        } else if (S_ISDIR(sb.st_mode)) {
+            st = walk(paths[i], 0, &files, opts, err);
+        } else if (file_list_add(&files, paths[i])) {
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        }
+    }
+    if (st)
+        goto out;
+
+    if (sbuf_printf(&gen_path, "%s/%s", dir, gen)) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    xc_error xe;
+    if (xc_wdb_create(gen_path.data, &r.db, &xe) != XC_OK) {
+        st = spor_fail(err, SPOR_EINDEX, "%s: cannot create index: %s",
+                       gen_path.data, xe.msg);
+        goto out;
+    }
+    for (size_t i = 0; i < files.n && !st; i++)
+        st = index_file(&r, files.paths[i], err);
+    if (!st && summary->n_docs == 0)
+        st = spor_fail(err, SPOR_EINVAL, "no documents to index in the given "
+                       "path%s (looked for *.txt and *.md)",
+                       n_paths == 1 ? "" : "s");
+    if (!st)
+        st = write_metadata(&r, stops, err);
+    if (!st && xc_wdb_commit(r.db, &xe) != XC_OK)
+        st = spor_fail(err, SPOR_EINDEX, "%s: committing the index: %s",
+                       gen_path.data, xe.msg);
+    xc_wdb_close(r.db);
+    r.db = NULL;
+    if (!st)
+        st = publish(dir, gen, err);
+    if (!st)
+        remove_stale_generations(dir, gen);
+    else
+        remove_tree(gen_path.data);
+out:
+    summary->seconds = now_seconds() - t0;
+    xc_wdb_close(r.db);
+    sbuf_free(&gen_path);
+    file_list_free(&files);
+    schema_doctable_free(&r.table);
+    mf_free(&r.manifest);
+    free(r.manifest_dir);
+    stem_free(stemmer);
+    stop_free(stops);
+    if (lock_fd >= 0)
+        close(lock_fd); /* releases the lock */
+    return st;
+}

@@ -1,0 +1,397 @@
+/* Encoding of passages into Xapian documents and of the stored record and
+ * document table. Both blobs use the same tiny format: unsigned LEB128
+ * varints and length-prefixed strings, so nothing depends on tabs or
+ * newlines never appearing in a path or a heading. */
+#include "spor/schema.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spor/codec.h"
+#include "spor/tokenise.h"
+#include "spor/utf8.h"
+
+/* First byte of each blob: bump when the layout changes. */
+#define SCHEMA_RECORD_TAG 1
+#define SCHEMA_DOCTABLE_TAG 1
+/* Positions between fields of one passage, so a phrase cannot span them. */
+#define SCHEMA_FIELD_GAP 100
+
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+
+void schema_doc_id(const char *path, char out[SCHEMA_ID_MAX])
+{
+    uint64_t h = fnv1a(FNV_OFFSET, path, strlen(path));
+    snprintf(out, SCHEMA_ID_MAX, "%08x", (unsigned)(h ^ (h >> 32)));
+}
+
+void schema_passage_id(const char *doc_id, unsigned passage_ord,
+                       char out[SCHEMA_ID_MAX])
+{
+    snprintf(out, SCHEMA_ID_MAX, "%.8s.%u", doc_id, passage_ord);
+}
+
+uint64_t schema_fingerprint(const char *text, size_t len)
+{
+    uint64_t h = FNV_OFFSET;
+    tok_iter it;
+    tok_token t;
+    tok_init(&it, text, len);
+    while (tok_next(&it, &t) == 1) {
+        h = fnv1a(h, t.term, t.term_len);
+        h = fnv1a(h, " ", 1);
+    }
+    tok_done(&it);
+    return h;
+}
+
+/* ---- varint writer and reader ----------------------------------------- */
+
+static spor_status put_uv(sbuf *b, uint64_t v)
+{
+    unsigned char tmp[10];
+    size_t n = 0;
+    do {
+        tmp[n] = (unsigned char)(v & 0x7f);
+        v >>= 7;
+        if (v)
+            tmp[n] |= 0x80;
+        n++;
+    } while (v);
+    return sbuf_append(b, tmp, n);
+}
+
+static spor_status put_str(sbuf *b, const char *s, size_t n)
+{
+    spor_status st = put_uv(b, n);
+    return st ? st : sbuf_append(b, s ? s : "", n);
+}
+
+static spor_status put_cstr(sbuf *b, const char *s)
+{
+    return put_str(b, s, s ? strlen(s) : 0);
+}
+
+typedef struct reader {
+    const unsigned char *p, *end;
+    int bad;
+} reader;
+
+static uint64_t get_uv(reader *r)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (r->p >= r->end) {
+            r->bad = 1;
+            return 0;
+        }
+        unsigned char c = *r->p++;
+        v |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80))
+            return v;
+    }
+    r->bad = 1;
+    return 0;
+}
+
+/* A malloc'd NUL-terminated copy of the next string, or NULL (r->bad set
+ * for damage, or out of memory: the caller cannot tell, and reports the
+ * record as damaged either way, which is the safe reading). */
+static char *get_str(reader *r, size_t *len_out)
+{
+    uint64_t n = get_uv(r);
+    if (r->bad || n > (uint64_t)(r->end - r->p)) {
+        r->bad = 1;
+        return NULL;
+    }
+    char *s = malloc((size_t)n + 1);
+    if (!s) {
+        r->bad = 1;
+        return NULL;
+    }
+    memcpy(s, r->p, (size_t)n);
+    s[n] = '\0';
+    r->p += n;
+    if (len_out)
+        *len_out = (size_t)n;
+    return s;
+}
+
+/* ---- document table ---------------------------------------------------- */
+
+spor_status schema_doctable_encode(const schema_doctable *t, sbuf *out,
+                                   spor_err *err)
+{
+    spor_status st = sbuf_append_char(out, SCHEMA_DOCTABLE_TAG);
+    if (!st)
+        st = put_uv(out, t->n);
+    for (size_t i = 0; i < t->n && !st; i++) {
+        const schema_docinfo *d = &t->docs[i];
+        if (!st) st = put_cstr(out, d->path);
+        if (!st) st = put_cstr(out, d->title);
+        if (!st) st = put_cstr(out, d->publisher);
+        if (!st) st = put_cstr(out, d->places);
+        if (!st) st = put_uv(out, (uint64_t)(d->year < 0 ? 0 : d->year));
+        if (!st) st = put_uv(out, d->size);
+        if (!st) st = put_uv(out, (uint64_t)d->mtime);
+        if (!st) st = put_uv(out, d->hash);
+        if (!st) st = put_uv(out, d->n_passages);
+    }
+    if (st)
+        return spor_fail(err, st, "document table: out of memory");
+    return SPOR_OK;
+}
+
+void schema_docinfo_free(schema_docinfo *d)
+{
+    free(d->path);
+    free(d->title);
+    free(d->publisher);
+    free(d->places);
+    memset(d, 0, sizeof *d);
+}
+
+void schema_doctable_free(schema_doctable *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        schema_docinfo_free(&t->docs[i]);
+    free(t->docs);
+    t->docs = NULL;
+    t->n = 0;
+}
+
+spor_status schema_doctable_decode(const char *in, size_t len,
+                                   schema_doctable *out, spor_err *err)
+{
+    reader r = {(const unsigned char *)in, (const unsigned char *)in + len, 0};
+    memset(out, 0, sizeof *out);
+    if (len < 1 || *r.p++ != SCHEMA_DOCTABLE_TAG)
+        return spor_fail(err, SPOR_EINDEX, "document table is damaged");
+    uint64_t n = get_uv(&r);
+    /* Each entry takes at least 9 bytes: bound n before allocating. */
+    if (r.bad || n > len / 9 + 1)
+        return spor_fail(err, SPOR_EINDEX, "document table is damaged");
+    out->docs = calloc(n ? (size_t)n : 1, sizeof *out->docs);
+    if (!out->docs)
+        return spor_fail(err, SPOR_ENOMEM, "document table: out of memory");
+    for (uint64_t i = 0; i < n && !r.bad; i++) {
+        schema_docinfo *d = &out->docs[i];
+        out->n = (size_t)i + 1;
+        d->path = get_str(&r, NULL);
+        d->title = get_str(&r, NULL);
+        d->publisher = get_str(&r, NULL);
+        d->places = get_str(&r, NULL);
+        d->year = (int)get_uv(&r);
+        d->size = get_uv(&r);
+        d->mtime = (int64_t)get_uv(&r);
+        d->hash = get_uv(&r);
+        d->n_passages = (unsigned)get_uv(&r);
+        if (d->path)
+            schema_doc_id(d->path, d->id);
+    }
+    if (r.bad) {
+        schema_doctable_free(out);
+        return spor_fail(err, SPOR_EINDEX, "document table is damaged");
+    }
+    return SPOR_OK;
+}
+
+/* ---- passage record ----------------------------------------------------- */
+
+spor_status schema_record_encode(const schema_record *rec, sbuf *out,
+                                 spor_err *err)
+{
+    sbuf plain = SBUF_INIT;
+    spor_status st = sbuf_append_char(&plain, SCHEMA_RECORD_TAG);
+    if (!st) st = put_uv(&plain, rec->doc_ord);
+    if (!st) st = put_uv(&plain, rec->passage_ord);
+    if (!st) st = put_uv(&plain, rec->line_start);
+    if (!st) st = put_uv(&plain, rec->line_end);
+    if (!st) st = put_uv(&plain, rec->byte_start);
+    if (!st) st = put_uv(&plain, rec->byte_end);
+    if (!st) st = put_cstr(&plain, rec->section);
+    if (!st) st = put_cstr(&plain, rec->places);
+    if (!st) st = put_str(&plain, rec->text, rec->text_len);
+    if (st) {
+        sbuf_free(&plain);
+        return spor_fail(err, st, "passage record: out of memory");
+    }
+    st = codec_compress(plain.data, plain.len, out, err);
+    sbuf_free(&plain);
+    return st;
+}
+
+void schema_record_free(schema_record *r)
+{
+    free(r->section);
+    free(r->places);
+    free(r->text);
+    memset(r, 0, sizeof *r);
+}
+
+spor_status schema_record_decode(const char *in, size_t len,
+                                 schema_record *out, spor_err *err)
+{
+    sbuf plain = SBUF_INIT;
+    memset(out, 0, sizeof *out);
+    spor_status st = codec_decompress(in, len, &plain, err);
+    if (st)
+        return st;
+    reader r = {(const unsigned char *)plain.data,
+                (const unsigned char *)plain.data + plain.len, 0};
+    if (plain.len < 1 || *r.p++ != SCHEMA_RECORD_TAG)
+        r.bad = 1;
+    out->doc_ord = (unsigned)get_uv(&r);
+    out->passage_ord = (unsigned)get_uv(&r);
+    out->line_start = (unsigned)get_uv(&r);
+    out->line_end = (unsigned)get_uv(&r);
+    out->byte_start = get_uv(&r);
+    out->byte_end = get_uv(&r);
+    out->section = get_str(&r, NULL);
+    out->places = get_str(&r, NULL);
+    out->text = get_str(&r, &out->text_len);
+    sbuf_free(&plain);
+    if (r.bad) {
+        schema_record_free(out);
+        return spor_fail(err, SPOR_EINDEX, "passage record is damaged");
+    }
+    return SPOR_OK;
+}
+
+/* ---- the Xapian document ------------------------------------------------- */
+
+typedef struct emit_ctx {
+    xc_doc *doc;
+    xc_error xerr;
+} emit_ctx;
+
+static spor_status emit_term(void *ctx, const char *term, size_t len,
+                             unsigned pos, ana_kind kind)
+{
+    emit_ctx *e = ctx;
+    (void)len;
+    xc_status xs = kind == ANA_WORD
+                       ? xc_doc_add_posting(e->doc, term, pos, 1, &e->xerr)
+                       : xc_doc_add_term(e->doc, term, 1, &e->xerr);
+    return xs == XC_OK ? SPOR_OK : SPOR_EINTERNAL;
+}
+
+static void be32(unsigned v, unsigned char out[4])
+{
+    for (int i = 0; i < 4; i++)
+        out[i] = (unsigned char)(v >> (24 - 8 * i));
+}
+
+/* Adds prefix + each comma-separated item of list, lower-cased. */
+static xc_status add_list_terms(xc_doc *doc, const char *prefix,
+                                const char *list, xc_error *xerr)
+{
+    sbuf t = SBUF_INIT;
+    xc_status xs = XC_OK;
+    const char *p = list ? list : "";
+    while (*p && xs == XC_OK) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        while (n && *p == ' ')
+            p++, n--;
+        while (n && p[n - 1] == ' ')
+            n--;
+        if (n) {
+            sbuf_reset(&t);
+            if (sbuf_append_str(&t, prefix) || utf8_lower(p, n, &t))
+                xs = XC_ENOMEM;
+            else
+                xs = xc_doc_add_boolean_term(doc, t.data, xerr);
+        }
+        p = e ? e + 1 : p + n;
+    }
+    sbuf_free(&t);
+    return xs;
+}
+
+spor_status schema_make_document(const schema_record *r,
+                                 const schema_docinfo *d,
+                                 const ana_analyser *a, xc_doc **out,
+                                 spor_err *err)
+{
+    emit_ctx e = {NULL, {XC_OK, ""}};
+    char id[SCHEMA_ID_MAX];
+    unsigned char v4[4];
+    sbuf tmp = SBUF_INIT;
+    spor_status st = SPOR_OK;
+    unsigned pos = 0;
+
+    if (xc_doc_new(&e.doc, &e.xerr) != XC_OK)
+        return spor_fail(err, SPOR_ENOMEM, "%s: %s", d->path, e.xerr.msg);
+    st = ana_analyse(a, r->text, r->text_len, &pos, emit_term, &e, err);
+    if (st)
+        goto fail;
+
+    schema_passage_id(d->id, r->passage_ord, id);
+    xc_status xs = XC_OK;
+    if ((st = sbuf_printf(&tmp, SCHEMA_PREFIX_ID "%s", id)) != SPOR_OK)
+        goto fail;
+    xs = xc_doc_add_boolean_term(e.doc, tmp.data, &e.xerr);
+    sbuf_reset(&tmp);
+    if (xs == XC_OK && (st = sbuf_printf(&tmp, SCHEMA_PREFIX_DOC "%s",
+                                         d->id)) == SPOR_OK)
+        xs = xc_doc_add_boolean_term(e.doc, tmp.data, &e.xerr);
+    if (st)
+        goto fail;
+    if (xs == XC_OK)
+        xs = add_list_terms(e.doc, SCHEMA_PREFIX_PLACE, r->places, &e.xerr);
+    if (xs == XC_OK && d->year > 0) {
+        sbuf_reset(&tmp);
+        if ((st = sbuf_printf(&tmp, SCHEMA_PREFIX_YEAR "%d", d->year)))
+            goto fail;
+        xs = xc_doc_add_boolean_term(e.doc, tmp.data, &e.xerr);
+    }
+    be32(r->doc_ord, v4);
+    if (xs == XC_OK)
+        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_DOC, v4, 4, &e.xerr);
+    be32(r->passage_ord, v4);
+    if (xs == XC_OK)
+        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_PASSAGE, v4, 4, &e.xerr);
+    be32(d->year > 0 ? (unsigned)d->year : 0, v4);
+    if (xs == XC_OK)
+        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_YEAR, v4, 4, &e.xerr);
+    if (xs == XC_OK) {
+        uint64_t fp = schema_fingerprint(r->text, r->text_len);
+        unsigned char v8[8];
+        for (int i = 0; i < 8; i++)
+            v8[i] = (unsigned char)(fp >> (56 - 8 * i));
+        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_FINGERPRINT, v8, 8, &e.xerr);
+    }
+    if (xs != XC_OK) {
+        st = spor_fail(err, xs == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EINTERNAL,
+                       "%s: %s", d->path, e.xerr.msg);
+        goto fail;
+    }
+    sbuf_reset(&tmp);
+    if ((st = schema_record_encode(r, &tmp, err)) != SPOR_OK)
+        goto fail;
+    if (xc_doc_set_data(e.doc, tmp.data, tmp.len, &e.xerr) != XC_OK) {
+        st = spor_fail(err, SPOR_EINTERNAL, "%s: %s", d->path, e.xerr.msg);
+        goto fail;
+    }
+    sbuf_free(&tmp);
+    *out = e.doc;
+    return SPOR_OK;
+fail:
+    if (st == SPOR_ENOMEM && err && !err->msg[0])
+        spor_fail(err, st, "%s: out of memory", d->path);
+    sbuf_free(&tmp);
+    xc_doc_free(e.doc);
+    return st;
+}

@@ -1,0 +1,786 @@
+/* The C API over libxapian declared in include/xapian_c.h, and the only C++
+ * in spor. Each opaque handle is a struct around the Xapian object it names;
+ * each entry point runs its body inside guard(), which turns every exception
+ * into an xc_status and a one-line message, because a C++ exception unwinding
+ * through C frames is undefined behaviour. Nothing here decides what a term,
+ * value or query means: callers in src/store and src/query do that. */
+#include "xapian_c.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+struct xc_wdb {
+    Xapian::WritableDatabase db;
+};
+
+struct xc_db {
+    Xapian::Database db;
+};
+
+struct xc_doc {
+    Xapian::Document doc;
+};
+
+struct xc_query {
+    Xapian::Query q;
+};
+
+struct xc_qparser {
+    Xapian::QueryParser qp;
+    /* QueryParser keeps only a pointer to its stopper, so the handle owns
+     * it and the two live and die together. */
+    Xapian::SimpleStopper stopper;
+    bool stopper_installed = false;
+};
+
+struct xc_mset {
+    /* get_matching_terms_begin() is an Enquire method, so the mset keeps
+     * its (reference-counted) Enquire, which also keeps the database. */
+    Xapian::Enquire enquire;
+    Xapian::MSet mset;
+    explicit xc_mset(const Xapian::Database &db) : enquire(db) {}
+};
+
+namespace {
+
+/* Copies msg into err on one line, cutting at a UTF-8 character boundary so
+ * the caller can print it as it is. */
+xc_status fail(xc_error *err, xc_status status, const char *msg, size_t len) {
+    if (err) {
+        err->status = status;
+        size_t n = len;
+        if (n > XC_ERROR_MAX - 1) {
+            n = XC_ERROR_MAX - 1;
+            while (n > 0 && (static_cast<unsigned char>(msg[n]) & 0xC0) == 0x80)
+                n--;
+        }
+        for (size_t i = 0; i < n; i++) {
+            char c = msg[i];
+            err->msg[i] = (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+        }
+        err->msg[n] = '\0';
+    }
+    return status;
+}
+
+xc_status fail(xc_error *err, xc_status status, const std::string &msg) {
+    return fail(err, status, msg.data(), msg.size());
+}
+
+/* Message text for the paths where building a std::string could throw. */
+xc_status fail(xc_error *err, xc_status status, const char *msg) {
+    return fail(err, status, msg, std::strlen(msg));
+}
+
+xc_status fail_xapian(xc_error *err, xc_status status, const Xapian::Error &e) {
+    /* fail() must not throw: a bad_alloc while building the message leaves
+     * the status without text rather than escaping the boundary. */
+    try {
+        return fail(err, status, e.get_description());
+    } catch (...) {
+        return fail(err, status, "Xapian::Error (no memory for the message)");
+    }
+}
+
+xc_status invalid(xc_error *err, const char *func, const char *what) {
+    try {
+        return fail(err, XC_EINVAL,
+                    std::string("InvalidArgumentError: ") + func + ": " + what);
+    } catch (...) {
+        return fail(err, XC_EINVAL, "InvalidArgumentError");
+    }
+}
+
+/* The one try/catch of the file. Subclasses come before their bases:
+ * DatabaseVersionError and DatabaseNotFoundError derive from
+ * DatabaseOpeningError, and everything derives from Xapian::Error. */
+template <typename F>
+xc_status guard(xc_error *err, F &&body) noexcept {
+    try {
+        return body();
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return fail_xapian(err, XC_EVERSION, e);
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return fail_xapian(err, XC_EOPENING, e);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return fail_xapian(err, XC_ECORRUPT, e);
+    } catch (const Xapian::DatabaseLockError &e) {
+        return fail_xapian(err, XC_ELOCK, e);
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return fail_xapian(err, XC_EMODIFIED, e);
+    } catch (const Xapian::QueryParserError &e) {
+        return fail_xapian(err, XC_EQUERY, e);
+    } catch (const Xapian::DocNotFoundError &e) {
+        return fail_xapian(err, XC_ENOTFOUND, e);
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return fail_xapian(err, XC_EINVAL, e);
+    } catch (const Xapian::Error &e) {
+        return fail_xapian(err, XC_EOTHER, e);
+    } catch (const std::bad_alloc &) {
+        return fail(err, XC_ENOMEM, "std::bad_alloc: out of memory");
+    } catch (const std::exception &e) {
+        try {
+            return fail(err, XC_EOTHER, std::string("std::exception: ") + e.what());
+        } catch (...) {
+            return fail(err, XC_EOTHER, "std::exception");
+        }
+    } catch (...) {
+        return fail(err, XC_EOTHER, "unknown exception");
+    }
+}
+
+/* For the entry points that have no xc_error to report through. */
+template <typename T, typename F>
+T quietly(T fallback, F &&body) noexcept {
+    try {
+        return body();
+    } catch (...) {
+        return fallback;
+    }
+}
+
+/* Hands s to C as a malloc'd, NUL-terminated copy. */
+void copy_out(const std::string &s, char **out, size_t *len) {
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p)
+        throw std::bad_alloc();
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    *out = p;
+    if (len)
+        *len = s.size();
+}
+
+/* Bytes from C: a NULL pointer is fine only for an empty value. */
+bool bytes_ok(const void *p, size_t len) { return p || len == 0; }
+
+std::string bytes(const void *p, size_t len) {
+    return len ? std::string(static_cast<const char *>(p), len) : std::string();
+}
+
+class CallbackStemmer : public Xapian::StemImplementation {
+    /* Stems of Danish words are short; a word whose stem does not fit is
+     * left as it is, the same way at index and at query time. */
+    static constexpr size_t STEM_BUF = 256;
+    xc_stem_fn fn_;
+    void *ctx_;
+
+  public:
+    CallbackStemmer(xc_stem_fn fn, void *ctx) : fn_(fn), ctx_(ctx) {}
+
+    std::string operator()(const std::string &word) override {
+        char buf[STEM_BUF];
+        long n = fn_(ctx_, word.data(), word.size(), buf, sizeof buf);
+        if (n < 0 || static_cast<size_t>(n) > sizeof buf)
+            return word;
+        return std::string(buf, static_cast<size_t>(n));
+    }
+
+    std::string get_description() const override { return "spor-c-stemmer"; }
+};
+
+/* Hands each term of [it, end) to fn until it asks to stop. */
+template <typename Freq>
+void each_term(Xapian::TermIterator it, const Xapian::TermIterator &end,
+               xc_term_fn fn, void *ctx, Freq &&freq) {
+    for (; it != end; ++it) {
+        const std::string term = *it;
+        if (fn(ctx, term.c_str(), term.size(), freq(it, term)))
+            break;
+    }
+}
+
+} // namespace
+
+/* Rejects a NULL (or otherwise bad) argument before any Xapian call. */
+#define XC_REQUIRE(cond)                                                     \
+    do {                                                                     \
+        if (!(cond))                                                         \
+            return invalid(err, __func__, "requires " #cond);               \
+    } while (0)
+
+extern "C" {
+
+/* ---- writing ---------------------------------------------------------- */
+
+static xc_status wdb_open(const char *func, const char *path, int flags,
+                          xc_wdb **out, xc_error *err) {
+    if (!path || !out)
+        return invalid(err, func, "requires path && out");
+    return guard(err, [&] {
+        *out = new xc_wdb{Xapian::WritableDatabase(path, flags)};
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_create(const char *path, xc_wdb **out, xc_error *err) {
+    return wdb_open(__func__, path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS,
+                    out, err);
+}
+
+xc_status xc_wdb_open(const char *path, xc_wdb **out, xc_error *err) {
+    return wdb_open(__func__, path,
+                    Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS, out,
+                    err);
+}
+
+xc_status xc_wdb_add_document(xc_wdb *db, const xc_doc *doc,
+                              unsigned *docid_out, xc_error *err) {
+    XC_REQUIRE(db && doc);
+    return guard(err, [&] {
+        Xapian::docid id = db->db.add_document(doc->doc);
+        if (docid_out)
+            *docid_out = id;
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_replace_document(xc_wdb *db, unsigned docid,
+                                  const xc_doc *doc, xc_error *err) {
+    XC_REQUIRE(db && doc);
+    return guard(err, [&] {
+        db->db.replace_document(docid, doc->doc);
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_delete_document(xc_wdb *db, unsigned docid, xc_error *err) {
+    XC_REQUIRE(db);
+    return guard(err, [&] {
+        db->db.delete_document(docid);
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_delete_by_term(xc_wdb *db, const char *term, xc_error *err) {
+    XC_REQUIRE(db && term);
+    return guard(err, [&] {
+        db->db.delete_document(std::string(term));
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const void *val,
+                              size_t len, xc_error *err) {
+    XC_REQUIRE(db && key && bytes_ok(val, len));
+    return guard(err, [&] {
+        db->db.set_metadata(key, bytes(val, len));
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_commit(xc_wdb *db, xc_error *err) {
+    XC_REQUIRE(db);
+    return guard(err, [&] {
+        db->db.commit();
+        return XC_OK;
+    });
+}
+
+void xc_wdb_close(xc_wdb *db) {
+    if (!db)
+        return;
+    /* close() commits; its failure has nowhere to go, and the handle must
+     * be freed either way. */
+    guard(nullptr, [&] {
+        db->db.close();
+        return XC_OK;
+    });
+    quietly(0, [&] {
+        delete db;
+        return 0;
+    });
+}
+
+/* ---- documents -------------------------------------------------------- */
+
+xc_status xc_doc_new(xc_doc **out, xc_error *err) {
+    XC_REQUIRE(out);
+    return guard(err, [&] {
+        *out = new xc_doc;
+        return XC_OK;
+    });
+}
+
+void xc_doc_free(xc_doc *doc) {
+    quietly(0, [&] {
+        delete doc;
+        return 0;
+    });
+}
+
+xc_status xc_doc_add_posting(xc_doc *doc, const char *term, unsigned pos,
+                             unsigned wdfinc, xc_error *err) {
+    XC_REQUIRE(doc && term);
+    return guard(err, [&] {
+        doc->doc.add_posting(term, pos, wdfinc);
+        return XC_OK;
+    });
+}
+
+xc_status xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdfinc,
+                          xc_error *err) {
+    XC_REQUIRE(doc && term);
+    return guard(err, [&] {
+        doc->doc.add_term(term, wdfinc);
+        return XC_OK;
+    });
+}
+
+xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term,
+                                  xc_error *err) {
+    XC_REQUIRE(doc && term);
+    return guard(err, [&] {
+        doc->doc.add_boolean_term(term);
+        return XC_OK;
+    });
+}
+
+xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const void *val,
+                           size_t len, xc_error *err) {
+    XC_REQUIRE(doc && bytes_ok(val, len));
+    return guard(err, [&] {
+        doc->doc.add_value(slot, bytes(val, len));
+        return XC_OK;
+    });
+}
+
+xc_status xc_doc_set_data(xc_doc *doc, const void *data, size_t len,
+                          xc_error *err) {
+    XC_REQUIRE(doc && bytes_ok(data, len));
+    return guard(err, [&] {
+        doc->doc.set_data(bytes(data, len));
+        return XC_OK;
+    });
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+xc_status xc_db_open(const char *path, xc_db **out, xc_error *err) {
+    XC_REQUIRE(path && out);
+    return guard(err, [&] {
+        *out = new xc_db{Xapian::Database(path)};
+        return XC_OK;
+    });
+}
+
+void xc_db_close(xc_db *db) {
+    /* No close(): an mset may still share the database through its Enquire,
+     * and the reference count closes it when the last user goes. */
+    quietly(0, [&] {
+        delete db;
+        return 0;
+    });
+}
+
+xc_status xc_db_reopen(xc_db *db, xc_error *err) {
+    XC_REQUIRE(db);
+    return guard(err, [&] {
+        db->db.reopen();
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_doccount(xc_db *db, unsigned *out, xc_error *err) {
+    XC_REQUIRE(db && out);
+    return guard(err, [&] {
+        *out = db->db.get_doccount();
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_termcount(xc_db *db, const char *prefix, unsigned long *out,
+                          xc_error *err) {
+    XC_REQUIRE(db && out);
+    return guard(err, [&] {
+        const std::string pfx = prefix ? prefix : "";
+        unsigned long n = 0;
+        for (auto it = db->db.allterms_begin(pfx); it != db->db.allterms_end(pfx);
+             ++it)
+            n++;
+        *out = n;
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_termfreq(xc_db *db, const char *term, unsigned *out,
+                         xc_error *err) {
+    XC_REQUIRE(db && term && out);
+    return guard(err, [&] {
+        *out = db->db.get_termfreq(term);
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_get_metadata(xc_db *db, const char *key, char **out,
+                             size_t *len, xc_error *err) {
+    XC_REQUIRE(db && key && out);
+    return guard(err, [&] {
+        const std::string val = db->db.get_metadata(key);
+        /* Xapian stores no empty metadata: empty is how it says absent. */
+        if (val.empty())
+            return fail(err, XC_ENOTFOUND,
+                        std::string("NotFound: no metadata for key '") + key +
+                            "'");
+        copy_out(val, out, len);
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_get_data(xc_db *db, unsigned docid, char **out, size_t *len,
+                         xc_error *err) {
+    XC_REQUIRE(db && out);
+    return guard(err, [&] {
+        copy_out(db->db.get_document(docid).get_data(), out, len);
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_get_value(xc_db *db, unsigned docid, unsigned slot,
+                          char **out, size_t *len, xc_error *err) {
+    XC_REQUIRE(db && out);
+    return guard(err, [&] {
+        copy_out(db->db.get_document(docid).get_value(slot), out, len);
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_each_term(xc_db *db, const char *prefix, xc_term_fn fn,
+                          void *ctx, xc_error *err) {
+    XC_REQUIRE(db && fn);
+    return guard(err, [&] {
+        const std::string pfx = prefix ? prefix : "";
+        each_term(db->db.allterms_begin(pfx), db->db.allterms_end(pfx), fn, ctx,
+                  [](const Xapian::TermIterator &it, const std::string &) {
+                      return static_cast<unsigned>(it.get_termfreq());
+                  });
+        return XC_OK;
+    });
+}
+
+/* ---- queries ---------------------------------------------------------- */
+
+xc_status xc_qparser_new(xc_qparser **out, xc_error *err) {
+    XC_REQUIRE(out);
+    return guard(err, [&] {
+        *out = new xc_qparser;
+        return XC_OK;
+    });
+}
+
+void xc_qparser_free(xc_qparser *qp) {
+    quietly(0, [&] {
+        delete qp;
+        return 0;
+    });
+}
+
+xc_status xc_qparser_set_database(xc_qparser *qp, xc_db *db, xc_error *err) {
+    XC_REQUIRE(qp && db);
+    return guard(err, [&] {
+        qp->qp.set_database(db->db);
+        return XC_OK;
+    });
+}
+
+xc_status xc_qparser_set_stemmer(xc_qparser *qp, xc_stem_fn fn, void *ctx,
+                                 xc_error *err) {
+    XC_REQUIRE(qp && fn);
+    return guard(err, [&] {
+        /* Xapian::Stem takes ownership (intrusive reference count). */
+        qp->qp.set_stemmer(Xapian::Stem(new CallbackStemmer(fn, ctx)));
+        return XC_OK;
+    });
+}
+
+xc_status xc_qparser_set_stemming_strategy(xc_qparser *qp,
+                                           xc_stem_strategy s,
+                                           xc_error *err) {
+    XC_REQUIRE(qp);
+    Xapian::QueryParser::stem_strategy xs;
+    switch (s) {
+    case XC_STEM_NONE: xs = Xapian::QueryParser::STEM_NONE; break;
+    case XC_STEM_SOME: xs = Xapian::QueryParser::STEM_SOME; break;
+    case XC_STEM_ALL_Z: xs = Xapian::QueryParser::STEM_ALL_Z; break;
+    default: return invalid(err, __func__, "unknown stemming strategy");
+    }
+    return guard(err, [&] {
+        qp->qp.set_stemming_strategy(xs);
+        return XC_OK;
+    });
+}
+
+xc_status xc_qparser_add_stopword(xc_qparser *qp, const char *word,
+                                  xc_error *err) {
+    XC_REQUIRE(qp && word);
+    return guard(err, [&] {
+        qp->stopper.add(word);
+        /* Installed on first use so a parser without a stop list never
+         * consults an empty one. */
+        if (!qp->stopper_installed) {
+            qp->qp.set_stopper(&qp->stopper);
+            qp->stopper_installed = true;
+        }
+        return XC_OK;
+    });
+}
+
+xc_status xc_qparser_set_default_op(xc_qparser *qp, xc_op op, xc_error *err) {
+    XC_REQUIRE(qp);
+    Xapian::Query::op xop;
+    switch (op) {
+    case XC_OP_OR: xop = Xapian::Query::OP_OR; break;
+    case XC_OP_AND: xop = Xapian::Query::OP_AND; break;
+    default: return invalid(err, __func__, "unknown default operator");
+    }
+    return guard(err, [&] {
+        qp->qp.set_default_op(xop);
+        return XC_OK;
+    });
+}
+
+xc_status xc_qparser_add_boolean_prefix(xc_qparser *qp, const char *field,
+                                        const char *prefix, xc_error *err) {
+    XC_REQUIRE(qp && field && prefix);
+    return guard(err, [&] {
+        qp->qp.add_boolean_prefix(field, prefix);
+        return XC_OK;
+    });
+}
+
+xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field,
+                                const char *prefix, xc_error *err) {
+    XC_REQUIRE(qp && field && prefix);
+    return guard(err, [&] {
+        qp->qp.add_prefix(field, prefix);
+        return XC_OK;
+    });
+}
+
+xc_status xc_qparser_set_max_expansion(xc_qparser *qp, unsigned max,
+                                       xc_error *err) {
+    XC_REQUIRE(qp);
+    return guard(err, [&] {
+        /* Keep the most frequent expansions rather than failing the query. */
+        qp->qp.set_max_expansion(max, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                                 Xapian::QueryParser::FLAG_WILDCARD);
+        return XC_OK;
+    });
+}
+
+xc_status xc_qparser_parse(xc_qparser *qp, const char *text, unsigned flags,
+                           xc_query **out, xc_error *err) {
+    XC_REQUIRE(qp && text && out);
+    static const struct {
+        unsigned ours;
+        unsigned theirs;
+    } flag_map[] = {
+        {XC_QP_BOOLEAN, Xapian::QueryParser::FLAG_BOOLEAN},
+        {XC_QP_PHRASE, Xapian::QueryParser::FLAG_PHRASE},
+        {XC_QP_LOVEHATE, Xapian::QueryParser::FLAG_LOVEHATE},
+        {XC_QP_WILDCARD, Xapian::QueryParser::FLAG_WILDCARD},
+        {XC_QP_BOOLEAN_ANY_CASE, Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE},
+        {XC_QP_PURE_NOT, Xapian::QueryParser::FLAG_PURE_NOT},
+    };
+    unsigned xflags = 0, known = 0;
+    for (const auto &f : flag_map) {
+        known |= f.ours;
+        if (flags & f.ours)
+            xflags |= f.theirs;
+    }
+    if (flags & ~known)
+        return invalid(err, __func__, "unknown XC_QP_* flag");
+    return guard(err, [&] {
+        *out = new xc_query{qp->qp.parse_query(text, xflags)};
+        return XC_OK;
+    });
+}
+
+xc_status xc_query_term(const char *term, unsigned wqf, xc_query **out,
+                        xc_error *err) {
+    XC_REQUIRE(term && out);
+    return guard(err, [&] {
+        *out = new xc_query{Xapian::Query(term, wqf)};
+        return XC_OK;
+    });
+}
+
+xc_status xc_query_combine(xc_query_op op, xc_query *const *subs, size_t n,
+                           unsigned window, xc_query **out, xc_error *err) {
+    XC_REQUIRE(out && (subs || n == 0));
+    Xapian::Query::op xop;
+    switch (op) {
+    case XC_Q_OR: xop = Xapian::Query::OP_OR; break;
+    case XC_Q_AND: xop = Xapian::Query::OP_AND; break;
+    case XC_Q_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
+    case XC_Q_FILTER: xop = Xapian::Query::OP_FILTER; break;
+    case XC_Q_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
+    case XC_Q_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
+    case XC_Q_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
+    case XC_Q_NEAR: xop = Xapian::Query::OP_NEAR; break;
+    default: return invalid(err, __func__, "unknown query operator");
+    }
+    for (size_t i = 0; i < n; i++)
+        XC_REQUIRE(subs[i]);
+    return guard(err, [&] {
+        /* Copies share the subqueries' internals, so the caller keeps
+         * ownership of its handles. */
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            v.push_back(subs[i]->q);
+        *out = new xc_query{Xapian::Query(xop, v.begin(), v.end(), window)};
+        return XC_OK;
+    });
+}
+
+xc_status xc_query_scale(const xc_query *q, double factor, xc_query **out,
+                         xc_error *err) {
+    XC_REQUIRE(q && out);
+    return guard(err, [&] {
+        *out = new xc_query{
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)};
+        return XC_OK;
+    });
+}
+
+void xc_query_free(xc_query *q) {
+    quietly(0, [&] {
+        delete q;
+        return 0;
+    });
+}
+
+int xc_query_is_empty(const xc_query *q) {
+    return quietly(1, [&] { return !q || q->q.empty() ? 1 : 0; });
+}
+
+xc_status xc_query_each_term(const xc_query *q, xc_term_fn fn, void *ctx,
+                             xc_error *err) {
+    XC_REQUIRE(q && fn);
+    return guard(err, [&] {
+        /* get_unique_terms_begin() sorts by term; callers want query
+         * order, so deduplicate the positional list instead. */
+        std::unordered_set<std::string> seen;
+        for (auto it = q->q.get_terms_begin(); it != q->q.get_terms_end(); ++it) {
+            const std::string term = *it;
+            if (!seen.insert(term).second)
+                continue;
+            if (fn(ctx, term.c_str(), term.size(), 0))
+                break;
+        }
+        return XC_OK;
+    });
+}
+
+xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err) {
+    XC_REQUIRE(q && out);
+    return guard(err, [&] {
+        copy_out(q->q.get_description(), out, nullptr);
+        return XC_OK;
+    });
+}
+
+/* ---- searching -------------------------------------------------------- */
+
+void xc_search_opts_default(xc_search_opts *o) {
+    if (!o)
+        return;
+    o->bm25_k1 = 1.0;
+    o->bm25_k2 = 0.0;
+    o->bm25_k3 = 1.0;
+    o->bm25_b = 0.5;
+    o->bm25_min_normlen = 0.5;
+    o->collapse_slot = -1;
+    o->collapse_max = 1;
+    o->check_at_least = 0;
+}
+
+xc_status xc_db_search(xc_db *db, const xc_query *q, const xc_search_opts *o,
+                       unsigned first, unsigned maxitems, xc_mset **out,
+                       xc_error *err) {
+    XC_REQUIRE(db && q && out);
+    xc_search_opts defaults;
+    if (!o) {
+        xc_search_opts_default(&defaults);
+        o = &defaults;
+    }
+    return guard(err, [&] {
+        xc_mset *m = new xc_mset(db->db);
+        try {
+            m->enquire.set_query(q->q);
+            m->enquire.set_weighting_scheme(
+                Xapian::BM25Weight(o->bm25_k1, o->bm25_k2, o->bm25_k3, o->bm25_b,
+                                   o->bm25_min_normlen));
+            if (o->collapse_slot >= 0)
+                m->enquire.set_collapse_key(
+                    static_cast<Xapian::valueno>(o->collapse_slot),
+                    o->collapse_max ? o->collapse_max : 1);
+            m->mset = m->enquire.get_mset(first, maxitems, o->check_at_least);
+        } catch (...) {
+            delete m;
+            throw;
+        }
+        *out = m;
+        return XC_OK;
+    });
+}
+
+void xc_mset_free(xc_mset *m) {
+    quietly(0, [&] {
+        delete m;
+        return 0;
+    });
+}
+
+unsigned xc_mset_size(const xc_mset *m) {
+    return quietly(0u, [&] { return m ? m->mset.size() : 0u; });
+}
+
+unsigned xc_mset_matches_estimated(const xc_mset *m) {
+    return quietly(0u, [&] { return m ? m->mset.get_matches_estimated() : 0u; });
+}
+
+xc_status xc_mset_get(const xc_mset *m, unsigned i, unsigned *docid,
+                      double *weight, xc_error *err) {
+    XC_REQUIRE(m && i < m->mset.size());
+    return guard(err, [&] {
+        Xapian::MSetIterator it = m->mset[i];
+        if (docid)
+            *docid = *it;
+        if (weight)
+            *weight = it.get_weight();
+        return XC_OK;
+    });
+}
+
+unsigned xc_mset_collapse_count(const xc_mset *m, unsigned i) {
+    return quietly(0u, [&] {
+        if (!m || i >= m->mset.size())
+            return 0u;
+        return static_cast<unsigned>(m->mset[i].get_collapse_count());
+    });
+}
+
+xc_status xc_mset_each_matching_term(const xc_mset *m, unsigned i,
+                                     xc_term_fn fn, void *ctx,
+                                     xc_error *err) {
+    XC_REQUIRE(m && fn && i < m->mset.size());
+    return guard(err, [&] {
+        Xapian::MSetIterator hit = m->mset[i];
+        each_term(m->enquire.get_matching_terms_begin(hit),
+                  m->enquire.get_matching_terms_end(hit), fn, ctx,
+                  [&](const Xapian::TermIterator &, const std::string &term) {
+                      return static_cast<unsigned>(m->mset.get_termfreq(term));
+                  });
+        return XC_OK;
+    });
+}
+
+} // extern "C"

@@ -1,0 +1,98 @@
+/* Growable buffer. Growth doubles the capacity so appending n bytes one at
+ * a time costs O(n); every allocation is checked and a failed append leaves
+ * the buffer as it was. */
+#include "spor/buf.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Small first allocation: most buffers hold a word or a line. */
+#define SBUF_MIN_CAP 64
+
+spor_status sbuf_reserve(sbuf *b, size_t extra)
+{
+    if (extra > SIZE_MAX - b->len - 1)
+        return SPOR_ENOMEM;
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return SPOR_OK;
+    size_t cap = b->cap ? b->cap : SBUF_MIN_CAP;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    char *p = realloc(b->data, cap);
+    if (!p)
+        return SPOR_ENOMEM;
+    b->data = p;
+    b->cap = cap;
+    return SPOR_OK;
+}
+
+spor_status sbuf_append(sbuf *b, const void *p, size_t n)
+{
+    if (sbuf_reserve(b, n) != SPOR_OK)
+        return SPOR_ENOMEM;
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return SPOR_OK;
+}
+
+spor_status sbuf_append_str(sbuf *b, const char *s)
+{
+    return sbuf_append(b, s, strlen(s));
+}
+
+spor_status sbuf_append_char(sbuf *b, char c)
+{
+    return sbuf_append(b, &c, 1);
+}
+
+spor_status sbuf_printf(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return SPOR_EINVAL;
+    if (sbuf_reserve(b, (size_t)n) != SPOR_OK)
+        return SPOR_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return SPOR_OK;
+}
+
+void sbuf_reset(sbuf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void sbuf_free(sbuf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+char *sbuf_detach(sbuf *b, size_t *len_out)
+{
+    if (!b->data) {
+        if (sbuf_reserve(b, 0) != SPOR_OK)
+            return NULL;
+        b->data[0] = '\0';
+    }
+    char *p = b->data;
+    if (len_out)
+        *len_out = b->len;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}

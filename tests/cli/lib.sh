@@ -1,0 +1,47 @@
+# Helpers for the CLI tests: each test script sources this, runs the real
+# spor binary ($SPOR) and fails on the first broken expectation.
+set -u
+: "${SPOR:?set SPOR to the spor binary}"
+: "${SPOR_SOURCE_DIR:?set SPOR_SOURCE_DIR to the project root}"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/spor-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export SPOR_DATA_DIR="$SPOR_SOURCE_DIR"
+unset SPOR_INDEX NO_COLOR
+PASSED=0
+FAILED=0
+
+fail() {
+  echo "FAIL: $*" >&2
+  FAILED=$((FAILED + 1))
+}
+ok() {
+  PASSED=$((PASSED + 1))
+}
+# expect_status WANT CMD...: runs CMD, stdout to $TMP/out, stderr to $TMP/err
+expect_status() {
+  local want=$1
+  shift
+  "$@" >"$TMP/out" 2>"$TMP/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    fail "exit $got, wanted $want: $* (stderr: $(head -c 300 "$TMP/err"))"
+    return 1
+  fi
+  ok
+}
+# expect_grep PATTERN FILE [what]
+expect_grep() {
+  if grep -q -- "$1" "$2"; then ok; else fail "${3:-} '$1' not in $2: $(head -c 300 "$2")"; fi
+}
+expect_no_grep() {
+  if grep -q -- "$1" "$2"; then fail "${3:-} '$1' unexpectedly in $2"; else ok; fi
+}
+# Builds the bundled corpus index once into $TMP/index.
+build_corpus_index() {
+  (cd "$SPOR_SOURCE_DIR" && "$SPOR" index --index "$TMP/index") >"$TMP/index.out" 2>"$TMP/index.err" ||
+    { echo "cannot index the corpus: $(cat "$TMP/index.err")" >&2; exit 1; }
+}
+finish() {
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ]
+}

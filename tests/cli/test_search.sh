@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# spor search over the bundled corpus: hits, ranking of a known query,
+# highlighting, JSON Lines, colour handling and exit codes.
+. "$(dirname "$0")/lib.sh"
+build_corpus_index
+IX=(--index "$TMP/index")
+
+# The showcase query finds the fremskudt beskæftigelse passages of the KL
+# catalogue and the CFBU article first.
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 5 "fremskudt beskæftigelse efterværn"
+python3 - "$TMP/out" <<'PY' && ok || fail "ranking of 'fremskudt beskæftigelse efterværn'"
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+assert len(hits) == 5, len(hits)
+top = hits[:3]
+assert all(("kl-beskaeftigelses" in h["doc"]) or ("cfbu" in h["doc"]) for h in top), [h["doc"] for h in top]
+assert any("fremskud" in h["text"].lower() for h in top)
+PY
+
+# JSON Lines: every line an object with the documented fields, highlights
+# pointing at words that match the query in some inflected form.
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 10 "beskæftigelse"
+python3 - "$TMP/out" <<'PY' && ok || fail "JSON fields and highlights"
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+assert len(lines) == 10, len(lines)
+for n, line in enumerate(lines, 1):
+    h = json.loads(line)
+    for k in ("rank", "score", "id", "doc", "title", "section", "places", "year",
+              "line_start", "line_end", "text", "snippet", "highlights"):
+        assert k in h, k
+    assert h["rank"] == n
+    assert h["line_start"] <= h["line_end"]
+    assert isinstance(h["places"], list)
+    raw = h["text"].encode("utf-8")
+    assert h["highlights"], "no highlight in hit %d" % n
+    for s, e in h["highlights"]:
+        word = raw[s:e].decode("utf-8").lower()
+        assert word.startswith("beskæftig"), word
+    # inflected forms are highlighted too, not only the form typed
+forms = set()
+for line in lines:
+    h = json.loads(line)
+    raw = h["text"].encode("utf-8")
+    forms |= {raw[s:e].decode().lower() for s, e in h["highlights"]}
+assert len(forms) >= 2, forms
+PY
+
+# Text output: the path:lines header; no colour when piped, bold colour
+# around matches with --color always, none with NO_COLOR and auto.
+expect_status 0 "$SPOR" search "${IX[@]}" -n 3 nightstop
+expect_grep 'kbh-socialudvalget-studietur-2015.txt:[0-9]*-[0-9]*  ' "$TMP/out" "text header"
+if grep -q $'\033' "$TMP/out"; then fail "colour escapes in piped output"; else ok; fi
+expect_status 0 "$SPOR" search "${IX[@]}" -n 3 --color always nightstop
+expect_grep $'\033\\[1;31mNightstop\033\\[0m' "$TMP/out" "highlighted match"
+NO_COLOR=1 expect_status 0 "$SPOR" search "${IX[@]}" -n 3 --color auto nightstop
+if grep -q $'\033' "$TMP/out"; then fail "colour with NO_COLOR"; else ok; fi
+
+# Phrases and boolean operators come from Xapian's query syntax.
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 20 '"social innovation"'
+python3 - "$TMP/out" <<'PY' && ok || fail "phrase search"
+import json, sys, re
+hits = [json.loads(l) for l in open(sys.argv[1])]
+assert hits
+for h in hits:
+    assert re.search(r"social\W+innovation", h["text"], re.I), h["text"][:200]
+PY
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 50 'nightstop NOT london'
+expect_no_grep '[Ll]ondon' "$TMP/out" "NOT"
+
+# -n and --offset page through the same ranking.
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 4 hjemløse
+python3 -c 'import json,sys; print("\n".join(json.loads(l)["id"] for l in open(sys.argv[1])))' "$TMP/out" > "$TMP/all"
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 2 --offset 2 hjemløse
+python3 -c 'import json,sys; print("\n".join(json.loads(l)["id"] for l in open(sys.argv[1])))' "$TMP/out" > "$TMP/page2"
+if [ "$(tail -n 2 "$TMP/all")" = "$(cat "$TMP/page2")" ]; then ok; else fail "--offset paging"; fi
+
+# Exit codes and one-line errors.
+expect_status 1 "$SPOR" search "${IX[@]}" zzyzxqqvv
+[ ! -s "$TMP/out" ] && ok || fail "output for no hits"
+expect_status 2 "$SPOR" search --index "$TMP/nowhere" nightstop
+expect_grep "$TMP/nowhere" "$TMP/err" "missing index message"
+[ "$(wc -l < "$TMP/err")" -eq 1 ] && ok || fail "missing index: not one line"
+expect_status 2 "$SPOR" search "${IX[@]}" 'fremskudt AND'
+expect_grep 'query' "$TMP/err" "malformed query message"
+[ "$(wc -l < "$TMP/err")" -eq 1 ] && ok || fail "malformed query: not one line"
+expect_status 2 "$SPOR" search "${IX[@]}" '   '
+expect_grep 'no words' "$TMP/err" "empty query message"
+expect_status 2 "$SPOR" search "${IX[@]}" $'\xff\xfe'
+expect_grep 'UTF-8' "$TMP/err" "invalid UTF-8 query message"
+expect_status 2 "$SPOR" search "${IX[@]}" -n many nightstop
+expect_status 2 "$SPOR" search "${IX[@]}" --color sometimes nightstop
+expect_status 2 "$SPOR" search "${IX[@]}" --bogus nightstop
+expect_status 2 "$SPOR" frobnicate
+
+# An index directory that is not a spor index.
+mkdir -p "$TMP/junk" && echo hello > "$TMP/junk/file"
+expect_status 2 "$SPOR" search --index "$TMP/junk" nightstop
+expect_grep 'no spor index' "$TMP/err"
+
+finish
