@@ -24,6 +24,8 @@ typedef struct idx_opts {
     const char *stopwords_path; /* the stop list to build with */
     idx_warn_fn warn;           /* may be NULL */
     void *warn_ctx;
+    const char *gazetteer_path; /* places to tag passages with (places.h);
+                                   NULL: only the manifest's places */
 } idx_opts;
 
 typedef struct idx_summary {

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "spor/places.h"
 #include "spor/indexer.h"
 #include "spor/manifest.h"
 
@@ -63,12 +64,19 @@ int cmd_index(int argc, char **argv)
         paths = (const char *const *)&def;
         n_paths = 1;
     }
-    idx_opts o = {stop, on_warning, NULL};
+    /* Without the gazetteer passages carry only their manifest places. */
+    char *gaz = cli_data_path(PL_GAZETTEER_FILE);
+    if (!gaz)
+        cli_warning("index: cannot find %s (set SPOR_DATA_DIR); passages "
+                    "are tagged with their documents' places only",
+                    PL_GAZETTEER_FILE);
+    idx_opts o = {stop, on_warning, NULL, gaz};
     idx_summary s;
     spor_err err;
     spor_err_clear(&err);
     spor_status st = idx_build(dir, paths, n_paths, &o, &s, &err);
     free(stop);
+    free(gaz);
     free(def);
     if (st != SPOR_OK) {
         cli_error("index: %s", err.msg);

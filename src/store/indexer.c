@@ -18,7 +18,9 @@
 
 #include "spor/analyser.h"
 #include "spor/buf.h"
+#include "spor/copies.h"
 #include "spor/manifest.h"
+#include "spor/places.h"
 #include "spor/reader.h"
 #include "spor/schema.h"
 #include "spor/segment.h"
@@ -297,7 +299,35 @@ typedef struct run {
     mf_manifest manifest;
     char *manifest_dir;   /* folder whose manifest is loaded */
     idx_summary *sum;
+    pl_gazetteer *gaz;    /* NULL: places from the manifest only */
+    cp_detector *copies;  /* copy groups over the whole run */
+    char (*ids)[SCHEMA_ID_MAX]; /* passage ids in the order added */
+    size_t n_ids, cap_ids;
 } run;
+
+/* Remembers the id of the passage just added to the copy detector, and
+ * gives the key of the copy group it joined. */
+static spor_status copy_group(run *r, const schema_record *rec,
+                              const char *doc_id, char key[SCHEMA_ID_MAX],
+                              spor_err *err)
+{
+    if (r->n_ids == r->cap_ids) {
+        size_t cap = r->cap_ids ? r->cap_ids * 2 : 256;
+        char(*p)[SCHEMA_ID_MAX] = realloc(r->ids, cap * sizeof *p);
+        if (!p)
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        r->ids = p;
+        r->cap_ids = cap;
+    }
+    size_t group;
+    spor_status st = cp_add(r->copies, rec->text, rec->text_len, &group, err);
+    if (st)
+        return st;
+    schema_passage_id(doc_id, rec->passage_ord, r->ids[r->n_ids]);
+    memcpy(key, r->ids[group], SCHEMA_ID_MAX);
+    r->n_ids++;
+    return SPOR_OK;
+}
 
 static spor_status load_manifest_for(run *r, const char *path, spor_err *err)
 {
@@ -417,16 +447,22 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
         goto out;
     }
     const schema_docinfo *dp = &r->table.docs[doc_ord];
+    char **places = NULL;
+    if (r->gaz && (st = pl_tag_segments(r->gaz, &seg, dp->places, dp->title,
+                                        &places, err)))
+        goto out;
     for (size_t i = 0; i < seg.n_passages && !st; i++) {
         const seg_passage *p = &seg.passages[i];
         schema_record rec = {
             .doc_ord = doc_ord, .passage_ord = (unsigned)i,
             .line_start = p->line_start, .line_end = p->line_end,
             .byte_start = p->byte_start, .byte_end = p->byte_end,
-            .section = p->section, .places = dp->places,
+            .section = p->section,
+            .places = places ? places[i] : dp->places,
             .text = p->text, .text_len = p->len};
         xc_doc *xd;
-        if ((st = schema_make_document(&rec, dp, &r->ana, &xd, err)))
+        if ((st = copy_group(r, &rec, dp->id, rec.copy_key, err)) ||
+            (st = schema_make_document(&rec, dp, &r->ana, &xd, err)))
             break;
         xc_error xe;
         if (xc_wdb_add_document(r->db, xd, NULL, &xe) != XC_OK)
@@ -434,6 +470,7 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
                            path, xe.msg);
         xc_doc_free(xd);
     }
+    pl_tags_free(places, seg.n_passages);
     if (!st) {
         r->sum->n_docs++;
         r->sum->n_passages += (unsigned)seg.n_passages;
@@ -468,6 +505,12 @@ static spor_status write_metadata(run *r, const stop_list *stops,
             st = SPOR_ENOMEM;
     if (!st && b.len &&
         xc_wdb_set_metadata(r->db, SCHEMA_META_STOPWORDS, b.data, b.len,
+                            &xe) != XC_OK)
+        goto xfail;
+    size_t glen = 0;
+    const char *gsrc = r->gaz ? pl_source(r->gaz, &glen) : NULL;
+    if (!st && glen &&
+        xc_wdb_set_metadata(r->db, SCHEMA_META_GAZETTEER, gsrc, glen,
                             &xe) != XC_OK)
         goto xfail;
     sbuf_free(&b);
@@ -546,6 +589,10 @@ spor_status idx_build(const char *dir, const char *const *paths,
     if ((st = stop_load(opts->stopwords_path, &stops, err)) ||
         (st = stem_new("danish", &stemmer, err)))
         goto out;
+    if ((st = cp_new(&r.copies, err)) ||
+        (opts->gazetteer_path &&
+         (st = pl_load(opts->gazetteer_path, &r.gaz, err))))
+        goto out;
     r.ana.stemmer = stemmer;
     r.ana.stops = stops;
 
@@ -600,6 +647,9 @@ out:
     schema_doctable_free(&r.table);
     mf_free(&r.manifest);
     free(r.manifest_dir);
+    pl_free(r.gaz);
+    cp_free(r.copies);
+    free(r.ids);
     stem_free(stemmer);
     stop_free(stops);
     if (lock_fd >= 0)

@@ -367,6 +367,17 @@ spor_status schema_make_document(const schema_record *r,
     if (xs == XC_OK)
         xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_YEAR, v4, 4, &e.xerr);
     if (xs == XC_OK) {
+        const char *key = r->copy_key[0] ? r->copy_key : id;
+        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_COPY, key, strlen(key),
+                              &e.xerr);
+        sbuf_reset(&tmp);
+        if (xs == XC_OK && (st = sbuf_printf(&tmp, SCHEMA_PREFIX_COPY "%s",
+                                             key)) != SPOR_OK)
+            goto fail;
+        if (xs == XC_OK)
+            xs = xc_doc_add_boolean_term(e.doc, tmp.data, &e.xerr);
+    }
+    if (xs == XC_OK) {
         uint64_t fp = schema_fingerprint(r->text, r->text_len);
         unsigned char v8[8];
         for (int i = 0; i < 8; i++)
