@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "spor/facets.h"
+#include "spor/places.h"
 #include "spor/schema.h"
 #include "spor/snippet.h"
 #include "spor/status.h"
@@ -18,12 +20,20 @@ typedef struct spor_index spor_index;
 spor_status spor_index_open(const char *dir, spor_index **out, spor_err *err);
 void spor_index_close(spor_index *ix);
 const schema_doctable *spor_index_docs(const spor_index *ix);
+/* The gazetteer the index was tagged with, or NULL. */
+const pl_gazetteer *spor_index_gazetteer(const spor_index *ix);
 
 typedef struct spor_search_opts {
     unsigned offset;      /* hits to skip */
     unsigned limit;       /* hits to return */
     int keep_duplicates;  /* 1: do not collapse copies of one passage */
     unsigned snippet_words;
+    /* Filters (filters.h), each a comma-separated list of alternatives or
+     * NULL: places, documents (id or part of the path), years (2015 or
+     * 2015..2023). */
+    const char *places, *docs, *years;
+    unsigned per_doc;     /* at most this many hits per document, 0 = any */
+    int facets;           /* 1: count matches per place, document, year */
 } spor_search_opts;
 
 void spor_search_opts_default(spor_search_opts *o);
@@ -43,6 +53,7 @@ typedef struct spor_results {
     spor_hit *hits;
     size_t n;
     unsigned estimated;  /* Xapian's estimate of all matching passages */
+    spor_facets facets;  /* filled when opts.facets is set */
 } spor_results;
 
 /* Runs query. An empty query or one with nothing to search for gives

@@ -6,20 +6,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "hits.h"
 #include "spor/buf.h"
+#include "spor/compare.h"
 #include "spor/search.h"
 
-/* ANSI styles, as ripgrep uses them: path magenta, lines green, match bold
- * red. */
-#define STYLE_PATH "\033[35m"
-#define STYLE_LINES "\033[32m"
-#define STYLE_MATCH "\033[1;31m"
-#define STYLE_DIM "\033[2m"
-#define STYLE_OFF "\033[0m"
 
-#define JSON_SCHEMA_VERSION 1
-
-static void print_places_json(const char *places)
+void cli_print_list_json(const char *places)
 {
     putchar('[');
     const char *p = places ? places : "";
@@ -46,7 +39,7 @@ static void print_ranges_json(const snip_range *r, size_t n)
     putchar(']');
 }
 
-static void print_hit_json(const spor_hit *h)
+void cli_print_hit_json(const spor_hit *h)
 {
     printf("{\"type\":\"hit\",\"version\":%d,\"rank\":%u,\"score\":%.4f,"
            "\"id\":", JSON_SCHEMA_VERSION, h->rank, h->score);
@@ -58,7 +51,7 @@ static void print_hit_json(const spor_hit *h)
     fputs(",\"section\":", stdout);
     cli_json_string(stdout, h->rec.section, strlen(h->rec.section));
     fputs(",\"places\":", stdout);
-    print_places_json(h->rec.places);
+    cli_print_list_json(h->rec.places);
     if (h->doc->year > 0)
         printf(",\"year\":%d", h->doc->year);
     else
@@ -83,7 +76,7 @@ static void print_hit_json(const spor_hit *h)
     fputs("]}\n", stdout);
 }
 
-static void print_hit_text(const spor_hit *h, int color)
+void cli_print_hit_text(const spor_hit *h, int color)
 {
     if (color)
         printf(STYLE_PATH "%s" STYLE_OFF ":" STYLE_LINES "%u-%u" STYLE_OFF,
@@ -126,6 +119,11 @@ int cmd_search(int argc, char **argv)
         {"color", required_argument, NULL, 'c'},
         {"colour", required_argument, NULL, 'c'},
         {"all-copies", no_argument, NULL, 'a'},
+        {"place", required_argument, NULL, 'P'},
+        {"doc", required_argument, NULL, 'D'},
+        {"year", required_argument, NULL, 'Y'},
+        {"per-doc", required_argument, NULL, 'p'},
+        {"facets", no_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *index_opt = NULL, *color_opt = "auto";
@@ -142,6 +140,18 @@ int cmd_search(int argc, char **argv)
         case 'j': json = 1; break;
         case 'c': color_opt = optarg; break;
         case 'a': so.keep_duplicates = 1; break;
+        case 'P': so.places = optarg; break;
+        case 'D': so.docs = optarg; break;
+        case 'Y': so.years = optarg; break;
+        case 'F': so.facets = 1; break;
+        case 'p':
+            if ((v = cli_parse_count(optarg)) <= 0) {
+                cli_error("search: --per-doc needs a whole number above 0, "
+                          "not '%s'", optarg);
+                return CLI_EXIT_ERROR;
+            }
+            so.per_doc = (unsigned)v;
+            break;
         case 'n':
         case 'o':
             if ((v = cli_parse_count(optarg)) < 0) {
@@ -156,10 +166,14 @@ int cmd_search(int argc, char **argv)
             break;
         case 'h':
             puts("usage: spor search [--index DIR] [-n N] [--offset K] "
-                 "[--json] [--color auto|always|never] [--all-copies] "
-                 "QUERY ...\n"
+                 "[--json] [--color auto|always|never] [--all-copies]\n"
+                 "                   [--place P[,P...]] [--doc D] "
+                 "[--year Y|Y1..Y2] [--per-doc N] [--facets] QUERY ...\n"
                  "Query syntax: words (any form), \"a phrase\", AND OR NOT, "
-                 "+required -excluded, prefix*, sted:PLACE år:YEAR.");
+                 "+required -excluded, prefix*, sted:PLACE doc:DOC "
+                 "år:YEAR år:2015..2023.\n"
+                 "A query naming two or more places is answered place by "
+                 "place, best passages of each in turn.");
             return 0;
         default:
             cli_error("search: unknown or incomplete option '%s' (try 'spor "
@@ -195,15 +209,17 @@ int cmd_search(int argc, char **argv)
         cli_error("search: %s", err.msg);
         goto out;
     }
-    if (spor_search(ix, q.data, &so, &res, &err) != SPOR_OK) {
+    if (spor_search_places(ix, q.data, &so, &res, &err) != SPOR_OK) {
         cli_error("search: %s", err.msg);
         goto out;
     }
     for (size_t i = 0; i < res.n; i++)
         if (json)
-            print_hit_json(&res.hits[i]);
+            cli_print_hit_json(&res.hits[i]);
         else
-            print_hit_text(&res.hits[i], color);
+            cli_print_hit_text(&res.hits[i], color);
+    if (so.facets)
+        cli_print_facets(&res.facets, json, color);
     rc = res.n ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
     if (fflush(stdout) != 0) {
         cli_error("search: cannot write the results");

@@ -3,9 +3,9 @@
  * one hit, and attach highlights and a snippet to each hit.
  *
  * Copies: the corpus may hold one report twice (a clean text and a raw PDF
- * extraction), segmented differently, so copies are rarely byte-identical
- * passages. A hit whose word trigrams are mostly contained in a higher hit
- * is folded into it and listed in its also_in. */
+ * extraction). The indexer puts copies of a passage in one copy group
+ * (copies.h); Xapian collapses each group to its best hit, and the hit
+ * lists the group's other passages in also_in. */
 #include "spor/search.h"
 
 #include <dirent.h>
@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "spor/buf.h"
+#include "spor/filters.h"
 #include "spor/indexer.h"
 #include "spor/normalise.h"
 #include "spor/stem.h"
@@ -22,16 +23,9 @@
 #include "spor/utf8.h"
 #include "xapian_c.h"
 
-/* Share of the smaller passage's word trigrams found in the other, above
- * which two passages count as copies. Half is well above what two
- * different passages on one topic share (a few stock phrases) and below
- * what two extractions of one page share (line breaks and hyphenation
- * change only the trigrams around them). */
-#define NEAR_DUP_CONTAINMENT 0.5
-/* Candidates fetched beyond the page, so that folding copies still fills
- * the page: at most two copies of a passage exist in practice. */
-#define CANDIDATE_FACTOR 3
-#define CANDIDATE_EXTRA 20
+/* With --per-doc the first fetch takes this many times the page: one
+ * report often holds most of the best passages for a topic. */
+#define PER_DOC_FACTOR 4
 /* Wildcards expand to at most this many terms: a lone "b*" must not turn
  * into a query that runs for seconds. */
 #define WILDCARD_MAX_EXPANSION 200
@@ -47,7 +41,14 @@ struct spor_index {
     stop_list *stops;
     stem_stemmer *stemmer;
     xc_qparser *qp;
+    pl_gazetteer *gaz;  /* the index's copy; NULL in an index without one */
+    flt_ctx flt;
 };
+
+const pl_gazetteer *spor_index_gazetteer(const spor_index *ix)
+{
+    return ix->gaz;
+}
 
 const schema_doctable *spor_index_docs(const spor_index *ix)
 {
@@ -63,6 +64,7 @@ void spor_index_close(spor_index *ix)
     schema_doctable_free(&ix->docs);
     stop_free(ix->stops);
     stem_free(ix->stemmer);
+    pl_free(ix->gaz);
     free(ix->db_path);
     free(ix->dir);
     free(ix);
@@ -99,15 +101,13 @@ static spor_status setup_parser(spor_index *ix, spor_err *err)
         xc_qparser_set_default_op(ix->qp, XC_OP_OR, &xe) ||
         xc_qparser_set_max_expansion(ix->qp, WILDCARD_MAX_EXPANSION, &xe))
         return xfail(err, "query parser", ix->dir, &xe);
-    static const struct { const char *field, *prefix; } filters[] = {
-        {"sted", SCHEMA_PREFIX_PLACE}, {"place", SCHEMA_PREFIX_PLACE},
-        {"doc", SCHEMA_PREFIX_DOC},    {"år", SCHEMA_PREFIX_YEAR},
-        {"year", SCHEMA_PREFIX_YEAR},  {"id", SCHEMA_PREFIX_ID},
-    };
-    for (size_t i = 0; i < sizeof filters / sizeof *filters; i++)
-        if (xc_qparser_add_boolean_prefix(ix->qp, filters[i].field,
-                                          filters[i].prefix, &xe))
-            return xfail(err, "query parser", ix->dir, &xe);
+    if (xc_qparser_add_boolean_prefix(ix->qp, "id", SCHEMA_PREFIX_ID, &xe))
+        return xfail(err, "query parser", ix->dir, &xe);
+    ix->flt.gaz = ix->gaz;
+    ix->flt.docs = &ix->docs;
+    spor_status st = flt_register(ix->qp, &ix->flt, err);
+    if (st)
+        return st;
     for (size_t i = 0; i < stop_count(ix->stops); i++)
         if (xc_qparser_add_stopword(ix->qp, stop_word(ix->stops, i), &xe))
             return xfail(err, "query parser", ix->dir, &xe);
@@ -156,6 +156,16 @@ spor_status spor_index_open(const char *dir, spor_index **out, spor_err *err)
         st = stop_parse(meta, len, &ix->stops, err);
     else
         st = stop_parse("", 0, &ix->stops, err);
+    free(meta);
+    meta = NULL;
+    /* The gazetteer the passages were tagged with, so place filters and
+     * place names in queries resolve the same way. */
+    if (!st && xc_db_get_metadata(ix->db, SCHEMA_META_GAZETTEER, &meta, &len,
+                                  &xe) == XC_OK &&
+        (st = pl_parse(meta, len, dir, &ix->gaz, err)) != SPOR_OK) {
+        spor_err inner = *err;
+        st = spor_fail(err, st, "%s: index is damaged: %s", dir, inner.msg);
+    }
     if (st || (st = stem_new("danish", &ix->stemmer, err)) ||
         (st = setup_parser(ix, err)))
         goto fail;
@@ -245,94 +255,12 @@ static void term_set_free(term_set *s)
     sbuf_free(&s->scratch);
 }
 
-/* ---- copies ------------------------------------------------------------- */
-
-typedef struct shingles {
-    uint64_t *h;
-    size_t n;
-} shingles;
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The sorted, distinct hashes of text's word trigrams. */
-static spor_status make_shingles(const char *text, size_t len, shingles *out)
-{
-    uint64_t w[3] = {0, 0, 0};
-    size_t n_words = 0, cap = 0;
-    tok_iter it;
-    tok_token t;
-    out->h = NULL;
-    out->n = 0;
-    tok_init(&it, text, len);
-    int r;
-    while ((r = tok_next(&it, &t)) == 1) {
-        uint64_t h = 0xcbf29ce484222325ULL;
-        for (size_t i = 0; i < t.term_len; i++)
-            h = (h ^ (unsigned char)t.term[i]) * 0x100000001b3ULL;
-        w[0] = w[1];
-        w[1] = w[2];
-        w[2] = h;
-        if (++n_words < 3)
-            continue;
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 128;
-            uint64_t *p = realloc(out->h, ncap * sizeof *p);
-            if (!p) {
-                r = -1;
-                break;
-            }
-            out->h = p;
-            cap = ncap;
-        }
-        out->h[out->n++] = w[0] * 31 * 31 + w[1] * 31 + w[2];
-    }
-    tok_done(&it);
-    if (r < 0) {
-        free(out->h);
-        out->h = NULL;
-        out->n = 0;
-        return SPOR_ENOMEM;
-    }
-    if (out->n) {
-        qsort(out->h, out->n, sizeof *out->h, cmp_u64);
-        size_t k = 1;
-        for (size_t i = 1; i < out->n; i++)
-            if (out->h[i] != out->h[k - 1])
-                out->h[k++] = out->h[i];
-        out->n = k;
-    }
-    return SPOR_OK;
-}
-
-static int are_copies(const shingles *a, const shingles *b)
-{
-    size_t small = a->n < b->n ? a->n : b->n;
-    if (small == 0)
-        return 0;
-    size_t i = 0, j = 0, common = 0;
-    while (i < a->n && j < b->n) {
-        if (a->h[i] < b->h[j])
-            i++;
-        else if (a->h[i] > b->h[j])
-            j++;
-        else
-            common++, i++, j++;
-    }
-    return (double)common >= NEAR_DUP_CONTAINMENT * (double)small;
-}
-
 /* ---- search ------------------------------------------------------------ */
 
 typedef struct candidate {
     unsigned docid;
     double score;
     schema_record rec;
-    shingles sh;
-    long copy_of;  /* index of the kept candidate it copies, or -1 */
 } candidate;
 
 void spor_results_free(spor_results *r)
@@ -343,6 +271,7 @@ void spor_results_free(spor_results *r)
         free(r->hits[i].also_in);
     }
     free(r->hits);
+    spor_facets_free(&r->facets);
     memset(r, 0, sizeof *r);
 }
 
@@ -393,15 +322,14 @@ static spor_status parse_query(spor_index *ix, const char *query,
 }
 
 static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
+                                    const xc_search_opts *so,
                                     unsigned want, candidate **out,
                                     size_t *n_out, unsigned *estimated,
                                     spor_err *err)
 {
-    xc_search_opts so;
-    xc_search_opts_default(&so);
     xc_mset *ms = NULL;
     xc_error xe;
-    if (xc_db_search(ix->db, q, &so, 0, want, &ms, &xe) != XC_OK)
+    if (xc_db_search(ix->db, q, so, 0, want, &ms, &xe) != XC_OK)
         return xfail(err, "search failed", ix->dir, &xe);
     unsigned n = xc_mset_size(ms);
     *estimated = xc_mset_matches_estimated(ms);
@@ -416,7 +344,6 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
         char *data = NULL;
         size_t len = 0;
         candidate *cd = &c[k];
-        cd->copy_of = -1;
         if (xc_mset_get(ms, i, &cd->docid, &cd->score, &xe) ||
             xc_db_get_data(ix->db, cd->docid, &data, &len, &xe)) {
             st = xfail(err, "reading a hit", ix->dir, &xe);
@@ -440,25 +367,108 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
 
 static void free_candidates(candidate *c, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         schema_record_free(&c[i].rec);
-        free(c[i].sh.h);
-    }
     free(c);
 }
 
-static spor_status fold_copies(candidate *c, size_t n)
+/* The ids of the other passages in hit h's copy group (the copies Xapian
+ * collapsed into it, and any that did not match the query at all). */
+static spor_status find_copies(spor_index *ix, unsigned docid, spor_hit *h,
+                               spor_err *err)
 {
-    for (size_t i = 0; i < n; i++)
-        if (make_shingles(c[i].rec.text, c[i].rec.text_len, &c[i].sh))
-            return SPOR_ENOMEM;
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = 0; j < i; j++)
-            if (c[j].copy_of < 0 && are_copies(&c[i].sh, &c[j].sh)) {
-                c[i].copy_of = (long)j;
-                break;
-            }
-    return SPOR_OK;
+    char *key = NULL;
+    size_t klen = 0;
+    xc_error xe;
+    if (xc_db_get_value(ix->db, docid, SCHEMA_SLOT_COPY, &key, &klen, &xe))
+        return xe.status == XC_ENOTFOUND ? SPOR_OK
+                                         : xfail(err, "reading a hit", ix->dir,
+                                                 &xe);
+    sbuf term = SBUF_INIT;
+    spor_status st = SPOR_OK;
+    unsigned tf = 0;
+    xc_query *q = NULL;
+    xc_mset *ms = NULL;
+    if (sbuf_append_str(&term, SCHEMA_PREFIX_COPY) ||
+        sbuf_append(&term, key, klen)) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (xc_db_termfreq(ix->db, term.data, &tf, &xe) != XC_OK) {
+        st = xfail(err, "reading copies", ix->dir, &xe);
+        goto out;
+    }
+    if (tf < 2)
+        goto out;
+    if (!(h->also_in = calloc(tf, sizeof *h->also_in))) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (xc_query_term(term.data, 1, &q, &xe) ||
+        xc_db_search(ix->db, q, NULL, 0, tf, &ms, &xe)) {
+        st = xfail(err, "reading copies", ix->dir, &xe);
+        goto out;
+    }
+    for (unsigned i = 0; i < xc_mset_size(ms) && !st; i++) {
+        unsigned other;
+        double w;
+        char *v = NULL;
+        size_t vlen = 0;
+        if (xc_mset_get(ms, i, &other, &w, &xe) ||
+            xc_db_get_value(ix->db, other, SCHEMA_SLOT_DOC, &v, &vlen, &xe)) {
+            st = xfail(err, "reading copies", ix->dir, &xe);
+            break;
+        }
+        unsigned doc_ord = 0, pass_ord = 0;
+        for (size_t k = 0; k < vlen && k < 4; k++)
+            doc_ord = doc_ord << 8 | (unsigned char)v[k];
+        free(v);
+        v = NULL;
+        if (other == docid)
+            continue;
+        if (xc_db_get_value(ix->db, other, SCHEMA_SLOT_PASSAGE, &v, &vlen,
+                            &xe)) {
+            st = xfail(err, "reading copies", ix->dir, &xe);
+            break;
+        }
+        for (size_t k = 0; k < vlen && k < 4; k++)
+            pass_ord = pass_ord << 8 | (unsigned char)v[k];
+        free(v);
+        if (doc_ord >= ix->docs.n) {
+            st = spor_fail(err, SPOR_EINDEX, "%s: index is damaged (copy of "
+                           "an unknown document)", ix->dir);
+            break;
+        }
+        schema_passage_id(ix->docs.docs[doc_ord].id, pass_ord,
+                          h->also_in[h->n_also_in++]);
+    }
+out:
+    xc_mset_free(ms);
+    xc_query_free(q);
+    sbuf_free(&term);
+    free(key);
+    return st;
+}
+
+/* The query with the options' filters applied; *q is replaced. */
+static spor_status apply_filters(spor_index *ix, const spor_search_opts *o,
+                                 xc_query **q, spor_err *err)
+{
+    xc_query *f = NULL;
+    spor_status st = flt_build(&ix->flt, o->places, o->docs, o->years, &f,
+                               err);
+    if (st || !f)
+        return st;
+    xc_query *both[2] = {*q, f}, *r = NULL;
+    xc_error xe;
+    if (xc_query_combine(XC_Q_FILTER, both, 2, 0, &r, &xe) != XC_OK)
+        st = xfail(err, "query filter", ix->dir, &xe);
+    xc_query_free(f);
+    if (!st) {
+        xc_query_free(*q);
+        *q = r;
+    }
+    return st;
 }
 
 spor_status spor_search(spor_index *ix, const char *query,
@@ -468,8 +478,12 @@ spor_status spor_search(spor_index *ix, const char *query,
     memset(out, 0, sizeof *out);
     xc_query *q = NULL;
     spor_status st = parse_query(ix, query, &q, err);
-    if (st)
+    if (!st)
+        st = apply_filters(ix, o, &q, err);
+    if (st) {
+        xc_query_free(q);
         return st;
+    }
 
     term_set terms = {0};
     terms.stemmer = ix->stemmer;
@@ -482,23 +496,65 @@ spor_status spor_search(spor_index *ix, const char *query,
     if (terms.n)
         qsort(terms.terms, terms.n, sizeof *terms.terms, cmp_str);
 
+    xc_search_opts so;
+    xc_search_opts_default(&so);
+    if (!o->keep_duplicates)
+        so.collapse_slot = SCHEMA_SLOT_COPY;
+    xc_spy *spies[FCT_N] = {NULL, NULL, NULL};
+    unsigned n_docs = 0;
+    if (o->facets) {
+        /* Exact counts need every match seen, not only the first page. */
+        if ((st = fct_spies_new(spies, err)) == SPOR_OK &&
+            xc_db_doccount(ix->db, &n_docs, &xe) != XC_OK)
+            st = xfail(err, "facets", ix->dir, &xe);
+        so.spies = spies;
+        so.n_spies = FCT_N;
+        so.check_at_least = n_docs;
+    }
     unsigned page = o->offset + o->limit;
-    unsigned want = o->keep_duplicates ? page
-                                       : page * CANDIDATE_FACTOR + CANDIDATE_EXTRA;
+    /* With --per-doc, a document's passages beyond the limit are skipped
+     * here, so fetch more; doubling until the page fills or the matches
+     * run out. */
+    unsigned want = o->per_doc ? page * PER_DOC_FACTOR : page;
     candidate *c = NULL;
     size_t n = 0;
-    st = fetch_candidates(ix, q, want, &c, &n, &out->estimated, err);
-    xc_query_free(q);
-    if (!st && !o->keep_duplicates && fold_copies(c, n))
+    unsigned *per_doc = NULL;
+    if (!st && o->per_doc &&
+        !(per_doc = calloc(ix->docs.n ? ix->docs.n : 1, sizeof *per_doc)))
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (;;) {
+        if (st)
+            break;
+        st = fetch_candidates(ix, q, &so, want, &c, &n, &out->estimated, err);
+        if (st || !o->per_doc || n < want)
+            break;
+        size_t kept = 0;
+        memset(per_doc, 0, ix->docs.n * sizeof *per_doc);
+        for (size_t i = 0; i < n; i++)
+            kept += per_doc[c[i].rec.doc_ord]++ < o->per_doc;
+        if (kept >= page || want > UINT32_MAX / 2)
+            break;
+        free_candidates(c, n);
+        c = NULL;
+        n = 0;
+        want *= 2;
+        so.spies = NULL; /* counted once is enough */
+        so.n_spies = 0;
+    }
+    xc_query_free(q);
+    if (!st && o->facets)
+        st = fct_collect(spies, ix->gaz, &ix->docs, &out->facets, err);
+    fct_spies_free(spies);
     if (!st) {
         out->hits = calloc(o->limit ? o->limit : 1, sizeof *out->hits);
         if (!out->hits)
             st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
+    if (per_doc)
+        memset(per_doc, 0, ix->docs.n * sizeof *per_doc);
     unsigned kept = 0;
     for (size_t i = 0; i < n && !st; i++) {
-        if (c[i].copy_of >= 0)
+        if (per_doc && per_doc[c[i].rec.doc_ord]++ >= o->per_doc)
             continue;
         if (kept++ < o->offset)
             continue;
@@ -509,27 +565,16 @@ spor_status spor_search(spor_index *ix, const char *query,
         h->score = c[i].score;
         h->doc = &ix->docs.docs[c[i].rec.doc_ord];
         schema_passage_id(h->doc->id, c[i].rec.passage_ord, h->id);
-        size_t n_copies = 0;
-        for (size_t j = i + 1; j < n; j++)
-            n_copies += c[j].copy_of == (long)i;
-        if (n_copies) {
-            h->also_in = calloc(n_copies, sizeof *h->also_in);
-            if (!h->also_in) {
-                st = spor_fail(err, SPOR_ENOMEM, "out of memory");
-                break;
-            }
-            for (size_t j = i + 1; j < n; j++)
-                if (c[j].copy_of == (long)i)
-                    schema_passage_id(ix->docs.docs[c[j].rec.doc_ord].id,
-                                      c[j].rec.passage_ord,
-                                      h->also_in[h->n_also_in++]);
-        }
         h->rec = c[i].rec;
         memset(&c[i].rec, 0, sizeof c[i].rec);
         out->n++;
-        st = snip_build(h->rec.text, h->rec.text_len, match_word, &terms,
-                        o->snippet_words, &h->snip, err);
+        if (!o->keep_duplicates)
+            st = find_copies(ix, c[i].docid, h, err);
+        if (!st)
+            st = snip_build(h->rec.text, h->rec.text_len, match_word, &terms,
+                            o->snippet_words, &h->snip, err);
     }
+    free(per_doc);
     free_candidates(c, n);
     term_set_free(&terms);
     if (st)

@@ -1,0 +1,27 @@
+/* Printing search results, shared by search, compare and show: hits as
+ * text blocks or JSON objects (docs/json-output.md), facet counts. */
+#ifndef SPOR_CLI_HITS_H
+#define SPOR_CLI_HITS_H
+
+#include "spor/facets.h"
+#include "spor/search.h"
+
+/* ANSI styles, as ripgrep uses them: path magenta, lines green, match bold
+ * red. */
+#define STYLE_PATH "\033[35m"
+#define STYLE_LINES "\033[32m"
+#define STYLE_MATCH "\033[1;31m"
+#define STYLE_DIM "\033[2m"
+#define STYLE_BOLD "\033[1m"
+#define STYLE_OFF "\033[0m"
+
+#define JSON_SCHEMA_VERSION 1
+
+void cli_print_hit_json(const spor_hit *h);
+void cli_print_hit_text(const spor_hit *h, int color);
+/* A JSON array of the comma-separated list's items. */
+void cli_print_list_json(const char *list);
+/* Facet counts: one "facet" object per line in JSON, else a short table. */
+void cli_print_facets(const spor_facets *f, int json, int color);
+
+#endif

@@ -1,0 +1,298 @@
+/* Place-by-place searching (see compare.h): one filtered search per place,
+ * counts from the facet spies, and the merge that lets plain search answer
+ * a query naming several places. */
+#include "spor/compare.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "spor/places.h"
+
+void spor_comparison_free(spor_comparison *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->groups[i].place);
+        spor_results_free(&c->groups[i].res);
+    }
+    free(c->groups);
+    memset(c, 0, sizeof *c);
+}
+
+/* The best o->limit passages about place, and how many there are. */
+static spor_status search_place(spor_index *ix, const char *query,
+                                const char *place, const spor_search_opts *o,
+                                spor_place_group *g, spor_err *err)
+{
+    spor_search_opts po = *o;
+    po.places = place;
+    po.facets = 1;
+    spor_status st = spor_search(ix, query, &po, &g->res, err);
+    if (st)
+        return st;
+    g->count = g->res.facets.total;
+    spor_facets_free(&g->res.facets);
+    return SPOR_OK;
+}
+
+static spor_status add_group(spor_comparison *c, size_t *cap,
+                             const char *place, size_t len, spor_err *err)
+{
+    if (c->n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        spor_place_group *p = realloc(c->groups, ncap * sizeof *p);
+        if (!p)
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        c->groups = p;
+        *cap = ncap;
+    }
+    spor_place_group *g = &c->groups[c->n];
+    memset(g, 0, sizeof *g);
+    if (!(g->place = strndup(place, len)))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    c->n++;
+    return SPOR_OK;
+}
+
+/* The places named in list, as the gazetteer writes them. */
+static spor_status given_places(const pl_gazetteer *gaz, const char *list,
+                                spor_comparison *c, size_t *cap,
+                                spor_err *err)
+{
+    const char *p = list;
+    spor_status st = SPOR_OK;
+    while (*p && !st) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        while (n && *p == ' ')
+            p++, n--;
+        while (n && p[n - 1] == ' ')
+            n--;
+        int id = n && gaz ? pl_lookup(gaz, p, n) : -1;
+        if (id >= 0) {
+            const char *name = pl_name(gaz, (unsigned)id);
+            st = add_group(c, cap, name, strlen(name), err);
+        } else if (n) {
+            st = add_group(c, cap, p, n, err);
+        }
+        p = e ? e + 1 : p + strlen(p);
+    }
+    if (!st && c->n == 0)
+        st = spor_fail(err, SPOR_EQUERY, "no places given in '%s'", list);
+    return st;
+}
+
+/* 1 when the facet list also holds the parent of place (a district's
+ * city), which then stands for it. */
+static int parent_listed(const pl_gazetteer *gaz, const spor_facet_list *l,
+                         const char *place)
+{
+    int id = gaz ? pl_lookup(gaz, place, strlen(place)) : -1;
+    int parent = id >= 0 ? pl_parent(gaz, (unsigned)id) : -1;
+    if (parent < 0)
+        return 0;
+    const char *pname = pl_name(gaz, (unsigned)parent);
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->items[i].value, pname))
+            return 1;
+    return 0;
+}
+
+/* The places with the most matching passages. */
+static spor_status chosen_places(spor_index *ix, const char *query,
+                                 unsigned max_places,
+                                 const spor_search_opts *o,
+                                 spor_comparison *c, size_t *cap,
+                                 spor_err *err)
+{
+    spor_search_opts fo = *o;
+    fo.facets = 1;
+    fo.limit = 0;
+    fo.offset = 0;
+    spor_results r;
+    spor_status st = spor_search(ix, query, &fo, &r, err);
+    if (st)
+        return st;
+    const pl_gazetteer *gaz = spor_index_gazetteer(ix);
+    const spor_facet_list *l = &r.facets.places;
+    for (size_t i = 0; i < l->n && c->n < max_places && !st; i++)
+        if (!parent_listed(gaz, l, l->items[i].value))
+            st = add_group(c, cap, l->items[i].value,
+                           strlen(l->items[i].value), err);
+    spor_results_free(&r);
+    return st;
+}
+
+spor_status spor_compare(spor_index *ix, const char *query,
+                         const char *places, unsigned max_places,
+                         const spor_search_opts *o, spor_comparison *out,
+                         spor_err *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t cap = 0;
+    spor_status st =
+        places ? given_places(spor_index_gazetteer(ix), places, out, &cap, err)
+               : chosen_places(ix, query, max_places ? max_places
+                                                     : CMP_DEFAULT_PLACES,
+                               o, out, &cap, err);
+    for (size_t i = 0; i < out->n && !st; i++)
+        st = search_place(ix, query, out->groups[i].place, o,
+                          &out->groups[i], err);
+    if (st)
+        spor_comparison_free(out);
+    return st;
+}
+
+/* ---- plain search over several places ---------------------------------- */
+
+/* The places a query names: found by the gazetteer in any case, leaving
+ * out a city that is there only as a named district's parent. */
+static spor_status named_places(const pl_gazetteer *gaz, const char *query,
+                                pl_set *out)
+{
+    pl_set all = {0};
+    spor_status st = pl_find(gaz, query, strlen(query), PL_FIND_ANY_CASE,
+                             &all);
+    for (size_t i = 0; i < all.n && !st; i++) {
+        int is_parent = 0;
+        for (size_t k = 0; k < all.n; k++)
+            if (pl_parent(gaz, all.ids[k]) == (int)all.ids[i])
+                is_parent = 1;
+        if (!is_parent)
+            st = pl_set_add(out, all.ids[i]);
+    }
+    pl_set_free(&all);
+    return st;
+}
+
+static int already_listed(const spor_results *r, const spor_hit *h)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        if (!strcmp(r->hits[i].id, h->id))
+            return 1;
+        for (size_t k = 0; k < r->hits[i].n_also_in; k++)
+            if (!strcmp(r->hits[i].also_in[k], h->id))
+                return 1;
+    }
+    return 0;
+}
+
+static void hit_free(spor_hit *h)
+{
+    schema_record_free(&h->rec);
+    snip_result_free(&h->snip);
+    free(h->also_in);
+}
+
+typedef struct turn_item {
+    size_t group;
+    double score;
+} turn_item;
+
+static int cmp_turn(const void *a, const void *b)
+{
+    const turn_item *x = a, *y = b;
+    return x->score > y->score ? -1 : x->score < y->score;
+}
+
+/* Takes the places' hits in turns: the best of each place, then the second
+ * best of each, and so on; within a turn, higher scores first. A passage
+ * about two of the places is taken once. */
+static spor_status merge_turns(spor_comparison *c, const spor_search_opts *o,
+                               spor_results *out, spor_err *err)
+{
+    unsigned page = o->offset + o->limit;
+    spor_results seen = {0};
+    size_t *next = calloc(c->n ? c->n : 1, sizeof *next);
+    turn_item *turn = calloc(c->n ? c->n : 1, sizeof *turn);
+    seen.hits = calloc(page ? page : 1, sizeof *seen.hits);
+    out->hits = calloc(o->limit ? o->limit : 1, sizeof *out->hits);
+    if (!next || !turn || !seen.hits || !out->hits) {
+        free(next);
+        free(turn);
+        free(seen.hits);
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    while (seen.n < page) {
+        size_t m = 0;
+        for (size_t g = 0; g < c->n; g++)
+            if (next[g] < c->groups[g].res.n)
+                turn[m++] = (turn_item){g, c->groups[g].res.hits[next[g]].score};
+        if (m == 0)
+            break;
+        qsort(turn, m, sizeof *turn, cmp_turn);
+        for (size_t k = 0; k < m && seen.n < page; k++) {
+            spor_results *r = &c->groups[turn[k].group].res;
+            spor_hit *h = &r->hits[next[turn[k].group]++];
+            if (already_listed(&seen, h))
+                continue;
+            seen.hits[seen.n++] = *h;
+            memset(h, 0, sizeof *h);
+        }
+    }
+    for (size_t i = 0; i < seen.n; i++) {
+        if (i < o->offset) {
+            hit_free(&seen.hits[i]);
+            continue;
+        }
+        out->hits[out->n] = seen.hits[i];
+        out->hits[out->n].rank = (unsigned)i + 1;
+        out->n++;
+    }
+    free(seen.hits);
+    free(next);
+    free(turn);
+    return SPOR_OK;
+}
+
+spor_status spor_search_places(spor_index *ix, const char *query,
+                               const spor_search_opts *o, spor_results *out,
+                               spor_err *err)
+{
+    const pl_gazetteer *gaz = spor_index_gazetteer(ix);
+    pl_set named = {0};
+    if (!gaz || (o->places && o->places[0]) || strstr(query, "sted:") ||
+        strstr(query, "place:"))
+        return spor_search(ix, query, o, out, err);
+    if (named_places(gaz, query, &named)) {
+        pl_set_free(&named);
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    if (named.n < 2) {
+        pl_set_free(&named);
+        return spor_search(ix, query, o, out, err);
+    }
+    spor_comparison c = {0};
+    size_t cap = 0;
+    spor_status st = SPOR_OK;
+    spor_search_opts po = *o;
+    po.offset = 0;
+    po.limit = o->offset + o->limit;
+    po.facets = 0;
+    for (size_t i = 0; i < named.n && !st; i++) {
+        const char *name = pl_name(gaz, named.ids[i]);
+        st = add_group(&c, &cap, name, strlen(name), err);
+        po.places = name;
+        if (!st)
+            st = spor_search(ix, query, &po, &c.groups[c.n - 1].res, err);
+    }
+    pl_set_free(&named);
+    memset(out, 0, sizeof *out);
+    if (!st)
+        st = merge_turns(&c, o, out, err);
+    if (!st && o->facets) {
+        spor_search_opts fo = *o;
+        fo.limit = 0;
+        fo.offset = 0;
+        spor_results fr;
+        if ((st = spor_search(ix, query, &fo, &fr, err)) == SPOR_OK) {
+            out->facets = fr.facets;
+            out->estimated = fr.estimated;
+            memset(&fr.facets, 0, sizeof fr.facets);
+            spor_results_free(&fr);
+        }
+    }
+    spor_comparison_free(&c);
+    if (st)
+        spor_results_free(out);
+    return st;
+}
