@@ -21,6 +21,7 @@
 #define SPOR_PLACES_H
 
 #include <stddef.h>
+#include "spor/buf.h"
 #include "spor/segment.h"
 #include "spor/status.h"
 
@@ -60,6 +61,10 @@ enum {
 /* Adds to out the places text[0..len) names, and their parents. */
 spor_status pl_find(const pl_gazetteer *g, const char *text, size_t len,
                     int mode, pl_set *out);
+
+/* Appends text[0..len) to out without the place names in it. */
+spor_status pl_strip(const pl_gazetteer *g, const char *text, size_t len,
+                     int mode, sbuf *out);
 
 /* The id of the place one name (any spelling, any case) denotes, or -1. */
 int pl_lookup(const pl_gazetteer *g, const char *name, size_t len);

@@ -33,6 +33,11 @@ typedef struct spor_search_opts {
      * 2015..2023). */
     const char *places, *docs, *years;
     unsigned per_doc;     /* at most this many hits per document, 0 = any */
+    /* Words that add weight to passages the query matches but do not
+     * match on their own (Xapian's AND_MAYBE), scaled by boost_weight;
+     * NULL for none. */
+    const char *boost;
+    double boost_weight;
     int facets;           /* 1: count matches per place, document, year */
 } spor_search_opts;
 

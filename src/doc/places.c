@@ -359,6 +359,7 @@ spor_status pl_load(const char *path, pl_gazetteer **out, spor_err *err)
 typedef struct word {
     size_t off;        /* of the folded word in the words buffer */
     size_t len;
+    size_t src_start, src_end; /* the word in the text */
     int capital;
     int sentence_start;
 } word;
@@ -422,6 +423,8 @@ static spor_status split_words(const char *text, size_t len, words *ws)
             break;
         }
         w->len = ws->text.len - 1 - w->off;
+        w->src_start = t.start;
+        w->src_end = t.start + t.len;
         w->capital = t.is_upper_initial;
         w->sentence_start = starts_sentence(text, t.start);
         ws->n++;
@@ -506,13 +509,16 @@ static size_t try_key(const pl_gazetteer *g, const words *ws, size_t i,
     return best;
 }
 
-spor_status pl_find(const pl_gazetteer *g, const char *text, size_t len,
-                    int mode, pl_set *out)
+/* Finds the names in text: adds places to out (if not NULL), and the text
+ * without the names to rest (if not NULL). */
+static spor_status find_names(const pl_gazetteer *g, const char *text,
+                              size_t len, int mode, pl_set *out, sbuf *rest)
 {
     words ws;
     if (split_words(text, len, &ws))
         return SPOR_ENOMEM;
     spor_status st = SPOR_OK;
+    size_t copied = 0;
     for (size_t i = 0; i < ws.n && !st;) {
         const char *w = ws.text.data + ws.w[i].off;
         size_t wl = ws.w[i].len;
@@ -522,14 +528,34 @@ spor_status pl_find(const pl_gazetteer *g, const char *text, size_t len,
         if (!used && wl > 1 && w[wl - 1] == 's')
             used = try_key(g, &ws, i, w, wl - 1, mode, &id);
         if (used) {
-            st = add_with_parents(g, (unsigned)id, out);
+            if (out)
+                st = add_with_parents(g, (unsigned)id, out);
+            if (!st && rest) {
+                st = sbuf_append(rest, text + copied,
+                                 ws.w[i].src_start - copied);
+                copied = ws.w[i + used - 1].src_end;
+            }
             i += used;
         } else {
             i++;
         }
     }
+    if (!st && rest)
+        st = sbuf_append(rest, text + copied, len - copied);
     words_free(&ws);
     return st;
+}
+
+spor_status pl_find(const pl_gazetteer *g, const char *text, size_t len,
+                    int mode, pl_set *out)
+{
+    return find_names(g, text, len, mode, out, NULL);
+}
+
+spor_status pl_strip(const pl_gazetteer *g, const char *text, size_t len,
+                     int mode, sbuf *out)
+{
+    return find_names(g, text, len, mode, NULL, out);
 }
 
 int pl_lookup(const pl_gazetteer *g, const char *name, size_t len)

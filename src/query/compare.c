@@ -8,6 +8,11 @@
 
 #include "spor/places.h"
 
+/* The weight of the whole query (place names included) added to a passage
+ * that matches the query without the place names, in place-by-place
+ * search. */
+#define CMP_PLACE_NAME_WEIGHT 1.0
+
 void spor_comparison_free(spor_comparison *c)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -261,6 +266,22 @@ spor_status spor_search_places(spor_index *ix, const char *query,
         pl_set_free(&named);
         return spor_search(ix, query, o, out, err);
     }
+    /* Within one place's passages the place names say little about the
+     * topic: as ordinary words they would rank passages that only name
+     * the places (an itinerary, a table of contents) above those about
+     * the topic. So a passage must match the rest of the query, and the
+     * names only add to its weight. */
+    sbuf topic = SBUF_INIT;
+    if (pl_strip(gaz, query, strlen(query), PL_FIND_ANY_CASE, &topic) ||
+        sbuf_append_char(&topic, '\0')) {
+        pl_set_free(&named);
+        sbuf_free(&topic);
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    int has_words = 0;
+    for (const char *p = topic.data; *p && !has_words; p++)
+        has_words = *p != ' ';
+    const char *place_query = has_words ? topic.data : query;
     spor_comparison c = {0};
     size_t cap = 0;
     spor_status st = SPOR_OK;
@@ -272,8 +293,13 @@ spor_status spor_search_places(spor_index *ix, const char *query,
         const char *name = pl_name(gaz, named.ids[i]);
         st = add_group(&c, &cap, name, strlen(name), err);
         po.places = name;
+        if (has_words) {
+            po.boost = query;
+            po.boost_weight = CMP_PLACE_NAME_WEIGHT;
+        }
         if (!st)
-            st = spor_search(ix, query, &po, &c.groups[c.n - 1].res, err);
+            st = spor_search(ix, place_query, &po, &c.groups[c.n - 1].res,
+                             err);
     }
     pl_set_free(&named);
     memset(out, 0, sizeof *out);
@@ -292,6 +318,7 @@ spor_status spor_search_places(spor_index *ix, const char *query,
         }
     }
     spor_comparison_free(&c);
+    sbuf_free(&topic);
     if (st)
         spor_results_free(out);
     return st;

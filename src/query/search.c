@@ -450,6 +450,33 @@ out:
     return st;
 }
 
+/* The query with the options' boost words as an optional extra. */
+static spor_status apply_boost(spor_index *ix, const spor_search_opts *o,
+                               xc_query **q, spor_err *err)
+{
+    xc_query *b = NULL, *scaled = NULL, *r = NULL;
+    spor_err ignored;
+    /* Boost words that parse to nothing (only stop words) change nothing. */
+    if (!o->boost || parse_query(ix, o->boost, &b, &ignored) != SPOR_OK)
+        return SPOR_OK;
+    xc_error xe;
+    spor_status st = SPOR_OK;
+    if (xc_query_scale(b, o->boost_weight, &scaled, &xe) != XC_OK) {
+        st = xfail(err, "query boost", ix->dir, &xe);
+    } else {
+        xc_query *both[2] = {*q, scaled};
+        if (xc_query_combine(XC_Q_AND_MAYBE, both, 2, 0, &r, &xe) != XC_OK)
+            st = xfail(err, "query boost", ix->dir, &xe);
+    }
+    xc_query_free(b);
+    xc_query_free(scaled);
+    if (!st) {
+        xc_query_free(*q);
+        *q = r;
+    }
+    return st;
+}
+
 /* The query with the options' filters applied; *q is replaced. */
 static spor_status apply_filters(spor_index *ix, const spor_search_opts *o,
                                  xc_query **q, spor_err *err)
@@ -478,6 +505,8 @@ spor_status spor_search(spor_index *ix, const char *query,
     memset(out, 0, sizeof *out);
     xc_query *q = NULL;
     spor_status st = parse_query(ix, query, &q, err);
+    if (!st)
+        st = apply_boost(ix, o, &q, err);
     if (!st)
         st = apply_filters(ix, o, &q, err);
     if (st) {
