@@ -208,11 +208,13 @@ xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err);
 
 /* A match spy (Xapian::MatchSpy) that counts, over the documents a search
  * matches, the terms each holds with a given prefix: facets of boolean
- * filter terms (a place, a document, a year). The spy sees what the
- * matcher keeps after collapsing; set check_at_least to the document
- * count for exact counts over all matches, not only the first page. */
+ * filter terms (a place, a document, a year). Xapian calls spies before
+ * collapsing; give the search's collapse slot (or -1) and the spy counts
+ * only the document the matcher keeps of each key. Set check_at_least to
+ * the document count for exact counts over all matches. */
 typedef struct xc_spy xc_spy;
-xc_status xc_spy_new_terms(const char *prefix, xc_spy **out, xc_error *err);
+xc_status xc_spy_new_terms(const char *prefix, int collapse_slot,
+                           xc_spy **out, xc_error *err);
 void xc_spy_free(xc_spy *s);
 /* Documents the spy has seen. */
 unsigned xc_spy_seen(const xc_spy *s);

@@ -1,7 +1,7 @@
 /* Facets: how many of a search's matching passages each place, document
  * and year has, counted by Xapian match spies over the filter terms while
- * the search runs (after copies are collapsed, so the counts agree with
- * the hits a full listing would show). */
+ * the search runs. Of each copy group only the passage the search keeps is
+ * counted, so the counts agree with the hits a full listing shows. */
 #ifndef SPOR_FACETS_H
 #define SPOR_FACETS_H
 
@@ -29,8 +29,10 @@ typedef struct spor_facets {
 
 enum { FCT_PLACE, FCT_DOC, FCT_YEAR, FCT_N };
 
-/* One spy per facet kind; free with fct_spies_free. */
-spor_status fct_spies_new(xc_spy *spies[FCT_N], spor_err *err);
+/* One spy per facet kind, for a search collapsing on collapse_slot (or
+ * -1); free with fct_spies_free. */
+spor_status fct_spies_new(xc_spy *spies[FCT_N], int collapse_slot,
+                          spor_err *err);
 void fct_spies_free(xc_spy *spies[FCT_N]);
 
 /* Reads the spies after a search into out. */

@@ -6,18 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/utf8.h"
 
 static const char *const spy_prefix[FCT_N] = {
     SCHEMA_PREFIX_PLACE, SCHEMA_PREFIX_DOC, SCHEMA_PREFIX_YEAR};
 
-spor_status fct_spies_new(xc_spy *spies[FCT_N], spor_err *err)
+spor_status fct_spies_new(xc_spy *spies[FCT_N], int collapse_slot,
+                          spor_err *err)
 {
     xc_error xe;
     memset(spies, 0, FCT_N * sizeof *spies);
     for (int i = 0; i < FCT_N; i++)
-        if (xc_spy_new_terms(spy_prefix[i], &spies[i], &xe) != XC_OK) {
+        if (xc_spy_new_terms(spy_prefix[i], collapse_slot, &spies[i],
+                             &xe) != XC_OK) {
             fct_spies_free(spies);
             return spor_fail(err, SPOR_ENOMEM, "facets: %s", xe.msg);
         }

@@ -533,7 +533,7 @@ spor_status spor_search(spor_index *ix, const char *query,
     unsigned n_docs = 0;
     if (o->facets) {
         /* Exact counts need every match seen, not only the first page. */
-        if ((st = fct_spies_new(spies, err)) == SPOR_OK &&
+        if ((st = fct_spies_new(spies, so.collapse_slot, err)) == SPOR_OK &&
             xc_db_doccount(ix->db, &n_docs, &xe) != XC_OK)
             st = xfail(err, "facets", ix->dir, &xe);
         so.spies = spies;

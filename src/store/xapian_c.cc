@@ -40,34 +40,63 @@ struct xc_qparser {
     bool stopper_installed = false;
 };
 
-/* Counts prefixed terms over the matching documents (see xc_spy_new_terms). */
+/* Counts prefixed terms over the matching documents (see xc_spy_new_terms).
+ * Xapian runs match spies before collapsing, so with a collapse slot the
+ * spy collapses too: of the documents sharing a key it counts only the
+ * one the matcher keeps (highest weight, then lowest docid). */
 class TermCountSpy : public Xapian::MatchSpy {
   public:
-    explicit TermCountSpy(const std::string &prefix) : prefix_(prefix) {}
-    void operator()(const Xapian::Document &doc, double) override {
-        seen_++;
+    TermCountSpy(const std::string &prefix, int collapse_slot)
+        : prefix_(prefix), slot_(collapse_slot) {}
+    void operator()(const Xapian::Document &doc, double wt) override {
+        std::vector<std::string> terms;
         Xapian::TermIterator t = doc.termlist_begin();
         t.skip_to(prefix_);
         for (; t != doc.termlist_end(); ++t) {
             const std::string &term = *t;
             if (term.compare(0, prefix_.size(), prefix_) != 0)
                 break;
-            counts_[term.substr(prefix_.size())]++;
+            terms.push_back(term.substr(prefix_.size()));
         }
+        std::string key;
+        if (slot_ >= 0)
+            key = doc.get_value(static_cast<Xapian::valueno>(slot_));
+        if (key.empty()) {
+            /* No collapse key: every document counts. */
+            key = "\0" + std::to_string(doc.get_docid());
+        }
+        auto it = kept_.find(key);
+        Xapian::docid id = doc.get_docid();
+        if (it == kept_.end())
+            kept_.emplace(key, Kept{wt, id, std::move(terms)});
+        else if (wt > it->second.wt ||
+                 (wt == it->second.wt && id < it->second.id))
+            it->second = Kept{wt, id, std::move(terms)};
     }
     std::string name() const override { return "spor.TermCountSpy"; }
-    const std::map<std::string, unsigned> &counts() const { return counts_; }
-    unsigned seen() const { return seen_; }
+    std::map<std::string, unsigned> counts() const {
+        std::map<std::string, unsigned> c;
+        for (const auto &kv : kept_)
+            for (const auto &term : kv.second.terms)
+                c[term]++;
+        return c;
+    }
+    unsigned seen() const { return static_cast<unsigned>(kept_.size()); }
 
   private:
+    struct Kept {
+        double wt;
+        Xapian::docid id;
+        std::vector<std::string> terms;
+    };
     std::string prefix_;
-    std::map<std::string, unsigned> counts_;
-    unsigned seen_ = 0;
+    int slot_;
+    std::map<std::string, Kept> kept_;
 };
 
 struct xc_spy {
     TermCountSpy spy;
-    explicit xc_spy(const std::string &prefix) : spy(prefix) {}
+    xc_spy(const std::string &prefix, int slot) : spy(prefix, slot) {}
 };
 
 /* Lets C code build the query for a field:value (see xc_field_fn). */
@@ -780,10 +809,11 @@ void xc_search_opts_default(xc_search_opts *o) {
     o->n_spies = 0;
 }
 
-xc_status xc_spy_new_terms(const char *prefix, xc_spy **out, xc_error *err) {
+xc_status xc_spy_new_terms(const char *prefix, int collapse_slot,
+                           xc_spy **out, xc_error *err) {
     XC_REQUIRE(prefix && out);
     return guard(err, [&] {
-        *out = new xc_spy(prefix);
+        *out = new xc_spy(prefix, collapse_slot);
         return XC_OK;
     });
 }
