@@ -41,6 +41,12 @@ static void print_ranges_json(const snip_range *r, size_t n)
 
 void cli_print_hit_json(const spor_hit *h)
 {
+    cli_print_hit_json_object(h);
+    putchar('\n');
+}
+
+void cli_print_hit_json_object(const spor_hit *h)
+{
     printf("{\"type\":\"hit\",\"version\":%d,\"rank\":%u,\"score\":%.4f,"
            "\"id\":", JSON_SCHEMA_VERSION, h->rank, h->score);
     cli_json_string(stdout, h->id, strlen(h->id));
@@ -73,7 +79,7 @@ void cli_print_hit_json(const spor_hit *h)
             putchar(',');
         cli_json_string(stdout, h->also_in[i], strlen(h->also_in[i]));
     }
-    fputs("]}\n", stdout);
+    fputs("]}", stdout);
 }
 
 void cli_print_hit_text(const spor_hit *h, int color)

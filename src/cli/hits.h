@@ -17,7 +17,10 @@
 
 #define JSON_SCHEMA_VERSION 1
 
+/* One hit as a JSON object on its own line; _object without the newline,
+ * to nest it in another object. */
 void cli_print_hit_json(const spor_hit *h);
+void cli_print_hit_json_object(const spor_hit *h);
 void cli_print_hit_text(const spor_hit *h, int color);
 /* A JSON array of the comma-separated list's items. */
 void cli_print_list_json(const char *list);

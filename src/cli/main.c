@@ -9,8 +9,11 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  index  [--index DIR] [PATH ...]   index documents (default: the bundled corpus)\n"
-    "  search [--index DIR] [-n N] [--offset K] [--json] [--color WHEN] QUERY ...\n"
+    "  search [--index DIR] [-n N] [--offset K] [--json] [--color WHEN]\n"
+    "         [--place P] [--doc D] [--year Y] [--per-doc N] [--facets] QUERY ...\n"
     "                                    rank passages for a query\n"
+    "  compare [--places A,B,...] QUERY ...  best passages per place, side by side\n"
+    "  show   [--context N] PASSAGE-ID   a passage with the passages around it\n"
     "  stats  [--index DIR] [--json]     sizes of the index\n"
     "\n"
     "The index is --index DIR, else $SPOR_INDEX, else ./index.\n"
@@ -37,6 +40,10 @@ int main(int argc, char **argv)
         return cmd_search(argc - 1, argv + 1);
     if (!strcmp(cmd, "stats"))
         return cmd_stats(argc - 1, argv + 1);
+    if (!strcmp(cmd, "compare"))
+        return cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(cmd, "show"))
+        return cmd_show(argc - 1, argv + 1);
     cli_error("unknown command '%s' (try 'spor --help')", cmd);
     return CLI_EXIT_ERROR;
 }
