@@ -23,6 +23,10 @@
  * extractions of one page share (line breaks and hyphenation change only
  * the trigrams around them). */
 #define CP_CONTAINMENT 0.5
+/* A passage with fewer shingles than this (a dozen words: an agenda line,
+ * a caption) is a copy only when all of them recur: half of a short
+ * stub is just its heading repeated in the text below it. */
+#define CP_SHORT_SHINGLES 12
 
 typedef struct cp_shingles {
     uint64_t *h;   /* sorted, distinct */

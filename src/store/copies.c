@@ -99,7 +99,9 @@ size_t cp_common(const cp_shingles *a, const cp_shingles *b)
 static int contained(size_t common, size_t na, size_t nb)
 {
     size_t small = na < nb ? na : nb;
-    return small > 0 && (double)common >= CP_CONTAINMENT * (double)small;
+    if (small < CP_SHORT_SHINGLES)
+        return small > 0 && common == small;
+    return (double)common >= CP_CONTAINMENT * (double)small;
 }
 
 int cp_are_copies(const cp_shingles *a, const cp_shingles *b)
