@@ -24,8 +24,8 @@
  * the trigrams around them). */
 #define CP_CONTAINMENT 0.5
 /* A passage with fewer shingles than this (a dozen words: an agenda line,
- * a caption) is a copy only when all of them recur: half of a short
- * stub is just its heading repeated in the text below it. */
+ * a caption) is a copy only of a passage about as short: a stub found in
+ * a long passage is a heading or a quotation there, not a copy of it. */
 #define CP_SHORT_SHINGLES 12
 
 typedef struct cp_shingles {
@@ -47,10 +47,13 @@ typedef struct cp_detector cp_detector;
 spor_status cp_new(cp_detector **out, spor_err *err);
 void cp_free(cp_detector *d);
 
-/* Adds a passage and returns the number of the passage whose group it
- * joins: its own number (passages are numbered 0, 1, ... in the order
- * added) when it copies no earlier one. */
+/* Adds a passage of document doc (documents are added one after the
+ * other) and returns the number of the passage whose group it joins: its
+ * own number (passages are numbered 0, 1, ... in the order added) when it
+ * copies no earlier one. A group holds at most one passage per document:
+ * when one long passage of a copy spans two of another's, the two are
+ * different passages, and collapsing them would hide one. */
 spor_status cp_add(cp_detector *d, const char *text, size_t len,
-                   size_t *group_out, spor_err *err);
+                   unsigned doc, size_t *group_out, spor_err *err);
 
 #endif

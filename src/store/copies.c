@@ -98,9 +98,11 @@ size_t cp_common(const cp_shingles *a, const cp_shingles *b)
 
 static int contained(size_t common, size_t na, size_t nb)
 {
-    size_t small = na < nb ? na : nb;
+    size_t small = na < nb ? na : nb, large = na < nb ? nb : na;
+    if (small == 0)
+        return 0;
     if (small < CP_SHORT_SHINGLES)
-        return small > 0 && common == small;
+        return (double)common >= CP_CONTAINMENT * (double)large;
     return (double)common >= CP_CONTAINMENT * (double)small;
 }
 
@@ -131,6 +133,8 @@ struct cp_detector {
     size_t n_post, cap_post;
     size_t *n_shingles; /* per passage */
     size_t *group;      /* per passage */
+    unsigned *last_doc; /* per passage, for the group it heads: the
+                           document that last joined the group */
     size_t n, cap;
     uint32_t *hits;     /* per passage: shared shingles with the new one */
     uint32_t *touched;
@@ -162,6 +166,7 @@ void cp_free(cp_detector *d)
     free(d->post);
     free(d->n_shingles);
     free(d->group);
+    free(d->last_doc);
     free(d->hits);
     free(d->touched);
     free(d);
@@ -208,18 +213,20 @@ static spor_status grow(void **p, size_t *cap, size_t need, size_t elem)
 }
 
 static spor_status add_passage(cp_detector *d, const cp_shingles *s,
-                               size_t *group_out)
+                               unsigned doc, size_t *group_out)
 {
-    size_t me = d->n, cap = d->cap;
+    size_t me = d->n;
     if (me >= NONE - 1)
         return SPOR_EINVAL;
-    if (me == cap) {
-        size_t c1 = cap, c2 = cap, c3 = cap;
+    if (me == d->cap) {
+        /* All four arrays grow together, from the same capacity. */
+        size_t c1 = d->cap, c2 = d->cap, c3 = d->cap, c4 = d->cap;
         if (grow((void **)&d->n_shingles, &c1, me + 1, sizeof(size_t)) ||
             grow((void **)&d->group, &c2, me + 1, sizeof(size_t)) ||
-            grow((void **)&d->hits, &c3, me + 1, sizeof(uint32_t)))
+            grow((void **)&d->last_doc, &c3, me + 1, sizeof(unsigned)) ||
+            grow((void **)&d->hits, &c4, me + 1, sizeof(uint32_t)))
             return SPOR_ENOMEM;
-        d->cap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
+        d->cap = c4;
         memset(d->hits + me, 0, (d->cap - me) * sizeof *d->hits);
     }
     /* Count shingles shared with each earlier passage. */
@@ -245,8 +252,9 @@ static spor_status add_passage(cp_detector *d, const cp_shingles *s,
         size_t no = d->n_shingles[other];
         size_t small = no < s->n ? no : s->n;
         double share = small ? (double)d->hits[other] / (double)small : 0;
-        if (contained(d->hits[other], no, s->n) &&
-            (share > best || (share == best && d->group[other] < group))) {
+        size_t g = d->group[other];
+        if (contained(d->hits[other], no, s->n) && d->last_doc[g] != doc &&
+            (share > best || (share == best && g < group))) {
             best = share;
             group = d->group[other];
         }
@@ -272,18 +280,20 @@ static spor_status add_passage(cp_detector *d, const cp_shingles *s,
     }
     d->n_shingles[me] = s->n;
     d->group[me] = group;
+    d->last_doc[me] = doc;
+    d->last_doc[group] = doc;
     d->n++;
     *group_out = group;
     return SPOR_OK;
 }
 
 spor_status cp_add(cp_detector *d, const char *text, size_t len,
-                   size_t *group_out, spor_err *err)
+                   unsigned doc, size_t *group_out, spor_err *err)
 {
     cp_shingles s;
     if (cp_make_shingles(text, len, &s))
         return spor_fail(err, SPOR_ENOMEM, "copy detection: out of memory");
-    spor_status st = add_passage(d, &s, group_out);
+    spor_status st = add_passage(d, &s, doc, group_out);
     cp_shingles_free(&s);
     if (st == SPOR_EINVAL)
         return spor_fail(err, st, "copy detection: too many passages");

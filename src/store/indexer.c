@@ -320,7 +320,8 @@ static spor_status copy_group(run *r, const schema_record *rec,
         r->cap_ids = cap;
     }
     size_t group;
-    spor_status st = cp_add(r->copies, rec->text, rec->text_len, &group, err);
+    spor_status st = cp_add(r->copies, rec->text, rec->text_len,
+                            rec->doc_ord, &group, err);
     if (st)
         return st;
     schema_passage_id(doc_id, rec->passage_ord, r->ids[r->n_ids]);
