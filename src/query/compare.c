@@ -3,6 +3,7 @@
  * a query naming several places. */
 #include "spor/compare.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,12 @@
  * that matches the query without the place names, in place-by-place
  * search. */
 #define CMP_PLACE_NAME_WEIGHT 1.0
+/* Hits fetched per place, as a multiple of the page, before ranking the
+ * passages about the asked places alone above the overviews. */
+#define CMP_RERANK_FACTOR 2
+/* Places counted per hit when judging how specific it is; more is an
+ * overview anyway. */
+#define CMP_MAX_ROOTS 16
 
 void spor_comparison_free(spor_comparison *c)
 {
@@ -181,6 +188,58 @@ static int already_listed(const spor_results *r, const spor_hit *h)
     return 0;
 }
 
+static int root_of(const pl_gazetteer *gaz, int id)
+{
+    while (id >= 0 && pl_parent(gaz, (unsigned)id) >= 0)
+        id = pl_parent(gaz, (unsigned)id);
+    return id;
+}
+
+/* 1 + how many places a hit is about (counting a district with its city)
+ * besides those the query names: a passage about other cities too, like
+ * an itinerary, is less about the ones asked for. */
+static unsigned other_places(const pl_gazetteer *gaz, const pl_set *named,
+                             const char *places)
+{
+    int roots[CMP_MAX_ROOTS];
+    unsigned n = 0;
+    const char *p = places ? places : "";
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        int id = root_of(gaz, len ? pl_lookup(gaz, p, len) : -1);
+        int asked = 0;
+        for (size_t q = 0; q < named->n && !asked; q++)
+            asked = root_of(gaz, (int)named->ids[q]) == id;
+        unsigned k = 0;
+        while (k < n && roots[k] != id)
+            k++;
+        if (!asked && k == n && n < CMP_MAX_ROOTS)
+            roots[n++] = id;
+        p += len + (e ? 1 : 0);
+    }
+    return n + 1;
+}
+
+static int cmp_score(const void *a, const void *b)
+{
+    const spor_hit *x = a, *y = b;
+    return x->score > y->score ? -1 : x->score < y->score;
+}
+
+/* Ranks one place's hits by score over the square root of other_places,
+ * and renumbers them. */
+static void prefer_specific(const pl_gazetteer *gaz, const pl_set *named,
+                            spor_results *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        r->hits[i].score /= sqrt((double)other_places(gaz, named,
+                                                      r->hits[i].rec.places));
+    qsort(r->hits, r->n, sizeof *r->hits, cmp_score);
+    for (size_t i = 0; i < r->n; i++)
+        r->hits[i].rank = (unsigned)i + 1;
+}
+
 static void hit_free(spor_hit *h)
 {
     schema_record_free(&h->rec);
@@ -287,7 +346,8 @@ spor_status spor_search_places(spor_index *ix, const char *query,
     spor_status st = SPOR_OK;
     spor_search_opts po = *o;
     po.offset = 0;
-    po.limit = o->offset + o->limit;
+    /* More than the page, so that specific passages can move up. */
+    po.limit = (o->offset + o->limit) * CMP_RERANK_FACTOR;
     po.facets = 0;
     for (size_t i = 0; i < named.n && !st; i++) {
         const char *name = pl_name(gaz, named.ids[i]);
@@ -300,6 +360,8 @@ spor_status spor_search_places(spor_index *ix, const char *query,
         if (!st)
             st = spor_search(ix, place_query, &po, &c.groups[c.n - 1].res,
                              err);
+        if (!st)
+            prefer_specific(gaz, &named, &c.groups[c.n - 1].res);
     }
     pl_set_free(&named);
     memset(out, 0, sizeof *out);

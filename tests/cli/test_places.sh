@@ -157,6 +157,8 @@ assert [p["offset"] for p in ps] == list(range(ps[0]["offset"], ps[0]["offset"] 
 assert 2 <= len(ps) <= 3 and focus[0]["offset"] == 0
 PY
 ID=$("$SPOR" search "${IX[@]}" --json -n 1 nightstop | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["id"])')
+# Paths in the index are as given to 'spor index': relative to the project.
+cd "$SPOR_SOURCE_DIR" || exit 1
 expect_status 0 "$SPOR" show "${IX[@]}" --source --context 0 "$ID"
 expect_grep '^ *[0-9][0-9]*  .*Nightstop' "$TMP/out" "source lines"
 expect_status 2 "$SPOR" show "${IX[@]}" not-an-id
