@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "cli.h"
 #include "hits.h"
 #include "spor/buf.h"
@@ -276,23 +277,10 @@ int cmd_compare(int argc, char **argv)
             return CLI_EXIT_ERROR;
         }
     }
-    int color = json ? 0 : cli_color(color_opt);
-    if (color < 0) {
-        cli_error("compare: --color takes auto, always or never, not '%s'",
-                  color_opt);
-        return CLI_EXIT_ERROR;
-    }
-    if (optind >= argc) {
-        cli_error("compare: no query given (try 'spor compare --help')");
-        return CLI_EXIT_ERROR;
-    }
+    int color = cli_color_for("compare", color_opt, json);
     sbuf q = SBUF_INIT;
-    for (int i = optind; i < argc; i++)
-        if ((i > optind && sbuf_append_char(&q, ' ')) ||
-            sbuf_append_str(&q, argv[i])) {
-            cli_error("compare: out of memory");
-            return CLI_EXIT_ERROR;
-        }
+    if (color < 0 || cli_query_words("compare", argc, argv, optind, &q))
+        return CLI_EXIT_ERROR;
     spor_err err;
     spor_err_clear(&err);
     spor_index *ix = NULL;

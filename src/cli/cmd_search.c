@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
 #include "hits.h"
 #include "spor/buf.h"
@@ -187,23 +188,10 @@ int cmd_search(int argc, char **argv)
             return CLI_EXIT_ERROR;
         }
     }
-    int color = json ? 0 : cli_color(color_opt);
-    if (color < 0) {
-        cli_error("search: --color takes auto, always or never, not '%s'",
-                  color_opt);
-        return CLI_EXIT_ERROR;
-    }
-    if (optind >= argc) {
-        cli_error("search: no query given (try 'spor search --help')");
-        return CLI_EXIT_ERROR;
-    }
+    int color = cli_color_for("search", color_opt, json);
     sbuf q = SBUF_INIT;
-    for (int i = optind; i < argc; i++)
-        if ((i > optind && sbuf_append_char(&q, ' ')) ||
-            sbuf_append_str(&q, argv[i])) {
-            cli_error("search: out of memory");
-            return CLI_EXIT_ERROR;
-        }
+    if (color < 0 || cli_query_words("search", argc, argv, optind, &q))
+        return CLI_EXIT_ERROR;
 
     spor_err err;
     spor_err_clear(&err);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
 #include "hits.h"
 #include "spor/buf.h"
@@ -132,12 +133,9 @@ int cmd_show(int argc, char **argv)
             return CLI_EXIT_ERROR;
         }
     }
-    int color = json ? 0 : cli_color(color_opt);
-    if (color < 0) {
-        cli_error("show: --color takes auto, always or never, not '%s'",
-                  color_opt);
+    int color = cli_color_for("show", color_opt, json);
+    if (color < 0)
         return CLI_EXIT_ERROR;
-    }
     if (optind + 1 != argc) {
         cli_error("show: give one passage id (try 'spor show --help')");
         return CLI_EXIT_ERROR;

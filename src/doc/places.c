@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "spor/buf.h"
+#include "spor/list.h"
 #include "spor/tokenise.h"
 #include "spor/utf8.h"
 
@@ -615,20 +616,16 @@ static spor_status doc_level(const pl_gazetteer *g, const char *doc_places,
                              const char *title, pl_set *out, char **unknown)
 {
     sbuf u = SBUF_INIT;
-    const char *p = doc_places ? doc_places : "";
+    const char *cur = doc_places, *p;
+    size_t n;
     spor_status st = SPOR_OK;
-    while (*p && !st) {
-        const char *e = strchr(p, ',');
-        field f = trim(p, e ? (size_t)(e - p) : strlen(p));
-        if (f.n) {
-            int id = pl_lookup(g, f.p, f.n);
-            if (id >= 0)
-                st = add_with_parents(g, (unsigned)id, out);
-            else if ((u.len && sbuf_append_char(&u, ',')) ||
-                     sbuf_append(&u, f.p, f.n))
-                st = SPOR_ENOMEM;
-        }
-        p = e ? e + 1 : p + strlen(p);
+    while (!st && list_next(&cur, &p, &n)) {
+        int id = pl_lookup(g, p, n);
+        if (id >= 0)
+            st = add_with_parents(g, (unsigned)id, out);
+        else if ((u.len && sbuf_append_char(&u, ',')) ||
+                 sbuf_append(&u, p, n))
+            st = SPOR_ENOMEM;
     }
     if (!st && title)
         st = pl_find(g, title, strlen(title), PL_FIND_TEXT, out);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spor/list.h"
 #include "spor/places.h"
 
 /* The weight of the whole query (place names included) added to a passage
@@ -70,23 +71,13 @@ static spor_status given_places(const pl_gazetteer *gaz, const char *list,
                                 spor_comparison *c, size_t *cap,
                                 spor_err *err)
 {
-    const char *p = list;
+    const char *cur = list, *p;
+    size_t n;
     spor_status st = SPOR_OK;
-    while (*p && !st) {
-        const char *e = strchr(p, ',');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        while (n && *p == ' ')
-            p++, n--;
-        while (n && p[n - 1] == ' ')
-            n--;
-        int id = n && gaz ? pl_lookup(gaz, p, n) : -1;
-        if (id >= 0) {
-            const char *name = pl_name(gaz, (unsigned)id);
-            st = add_group(c, cap, name, strlen(name), err);
-        } else if (n) {
-            st = add_group(c, cap, p, n, err);
-        }
-        p = e ? e + 1 : p + strlen(p);
+    while (!st && list_next(&cur, &p, &n)) {
+        int id = gaz ? pl_lookup(gaz, p, n) : -1;
+        const char *name = id >= 0 ? pl_name(gaz, (unsigned)id) : p;
+        st = add_group(c, cap, name, id >= 0 ? strlen(name) : n, err);
     }
     if (!st && c->n == 0)
         st = spor_fail(err, SPOR_EQUERY, "no places given in '%s'", list);
@@ -203,11 +194,10 @@ static unsigned other_places(const pl_gazetteer *gaz, const pl_set *named,
 {
     int roots[CMP_MAX_ROOTS];
     unsigned n = 0;
-    const char *p = places ? places : "";
-    while (*p) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        int id = root_of(gaz, len ? pl_lookup(gaz, p, len) : -1);
+    const char *cur = places, *p;
+    size_t len;
+    while (list_next(&cur, &p, &len)) {
+        int id = root_of(gaz, pl_lookup(gaz, p, len));
         int asked = 0;
         for (size_t q = 0; q < named->n && !asked; q++)
             asked = root_of(gaz, (int)named->ids[q]) == id;
@@ -216,7 +206,6 @@ static unsigned other_places(const pl_gazetteer *gaz, const pl_set *named,
             k++;
         if (!asked && k == n && n < CMP_MAX_ROOTS)
             roots[n++] = id;
-        p += len + (e ? 1 : 0);
     }
     return n + 1;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "spor/buf.h"
+#include "spor/list.h"
 #include "spor/utf8.h"
 
 /* Years outside this range are typos, not report dates. */
@@ -199,19 +200,12 @@ static spor_status build_list(const flt_ctx *c, const char *list, one_fn fn,
     xc_query **qs = calloc(cap, sizeof *qs);
     if (!qs)
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    size_t n = 0;
+    size_t n = 0, len;
     spor_status st = SPOR_OK;
-    const char *p = list;
-    while (*p && !st) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        const char *q = p;
-        size_t ql = len;
-        trim(&q, &ql);
-        if (ql && !(st = fn(c, q, ql, &qs[n], err)))
+    const char *cur = list, *item;
+    while (!st && list_next(&cur, &item, &len))
+        if (!(st = fn(c, item, len, &qs[n], err)))
             n++;
-        p += len + (e ? 1 : 0);
-    }
     if (!st && n == 0)
         st = spor_fail(err, SPOR_EQUERY, "empty filter '%s'", list);
     if (!st)
