@@ -22,6 +22,8 @@ typedef void (*idx_warn_fn)(void *ctx, const char *message);
 
 typedef struct idx_opts {
     const char *stopwords_path; /* the stop list to build with */
+    const char *wordlist_path;  /* Danish word list for compound splitting;
+                                   NULL: the system's, if installed */
     idx_warn_fn warn;           /* may be NULL */
     void *warn_ctx;
 } idx_opts;

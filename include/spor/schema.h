@@ -4,7 +4,8 @@
  * index of another version is refused rather than misread.
  *
  * One Xapian document per passage:
- *  terms   words with positions, "Z"+stem, and boolean filter terms:
+ *  terms   words with positions, "Z"+stem, "C"+stem of compound parts,
+ *          and boolean filter terms:
  *          "Q"+passage id, "D"+document id, "P"+place, "Y"+year;
  *  values  SCHEMA_SLOT_* below;
  *  data    a schema_record, zlib-compressed (codec.h).
@@ -20,11 +21,14 @@
 #include "spor/status.h"
 #include "xapian_c.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_DOCS "spor.docs"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
+/* "spor.split:" + word → the word's compound parts, space-separated, for
+ * each compound of the corpus (highlighting and query-time splitting). */
+#define SCHEMA_META_SPLIT_PREFIX "spor.split:"
 
 #define SCHEMA_PREFIX_ID "Q"
 #define SCHEMA_PREFIX_DOC "D"

@@ -63,7 +63,7 @@ int cmd_index(int argc, char **argv)
         paths = (const char *const *)&def;
         n_paths = 1;
     }
-    idx_opts o = {stop, on_warning, NULL};
+    idx_opts o = {stop, NULL, on_warning, NULL};
     idx_summary s;
     spor_err err;
     spor_err_clear(&err);

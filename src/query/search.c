@@ -16,6 +16,8 @@
 #include "spor/buf.h"
 #include "spor/indexer.h"
 #include "spor/normalise.h"
+#include "spor/qbuild.h"
+#include "spor/rank.h"
 #include "spor/stem.h"
 #include "spor/stopwords.h"
 #include "spor/tokenise.h"
@@ -95,7 +97,7 @@ static spor_status setup_parser(spor_index *ix, spor_err *err)
         xc_qparser_set_database(ix->qp, ix->db, &xe) ||
         xc_qparser_set_stemmer(ix->qp, stem_xapian_callback, ix->stemmer,
                                &xe) ||
-        xc_qparser_set_stemming_strategy(ix->qp, XC_STEM_SOME, &xe) ||
+        xc_qparser_set_stemming_strategy(ix->qp, XC_STEM_NONE, &xe) ||
         xc_qparser_set_default_op(ix->qp, XC_OP_OR, &xe) ||
         xc_qparser_set_max_expansion(ix->qp, WILDCARD_MAX_EXPANSION, &xe))
         return xfail(err, "query parser", ix->dir, &xe);
@@ -387,6 +389,12 @@ static spor_status parse_query(spor_index *ix, const char *query,
                        "for", norm.data ? norm.data : "");
         xc_query_free(*q);
         *q = NULL;
+    } else {
+        qb_context qc = {ix->db, ix->stemmer, ix->stops, {1}};
+        xc_query *expanded = NULL;
+        st = qb_expand(&qc, *q, &expanded, err);
+        xc_query_free(*q);
+        *q = expanded;
     }
     sbuf_free(&norm);
     return st;
@@ -436,6 +444,24 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
     *out = c;
     *n_out = k;
     return st;
+}
+
+static int cmp_candidate(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+/* BM25 times the prose prior, then the new order. */
+static void apply_prior(candidate *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        c[i].score *= rank_prior(rank_nonprose(c[i].rec.text,
+                                               c[i].rec.text_len));
+    if (n > 1)
+        qsort(c, n, sizeof *c, cmp_candidate);
 }
 
 static void free_candidates(candidate *c, size_t n)
@@ -489,6 +515,8 @@ spor_status spor_search(spor_index *ix, const char *query,
     size_t n = 0;
     st = fetch_candidates(ix, q, want, &c, &n, &out->estimated, err);
     xc_query_free(q);
+    if (!st)
+        apply_prior(c, n);
     if (!st && !o->keep_duplicates && fold_copies(c, n))
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     if (!st) {

@@ -22,6 +22,8 @@
 #include "spor/reader.h"
 #include "spor/schema.h"
 #include "spor/segment.h"
+#include "spor/splitter.h"
+#include "spor/lexicon.h"
 #include "xapian_c.h"
 
 #define IDX_GEN_PREFIX "gen-"
@@ -445,6 +447,88 @@ out:
     return st;
 }
 
+/* First pass: the corpus's word counts for the compound splitter. Files
+ * that cannot be read are passed over here; the second pass reports them. */
+static spor_status count_words(spl_splitter *spl, const file_list *files,
+                               spor_err *err)
+{
+    for (size_t i = 0; i < files->n; i++) {
+        rd_doc doc;
+        seg_result seg;
+        spor_err ferr;
+        spor_err_clear(&ferr);
+        if (rd_read_file(files->paths[i], &doc, &ferr) != SPOR_OK)
+            continue;
+        spor_status st = seg_segment(&doc, NULL, &seg, &ferr);
+        rd_doc_free(&doc);
+        if (st == SPOR_ENOMEM)
+            return spor_fail(err, st, "%s: out of memory", files->paths[i]);
+        if (st)
+            continue;
+        for (size_t j = 0; j < seg.n_passages && !st; j++)
+            st = spl_count(spl, seg.passages[j].text, seg.passages[j].len);
+        seg_result_free(&seg);
+        if (st)
+            return spor_fail(err, st, "%s: out of memory", files->paths[i]);
+    }
+    return SPOR_OK;
+}
+
+/* The splitter, with the word list when there is one: without it, splits
+ * are found only between words the corpus itself contains. */
+static spor_status make_splitter(const idx_opts *o, const stop_list *stops,
+                                 spl_splitter **out, spor_err *err)
+{
+    const char *wl = o->wordlist_path;
+    if (!wl && access(LEX_DEFAULT_WORDLIST, R_OK) == 0)
+        wl = LEX_DEFAULT_WORDLIST;
+    spor_err werr;
+    spor_err_clear(&werr);
+    spor_status st = spl_new(wl, stops, out, &werr);
+    if (st == SPOR_EIO) {
+        warn(o, "%s; compounds are split with the corpus's words only",
+             werr.msg);
+        st = spl_new(NULL, stops, out, err);
+    } else if (st) {
+        *err = werr;
+    }
+    return st;
+}
+
+typedef struct split_meta_ctx {
+    xc_wdb *db;
+    sbuf key;
+    xc_error xe;
+    int failed;
+} split_meta_ctx;
+
+static int store_split(void *ctx, const char *word, size_t len,
+                       const char *parts, size_t parts_len)
+{
+    split_meta_ctx *m = ctx;
+    sbuf_reset(&m->key);
+    if (sbuf_append_str(&m->key, SCHEMA_META_SPLIT_PREFIX) ||
+        sbuf_append(&m->key, word, len) ||
+        xc_wdb_set_metadata(m->db, m->key.data, parts, parts_len, &m->xe)) {
+        m->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static spor_status write_splits(xc_wdb *db, spl_splitter *spl, spor_err *err)
+{
+    split_meta_ctx m = {db, SBUF_INIT, {XC_OK, ""}, 0};
+    spor_status st = spl_each(spl, store_split, &m);
+    sbuf_free(&m.key);
+    if (st)
+        return spor_fail(err, st, "compound table: out of memory");
+    if (m.failed)
+        return spor_fail(err, SPOR_EINDEX, "writing the compound table: %s",
+                         m.xe.msg[0] ? m.xe.msg : "out of memory");
+    return SPOR_OK;
+}
+
 static spor_status write_metadata(run *r, const stop_list *stops,
                                   spor_err *err)
 {
@@ -537,6 +621,7 @@ spor_status idx_build(const char *dir, const char *const *paths,
     r.sum = summary;
     stop_list *stops = NULL;
     stem_stemmer *stemmer = NULL;
+    spl_splitter *splitter = NULL;
     file_list files = {0};
     char gen[64];
     sbuf gen_path = SBUF_INIT;
@@ -563,6 +648,9 @@ spor_status idx_build(const char *dir, const char *const *paths,
     if (st)
         goto out;
 
+    if ((st = make_splitter(opts, stops, &splitter, err)) ||
+        (st = count_words(splitter, &files, err)))
+        goto out;
     if (sbuf_printf(&gen_path, "%s/%s", dir, gen)) {
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
         goto out;
@@ -573,8 +661,12 @@ spor_status idx_build(const char *dir, const char *const *paths,
                        gen_path.data, xe.msg);
         goto out;
     }
+    r.ana.split = spl_split;
+    r.ana.split_ctx = splitter;
     for (size_t i = 0; i < files.n && !st; i++)
         st = index_file(&r, files.paths[i], err);
+    if (!st)
+        st = write_splits(r.db, splitter, err);
     if (!st && summary->n_docs == 0)
         st = spor_fail(err, SPOR_EINVAL, "no documents to index in the given "
                        "path%s (looked for *.txt and *.md)",
@@ -601,6 +693,7 @@ out:
     mf_free(&r.manifest);
     free(r.manifest_dir);
     stem_free(stemmer);
+    spl_free(splitter);
     stop_free(stops);
     if (lock_fd >= 0)
         close(lock_fd); /* releases the lock */
