@@ -24,6 +24,12 @@ spor_status lex_load_wordlist(const char *path, strmap **out, spor_err *err);
 /* Counts the words of text[0..len) (normalised UTF-8) into corpus. */
 spor_status lex_count_text(strmap *corpus, const char *text, size_t len);
 
+/* Whether the word list at path holds word (lower-cased, or with a
+ * capital initial as proper nouns are listed). Scans the file: meant for
+ * the rare query word the index does not know, not for bulk use. A
+ * missing word list answers 0. */
+int lex_wordlist_contains(const char *path, const char *word, size_t len);
+
 /* A cmp_freq_fn (compound.h) with ctx = lex_lexicon: the corpus count,
  * else 0 for a word-list word, else -1. */
 long lex_freq(void *ctx, const char *word, size_t len);

@@ -23,6 +23,7 @@ typedef struct spor_search_opts {
     unsigned offset;      /* hits to skip */
     unsigned limit;       /* hits to return */
     int keep_duplicates;  /* 1: do not collapse copies of one passage */
+    int no_synonyms;      /* 1: do not expand words with synonyms */
     unsigned snippet_words;
 } spor_search_opts;
 
@@ -43,6 +44,10 @@ typedef struct spor_results {
     spor_hit *hits;
     size_t n;
     unsigned estimated;  /* Xapian's estimate of all matching passages */
+    char *suggestion;    /* the query with misspelt words corrected, or
+                            NULL ("Mente du: ...") */
+    int corrected;       /* 1: the query had no hits, so these are the
+                            hits of the suggestion */
 } spor_results;
 
 /* Runs query. An empty query or one with nothing to search for gives

@@ -8,6 +8,7 @@
 #include "spor/compound.h"
 #include "spor/status.h"
 #include "spor/stopwords.h"
+#include "spor/strmap.h"
 
 typedef struct spl_splitter spl_splitter;
 
@@ -29,5 +30,8 @@ size_t spl_split(void *ctx, const char *word, size_t len, cmp_split *out);
 typedef int (*spl_each_fn)(void *ctx, const char *word, size_t len,
                            const char *parts, size_t parts_len);
 spor_status spl_each(spl_splitter *s, spl_each_fn fn, void *ctx);
+
+/* Calls fn for each word counted by spl_count, with its count. */
+void spl_each_word(spl_splitter *s, smap_each_fn fn, void *ctx);
 
 #endif

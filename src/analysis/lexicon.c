@@ -74,3 +74,44 @@ long lex_freq(void *ctx, const char *word, size_t len)
     }
     return -1;
 }
+
+/* 1 when "\n" key "\n" occurs in buf (which starts with '\n'). */
+static int has_line(const char *buf, const char *key, size_t len)
+{
+    for (const char *p = buf; (p = strchr(p, '\n')) != NULL; p++)
+        if (!strncmp(p + 1, key, len) && p[1 + len] == '\n')
+            return 1;
+    return 0;
+}
+
+int lex_wordlist_contains(const char *path, const char *word, size_t len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    sbuf b = SBUF_INIT, cap = SBUF_INIT;
+    char chunk[65536];
+    size_t n;
+    int ok = sbuf_append_char(&b, '\n') == SPOR_OK;
+    while (ok && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ok = sbuf_append(&b, chunk, n) == SPOR_OK;
+    fclose(f);
+    ok = ok && sbuf_append_char(&b, '\n') == SPOR_OK;
+    int found = 0;
+    if (ok) {
+        found = has_line(b.data, word, len);
+        if (!found && len && utf8_valid(word, len)) {
+            /* Proper nouns are listed capitalised: "Aarhus". */
+            size_t adv;
+            uint32_t cp = utf8_decode(word, len, &adv);
+            char up[4];
+            size_t un = utf8_encode(utf8_toupper(cp), up);
+            if (!sbuf_append(&cap, up, un) &&
+                !sbuf_append(&cap, word + adv, len - adv))
+                found = has_line(b.data, cap.data, cap.len);
+        }
+    }
+    sbuf_free(&b);
+    sbuf_free(&cap);
+    return found;
+}

@@ -123,3 +123,8 @@ spor_status spl_each(spl_splitter *s, spl_each_fn fn, void *ctx)
     sbuf_free(&e.parts);
     return e.st;
 }
+
+void spl_each_word(spl_splitter *s, smap_each_fn fn, void *ctx)
+{
+    smap_each(s->lex.corpus, fn, ctx);
+}

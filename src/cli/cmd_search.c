@@ -46,7 +46,7 @@ static void print_ranges_json(const snip_range *r, size_t n)
     putchar(']');
 }
 
-static void print_hit_json(const spor_hit *h)
+static void print_hit_json(const spor_hit *h, const spor_results *res)
 {
     printf("{\"type\":\"hit\",\"version\":%d,\"rank\":%u,\"score\":%.4f,"
            "\"id\":", JSON_SCHEMA_VERSION, h->rank, h->score);
@@ -80,7 +80,12 @@ static void print_hit_json(const spor_hit *h)
             putchar(',');
         cli_json_string(stdout, h->also_in[i], strlen(h->also_in[i]));
     }
-    fputs("]}\n", stdout);
+    fputs("],\"suggestion\":", stdout);
+    if (res->suggestion)
+        cli_json_string(stdout, res->suggestion, strlen(res->suggestion));
+    else
+        fputs("null", stdout);
+    printf(",\"corrected\":%s}\n", res->corrected ? "true" : "false");
 }
 
 static void print_hit_text(const spor_hit *h, int color)
@@ -126,6 +131,7 @@ int cmd_search(int argc, char **argv)
         {"color", required_argument, NULL, 'c'},
         {"colour", required_argument, NULL, 'c'},
         {"all-copies", no_argument, NULL, 'a'},
+        {"no-synonyms", no_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *index_opt = NULL, *color_opt = "auto";
@@ -142,6 +148,7 @@ int cmd_search(int argc, char **argv)
         case 'j': json = 1; break;
         case 'c': color_opt = optarg; break;
         case 'a': so.keep_duplicates = 1; break;
+        case 'S': so.no_synonyms = 1; break;
         case 'n':
         case 'o':
             if ((v = cli_parse_count(optarg)) < 0) {
@@ -199,9 +206,16 @@ int cmd_search(int argc, char **argv)
         cli_error("search: %s", err.msg);
         goto out;
     }
+    if (res.suggestion && !json) {
+        if (res.corrected)
+            fprintf(stderr, "spor: ingen resultater for \"%s\"; viser "
+                    "resultater for \"%s\"\n", q.data, res.suggestion);
+        else
+            fprintf(stderr, "Mente du: %s\n", res.suggestion);
+    }
     for (size_t i = 0; i < res.n; i++)
         if (json)
-            print_hit_json(&res.hits[i]);
+            print_hit_json(&res.hits[i], &res);
         else
             print_hit_text(&res.hits[i], color);
     rc = res.n ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;

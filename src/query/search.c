@@ -12,12 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "spor/analyser.h"
 #include "spor/buf.h"
+#include "spor/compound.h"
 #include "spor/indexer.h"
 #include "spor/normalise.h"
 #include "spor/qbuild.h"
 #include "spor/rank.h"
+#include "spor/spell.h"
+#include "spor/lexicon.h"
 #include "spor/stem.h"
 #include "spor/stopwords.h"
 #include "spor/tokenise.h"
@@ -42,6 +47,7 @@
 #define QUERY_MAX_BYTES 8192
 
 struct spor_index {
+    const char *wordlist;  /* Danish word list, or NULL */
     char *dir;
     char *db_path;
     xc_db *db;
@@ -119,6 +125,8 @@ static spor_status setup_parser(spor_index *ix, spor_err *err)
 spor_status spor_index_open(const char *dir, spor_index **out, spor_err *err)
 {
     spor_index *ix = calloc(1, sizeof *ix);
+    if (ix && access(LEX_DEFAULT_WORDLIST, R_OK) == 0)
+        ix->wordlist = LEX_DEFAULT_WORDLIST;
     if (!ix || !(ix->dir = strdup(dir))) {
         free(ix);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
@@ -183,6 +191,7 @@ typedef struct term_set {
     char **terms;
     size_t n, cap;
     stem_stemmer *stemmer;
+    xc_db *db;  /* for the compound table */
     sbuf scratch;
 } term_set;
 
@@ -190,8 +199,9 @@ static int term_cb(void *ctx, const char *term, size_t len, unsigned tf)
 {
     term_set *s = ctx;
     (void)tf;
-    /* Filter terms (capital prefixes other than Z) are not words. */
-    if (len && term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z')
+    /* Filter terms (capital prefixes other than Z and C) are not words. */
+    if (len && term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z' &&
+        term[0] != 'C')
         return 0;
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 16;
@@ -218,7 +228,48 @@ static int term_index(const term_set *s, const char *key)
     return hit ? (int)(hit - s->terms) : -1;
 }
 
-/* snip_match_fn: the word itself, or its stem, is a query term. */
+/* The id of the query term prefix + stem(w), or -1. */
+static int stem_index(term_set *s, const char *prefix, const char *w,
+                      size_t len)
+{
+    const char *stem;
+    size_t stem_len;
+    if (stem_word(s->stemmer, w, len, &stem, &stem_len))
+        return -1;
+    sbuf_reset(&s->scratch);
+    if (sbuf_append_str(&s->scratch, prefix) ||
+        sbuf_append(&s->scratch, stem, stem_len))
+        return -1;
+    return term_index(s, s->scratch.data);
+}
+
+/* A compound of the corpus matches when one of its parts is a query word
+ * or a query part ("indsats" in "beskæftigelsesindsatsen"). */
+static int match_parts(term_set *s, const char *term, size_t len)
+{
+    char *parts = NULL;
+    size_t plen = 0;
+    xc_error xe;
+    sbuf_reset(&s->scratch);
+    if (len < 2 * CMP_MIN_PART_CHARS ||
+        sbuf_append_str(&s->scratch, SCHEMA_META_SPLIT_PREFIX) ||
+        sbuf_append(&s->scratch, term, len) ||
+        xc_db_get_metadata(s->db, s->scratch.data, &parts, &plen, &xe))
+        return -1;
+    int id = -1;
+    for (char *p = parts; *p && id < 0;) {
+        size_t k = strcspn(p, " ");
+        id = stem_index(s, ANA_STEM_PREFIX, p, k);
+        if (id < 0)
+            id = stem_index(s, ANA_PART_PREFIX, p, k);
+        p += k + (p[k] == ' ');
+    }
+    free(parts);
+    return id;
+}
+
+/* snip_match_fn: the word itself, its stem, or one of its compound parts
+ * is a query term. */
 static int match_word(void *ctx, const char *term, size_t len)
 {
     term_set *s = ctx;
@@ -226,17 +277,11 @@ static int match_word(void *ctx, const char *term, size_t len)
     if (sbuf_append(&s->scratch, term, len))
         return -1;
     int id = term_index(s, s->scratch.data);
-    if (id >= 0)
-        return id;
-    const char *stem;
-    size_t stem_len;
-    if (stem_word(s->stemmer, term, len, &stem, &stem_len))
-        return -1;
-    sbuf_reset(&s->scratch);
-    if (sbuf_append_char(&s->scratch, 'Z') ||
-        sbuf_append(&s->scratch, stem, stem_len))
-        return -1;
-    return term_index(s, s->scratch.data);
+    if (id < 0)
+        id = stem_index(s, ANA_STEM_PREFIX, term, len);
+    if (id < 0)
+        id = match_parts(s, term, len);
+    return id;
 }
 
 static void term_set_free(term_set *s)
@@ -339,6 +384,7 @@ typedef struct candidate {
 
 void spor_results_free(spor_results *r)
 {
+    free(r->suggestion);
     for (size_t i = 0; i < r->n; i++) {
         schema_record_free(&r->hits[i].rec);
         snip_result_free(&r->hits[i].snip);
@@ -348,55 +394,62 @@ void spor_results_free(spor_results *r)
     memset(r, 0, sizeof *r);
 }
 
-static spor_status parse_query(spor_index *ix, const char *query,
-                               xc_query **q, spor_err *err)
+/* Validates the query and puts it through the document normaliser, so a
+ * query word meets the word as it was indexed. */
+static spor_status normalise_query(const char *query, sbuf *norm,
+                                   spor_err *err)
 {
     size_t qlen = strlen(query);
     if (qlen > QUERY_MAX_BYTES)
         return spor_fail(err, SPOR_EQUERY, "query is %zu bytes long; the "
                          "limit is %d", qlen, QUERY_MAX_BYTES);
-    size_t bad_at;
     if (!utf8_valid(query, qlen)) {
         sbuf tmp = SBUF_INIT;
-        size_t n_bad = 0;
-        bad_at = 0;
+        size_t n_bad = 0, bad_at = 0;
         utf8_sanitize(query, qlen, &tmp, &n_bad, &bad_at);
         sbuf_free(&tmp);
         return spor_fail(err, SPOR_EQUERY, "query is not valid UTF-8 (bad "
                          "byte at offset %zu)", bad_at);
     }
-    sbuf flat = SBUF_INIT, norm = SBUF_INIT;
+    sbuf flat = SBUF_INIT;
     spor_status st = SPOR_OK;
     for (size_t i = 0; i < qlen && !st; i++)
         st = sbuf_append_char(&flat, query[i] == '\n' || query[i] == '\r' ||
                                              query[i] == '\t' ? ' ' : query[i]);
     if (!st)
-        st = norm_line(flat.data ? flat.data : "", flat.len, &norm);
+        st = norm_line(flat.data ? flat.data : "", flat.len, norm);
+    if (!st && !norm->data)
+        st = sbuf_append(norm, "", 0);
     sbuf_free(&flat);
-    if (st) {
-        sbuf_free(&norm);
+    if (st)
         return spor_fail(err, st, "query: out of memory");
-    }
+    return SPOR_OK;
+}
+
+static spor_status parse_query(spor_index *ix, const char *norm,
+                               const spor_search_opts *o, xc_query **q,
+                               spor_err *err)
+{
     xc_error xe;
-    xc_status xs = xc_qparser_parse(ix->qp, norm.data ? norm.data : "",
+    spor_status st = SPOR_OK;
+    xc_status xs = xc_qparser_parse(ix->qp, norm,
                                     XC_QP_DEFAULT | XC_QP_PURE_NOT, q, &xe);
     if (xs != XC_OK) {
         st = spor_fail(err, xs == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EQUERY,
-                       "cannot parse query '%s': %s", norm.data ? norm.data : "",
-                       xe.msg);
+                       "cannot parse query '%s': %s", norm, xe.msg);
     } else if (xc_query_is_empty(*q)) {
         st = spor_fail(err, SPOR_EQUERY, "query '%s' has no words to search "
-                       "for", norm.data ? norm.data : "");
+                       "for", norm);
         xc_query_free(*q);
         *q = NULL;
     } else {
-        qb_context qc = {ix->db, ix->stemmer, ix->stops, {1}};
+        qb_context qc = {ix->db, ix->stemmer, ix->stops,
+                         {!o->no_synonyms}};
         xc_query *expanded = NULL;
         st = qb_expand(&qc, *q, &expanded, err);
         xc_query_free(*q);
         *q = expanded;
     }
-    sbuf_free(&norm);
     return st;
 }
 
@@ -487,18 +540,19 @@ static spor_status fold_copies(candidate *c, size_t n)
     return SPOR_OK;
 }
 
-spor_status spor_search(spor_index *ix, const char *query,
-                        const spor_search_opts *o, spor_results *out,
-                        spor_err *err)
+static spor_status run_query(spor_index *ix, const char *norm,
+                             const spor_search_opts *o, spor_results *out,
+                             spor_err *err)
 {
     memset(out, 0, sizeof *out);
     xc_query *q = NULL;
-    spor_status st = parse_query(ix, query, &q, err);
+    spor_status st = parse_query(ix, norm, o, &q, err);
     if (st)
         return st;
 
     term_set terms = {0};
     terms.stemmer = ix->stemmer;
+    terms.db = ix->db;
     xc_error xe;
     if (xc_query_each_term(q, term_cb, &terms, &xe) != XC_OK) {
         xc_query_free(q);
@@ -563,6 +617,34 @@ spor_status spor_search(spor_index *ix, const char *query,
     if (st)
         spor_results_free(out);
     return st;
+}
+
+spor_status spor_search(spor_index *ix, const char *query,
+                        const spor_search_opts *o, spor_results *out,
+                        spor_err *err)
+{
+    memset(out, 0, sizeof *out);
+    sbuf norm = SBUF_INIT;
+    char *suggestion = NULL;
+    spor_status st = normalise_query(query, &norm, err);
+    spell_context sc = {ix->db, ix->stemmer, ix->wordlist};
+    if (!st)
+        st = spell_correct(&sc, norm.data, &suggestion, err);
+    if (!st)
+        st = run_query(ix, norm.data, o, out, err);
+    if (!st && out->n == 0 && suggestion && o->offset == 0) {
+        /* Nothing for what was typed: search what was probably meant. */
+        spor_results_free(out);
+        st = run_query(ix, suggestion, o, out, err);
+        out->corrected = 1;
+    }
+    sbuf_free(&norm);
+    if (st) {
+        free(suggestion);
+        return st;
+    }
+    out->suggestion = suggestion;
+    return SPOR_OK;
 }
 
 /* ---- stats --------------------------------------------------------------- */

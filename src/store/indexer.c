@@ -516,15 +516,40 @@ static int store_split(void *ctx, const char *word, size_t len,
     return 0;
 }
 
+/* Words shorter than this are left out of the spelling table: they are
+ * not corrected (spell.h), so they would only make it larger. */
+#define IDX_SPELLING_MIN_BYTES 4
+
+static int store_spelling(void *ctx, const char *word, size_t len,
+                          uint32_t count)
+{
+    split_meta_ctx *m = ctx;
+    if (len < IDX_SPELLING_MIN_BYTES)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (word[i] >= '0' && word[i] <= '9')
+            return 0; /* numbers are not spelt */
+    sbuf_reset(&m->key);
+    if (sbuf_append(&m->key, word, len) ||
+        xc_wdb_add_spelling(m->db, m->key.data, count, &m->xe)) {
+        m->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
 static spor_status write_splits(xc_wdb *db, spl_splitter *spl, spor_err *err)
 {
     split_meta_ctx m = {db, SBUF_INIT, {XC_OK, ""}, 0};
     spor_status st = spl_each(spl, store_split, &m);
+    if (!st && !m.failed)
+        spl_each_word(spl, store_spelling, &m);
     sbuf_free(&m.key);
     if (st)
         return spor_fail(err, st, "compound table: out of memory");
     if (m.failed)
-        return spor_fail(err, SPOR_EINDEX, "writing the compound table: %s",
+        return spor_fail(err, SPOR_EINDEX, "writing the compound and "
+                         "spelling tables: %s",
                          m.xe.msg[0] ? m.xe.msg : "out of memory");
     return SPOR_OK;
 }
