@@ -24,6 +24,8 @@ typedef struct idx_opts {
     const char *stopwords_path; /* the stop list to build with */
     const char *wordlist_path;  /* Danish word list for compound splitting;
                                    NULL: the system's, if installed */
+    const char *thesaurus_path; /* MyThes thesaurus; NULL: the system's */
+    const char *synonyms_path;  /* domain synonym groups; NULL: none */
     idx_warn_fn warn;           /* may be NULL */
     void *warn_ctx;
 } idx_opts;

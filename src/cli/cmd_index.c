@@ -63,13 +63,15 @@ int cmd_index(int argc, char **argv)
         paths = (const char *const *)&def;
         n_paths = 1;
     }
-    idx_opts o = {stop, NULL, on_warning, NULL};
+    char *syn = cli_data_path("data/synonyms.tsv");
+    idx_opts o = {stop, NULL, NULL, syn, on_warning, NULL};
     idx_summary s;
     spor_err err;
     spor_err_clear(&err);
     spor_status st = idx_build(dir, paths, n_paths, &o, &s, &err);
     free(stop);
     free(def);
+    free(syn);
     if (st != SPOR_OK) {
         cli_error("index: %s", err.msg);
         return CLI_EXIT_ERROR;

@@ -27,6 +27,11 @@
  * hjemløse" for "hjemløsetælling"): each part scores as a word, so the
  * sum of their weights is scaled down to stay below the compound itself. */
 #define QB_SPLIT_WEIGHT 0.5
+/* Synonyms widen the net; a thesaurus pair is right in one sense of the
+ * word only, so a synonym match counts well below the word typed. */
+#define QB_SYNONYM_WEIGHT 0.3
+/* Synonyms used per word: the thesaurus lists up to a dozen. */
+#define QB_MAX_SYNONYMS 12
 
 typedef struct rw_ctx {
     const qb_context *c;
@@ -202,12 +207,91 @@ static xc_query *parts_query(rw_ctx *r, const char *w, size_t len)
     return scaled(r, combine(r, XC_Q_AND, each, k), QB_SPLIT_WEIGHT);
 }
 
+typedef struct syn_list {
+    char *v[QB_MAX_SYNONYMS];
+    size_t n;
+    int oom;
+} syn_list;
+
+static int collect_synonym(void *ctx, const char *term, size_t len,
+                           unsigned tf)
+{
+    syn_list *l = ctx;
+    (void)tf;
+    if (l->n == QB_MAX_SYNONYMS)
+        return 1;
+    if (!(l->v[l->n] = strndup(term, len))) {
+        l->oom = 1;
+        return 1;
+    }
+    l->n++;
+    return 0;
+}
+
+/* A stored synonym: a stem term, or a phrase of exact words. */
+static xc_query *synonym_query(rw_ctx *r, const char *v)
+{
+    if (v[0] == ANA_STEM_PREFIX[0])
+        return term_query(r, "", v, strlen(v), 1.0);
+    xc_query *words[8];
+    size_t n = 0;
+    for (const char *p = v; *p && n < 8;) {
+        size_t k = strcspn(p, " ");
+        if (!(words[n] = term_query(r, "", p, k, 1.0))) {
+            free_all(words, n);
+            return NULL;
+        }
+        n++;
+        p += k + (p[k] == ' ');
+    }
+    xc_query *q = NULL;
+    if (n && xc_query_combine(XC_Q_PHRASE, words, n, 0, &q, &r->xerr))
+        r->st = SPOR_EINTERNAL;
+    free_all(words, n);
+    return q;
+}
+
+/* OR of w's synonyms from the index's synonym table, scaled down; NULL
+ * when w has none (r->st tells a failure apart). */
+static xc_query *synonyms_query(rw_ctx *r, const char *w, size_t len)
+{
+    const char *stem;
+    size_t stem_len;
+    syn_list l = {{0}, 0, 0};
+    if (stem_word(r->c->stemmer, w, len, &stem, &stem_len)) {
+        r->st = SPOR_ENOMEM;
+        return NULL;
+    }
+    sbuf_reset(&r->term);
+    if (sbuf_append_str(&r->term, ANA_STEM_PREFIX) ||
+        sbuf_append(&r->term, stem, stem_len) ||
+        xc_db_each_synonym(r->c->db, r->term.data, collect_synonym, &l,
+                           &r->xerr) || l.oom) {
+        r->st = l.oom ? SPOR_ENOMEM : SPOR_EINTERNAL;
+        for (size_t i = 0; i < l.n; i++)
+            free(l.v[i]);
+        return NULL;
+    }
+    xc_query *qs[QB_MAX_SYNONYMS];
+    size_t k = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        if (!r->st && (qs[k] = synonym_query(r, l.v[i])) != NULL)
+            k++;
+        free(l.v[i]);
+    }
+    if (r->st || k == 0) {
+        free_all(qs, k);
+        return NULL;
+    }
+    return scaled(r, combine(r, XC_Q_OR, qs, k), QB_SYNONYM_WEIGHT);
+}
+
 static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
 {
     rw_ctx *r = ctx;
     if (is_filter_term(t, len))
         return 0;
-    xc_query *subs[4];
+    xc_query *subs[5];
     size_t n = 0;
     if (stop_contains(r->c->stops, t, len)) {
         /* A stop word kept by the parser (it is all the query has): only
@@ -228,6 +312,12 @@ static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
         n++;
     else if (r->st)
         goto fail;
+    if (r->c->opts.synonyms) {
+        if ((subs[n] = synonyms_query(r, t, len)) != NULL)
+            n++;
+        else if (r->st)
+            goto fail;
+    }
     if (!(*out = combine(r, XC_Q_OR, subs, n)))
         return 1;
     return 0;
