@@ -5,6 +5,7 @@
  *
  * One Xapian document per passage:
  *  terms   words with positions, "Z"+stem, "C"+stem of compound parts,
+ *          "S"+stem of the section heading, "T"+stem of the title,
  *          and boolean filter terms:
  *          "Q"+passage id, "D"+document id, "P"+place, "Y"+year;
  *  values  SCHEMA_SLOT_* below;
@@ -34,6 +35,9 @@
 #define SCHEMA_PREFIX_DOC "D"
 #define SCHEMA_PREFIX_PLACE "P"
 #define SCHEMA_PREFIX_YEAR "Y"
+/* Stems of the section heading and of the document title (no positions). */
+#define SCHEMA_PREFIX_SECTION "S"
+#define SCHEMA_PREFIX_TITLE "T"
 
 enum {
     SCHEMA_SLOT_DOC = 0,        /* document ordinal, 4 bytes big-endian */

@@ -30,6 +30,11 @@
 /* Synonyms widen the net; a thesaurus pair is right in one sense of the
  * word only, so a synonym match counts well below the word typed. */
 #define QB_SYNONYM_WEIGHT 0.3
+/* The word in the section heading or the document title: the passage is
+ * in a part of a report about the word, a small push on top of the text's
+ * own evidence (evaluation: 6 queries up, 2 down). */
+#define QB_SECTION_WEIGHT 0.3
+#define QB_TITLE_WEIGHT 0.1
 /* Synonyms used per word: the thesaurus lists up to a dozen. */
 #define QB_MAX_SYNONYMS 12
 
@@ -291,7 +296,7 @@ static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
     rw_ctx *r = ctx;
     if (is_filter_term(t, len))
         return 0;
-    xc_query *subs[5];
+    xc_query *subs[7];
     size_t n = 0;
     if (stop_contains(r->c->stops, t, len)) {
         /* A stop word kept by the parser (it is all the query has): only
@@ -306,6 +311,14 @@ static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
     n++;
     if (!(subs[n] = scaled(r, stem_query(r, ANA_PART_PREFIX, t, len),
                            QB_PART_WEIGHT)))
+        goto fail;
+    n++;
+    if (!(subs[n] = scaled(r, stem_query(r, SCHEMA_PREFIX_SECTION, t, len),
+                           QB_SECTION_WEIGHT)))
+        goto fail;
+    n++;
+    if (!(subs[n] = scaled(r, stem_query(r, SCHEMA_PREFIX_TITLE, t, len),
+                           QB_TITLE_WEIGHT)))
         goto fail;
     n++;
     if ((subs[n] = parts_query(r, t, len)) != NULL)
