@@ -563,9 +563,19 @@ spor_status idx_build(const char *dir, const char *const *paths,
     if (st)
         goto out;
 
-    if (sbuf_printf(&gen_path, "%s/%s", dir, gen)) {
-        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
-        goto out;
+    /* Two runs in one process within a second get the same name, and the
+     * earlier one is the current generation: never reuse a name. */
+    for (unsigned k = 1;; k++) {
+        struct stat gsb;
+        sbuf_reset(&gen_path);
+        if (sbuf_printf(&gen_path, "%s/%s", dir, gen)) {
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            goto out;
+        }
+        if (lstat(gen_path.data, &gsb) != 0)
+            break;
+        snprintf(gen, sizeof gen, IDX_GEN_PREFIX "%ld-%ld-%u",
+                 (long)time(NULL), (long)getpid(), k);
     }
     xc_error xe;
     if (xc_wdb_create(gen_path.data, &r.db, &xe) != XC_OK) {
