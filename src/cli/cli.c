@@ -1,4 +1,6 @@
 /* The CLI's shared helpers (see cli.h). */
+/* realpath() is XSI. */
+#define _XOPEN_SOURCE 700
 #include "cli.h"
 
 #include <stdarg.h>
@@ -75,8 +77,11 @@ char *cli_data_path(const char *rel)
         if (!roots[i])
             continue;
         snprintf(path, sizeof path, "%s/%s", roots[i], rel);
-        if (stat(path, &sb) == 0)
-            return strdup(path);
+        if (stat(path, &sb) == 0) {
+            /* Canonical, so messages show PREFIX/share, not bin/../share. */
+            char *real = realpath(path, NULL);
+            return real ? real : strdup(path);
+        }
     }
     return NULL;
 }
