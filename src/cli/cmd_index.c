@@ -22,7 +22,7 @@ static const cli_option index_options[] = {
     {"verbose", 'v', CLI_OPT_VERBOSE, CLI_VALUE_NONE, NULL, NULL, NULL,
      "also name each file as it is done, and the data files used"},
     {"progress", 0, OPT_PROGRESS, CLI_VALUE_CHOICE, "WHEN",
-     "auto|always|never", NULL,
+     CLI_CHOICES_WHEN, NULL,
      "progress line on stderr: auto (when it is a terminal), always, never"},
     CLI_OPTION_HELP,
     CLI_OPTION_END};

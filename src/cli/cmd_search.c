@@ -131,12 +131,7 @@ static const cli_option search_options[] = {
     CLI_OPTION_FORMAT,
     CLI_OPTION_JSON,
     CLI_OPTION_FORMAT_VERSION,
-    {"color", 0, CLI_OPT_COLOR, CLI_VALUE_CHOICE, "WHEN",
-     "auto|always|never", NULL,
-     "highlight matches: auto (on a terminal, unless NO_COLOR), always, "
-     "never"},
-    {"colour", 0, CLI_OPT_COLOR, CLI_VALUE_CHOICE, "WHEN",
-     "auto|always|never", NULL, "the same as --color"},
+    CLI_OPTION_COLOR,
     {"all-copies", 0, OPT_ALL_COPIES, CLI_VALUE_NONE, NULL, NULL, NULL,
      "show every copy of a passage found in several documents"},
     CLI_OPTION_HELP,

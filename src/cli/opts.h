@@ -79,6 +79,13 @@ enum {
     {"format-version", 0, CLI_OPT_FORMAT_VERSION, CLI_VALUE_COUNT, "N",     \
      NULL, NULL,                                                            \
      "write version N of the json/tsv format; fail if unsupported"}
+#define CLI_CHOICES_WHEN "auto|always|never"
+#define CLI_OPTION_COLOR                                                    \
+    {"color", 0, CLI_OPT_COLOR, CLI_VALUE_CHOICE, "WHEN", CLI_CHOICES_WHEN, \
+     NULL, "highlight matches: auto (on a terminal, unless NO_COLOR), "     \
+     "always, never"},                                                      \
+    {"colour", 0, CLI_OPT_COLOR, CLI_VALUE_CHOICE, "WHEN", CLI_CHOICES_WHEN,\
+     NULL, "the same as --color"}
 #define CLI_OPTION_END {NULL, 0, 0, CLI_VALUE_NONE, NULL, NULL, NULL, NULL}
 
 /* Walks one command's arguments: the config file's defaults for it first,
