@@ -583,8 +583,29 @@ spor_status idx_build(const char *dir, const char *const *paths,
                        gen_path.data, xe.msg);
         goto out;
     }
-    for (size_t i = 0; i < files.n && !st; i++)
+    idx_progress pg = {0};
+    uint64_t *sizes = calloc(files.n ? files.n : 1, sizeof *sizes);
+    if (!sizes) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < files.n; i++) {
+        struct stat sb;
+        sizes[i] = stat(files.paths[i], &sb) == 0 ? (uint64_t)sb.st_size : 0;
+        pg.bytes_total += sizes[i];
+    }
+    pg.files_total = (unsigned)files.n;
+    for (size_t i = 0; i < files.n && !st; i++) {
         st = index_file(&r, files.paths[i], err);
+        if (!st && opts->progress) {
+            pg.path = files.paths[i];
+            pg.bytes = sizes[i];
+            pg.files_done++;
+            pg.bytes_done += sizes[i];
+            opts->progress(opts->progress_ctx, &pg);
+        }
+    }
+    free(sizes);
     if (!st && summary->n_docs == 0)
         st = spor_fail(err, SPOR_EINVAL, "no documents to index in the given "
                        "path%s (looked for *.txt and *.md)",
