@@ -120,7 +120,8 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
         for (size_t i = 0; i < n_paths; i++)
             fprintf(stderr, "spor: input %s\n", paths[i]);
     }
-    idx_opts o = {stop, on_warning, &ui, on_progress, &ui};
+    idx_opts o = {.stopwords_path = stop, .warn = on_warning, .warn_ctx = &ui,
+                  .progress = on_progress, .progress_ctx = &ui};
     idx_summary s;
     spor_err err;
     spor_err_clear(&err);

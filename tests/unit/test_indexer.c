@@ -143,7 +143,8 @@ static void collect_warning(void *ctx, const char *message)
 static spor_status build(const char *dir, const char *path, warnings *w,
                          idx_summary *sum, spor_err *err)
 {
-    idx_opts o = {STOPWORDS_PATH, collect_warning, w};
+    idx_opts o = {.stopwords_path = STOPWORDS_PATH, .warn = collect_warning,
+                  .warn_ctx = w};
     const char *paths[] = {path};
     spor_err_clear(err);
     return idx_build(dir, paths, 1, &o, sum, err);
