@@ -1,11 +1,11 @@
 /* `spor search`: run a query and print the hits, as text blocks for people
- * or as JSON Lines for scripts (docs/json-output.md). */
-#include <getopt.h>
+ * or as JSON Lines or TSV for scripts (docs/json-output.md). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "commands.h"
 #include "spor/buf.h"
 #include "spor/search.h"
 
@@ -17,7 +17,6 @@
 #define STYLE_DIM "\033[2m"
 #define STYLE_OFF "\033[0m"
 
-#define JSON_SCHEMA_VERSION 1
 
 static void print_places_json(const char *places)
 {
@@ -49,7 +48,7 @@ static void print_ranges_json(const snip_range *r, size_t n)
 static void print_hit_json(const spor_hit *h, const spor_results *res)
 {
     printf("{\"type\":\"hit\",\"version\":%d,\"rank\":%u,\"score\":%.4f,"
-           "\"id\":", JSON_SCHEMA_VERSION, h->rank, h->score);
+           "\"id\":", CLI_FORMAT_VERSION, h->rank, h->score);
     cli_json_string(stdout, h->id, strlen(h->id));
     fputs(",\"doc\":", stdout);
     cli_json_string(stdout, h->doc->path, strlen(h->doc->path));
@@ -122,75 +121,113 @@ static void print_hit_text(const spor_hit *h, int color)
     putchar('\n');
 }
 
-int cmd_search(int argc, char **argv)
+enum {
+    OPT_LIMIT = CLI_OPT_FIRST_OWN,
+    OPT_OFFSET,
+    OPT_ALL_COPIES,
+    OPT_NO_SYNONYMS
+};
+
+static const cli_option search_options[] = {
+    CLI_OPTION_INDEX,
+    {"limit", 'n', OPT_LIMIT, CLI_VALUE_COUNT, "N", NULL, NULL,
+     "show at most N hits (default 10)"},
+    {"offset", 0, OPT_OFFSET, CLI_VALUE_COUNT, "K", NULL, NULL,
+     "skip the first K hits (for paging)"},
+    CLI_OPTION_FORMAT,
+    CLI_OPTION_JSON,
+    CLI_OPTION_FORMAT_VERSION,
+    CLI_OPTION_COLOR,
+    {"all-copies", 0, OPT_ALL_COPIES, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "show every copy of a passage found in several documents"},
+    {"no-synonyms", 0, OPT_NO_SYNONYMS, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "match only the words typed (and their forms), not their synonyms"},
+    CLI_OPTION_HELP,
+    CLI_OPTION_END};
+
+static int cmd_search(const cli_command *cmd, int argc, char **argv);
+
+const cli_command cmd_search_def = {
+    "search", "QUERY ...", "rank passages for a query",
+    "Ranks the passages of the index for QUERY (the words are joined with\n"
+    "spaces) and prints the best, each with its document, lines and a\n"
+    "snippet. Query syntax: words in any inflected form, \"a phrase\",\n"
+    "AND OR NOT, +required, -excluded (put -- before a query that starts\n"
+    "with -), prefix*, and the filters sted:PLACE, år:YEAR, doc:ID.\n"
+    "Exit status: 0 hits, 1 no hits, 2 error.",
+    search_options, cmd_search, 0};
+
+static void print_tsv_header(void)
 {
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'},
-        {"offset", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, 'j'},
-        {"color", required_argument, NULL, 'c'},
-        {"colour", required_argument, NULL, 'c'},
-        {"all-copies", no_argument, NULL, 'a'},
-        {"no-synonyms", no_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    puts("rank\tscore\tid\tdoc\tline_start\tline_end\tyear\tplaces\t"
+         "title\tsection\tsnippet");
+}
+
+static void print_hit_tsv(const spor_hit *h)
+{
+    printf("%u\t%.4f\t", h->rank, h->score);
+    cli_tsv_field(stdout, h->id, strlen(h->id));
+    putchar('\t');
+    cli_tsv_field(stdout, h->doc->path, strlen(h->doc->path));
+    printf("\t%u\t%u\t", h->rec.line_start, h->rec.line_end);
+    if (h->doc->year > 0)
+        printf("%d", h->doc->year);
+    putchar('\t');
+    const char *pl = h->rec.places ? h->rec.places : "";
+    cli_tsv_field(stdout, pl, strlen(pl));
+    putchar('\t');
+    cli_tsv_field(stdout, h->doc->title, strlen(h->doc->title));
+    putchar('\t');
+    cli_tsv_field(stdout, h->rec.section, strlen(h->rec.section));
+    putchar('\t');
+    cli_tsv_field(stdout, h->snip.snippet, h->snip.snippet_len);
+    putchar('\n');
+}
+
+static int cmd_search(const cli_command *cmd, int argc, char **argv)
+{
     const char *index_opt = NULL, *color_opt = "auto";
-    int json = 0;
+    cli_output_opts out;
+    cli_output_opts_default(&out);
     spor_search_opts so;
     spor_search_opts_default(&so);
-    int c;
-    long v;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'i': index_opt = optarg; break;
-        case 'j': json = 1; break;
-        case 'c': color_opt = optarg; break;
-        case 'a': so.keep_duplicates = 1; break;
-        case 'S': so.no_synonyms = 1; break;
-        case 'n':
-        case 'o':
-            if ((v = cli_parse_count(optarg)) < 0) {
-                cli_error("search: %s needs a whole number, not '%s'",
-                          c == 'n' ? "-n" : "--offset", optarg);
-                return CLI_EXIT_ERROR;
-            }
-            if (c == 'n')
-                so.limit = (unsigned)v;
-            else
-                so.offset = (unsigned)v;
-            break;
-        case 'h':
-            puts("usage: spor search [--index DIR] [-n N] [--offset K] "
-                 "[--json] [--color auto|always|never] [--all-copies] "
-                 "QUERY ...\n"
-                 "Query syntax: words (any form), \"a phrase\", AND OR NOT, "
-                 "+required -excluded, prefix*, sted:PLACE år:YEAR.");
-            return 0;
-        default:
-            cli_error("search: unknown or incomplete option '%s' (try 'spor "
-                      "search --help')", argv[optind - 1]);
-            return CLI_EXIT_ERROR;
+    cli_args a;
+    if (cli_args_init(&a, cmd, argc, argv))
+        return CLI_EXIT_ERROR;
+    int id;
+    while ((id = cli_args_next(&a)) > 0) {
+        if (cli_output_option(&out, id, &a))
+            continue;
+        switch (id) {
+        case CLI_OPT_INDEX: index_opt = a.value; break;
+        case CLI_OPT_COLOR: color_opt = a.value; break;
+        case OPT_ALL_COPIES: so.keep_duplicates = 1; break;
+        case OPT_LIMIT: so.limit = (unsigned)a.count; break;
+        case OPT_OFFSET: so.offset = (unsigned)a.count; break;
+        case OPT_NO_SYNONYMS: so.no_synonyms = 1; break;
         }
     }
-    int color = json ? 0 : cli_color(color_opt);
-    if (color < 0) {
-        cli_error("search: --color takes auto, always or never, not '%s'",
-                  color_opt);
-        return CLI_EXIT_ERROR;
+    if (id < 0 || cli_check_format_version(cmd->name, out.format_version)) {
+        cli_args_free(&a);
+        return id == CLI_ARGS_HELP ? 0 : CLI_EXIT_ERROR;
     }
-    if (optind >= argc) {
-        cli_error("search: no query given (try 'spor search --help')");
+    int json = out.format == CLI_FORMAT_JSON;
+    int color = out.format == CLI_FORMAT_TEXT ? cli_color(color_opt) : 0;
+    if (a.n_pos == 0) {
+        cli_error("search: no query given (see 'spor search --help')");
+        cli_args_free(&a);
         return CLI_EXIT_ERROR;
     }
     sbuf q = SBUF_INIT;
-    for (int i = optind; i < argc; i++)
-        if ((i > optind && sbuf_append_char(&q, ' ')) ||
-            sbuf_append_str(&q, argv[i])) {
+    for (size_t i = 0; i < a.n_pos; i++)
+        if ((i && sbuf_append_char(&q, ' ')) ||
+            sbuf_append_str(&q, a.pos[i])) {
             cli_error("search: out of memory");
+            cli_args_free(&a);
+            sbuf_free(&q);
             return CLI_EXIT_ERROR;
         }
+    cli_args_free(&a);
 
     spor_err err;
     spor_err_clear(&err);
@@ -213,9 +250,13 @@ int cmd_search(int argc, char **argv)
         else
             fprintf(stderr, "Mente du: %s\n", res.suggestion);
     }
+    if (out.format == CLI_FORMAT_TSV)
+        print_tsv_header();
     for (size_t i = 0; i < res.n; i++)
         if (json)
             print_hit_json(&res.hits[i], &res);
+        else if (out.format == CLI_FORMAT_TSV)
+            print_hit_tsv(&res.hits[i]);
         else
             print_hit_text(&res.hits[i], color);
     rc = res.n ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;

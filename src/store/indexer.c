@@ -483,6 +483,8 @@ static spor_status make_splitter(const idx_opts *o, const stop_list *stops,
     const char *wl = o->wordlist_path;
     if (!wl && access(LEX_DEFAULT_WORDLIST, R_OK) == 0)
         wl = LEX_DEFAULT_WORDLIST;
+    if (wl && !*wl)
+        wl = NULL; /* "" turns the word list off */
     spor_err werr;
     spor_err_clear(&werr);
     spor_status st = spl_new(wl, stops, out, &werr);
@@ -644,6 +646,8 @@ static spor_status write_synonyms(const idx_opts *o, xc_wdb *db,
     const char *thes = o->thesaurus_path;
     if (!thes && access(SYN_DEFAULT_THESAURUS, R_OK) == 0)
         thes = SYN_DEFAULT_THESAURUS;
+    if (thes && !*thes)
+        thes = NULL; /* "" turns the thesaurus off */
     spor_err serr;
     spor_err_clear(&serr);
     if (!c.st && thes && syn_read_mythes(thes, add_pair, &c, &serr) &&
@@ -786,9 +790,19 @@ spor_status idx_build(const char *dir, const char *const *paths,
     if ((st = make_splitter(opts, stops, &splitter, err)) ||
         (st = count_words(splitter, &files, err)))
         goto out;
-    if (sbuf_printf(&gen_path, "%s/%s", dir, gen)) {
-        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
-        goto out;
+    /* Two runs in one process within a second get the same name, and the
+     * earlier one is the current generation: never reuse a name. */
+    for (unsigned k = 1;; k++) {
+        struct stat gsb;
+        sbuf_reset(&gen_path);
+        if (sbuf_printf(&gen_path, "%s/%s", dir, gen)) {
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            goto out;
+        }
+        if (lstat(gen_path.data, &gsb) != 0)
+            break;
+        snprintf(gen, sizeof gen, IDX_GEN_PREFIX "%ld-%ld-%u",
+                 (long)time(NULL), (long)getpid(), k);
     }
     xc_error xe;
     if (xc_wdb_create(gen_path.data, &r.db, &xe) != XC_OK) {
@@ -798,8 +812,29 @@ spor_status idx_build(const char *dir, const char *const *paths,
     }
     r.ana.split = spl_split;
     r.ana.split_ctx = splitter;
-    for (size_t i = 0; i < files.n && !st; i++)
+    idx_progress pg = {0};
+    uint64_t *sizes = calloc(files.n ? files.n : 1, sizeof *sizes);
+    if (!sizes) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < files.n; i++) {
+        struct stat sb;
+        sizes[i] = stat(files.paths[i], &sb) == 0 ? (uint64_t)sb.st_size : 0;
+        pg.bytes_total += sizes[i];
+    }
+    pg.files_total = (unsigned)files.n;
+    for (size_t i = 0; i < files.n && !st; i++) {
         st = index_file(&r, files.paths[i], err);
+        if (!st && opts->progress) {
+            pg.path = files.paths[i];
+            pg.bytes = sizes[i];
+            pg.files_done++;
+            pg.bytes_done += sizes[i];
+            opts->progress(opts->progress_ctx, &pg);
+        }
+    }
+    free(sizes);
     if (!st)
         st = write_splits(r.db, splitter, err);
     if (!st)

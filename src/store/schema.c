@@ -246,8 +246,10 @@ spor_status schema_record_decode(const char *in, size_t len,
     sbuf plain = SBUF_INIT;
     memset(out, 0, sizeof *out);
     spor_status st = codec_decompress(in, len, &plain, err);
-    if (st)
+    if (st) {
+        sbuf_free(&plain); /* a failed decompress may have reserved memory */
         return st;
+    }
     reader r = {(const unsigned char *)plain.data,
                 (const unsigned char *)plain.data + plain.len, 0};
     if (plain.len < 1 || *r.p++ != SCHEMA_RECORD_TAG)
