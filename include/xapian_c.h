@@ -204,6 +204,34 @@ xc_status xc_query_each_term(const xc_query *q, xc_term_fn fn, void *ctx,
 /* Xapian's own description, for debugging and --explain; malloc'd. */
 xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err);
 
+/* Rebuilds q with each term leaf handed to fn. fn may set *out to a
+ * replacement (ownership passes to the wrapper) or leave it NULL to keep
+ * the leaf; it returns non-zero to abort (the call then fails with
+ * XC_EOTHER). Leaves under PHRASE, NEAR, SCALE_WEIGHT, ELITE_SET and
+ * wildcard or value operators are kept as they are: their parameters are
+ * not part of Xapian 1.4's public API, so they cannot be rebuilt. */
+typedef int (*xc_rewrite_fn)(void *ctx, const char *term, size_t len,
+                             xc_query **out);
+xc_status xc_query_rewrite(const xc_query *q, xc_rewrite_fn fn, void *ctx,
+                           xc_query **out, xc_error *err);
+
+/* ---- spelling and synonyms -------------------------------------------- */
+
+/* Adds word to the spelling table (its frequency grows by freqinc). */
+xc_status xc_wdb_add_spelling(xc_wdb *db, const char *word, unsigned freqinc,
+                              xc_error *err);
+/* Adds synonym as a synonym of term (both are index terms). */
+xc_status xc_wdb_add_synonym(xc_wdb *db, const char *term,
+                             const char *synonym, xc_error *err);
+/* Xapian's best spelling correction for word within max_edit_distance;
+ * *out is malloc'd, "" when there is none. */
+xc_status xc_db_spelling_suggestion(xc_db *db, const char *word,
+                                    unsigned max_edit_distance, char **out,
+                                    xc_error *err);
+/* Calls fn for each synonym of term (termfreq argument is 0). */
+xc_status xc_db_each_synonym(xc_db *db, const char *term, xc_term_fn fn,
+                             void *ctx, xc_error *err);
+
 /* ---- searching -------------------------------------------------------- */
 
 /* A match spy (Xapian::MatchSpy) that counts, over the documents a search
@@ -253,6 +281,14 @@ unsigned xc_mset_collapse_count(const xc_mset *m, unsigned i);
 xc_status xc_mset_each_matching_term(const xc_mset *m, unsigned i,
                                      xc_term_fn fn, void *ctx,
                                      xc_error *err);
+
+/* Relevance feedback: the up to maxterms best expansion terms (Xapian's
+ * ESet over the given relevant docids), best first; fn gets each term
+ * (termfreq argument: 0). Terms starting with a capital letter other than
+ * Z (filters) are left out by Xapian's decider below. */
+xc_status xc_db_expand(xc_db *db, const unsigned *docids, size_t n,
+                       unsigned maxterms, xc_term_fn fn, void *ctx,
+                       xc_error *err);
 
 #ifdef __cplusplus
 }

@@ -23,12 +23,16 @@ typedef struct spor_place_group {
 typedef struct spor_comparison {
     spor_place_group *groups;
     size_t n;
+    char *suggestion;   /* the query with misspelt words corrected, or NULL */
+    int corrected;      /* 1: no place had a match for the query, so these
+                           are the suggestion's */
 } spor_comparison;
 
 /* Runs query once per place: places is a comma-separated list, or NULL to
  * take the max_places places with the most matching passages (a district
  * is left out when its city is in the list). o's other filters apply to
- * every place; o->limit hits per place. */
+ * every place; o->limit hits per place. Spelling is checked once for
+ * the whole comparison (unless o->no_spelling). */
 spor_status spor_compare(spor_index *ix, const char *query,
                          const char *places, unsigned max_places,
                          const spor_search_opts *o, spor_comparison *out,

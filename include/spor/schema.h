@@ -4,7 +4,9 @@
  * index of another version is refused rather than misread.
  *
  * One Xapian document per passage:
- *  terms   words with positions, "Z"+stem, and boolean filter terms:
+ *  terms   words with positions, "Z"+stem, "C"+stem of compound parts,
+ *          "S"+stem of the section heading, "T"+stem of the title,
+ *          and boolean filter terms:
  *          "Q"+passage id, "D"+document id, "P"+place, "Y"+year,
  *          "K"+copy group key;
  *  values  SCHEMA_SLOT_* below;
@@ -21,18 +23,24 @@
 #include "spor/status.h"
 #include "xapian_c.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_DOCS "spor.docs"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
 #define SCHEMA_META_GAZETTEER "spor.gazetteer"
+/* "spor.split:" + word → the word's compound parts, space-separated, for
+ * each compound of the corpus (highlighting and query-time splitting). */
+#define SCHEMA_META_SPLIT_PREFIX "spor.split:"
 
 #define SCHEMA_PREFIX_ID "Q"
 #define SCHEMA_PREFIX_DOC "D"
 #define SCHEMA_PREFIX_PLACE "P"
 #define SCHEMA_PREFIX_YEAR "Y"
 #define SCHEMA_PREFIX_COPY "K"  /* copy group key (copies.h) */
+/* Stems of the section heading and of the document title (no positions). */
+#define SCHEMA_PREFIX_SECTION "S"
+#define SCHEMA_PREFIX_TITLE "T"
 
 enum {
     SCHEMA_SLOT_DOC = 0,        /* document ordinal, 4 bytes big-endian */

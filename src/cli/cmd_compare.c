@@ -1,8 +1,8 @@
 /* `spor compare`: the best passages for a query place by place, with how
  * many matching passages each place has. On a terminal wide enough the
  * places stand side by side in columns; narrow or piped, one block per
- * place; with --json one object per place holding its hits. */
-#include <getopt.h>
+ * place; with --json one object per place holding its hits, with
+ * --format tsv one line per hit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "commands.h"
 #include "hits.h"
 #include "spor/buf.h"
 #include "spor/compare.h"
@@ -203,83 +204,131 @@ static void print_json(const spor_comparison *cmp)
     for (size_t i = 0; i < cmp->n; i++) {
         const spor_place_group *g = &cmp->groups[i];
         printf("{\"type\":\"place\",\"version\":%d,\"place\":",
-               JSON_SCHEMA_VERSION);
+               CLI_FORMAT_VERSION);
         cli_json_string(stdout, g->place, strlen(g->place));
         printf(",\"count\":%u,\"hits\":[", g->count);
         for (size_t k = 0; k < g->res.n; k++) {
             if (k)
                 putchar(',');
-            cli_print_hit_json_object(&g->res.hits[k]);
+            cli_print_hit_json_object(&g->res.hits[k], cmp->suggestion,
+                                      cmp->corrected);
         }
         fputs("]}\n", stdout);
     }
 }
 
-int cmd_compare(int argc, char **argv)
+/* One line per hit, the place and its count first; a place without hits
+ * still gets a line, with the hit's columns empty. */
+static void print_tsv(const spor_comparison *cmp)
 {
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'},
-        {"places", required_argument, NULL, 'P'},
-        {"max-places", required_argument, NULL, 'm'},
-        {"doc", required_argument, NULL, 'D'},
-        {"year", required_argument, NULL, 'Y'},
-        {"json", no_argument, NULL, 'j'},
-        {"color", required_argument, NULL, 'c'},
-        {"colour", required_argument, NULL, 'c'},
-        {"columns", no_argument, NULL, 'C'},
-        {"blocks", no_argument, NULL, 'B'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    fputs("place\tcount\t", stdout);
+    cli_print_hit_tsv_header();
+    putchar('\n');
+    for (size_t i = 0; i < cmp->n; i++) {
+        const spor_place_group *g = &cmp->groups[i];
+        for (size_t k = 0; k < g->res.n || k == 0; k++) {
+            cli_tsv_field(stdout, g->place, strlen(g->place));
+            printf("\t%u\t", g->count);
+            if (k < g->res.n)
+                cli_print_hit_tsv(&g->res.hits[k]);
+            else
+                fputs("\t\t\t\t\t\t\t\t\t\t", stdout);
+            putchar('\n');
+        }
+    }
+}
+
+enum {
+    OPT_LIMIT = CLI_OPT_FIRST_OWN,
+    OPT_PLACES,
+    OPT_MAX_PLACES,
+    OPT_COLUMNS,
+    OPT_BLOCKS
+};
+
+static const cli_option compare_options[] = {
+    CLI_OPTION_INDEX,
+    {"places", 0, OPT_PLACES, CLI_VALUE_PLACE, "PLACE,PLACE...", NULL, NULL,
+     "the places to compare (default: those with the most matching "
+     "passages)"},
+    {"max-places", 0, OPT_MAX_PLACES, CLI_VALUE_COUNT, "M", NULL, NULL,
+     "without --places, compare the M places with the most matching "
+     "passages (default 4)"},
+    {"limit", 'n', OPT_LIMIT, CLI_VALUE_COUNT, "N", NULL, NULL,
+     "show the best N passages per place (default 3)"},
+    CLI_OPTION_DOC,
+    CLI_OPTION_YEAR,
+    CLI_OPTIONS_OUTPUT,
+    CLI_OPTION_COLOR,
+    {"columns", 0, OPT_COLUMNS, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "places side by side in columns (default on a wide enough terminal)"},
+    {"blocks", 0, OPT_BLOCKS, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "one block of hits per place (default when narrow or piped)"},
+    CLI_OPTION_NO_SYNONYMS,
+    CLI_OPTION_HELP,
+    CLI_OPTION_END};
+
+static int cmd_compare(const cli_command *cmd, int argc, char **argv);
+
+const cli_command cmd_compare_def = {
+    "compare", "QUERY ...", "the best passages per place, side by side",
+    "Searches QUERY once per place and shows each place's best passages\n"
+    "with its number of matching passages: the places given with\n"
+    "--places, else the places with the most matching passages (a district\n"
+    "is left out when its city is listed). Query syntax as for search.\n"
+    "Exit status: 0 hits, 1 no hits, 2 error.",
+    compare_options, cmd_compare, 0};
+
+static int cmd_compare(const cli_command *cmd, int argc, char **argv)
+{
     const char *index_opt = NULL, *color_opt = "auto", *places = NULL;
-    int json = 0, layout = 0; /* 1 columns, -1 blocks, 0 choose */
+    int layout = 0; /* 1 columns, -1 blocks, 0 choose */
     unsigned max_places = CMP_DEFAULT_PLACES;
+    cli_output_opts out;
+    cli_output_opts_default(&out);
     spor_search_opts so;
     spor_search_opts_default(&so);
     so.limit = COMPARE_DEFAULT_HITS;
-    int c;
-    long v;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'i': index_opt = optarg; break;
-        case 'P': places = optarg; break;
-        case 'D': so.docs = optarg; break;
-        case 'Y': so.years = optarg; break;
-        case 'j': json = 1; break;
-        case 'c': color_opt = optarg; break;
-        case 'C': layout = 1; break;
-        case 'B': layout = -1; break;
-        case 'n':
-        case 'm':
-            if ((v = cli_parse_count(optarg)) <= 0) {
-                cli_error("compare: %s needs a whole number above 0, not "
-                          "'%s'", c == 'n' ? "-n" : "--max-places", optarg);
-                return CLI_EXIT_ERROR;
+    cli_args a;
+    if (cli_args_init(&a, cmd, argc, argv))
+        return CLI_EXIT_ERROR;
+    int id = 1;
+    while (id > 0 && (id = cli_args_next(&a)) > 0) {
+        if (cli_output_option(&out, id, &a))
+            continue;
+        switch (id) {
+        case CLI_OPT_INDEX: index_opt = a.value; break;
+        case CLI_OPT_COLOR: color_opt = a.value; break;
+        case OPT_PLACES: places = a.value; break;
+        case CLI_OPT_DOC: so.docs = a.value; break;
+        case CLI_OPT_YEAR: so.years = a.value; break;
+        case OPT_COLUMNS: layout = 1; break;
+        case OPT_BLOCKS: layout = -1; break;
+        case CLI_OPT_NO_SYNONYMS: so.no_synonyms = 1; break;
+        case OPT_LIMIT:
+        case OPT_MAX_PLACES:
+            if (a.count == 0) {
+                cli_error("compare: --%s needs a whole number above 0, not "
+                          "'%s'", a.opt->name, a.value);
+                id = CLI_ARGS_ERROR;
+            } else if (id == OPT_LIMIT) {
+                so.limit = (unsigned)a.count;
+            } else {
+                max_places = (unsigned)a.count;
             }
-            if (c == 'n')
-                so.limit = (unsigned)v;
-            else
-                max_places = (unsigned)v;
             break;
-        case 'h':
-            puts("usage: spor compare [--index DIR] [--places A,B,...] "
-                 "[--max-places M] [-n N] [--doc D] [--year Y]\n"
-                 "                    [--json] [--color WHEN] "
-                 "[--columns|--blocks] QUERY ...\n"
-                 "The best N passages for QUERY per place, with the number "
-                 "of matching passages\nper place. Without --places: the M "
-                 "places with the most matching passages.");
-            return 0;
-        default:
-            cli_error("compare: unknown or incomplete option '%s' (try 'spor "
-                      "compare --help')", argv[optind - 1]);
-            return CLI_EXIT_ERROR;
         }
     }
-    int color = cli_color_for("compare", color_opt, json);
+    if (id < 0 || cli_check_format_version(cmd->name, out.format_version)) {
+        cli_args_free(&a);
+        return id == CLI_ARGS_HELP ? 0 : CLI_EXIT_ERROR;
+    }
+    int json = out.format == CLI_FORMAT_JSON;
+    int color = out.format == CLI_FORMAT_TEXT ? cli_color(color_opt) : 0;
     sbuf q = SBUF_INIT;
-    if (color < 0 || cli_query_words("compare", argc, argv, optind, &q))
+    int bad = cli_query_words("compare", a.pos, a.n_pos, &q);
+    cli_args_free(&a);
+    if (bad)
         return CLI_EXIT_ERROR;
     spor_err err;
     spor_err_clear(&err);
@@ -292,6 +341,8 @@ int cmd_compare(int argc, char **argv)
         cli_error("compare: %s", err.msg);
         goto out;
     }
+    if (!json)
+        cli_print_suggestion(q.data, cmp.suggestion, cmp.corrected);
     size_t hits = 0;
     for (size_t i = 0; i < cmp.n; i++)
         hits += cmp.groups[i].res.n;
@@ -306,6 +357,8 @@ int cmd_compare(int argc, char **argv)
                            (cmp.n - 1) * COLUMN_GAP);
     if (json)
         print_json(&cmp);
+    else if (out.format == CLI_FORMAT_TSV)
+        print_tsv(&cmp);
     else if (layout == 1 && cmp.n > 0) {
         if (print_columns(&cmp, width, color)) {
             cli_error("compare: out of memory");

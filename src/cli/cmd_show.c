@@ -3,13 +3,12 @@
  * they stand in the file). The passages are fetched by their id terms
  * through an ordinary search, so show reads the index the way search
  * does. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "args.h"
 #include "cli.h"
+#include "commands.h"
 #include "hits.h"
 #include "spor/buf.h"
 #include "spor/search.h"
@@ -88,64 +87,111 @@ static void print_passage_text(const spor_hit *h, int focus, int color,
     putchar('\n');
 }
 
-int cmd_show(int argc, char **argv)
+static void print_passage_json(const spor_hit *h, int focus, int offset)
 {
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'},
-        {"context", required_argument, NULL, 'C'},
-        {"source", no_argument, NULL, 's'},
-        {"json", no_argument, NULL, 'j'},
-        {"color", required_argument, NULL, 'c'},
-        {"colour", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    printf("{\"type\":\"passage\",\"version\":%d,\"focus\":%s,"
+           "\"offset\":%d,\"id\":", CLI_FORMAT_VERSION,
+           focus ? "true" : "false", offset);
+    cli_json_string(stdout, h->id, strlen(h->id));
+    fputs(",\"doc\":", stdout);
+    cli_json_string(stdout, h->doc->path, strlen(h->doc->path));
+    fputs(",\"section\":", stdout);
+    cli_json_string(stdout, h->rec.section, strlen(h->rec.section));
+    fputs(",\"places\":", stdout);
+    cli_print_list_json(h->rec.places);
+    printf(",\"line_start\":%u,\"line_end\":%u,\"text\":",
+           h->rec.line_start, h->rec.line_end);
+    cli_json_string(stdout, h->rec.text, h->rec.text_len);
+    fputs("}\n", stdout);
+}
+
+#define SHOW_TSV_HEADER \
+    "focus\toffset\tid\tdoc\tline_start\tline_end\tsection\tplaces\ttext"
+
+static void print_passage_tsv(const spor_hit *h, int focus, int offset)
+{
+    printf("%d\t%d\t", focus, offset);
+    cli_tsv_field(stdout, h->id, strlen(h->id));
+    putchar('\t');
+    cli_tsv_field(stdout, h->doc->path, strlen(h->doc->path));
+    printf("\t%u\t%u\t", h->rec.line_start, h->rec.line_end);
+    cli_tsv_field(stdout, h->rec.section, strlen(h->rec.section));
+    putchar('\t');
+    const char *pl = h->rec.places ? h->rec.places : "";
+    cli_tsv_field(stdout, pl, strlen(pl));
+    putchar('\t');
+    cli_tsv_field(stdout, h->rec.text, h->rec.text_len);
+    putchar('\n');
+}
+
+enum { OPT_CONTEXT = CLI_OPT_FIRST_OWN, OPT_SOURCE };
+
+static const cli_option show_options[] = {
+    CLI_OPTION_INDEX,
+    {"context", 0, OPT_CONTEXT, CLI_VALUE_COUNT, "N", NULL, NULL,
+     "also show N passages before and after it (default 1, at most 50)"},
+    {"source", 0, OPT_SOURCE, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "print the file's own lines instead of the cleaned passage text"},
+    CLI_OPTIONS_OUTPUT,
+    CLI_OPTION_COLOR,
+    CLI_OPTION_HELP,
+    CLI_OPTION_END};
+
+static int cmd_show(const cli_command *cmd, int argc, char **argv);
+
+const cli_command cmd_show_def = {
+    "show", "PASSAGE-ID", "a passage with the passages around it",
+    "Prints the passage PASSAGE-ID (an id as 'spor search' prints it, like\n"
+    "981ff2d2.57) with N passages before and after it, in document order;\n"
+    "the passage asked for is marked '>'.\n"
+    "Exit status: 0 shown, 1 not found in the index's passages, 2 error.",
+    show_options, cmd_show, 0};
+
+static int cmd_show(const cli_command *cmd, int argc, char **argv)
+{
     const char *index_opt = NULL, *color_opt = "auto";
-    int json = 0, source = 0;
+    int source = 0;
     unsigned context = SHOW_DEFAULT_CONTEXT;
-    int c;
-    long v;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'i': index_opt = optarg; break;
-        case 's': source = 1; break;
-        case 'j': json = 1; break;
-        case 'c': color_opt = optarg; break;
-        case 'C':
-            if ((v = cli_parse_count(optarg)) < 0 || v > SHOW_MAX_CONTEXT) {
+    cli_output_opts out;
+    cli_output_opts_default(&out);
+    cli_args a;
+    if (cli_args_init(&a, cmd, argc, argv))
+        return CLI_EXIT_ERROR;
+    int id = 1;
+    while (id > 0 && (id = cli_args_next(&a)) > 0) {
+        if (cli_output_option(&out, id, &a))
+            continue;
+        switch (id) {
+        case CLI_OPT_INDEX: index_opt = a.value; break;
+        case CLI_OPT_COLOR: color_opt = a.value; break;
+        case OPT_SOURCE: source = 1; break;
+        case OPT_CONTEXT:
+            if (a.count > SHOW_MAX_CONTEXT) {
                 cli_error("show: --context needs a whole number from 0 to "
-                          "%d, not '%s'", SHOW_MAX_CONTEXT, optarg);
-                return CLI_EXIT_ERROR;
+                          "%d, not '%s'", SHOW_MAX_CONTEXT, a.value);
+                id = CLI_ARGS_ERROR;
             }
-            context = (unsigned)v;
+            context = (unsigned)a.count;
             break;
-        case 'h':
-            puts("usage: spor show [--index DIR] [--context N] [--source] "
-                 "[--json] [--color WHEN] PASSAGE-ID\n"
-                 "The passage (an id from 'spor search') with N passages "
-                 "before and after it;\n--source prints the lines of the "
-                 "file instead of the cleaned text.");
-            return 0;
-        default:
-            cli_error("show: unknown or incomplete option '%s' (try 'spor "
-                      "show --help')", argv[optind - 1]);
-            return CLI_EXIT_ERROR;
         }
     }
-    int color = cli_color_for("show", color_opt, json);
-    if (color < 0)
-        return CLI_EXIT_ERROR;
-    if (optind + 1 != argc) {
-        cli_error("show: give one passage id (try 'spor show --help')");
+    if (id < 0 || cli_check_format_version(cmd->name, out.format_version)) {
+        cli_args_free(&a);
+        return id == CLI_ARGS_HELP ? 0 : CLI_EXIT_ERROR;
+    }
+    int color = out.format == CLI_FORMAT_TEXT ? cli_color(color_opt) : 0;
+    if (a.n_pos != 1) {
+        cli_error("show: give one passage id (see 'spor show --help')");
+        cli_args_free(&a);
         return CLI_EXIT_ERROR;
     }
-    const char *id = argv[optind];
+    const char *pid = a.pos[0];
     char doc_id[SCHEMA_ID_MAX];
     unsigned ord;
-    if (parse_id(id, doc_id, &ord) != 0) {
+    if (parse_id(pid, doc_id, &ord) != 0) {
         cli_error("show: '%s' is not a passage id (like 981ff2d2.57, as "
-                  "'spor search' prints them)", id);
+                  "'spor search' prints them)", pid);
+        cli_args_free(&a);
         return CLI_EXIT_ERROR;
     }
     spor_err err;
@@ -164,7 +210,7 @@ int cmd_show(int argc, char **argv)
         if (!strcmp(docs->docs[i].id, doc_id))
             d = &docs->docs[i];
     if (!d || ord >= d->n_passages) {
-        cli_error("show: no passage '%s' in the index %s", id,
+        cli_error("show: no passage '%s' in the index %s", pid,
                   cli_index_dir(index_opt));
         goto out;
     }
@@ -180,33 +226,24 @@ int cmd_show(int argc, char **argv)
     spor_search_opts_default(&so);
     so.limit = last - first + 1;
     so.keep_duplicates = 1;
+    so.no_spelling = 1; /* ids are not words */
     if (spor_search(ix, q.data, &so, &res, &err) != SPOR_OK) {
         cli_error("show: %s", err.msg);
         goto out;
     }
     qsort(res.hits, res.n, sizeof *res.hits, cmp_hit_ord);
+    if (out.format == CLI_FORMAT_TSV)
+        puts(SHOW_TSV_HEADER);
     for (size_t i = 0; i < res.n; i++) {
         const spor_hit *h = &res.hits[i];
         int focus = h->rec.passage_ord == ord;
-        if (json) {
-            printf("{\"type\":\"passage\",\"version\":%d,\"focus\":%s,"
-                   "\"offset\":%d,\"id\":", JSON_SCHEMA_VERSION,
-                   focus ? "true" : "false",
-                   (int)h->rec.passage_ord - (int)ord);
-            cli_json_string(stdout, h->id, strlen(h->id));
-            fputs(",\"doc\":", stdout);
-            cli_json_string(stdout, h->doc->path, strlen(h->doc->path));
-            fputs(",\"section\":", stdout);
-            cli_json_string(stdout, h->rec.section, strlen(h->rec.section));
-            fputs(",\"places\":", stdout);
-            cli_print_list_json(h->rec.places);
-            printf(",\"line_start\":%u,\"line_end\":%u,\"text\":",
-                   h->rec.line_start, h->rec.line_end);
-            cli_json_string(stdout, h->rec.text, h->rec.text_len);
-            fputs("}\n", stdout);
-        } else {
+        int offset = (int)h->rec.passage_ord - (int)ord;
+        if (out.format == CLI_FORMAT_JSON)
+            print_passage_json(h, focus, offset);
+        else if (out.format == CLI_FORMAT_TSV)
+            print_passage_tsv(h, focus, offset);
+        else
             print_passage_text(h, focus, color, source);
-        }
     }
     rc = res.n ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
     if (fflush(stdout) != 0) {
@@ -214,6 +251,7 @@ int cmd_show(int argc, char **argv)
         rc = CLI_EXIT_ERROR;
     }
 out:
+    cli_args_free(&a);
     spor_results_free(&res);
     spor_index_close(ix);
     sbuf_free(&q);

@@ -15,7 +15,7 @@ static void print_kind(const char *kind, const spor_facet_list *l, int json,
     if (json) {
         for (size_t i = 0; i < l->n; i++) {
             printf("{\"type\":\"facet\",\"version\":%d,\"facet\":\"%s\","
-                   "\"value\":", JSON_SCHEMA_VERSION, kind);
+                   "\"value\":", CLI_FORMAT_VERSION, kind);
             cli_json_string(stdout, l->items[i].value,
                             strlen(l->items[i].value));
             fputs(",\"key\":", stdout);

@@ -1,5 +1,6 @@
 /* Printing search results, shared by search, compare and show: hits as
- * text blocks or JSON objects (docs/json-output.md), facet counts. */
+ * text blocks, JSON objects or TSV lines (docs/json-output.md), facet
+ * counts. */
 #ifndef SPOR_CLI_HITS_H
 #define SPOR_CLI_HITS_H
 
@@ -15,15 +16,24 @@
 #define STYLE_BOLD "\033[1m"
 #define STYLE_OFF "\033[0m"
 
-#define JSON_SCHEMA_VERSION 1
-
 /* One hit as a JSON object on its own line; _object without the newline,
- * to nest it in another object. */
-void cli_print_hit_json(const spor_hit *h);
-void cli_print_hit_json_object(const spor_hit *h);
+ * to nest it in another object. suggestion (may be NULL) and corrected
+ * are the search's spelling outcome (spor_results). */
+void cli_print_hit_json(const spor_hit *h, const char *suggestion,
+                        int corrected);
+void cli_print_hit_json_object(const spor_hit *h, const char *suggestion,
+                               int corrected);
 void cli_print_hit_text(const spor_hit *h, int color);
+/* The TSV columns of a hit, tab-separated, without a line end; _header
+ * their names. */
+void cli_print_hit_tsv_header(void);
+void cli_print_hit_tsv(const spor_hit *h);
 /* A JSON array of the comma-separated list's items. */
 void cli_print_list_json(const char *list);
+/* The spelling outcome on stderr for people: "Mente du: ..." or that the
+ * suggestion's hits are shown. */
+void cli_print_suggestion(const char *query, const char *suggestion,
+                          int corrected);
 /* Facet counts: one "facet" object per line in JSON, else a short table. */
 void cli_print_facets(const spor_facets *f, int json, int color);
 

@@ -1,6 +1,8 @@
 /* Place-by-place searching (see compare.h): one filtered search per place,
  * counts from the facet spies, and the merge that lets plain search answer
- * a query naming several places. */
+ * a query naming several places. Spelling is settled once for the whole
+ * query: the places are all searched for what was typed or all for the
+ * suggestion, never some for one and some for the other. */
 #include "spor/compare.h"
 
 #include <math.h>
@@ -28,6 +30,7 @@ void spor_comparison_free(spor_comparison *c)
         spor_results_free(&c->groups[i].res);
     }
     free(c->groups);
+    free(c->suggestion);
     memset(c, 0, sizeof *c);
 }
 
@@ -125,10 +128,11 @@ static spor_status chosen_places(spor_index *ix, const char *query,
     return st;
 }
 
-spor_status spor_compare(spor_index *ix, const char *query,
-                         const char *places, unsigned max_places,
-                         const spor_search_opts *o, spor_comparison *out,
-                         spor_err *err)
+/* spor_compare for one spelling of the query (o->no_spelling set). */
+static spor_status compare_once(spor_index *ix, const char *query,
+                                const char *places, unsigned max_places,
+                                const spor_search_opts *o,
+                                spor_comparison *out, spor_err *err)
 {
     memset(out, 0, sizeof *out);
     size_t cap = 0;
@@ -143,6 +147,36 @@ spor_status spor_compare(spor_index *ix, const char *query,
     if (st)
         spor_comparison_free(out);
     return st;
+}
+
+spor_status spor_compare(spor_index *ix, const char *query,
+                         const char *places, unsigned max_places,
+                         const spor_search_opts *o, spor_comparison *out,
+                         spor_err *err)
+{
+    memset(out, 0, sizeof *out);
+    char *suggestion = NULL;
+    spor_status st = o->no_spelling ? SPOR_OK
+                                    : spor_suggest(ix, query, &suggestion, err);
+    spor_search_opts po = *o;
+    po.no_spelling = 1;
+    if (!st)
+        st = compare_once(ix, query, places, max_places, &po, out, err);
+    unsigned matches = 0;
+    for (size_t i = 0; i < out->n && !st; i++)
+        matches += out->groups[i].count;
+    if (!st && matches == 0 && suggestion && o->offset == 0) {
+        /* Nothing anywhere for what was typed: what was probably meant. */
+        spor_comparison_free(out);
+        st = compare_once(ix, suggestion, places, max_places, &po, out, err);
+        out->corrected = 1;
+    }
+    if (st) {
+        free(suggestion);
+        return st;
+    }
+    out->suggestion = suggestion;
+    return SPOR_OK;
 }
 
 /* ---- plain search over several places ---------------------------------- */
@@ -297,23 +331,15 @@ static spor_status merge_turns(spor_comparison *c, const spor_search_opts *o,
     return SPOR_OK;
 }
 
-spor_status spor_search_places(spor_index *ix, const char *query,
-                               const spor_search_opts *o, spor_results *out,
-                               spor_err *err)
+/* Place-by-place search of query for the places it names (two or more),
+ * for one spelling of the query (o->no_spelling set). */
+static spor_status search_named(spor_index *ix, const char *query,
+                                const pl_set *named,
+                                const spor_search_opts *o, spor_results *out,
+                                spor_err *err)
 {
     const pl_gazetteer *gaz = spor_index_gazetteer(ix);
-    pl_set named = {0};
-    if (!gaz || (o->places && o->places[0]) || strstr(query, "sted:") ||
-        strstr(query, "place:"))
-        return spor_search(ix, query, o, out, err);
-    if (named_places(gaz, query, &named)) {
-        pl_set_free(&named);
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    }
-    if (named.n < 2) {
-        pl_set_free(&named);
-        return spor_search(ix, query, o, out, err);
-    }
+    memset(out, 0, sizeof *out);
     /* Within one place's passages the place names say little about the
      * topic: as ordinary words they would rank passages that only name
      * the places (an itinerary, a table of contents) above those about
@@ -322,7 +348,6 @@ spor_status spor_search_places(spor_index *ix, const char *query,
     sbuf topic = SBUF_INIT;
     if (pl_strip(gaz, query, strlen(query), PL_FIND_ANY_CASE, &topic) ||
         sbuf_append_char(&topic, '\0')) {
-        pl_set_free(&named);
         sbuf_free(&topic);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
@@ -338,22 +363,24 @@ spor_status spor_search_places(spor_index *ix, const char *query,
     /* More than the page, so that specific passages can move up. */
     po.limit = (o->offset + o->limit) * CMP_RERANK_FACTOR;
     po.facets = 0;
-    for (size_t i = 0; i < named.n && !st; i++) {
-        const char *name = pl_name(gaz, named.ids[i]);
+    if (has_words) {
+        po.boost = query;
+        po.boost_weight = CMP_PLACE_NAME_WEIGHT;
+    }
+    for (size_t i = 0; i < named->n && !st; i++) {
+        const char *name = pl_name(gaz, named->ids[i]);
         st = add_group(&c, &cap, name, strlen(name), err);
         po.places = name;
-        if (has_words) {
-            po.boost = query;
-            po.boost_weight = CMP_PLACE_NAME_WEIGHT;
-        }
         if (!st)
             st = spor_search(ix, place_query, &po, &c.groups[c.n - 1].res,
                              err);
-        if (!st)
-            prefer_specific(gaz, &named, &c.groups[c.n - 1].res);
+        if (!st) {
+            prefer_specific(gaz, named, &c.groups[c.n - 1].res);
+            /* An estimate for the whole: passages about two of the
+             * places count twice. */
+            out->estimated += c.groups[c.n - 1].res.estimated;
+        }
     }
-    pl_set_free(&named);
-    memset(out, 0, sizeof *out);
     if (!st)
         st = merge_turns(&c, o, out, err);
     if (!st && o->facets) {
@@ -373,4 +400,58 @@ spor_status spor_search_places(spor_index *ix, const char *query,
     if (st)
         spor_results_free(out);
     return st;
+}
+
+/* The places query names, when it should be answered place by place:
+ * two or more, and no place filter of its own. */
+static spor_status places_to_search(const pl_gazetteer *gaz,
+                                    const char *query,
+                                    const spor_search_opts *o, pl_set *named,
+                                    spor_err *err)
+{
+    if (!gaz || (o->places && o->places[0]) || strstr(query, "sted:") ||
+        strstr(query, "place:"))
+        return SPOR_OK;
+    if (named_places(gaz, query, named)) {
+        pl_set_free(named);
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    if (named->n < 2)
+        pl_set_free(named);
+    return SPOR_OK;
+}
+
+spor_status spor_search_places(spor_index *ix, const char *query,
+                               const spor_search_opts *o, spor_results *out,
+                               spor_err *err)
+{
+    pl_set named = {0};
+    memset(out, 0, sizeof *out);
+    spor_status st = places_to_search(spor_index_gazetteer(ix), query, o,
+                                      &named, err);
+    if (st)
+        return st;
+    if (named.n == 0)
+        return spor_search(ix, query, o, out, err);
+    char *suggestion = NULL;
+    if (!o->no_spelling)
+        st = spor_suggest(ix, query, &suggestion, err);
+    spor_search_opts po = *o;
+    po.no_spelling = 1;
+    if (!st)
+        st = search_named(ix, query, &named, &po, out, err);
+    pl_set_free(&named);
+    if (!st && spor_results_none(out, o) && suggestion && o->offset == 0) {
+        /* Nothing for what was typed: search what was probably meant,
+         * place by place again if it still names several places. */
+        spor_results_free(out);
+        st = spor_search_places(ix, suggestion, &po, out, err);
+        out->corrected = 1;
+    }
+    if (st) {
+        free(suggestion);
+        return st;
+    }
+    out->suggestion = suggestion;
+    return SPOR_OK;
 }

@@ -1,6 +1,8 @@
 /* The query path: open an index, parse a query the way the index was
- * analysed, rank passages with BM25, fold copies of the same passage into
- * one hit, and attach highlights and a snippet to each hit.
+ * analysed and expand its words (qbuild.h), rank passages with BM25 and
+ * the prose prior (rank.h), collapse copies of the same passage into one
+ * hit, and attach highlights and a snippet to each hit. A query without
+ * hits is retried with its spelling corrected (spell.h).
  *
  * Copies: the corpus may hold one report twice (a clean text and a raw PDF
  * extraction). The indexer puts copies of a passage in one copy group
@@ -12,20 +14,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "spor/analyser.h"
 #include "spor/buf.h"
+#include "spor/compound.h"
 #include "spor/filters.h"
 #include "spor/indexer.h"
 #include "spor/normalise.h"
+#include "spor/qbuild.h"
+#include "spor/rank.h"
+#include "spor/spell.h"
+#include "spor/lexicon.h"
 #include "spor/stem.h"
 #include "spor/stopwords.h"
 #include "spor/tokenise.h"
 #include "spor/utf8.h"
 #include "xapian_c.h"
 
-/* With --per-doc the first fetch takes this many times the page: one
- * report often holds most of the best passages for a topic. */
-#define PER_DOC_FACTOR 4
+/* Candidates fetched beyond the page, so that the prose prior can lift a
+ * passage from below the page into it: the prior at most halves a score
+ * (rank.c), so a passage ranked well below the page by BM25 alone may
+ * still belong on it. Copies need no room here, Xapian collapses them. */
+#define CANDIDATE_FACTOR 3
+#define CANDIDATE_EXTRA 20
 /* Wildcards expand to at most this many terms: a lone "b*" must not turn
  * into a query that runs for seconds. */
 #define WILDCARD_MAX_EXPANSION 200
@@ -34,6 +46,7 @@
 #define QUERY_MAX_BYTES 8192
 
 struct spor_index {
+    const char *wordlist;  /* Danish word list, or NULL */
     char *dir;
     char *db_path;
     xc_db *db;
@@ -97,7 +110,7 @@ static spor_status setup_parser(spor_index *ix, spor_err *err)
         xc_qparser_set_database(ix->qp, ix->db, &xe) ||
         xc_qparser_set_stemmer(ix->qp, stem_xapian_callback, ix->stemmer,
                                &xe) ||
-        xc_qparser_set_stemming_strategy(ix->qp, XC_STEM_SOME, &xe) ||
+        xc_qparser_set_stemming_strategy(ix->qp, XC_STEM_NONE, &xe) ||
         xc_qparser_set_default_op(ix->qp, XC_OP_OR, &xe) ||
         xc_qparser_set_max_expansion(ix->qp, WILDCARD_MAX_EXPANSION, &xe))
         return xfail(err, "query parser", ix->dir, &xe);
@@ -117,6 +130,8 @@ static spor_status setup_parser(spor_index *ix, spor_err *err)
 spor_status spor_index_open(const char *dir, spor_index **out, spor_err *err)
 {
     spor_index *ix = calloc(1, sizeof *ix);
+    if (ix && access(LEX_DEFAULT_WORDLIST, R_OK) == 0)
+        ix->wordlist = LEX_DEFAULT_WORDLIST;
     if (!ix || !(ix->dir = strdup(dir))) {
         free(ix);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
@@ -191,6 +206,7 @@ typedef struct term_set {
     char **terms;
     size_t n, cap;
     stem_stemmer *stemmer;
+    xc_db *db;  /* for the compound table */
     sbuf scratch;
 } term_set;
 
@@ -198,8 +214,9 @@ static int term_cb(void *ctx, const char *term, size_t len, unsigned tf)
 {
     term_set *s = ctx;
     (void)tf;
-    /* Filter terms (capital prefixes other than Z) are not words. */
-    if (len && term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z')
+    /* Filter terms (capital prefixes other than Z and C) are not words. */
+    if (len && term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z' &&
+        term[0] != 'C')
         return 0;
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 16;
@@ -228,7 +245,48 @@ static int term_index(const term_set *s, const char *key)
     return hit ? (int)(hit - s->terms) : -1;
 }
 
-/* snip_match_fn: the word itself, or its stem, is a query term. */
+/* The id of the query term prefix + stem(w), or -1. */
+static int stem_index(term_set *s, const char *prefix, const char *w,
+                      size_t len)
+{
+    const char *stem;
+    size_t stem_len;
+    if (stem_word(s->stemmer, w, len, &stem, &stem_len))
+        return -1;
+    sbuf_reset(&s->scratch);
+    if (sbuf_append_str(&s->scratch, prefix) ||
+        sbuf_append(&s->scratch, stem, stem_len))
+        return -1;
+    return term_index(s, s->scratch.data);
+}
+
+/* A compound of the corpus matches when one of its parts is a query word
+ * or a query part ("indsats" in "beskæftigelsesindsatsen"). */
+static int match_parts(term_set *s, const char *term, size_t len)
+{
+    char *parts = NULL;
+    size_t plen = 0;
+    xc_error xe;
+    sbuf_reset(&s->scratch);
+    if (len < 2 * CMP_MIN_PART_CHARS ||
+        sbuf_append_str(&s->scratch, SCHEMA_META_SPLIT_PREFIX) ||
+        sbuf_append(&s->scratch, term, len) ||
+        xc_db_get_metadata(s->db, s->scratch.data, &parts, &plen, &xe))
+        return -1;
+    int id = -1;
+    for (char *p = parts; *p && id < 0;) {
+        size_t k = strcspn(p, " ");
+        id = stem_index(s, ANA_STEM_PREFIX, p, k);
+        if (id < 0)
+            id = stem_index(s, ANA_PART_PREFIX, p, k);
+        p += k + (p[k] == ' ');
+    }
+    free(parts);
+    return id;
+}
+
+/* snip_match_fn: the word itself, its stem, or one of its compound parts
+ * is a query term. */
 static int match_word(void *ctx, const char *term, size_t len)
 {
     term_set *s = ctx;
@@ -236,17 +294,11 @@ static int match_word(void *ctx, const char *term, size_t len)
     if (sbuf_append(&s->scratch, term, len))
         return -1;
     int id = term_index(s, s->scratch.data);
-    if (id >= 0)
-        return id;
-    const char *stem;
-    size_t stem_len;
-    if (stem_word(s->stemmer, term, len, &stem, &stem_len))
-        return -1;
-    sbuf_reset(&s->scratch);
-    if (sbuf_append_char(&s->scratch, 'Z') ||
-        sbuf_append(&s->scratch, stem, stem_len))
-        return -1;
-    return term_index(s, s->scratch.data);
+    if (id < 0)
+        id = stem_index(s, ANA_STEM_PREFIX, term, len);
+    if (id < 0)
+        id = match_parts(s, term, len);
+    return id;
 }
 
 static void term_set_free(term_set *s)
@@ -267,6 +319,7 @@ typedef struct candidate {
 
 void spor_results_free(spor_results *r)
 {
+    free(r->suggestion);
     for (size_t i = 0; i < r->n; i++) {
         schema_record_free(&r->hits[i].rec);
         snip_result_free(&r->hits[i].snip);
@@ -277,49 +330,62 @@ void spor_results_free(spor_results *r)
     memset(r, 0, sizeof *r);
 }
 
-static spor_status parse_query(spor_index *ix, const char *query,
-                               xc_query **q, spor_err *err)
+/* Validates the query and puts it through the document normaliser, so a
+ * query word meets the word as it was indexed. */
+static spor_status normalise_query(const char *query, sbuf *norm,
+                                   spor_err *err)
 {
     size_t qlen = strlen(query);
     if (qlen > QUERY_MAX_BYTES)
         return spor_fail(err, SPOR_EQUERY, "query is %zu bytes long; the "
                          "limit is %d", qlen, QUERY_MAX_BYTES);
-    size_t bad_at;
     if (!utf8_valid(query, qlen)) {
         sbuf tmp = SBUF_INIT;
-        size_t n_bad = 0;
-        bad_at = 0;
+        size_t n_bad = 0, bad_at = 0;
         utf8_sanitize(query, qlen, &tmp, &n_bad, &bad_at);
         sbuf_free(&tmp);
         return spor_fail(err, SPOR_EQUERY, "query is not valid UTF-8 (bad "
                          "byte at offset %zu)", bad_at);
     }
-    sbuf flat = SBUF_INIT, norm = SBUF_INIT;
+    sbuf flat = SBUF_INIT;
     spor_status st = SPOR_OK;
     for (size_t i = 0; i < qlen && !st; i++)
         st = sbuf_append_char(&flat, query[i] == '\n' || query[i] == '\r' ||
                                              query[i] == '\t' ? ' ' : query[i]);
     if (!st)
-        st = norm_line(flat.data ? flat.data : "", flat.len, &norm);
+        st = norm_line(flat.data ? flat.data : "", flat.len, norm);
+    if (!st && !norm->data)
+        st = sbuf_append(norm, "", 0);
     sbuf_free(&flat);
-    if (st) {
-        sbuf_free(&norm);
+    if (st)
         return spor_fail(err, st, "query: out of memory");
-    }
+    return SPOR_OK;
+}
+
+static spor_status parse_query(spor_index *ix, const char *norm,
+                               const spor_search_opts *o, xc_query **q,
+                               spor_err *err)
+{
     xc_error xe;
-    xc_status xs = xc_qparser_parse(ix->qp, norm.data ? norm.data : "",
+    spor_status st = SPOR_OK;
+    xc_status xs = xc_qparser_parse(ix->qp, norm,
                                     XC_QP_DEFAULT | XC_QP_PURE_NOT, q, &xe);
     if (xs != XC_OK) {
         st = spor_fail(err, xs == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EQUERY,
-                       "cannot parse query '%s': %s", norm.data ? norm.data : "",
-                       xe.msg);
+                       "cannot parse query '%s': %s", norm, xe.msg);
     } else if (xc_query_is_empty(*q)) {
         st = spor_fail(err, SPOR_EQUERY, "query '%s' has no words to search "
-                       "for", norm.data ? norm.data : "");
+                       "for", norm);
         xc_query_free(*q);
         *q = NULL;
+    } else {
+        qb_context qc = {ix->db, ix->stemmer, ix->stops,
+                         {!o->no_synonyms}};
+        xc_query *expanded = NULL;
+        st = qb_expand(&qc, *q, &expanded, err);
+        xc_query_free(*q);
+        *q = expanded;
     }
-    sbuf_free(&norm);
     return st;
 }
 
@@ -365,6 +431,24 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
     *out = c;
     *n_out = k;
     return st;
+}
+
+static int cmp_candidate(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+/* BM25 times the prose prior, then the new order. */
+static void apply_prior(candidate *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        c[i].score *= rank_prior(rank_nonprose(c[i].rec.text,
+                                               c[i].rec.text_len));
+    if (n > 1)
+        qsort(c, n, sizeof *c, cmp_candidate);
 }
 
 static void free_candidates(candidate *c, size_t n)
@@ -457,12 +541,24 @@ static spor_status apply_boost(spor_index *ix, const spor_search_opts *o,
                                xc_query **q, spor_err *err)
 {
     xc_query *b = NULL, *scaled = NULL, *r = NULL;
+    if (!o->boost)
+        return SPOR_OK;
+    sbuf norm = SBUF_INIT;
+    spor_status st = normalise_query(o->boost, &norm, err);
+    if (st) {
+        sbuf_free(&norm);
+        return st;
+    }
+    /* Boost words that parse to nothing (only stop words) change nothing;
+     * they are expanded like the query's own words. */
     spor_err ignored;
-    /* Boost words that parse to nothing (only stop words) change nothing. */
-    if (!o->boost || parse_query(ix, o->boost, &b, &ignored) != SPOR_OK)
+    st = parse_query(ix, norm.data, o, &b, &ignored);
+    sbuf_free(&norm);
+    if (st == SPOR_ENOMEM)
+        return spor_fail(err, st, "%s", ignored.msg);
+    if (st)
         return SPOR_OK;
     xc_error xe;
-    spor_status st = SPOR_OK;
     if (xc_query_scale(b, o->boost_weight, &scaled, &xe) != XC_OK) {
         st = xfail(err, "query boost", ix->dir, &xe);
     } else {
@@ -500,13 +596,13 @@ static spor_status apply_filters(spor_index *ix, const spor_search_opts *o,
     return st;
 }
 
-spor_status spor_search(spor_index *ix, const char *query,
-                        const spor_search_opts *o, spor_results *out,
-                        spor_err *err)
+static spor_status run_query(spor_index *ix, const char *norm,
+                             const spor_search_opts *o, spor_results *out,
+                             spor_err *err)
 {
     memset(out, 0, sizeof *out);
     xc_query *q = NULL;
-    spor_status st = parse_query(ix, query, &q, err);
+    spor_status st = parse_query(ix, norm, o, &q, err);
     if (!st)
         st = apply_boost(ix, o, &q, err);
     if (!st)
@@ -518,6 +614,7 @@ spor_status spor_search(spor_index *ix, const char *query,
 
     term_set terms = {0};
     terms.stemmer = ix->stemmer;
+    terms.db = ix->db;
     xc_error xe;
     if (xc_query_each_term(q, term_cb, &terms, &xe) != XC_OK) {
         xc_query_free(q);
@@ -542,11 +639,15 @@ spor_status spor_search(spor_index *ix, const char *query,
         so.n_spies = FCT_N;
         so.check_at_least = n_docs;
     }
+    /* Even without a page (facets only), look at one match, so that the
+     * estimate is 0 only when nothing matches. */
+    if (so.check_at_least < 1)
+        so.check_at_least = 1;
     unsigned page = o->offset + o->limit;
     /* With --per-doc, a document's passages beyond the limit are skipped
-     * here, so fetch more; doubling until the page fills or the matches
-     * run out. */
-    unsigned want = o->per_doc ? page * PER_DOC_FACTOR : page;
+     * here, so more may be needed: doubling until the page fills or the
+     * matches run out. */
+    unsigned want = page ? page * CANDIDATE_FACTOR + CANDIDATE_EXTRA : 0;
     candidate *c = NULL;
     size_t n = 0;
     unsigned *per_doc = NULL;
@@ -557,6 +658,8 @@ spor_status spor_search(spor_index *ix, const char *query,
         if (st)
             break;
         st = fetch_candidates(ix, q, &so, want, &c, &n, &out->estimated, err);
+        if (!st)
+            apply_prior(c, n);
         if (st || !o->per_doc || n < want)
             break;
         size_t kept = 0;
@@ -611,6 +714,85 @@ spor_status spor_search(spor_index *ix, const char *query,
     if (st)
         spor_results_free(out);
     return st;
+}
+
+int spor_results_none(const spor_results *r, const spor_search_opts *o)
+{
+    return o->limit ? r->n == 0 : r->estimated == 0;
+}
+
+spor_status spor_suggest(spor_index *ix, const char *query, char **out,
+                         spor_err *err)
+{
+    *out = NULL;
+    sbuf norm = SBUF_INIT;
+    spor_status st = normalise_query(query, &norm, err);
+    spell_context sc = {ix->db, ix->stemmer, ix->wordlist};
+    if (!st)
+        st = spell_correct(&sc, norm.data, out, err);
+    sbuf_free(&norm);
+    return st;
+}
+
+spor_status spor_search(spor_index *ix, const char *query,
+                        const spor_search_opts *o, spor_results *out,
+                        spor_err *err)
+{
+    memset(out, 0, sizeof *out);
+    sbuf norm = SBUF_INIT;
+    char *suggestion = NULL;
+    spor_status st = normalise_query(query, &norm, err);
+    spell_context sc = {ix->db, ix->stemmer, ix->wordlist};
+    if (!st && !o->no_spelling)
+        st = spell_correct(&sc, norm.data, &suggestion, err);
+    if (!st)
+        st = run_query(ix, norm.data, o, out, err);
+    if (!st && spor_results_none(out, o) && suggestion && o->offset == 0) {
+        /* Nothing for what was typed: search what was probably meant. */
+        spor_results_free(out);
+        st = run_query(ix, suggestion, o, out, err);
+        out->corrected = 1;
+    }
+    sbuf_free(&norm);
+    if (st) {
+        free(suggestion);
+        return st;
+    }
+    out->suggestion = suggestion;
+    return SPOR_OK;
+}
+
+/* ---- places ------------------------------------------------------------ */
+
+typedef struct place_ctx {
+    const pl_gazetteer *gaz;
+    spor_place_fn fn;
+    void *ctx;
+} place_ctx;
+
+static int place_term(void *ctx, const char *term, size_t len, unsigned tf)
+{
+    place_ctx *p = ctx;
+    size_t skip = strlen(SCHEMA_PREFIX_PLACE);
+    if (!tf || len <= skip)
+        return 0;
+    /* The terms are lower case; the gazetteer has the name as written. */
+    int id = p->gaz ? pl_lookup(p->gaz, term + skip, len - skip) : -1;
+    if (id >= 0) {
+        const char *name = pl_name(p->gaz, (unsigned)id);
+        return p->fn(p->ctx, name, strlen(name));
+    }
+    return p->fn(p->ctx, term + skip, len - skip);
+}
+
+spor_status spor_index_each_place(spor_index *ix, spor_place_fn fn,
+                                  void *ctx, spor_err *err)
+{
+    place_ctx p = {ix->gaz, fn, ctx};
+    xc_error xe;
+    if (xc_db_each_term(ix->db, SCHEMA_PREFIX_PLACE, place_term, &p, &xe))
+        return xfail(err, "reading places", ix->dir, &xe);
+    return SPOR_OK;
 }
 
 /* ---- stats --------------------------------------------------------------- */

@@ -24,6 +24,9 @@
 #include "spor/reader.h"
 #include "spor/schema.h"
 #include "spor/segment.h"
+#include "spor/splitter.h"
+#include "spor/synonyms.h"
+#include "spor/lexicon.h"
 #include "xapian_c.h"
 
 #define IDX_GEN_PREFIX "gen-"
@@ -483,6 +486,226 @@ out:
     return st;
 }
 
+/* First pass: the corpus's word counts for the compound splitter. Files
+ * that cannot be read are passed over here; the second pass reports them. */
+static spor_status count_words(spl_splitter *spl, const file_list *files,
+                               spor_err *err)
+{
+    for (size_t i = 0; i < files->n; i++) {
+        rd_doc doc;
+        seg_result seg;
+        spor_err ferr;
+        spor_err_clear(&ferr);
+        if (rd_read_file(files->paths[i], &doc, &ferr) != SPOR_OK)
+            continue;
+        spor_status st = seg_segment(&doc, NULL, &seg, &ferr);
+        rd_doc_free(&doc);
+        if (st == SPOR_ENOMEM)
+            return spor_fail(err, st, "%s: out of memory", files->paths[i]);
+        if (st)
+            continue;
+        for (size_t j = 0; j < seg.n_passages && !st; j++)
+            st = spl_count(spl, seg.passages[j].text, seg.passages[j].len);
+        seg_result_free(&seg);
+        if (st)
+            return spor_fail(err, st, "%s: out of memory", files->paths[i]);
+    }
+    return SPOR_OK;
+}
+
+/* The splitter, with the word list when there is one: without it, splits
+ * are found only between words the corpus itself contains. */
+static spor_status make_splitter(const idx_opts *o, const stop_list *stops,
+                                 spl_splitter **out, spor_err *err)
+{
+    const char *wl = o->wordlist_path;
+    if (!wl && access(LEX_DEFAULT_WORDLIST, R_OK) == 0)
+        wl = LEX_DEFAULT_WORDLIST;
+    if (wl && !*wl)
+        wl = NULL; /* "" turns the word list off */
+    spor_err werr;
+    spor_err_clear(&werr);
+    spor_status st = spl_new(wl, stops, out, &werr);
+    if (st == SPOR_EIO) {
+        warn(o, "%s; compounds are split with the corpus's words only",
+             werr.msg);
+        st = spl_new(NULL, stops, out, err);
+    } else if (st) {
+        *err = werr;
+    }
+    return st;
+}
+
+typedef struct split_meta_ctx {
+    xc_wdb *db;
+    sbuf key;
+    xc_error xe;
+    int failed;
+} split_meta_ctx;
+
+static int store_split(void *ctx, const char *word, size_t len,
+                       const char *parts, size_t parts_len)
+{
+    split_meta_ctx *m = ctx;
+    sbuf_reset(&m->key);
+    if (sbuf_append_str(&m->key, SCHEMA_META_SPLIT_PREFIX) ||
+        sbuf_append(&m->key, word, len) ||
+        xc_wdb_set_metadata(m->db, m->key.data, parts, parts_len, &m->xe)) {
+        m->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Words shorter than this are left out of the spelling table: they are
+ * not corrected (spell.h), so they would only make it larger. */
+#define IDX_SPELLING_MIN_BYTES 4
+
+static int store_spelling(void *ctx, const char *word, size_t len,
+                          uint32_t count)
+{
+    split_meta_ctx *m = ctx;
+    if (len < IDX_SPELLING_MIN_BYTES)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (word[i] >= '0' && word[i] <= '9')
+            return 0; /* numbers are not spelt */
+    sbuf_reset(&m->key);
+    if (sbuf_append(&m->key, word, len) ||
+        xc_wdb_add_spelling(m->db, m->key.data, count, &m->xe)) {
+        m->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static spor_status write_splits(xc_wdb *db, spl_splitter *spl, spor_err *err)
+{
+    split_meta_ctx m = {db, SBUF_INIT, {XC_OK, ""}, 0};
+    spor_status st = spl_each(spl, store_split, &m);
+    if (!st && !m.failed)
+        spl_each_word(spl, store_spelling, &m);
+    sbuf_free(&m.key);
+    if (st)
+        return spor_fail(err, st, "compound table: out of memory");
+    if (m.failed)
+        return spor_fail(err, SPOR_EINDEX, "writing the compound and "
+                         "spelling tables: %s",
+                         m.xe.msg[0] ? m.xe.msg : "out of memory");
+    return SPOR_OK;
+}
+
+/* ---- synonyms ------------------------------------------------------- */
+
+typedef struct syn_ctx {
+    xc_wdb *db;
+    stem_stemmer *stemmer;
+    strmap *corpus_stems;  /* stems of the corpus's words */
+    sbuf key, val;
+    xc_error xe;
+    spor_status st;
+} syn_ctx;
+
+static int add_stem(void *ctx, const char *word, size_t len, uint32_t count)
+{
+    syn_ctx *c = ctx;
+    const char *stem;
+    size_t stem_len;
+    (void)count;
+    if (stem_word(c->stemmer, word, len, &stem, &stem_len) ||
+        smap_add(c->corpus_stems, stem, stem_len, 1)) {
+        c->st = SPOR_ENOMEM;
+        return 1;
+    }
+    return 0;
+}
+
+/* Appends "Z"+stem(w) to b; 1 when the stem occurs in the corpus. */
+static int corpus_stem(syn_ctx *c, const char *w, size_t len, sbuf *b)
+{
+    const char *stem;
+    size_t stem_len;
+    int found = 0;
+    if (stem_word(c->stemmer, w, len, &stem, &stem_len) ||
+        sbuf_append_str(b, ANA_STEM_PREFIX) || sbuf_append(b, stem, stem_len)) {
+        c->st = SPOR_ENOMEM;
+        return 0;
+    }
+    smap_get(c->corpus_stems, stem, stem_len, &found);
+    return found;
+}
+
+/* Keeps word ~ syn when every word of syn occurs in the corpus: only those
+ * can ever match. A single word is stored as its stem term, a phrase as
+ * its words. */
+static int add_pair(void *ctx, const char *word, size_t wlen,
+                    const char *syn, size_t slen)
+{
+    syn_ctx *c = ctx;
+    sbuf_reset(&c->key);
+    sbuf_reset(&c->val);
+    corpus_stem(c, word, wlen, &c->key);
+    int ok = 1;
+    if (!memchr(syn, ' ', slen)) {
+        ok = corpus_stem(c, syn, slen, &c->val) &&
+             strcmp(c->key.data, c->val.data) != 0;
+    } else {
+        sbuf tmp = SBUF_INIT;
+        for (const char *p = syn; ok && p < syn + slen;) {
+            size_t k = strcspn(p, " ");
+            sbuf_reset(&tmp);
+            ok = corpus_stem(c, p, k, &tmp);
+            p += k + 1;
+        }
+        sbuf_free(&tmp);
+        if (ok && sbuf_append(&c->val, syn, slen))
+            c->st = SPOR_ENOMEM;
+    }
+    if (c->st)
+        return 1;
+    if (ok && xc_wdb_add_synonym(c->db, c->key.data, c->val.data, &c->xe)) {
+        c->st = SPOR_EINDEX;
+        return 1;
+    }
+    return 0;
+}
+
+/* Fills the synonym table from the thesaurus and the domain list. A
+ * missing source is a warning: search works without synonyms. */
+static spor_status write_synonyms(const idx_opts *o, xc_wdb *db,
+                                  spl_splitter *spl, stem_stemmer *stemmer,
+                                  spor_err *err)
+{
+    syn_ctx c = {db, stemmer, NULL, SBUF_INIT, SBUF_INIT, {XC_OK, ""},
+                 SPOR_OK};
+    if (smap_new(&c.corpus_stems))
+        return spor_fail(err, SPOR_ENOMEM, "synonyms: out of memory");
+    spl_each_word(spl, add_stem, &c);
+    const char *thes = o->thesaurus_path;
+    if (!thes && access(SYN_DEFAULT_THESAURUS, R_OK) == 0)
+        thes = SYN_DEFAULT_THESAURUS;
+    if (thes && !*thes)
+        thes = NULL; /* "" turns the thesaurus off */
+    spor_err serr;
+    spor_err_clear(&serr);
+    if (!c.st && thes && syn_read_mythes(thes, add_pair, &c, &serr) &&
+        !c.st)
+        warn(o, "%s (thesaurus synonyms left out)", serr.msg);
+    spor_err_clear(&serr);
+    if (!c.st && o->synonyms_path &&
+        syn_read_groups(o->synonyms_path, add_pair, &c, &serr) && !c.st)
+        warn(o, "%s (domain synonyms left out)", serr.msg);
+    spor_status st = c.st;
+    if (st == SPOR_ENOMEM)
+        spor_fail(err, st, "synonyms: out of memory");
+    else if (st)
+        spor_fail(err, st, "writing the synonym table: %s", c.xe.msg);
+    sbuf_free(&c.key);
+    sbuf_free(&c.val);
+    smap_free(c.corpus_stems);
+    return st;
+}
+
 static spor_status write_metadata(run *r, const stop_list *stops,
                                   spor_err *err)
 {
@@ -581,6 +804,7 @@ spor_status idx_build(const char *dir, const char *const *paths,
     r.sum = summary;
     stop_list *stops = NULL;
     stem_stemmer *stemmer = NULL;
+    spl_splitter *splitter = NULL;
     file_list files = {0};
     char gen[64];
     sbuf gen_path = SBUF_INIT;
@@ -611,9 +835,22 @@ spor_status idx_build(const char *dir, const char *const *paths,
     if (st)
         goto out;
 
-    if (sbuf_printf(&gen_path, "%s/%s", dir, gen)) {
-        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if ((st = make_splitter(opts, stops, &splitter, err)) ||
+        (st = count_words(splitter, &files, err)))
         goto out;
+    /* Two runs in one process within a second get the same name, and the
+     * earlier one is the current generation: never reuse a name. */
+    for (unsigned k = 1;; k++) {
+        struct stat gsb;
+        sbuf_reset(&gen_path);
+        if (sbuf_printf(&gen_path, "%s/%s", dir, gen)) {
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            goto out;
+        }
+        if (lstat(gen_path.data, &gsb) != 0)
+            break;
+        snprintf(gen, sizeof gen, IDX_GEN_PREFIX "%ld-%ld-%u",
+                 (long)time(NULL), (long)getpid(), k);
     }
     xc_error xe;
     if (xc_wdb_create(gen_path.data, &r.db, &xe) != XC_OK) {
@@ -621,8 +858,35 @@ spor_status idx_build(const char *dir, const char *const *paths,
                        gen_path.data, xe.msg);
         goto out;
     }
-    for (size_t i = 0; i < files.n && !st; i++)
+    r.ana.split = spl_split;
+    r.ana.split_ctx = splitter;
+    idx_progress pg = {0};
+    uint64_t *sizes = calloc(files.n ? files.n : 1, sizeof *sizes);
+    if (!sizes) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < files.n; i++) {
+        struct stat sb;
+        sizes[i] = stat(files.paths[i], &sb) == 0 ? (uint64_t)sb.st_size : 0;
+        pg.bytes_total += sizes[i];
+    }
+    pg.files_total = (unsigned)files.n;
+    for (size_t i = 0; i < files.n && !st; i++) {
         st = index_file(&r, files.paths[i], err);
+        if (!st && opts->progress) {
+            pg.path = files.paths[i];
+            pg.bytes = sizes[i];
+            pg.files_done++;
+            pg.bytes_done += sizes[i];
+            opts->progress(opts->progress_ctx, &pg);
+        }
+    }
+    free(sizes);
+    if (!st)
+        st = write_splits(r.db, splitter, err);
+    if (!st)
+        st = write_synonyms(opts, r.db, splitter, stemmer, err);
     if (!st && summary->n_docs == 0)
         st = spor_fail(err, SPOR_EINVAL, "no documents to index in the given "
                        "path%s (looked for *.txt and *.md)",
@@ -652,6 +916,7 @@ out:
     cp_free(r.copies);
     free(r.ids);
     stem_free(stemmer);
+    spl_free(splitter);
     stop_free(stops);
     if (lock_fd >= 0)
         close(lock_fd); /* releases the lock */

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <map>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -920,6 +921,129 @@ xc_status xc_mset_each_matching_term(const xc_mset *m, unsigned i,
                   [&](const Xapian::TermIterator &, const std::string &term) {
                       return static_cast<unsigned>(m->mset.get_termfreq(term));
                   });
+        return XC_OK;
+    });
+}
+
+/* ---- rewriting, spelling, synonyms, feedback ------------------------- */
+
+} // extern "C"
+
+namespace {
+
+Xapian::Query rewrite(const Xapian::Query &q, xc_rewrite_fn fn, void *ctx) {
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM: {
+        const std::string term = *q.get_terms_begin();
+        xc_query *repl = nullptr;
+        if (fn(ctx, term.data(), term.size(), &repl)) {
+            delete repl;
+            throw std::runtime_error("query rewrite aborted by its callback");
+        }
+        if (!repl)
+            return q;
+        Xapian::Query r = repl->q;
+        delete repl;
+        return r;
+    }
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX: {
+        std::vector<Xapian::Query> subs;
+        size_t n = q.get_num_subqueries();
+        subs.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            subs.push_back(rewrite(q.get_subquery(i), fn, ctx));
+        return Xapian::Query(q.get_type(), subs.begin(), subs.end());
+    }
+    default:
+        return q;
+    }
+}
+
+/* Keeps filter terms (capital prefixes) out of relevance feedback. */
+class WordDecider : public Xapian::ExpandDecider {
+  public:
+    bool operator()(const std::string &term) const override {
+        return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z');
+    }
+};
+
+} // namespace
+
+extern "C" {
+
+xc_status xc_query_rewrite(const xc_query *q, xc_rewrite_fn fn, void *ctx,
+                           xc_query **out, xc_error *err) {
+    XC_REQUIRE(q && fn && out);
+    return guard(err, [&] {
+        *out = new xc_query{rewrite(q->q, fn, ctx)};
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_add_spelling(xc_wdb *db, const char *word, unsigned freqinc,
+                              xc_error *err) {
+    XC_REQUIRE(db && word);
+    return guard(err, [&] {
+        db->db.add_spelling(word, freqinc);
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_add_synonym(xc_wdb *db, const char *term,
+                             const char *synonym, xc_error *err) {
+    XC_REQUIRE(db && term && synonym);
+    return guard(err, [&] {
+        db->db.add_synonym(term, synonym);
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_spelling_suggestion(xc_db *db, const char *word,
+                                    unsigned max_edit_distance, char **out,
+                                    xc_error *err) {
+    XC_REQUIRE(db && word && out);
+    return guard(err, [&] {
+        copy_out(db->db.get_spelling_suggestion(word, max_edit_distance), out,
+                 nullptr);
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_each_synonym(xc_db *db, const char *term, xc_term_fn fn,
+                             void *ctx, xc_error *err) {
+    XC_REQUIRE(db && term && fn);
+    return guard(err, [&] {
+        each_term(db->db.synonyms_begin(term), db->db.synonyms_end(term), fn,
+                  ctx, [](const Xapian::TermIterator &, const std::string &) {
+                      return 0u;
+                  });
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_expand(xc_db *db, const unsigned *docids, size_t n,
+                       unsigned maxterms, xc_term_fn fn, void *ctx,
+                       xc_error *err) {
+    XC_REQUIRE(db && fn && (docids || n == 0));
+    return guard(err, [&] {
+        Xapian::Enquire enquire(db->db);
+        Xapian::RSet rset;
+        for (size_t i = 0; i < n; i++)
+            rset.add_document(docids[i]);
+        WordDecider decider;
+        Xapian::ESet eset = enquire.get_eset(maxterms, rset, &decider);
+        for (auto it = eset.begin(); it != eset.end(); ++it) {
+            const std::string term = *it;
+            if (fn(ctx, term.c_str(), term.size(), 0))
+                break;
+        }
         return XC_OK;
     });
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cross-city work over the bundled corpus: place filters and the query
 # fields, facets that agree with the hits, copies of the Aarhus report
-# shown once, --per-doc, spor compare and spor show.
+# shown once, --per-doc, place-by-place search with query expansion and
+# spelling, spor compare and spor show in every format.
 . "$(dirname "$0")/lib.sh"
 build_corpus_index
 IX=(--index "$TMP/index")
@@ -116,6 +117,28 @@ assert any("London" in h["places"] for h in top), [h["places"] for h in top]
 assert [h["rank"] for h in hits] == [1, 2, 3, 4]
 PY
 
+# Place by place with the query expansion: the topic word is a compound
+# the corpus never writes, found through its parts in both places.
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 4 'hjemløseindsatsen amsterdam london'
+python3 - "$TMP/out" <<'PY' && ok || fail "several places with an expanded word"
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+top = hits[:2]
+assert {p for h in top for p in h["places"]} >= {"Amsterdam", "London"}, [h["places"] for h in top]
+assert not any(h["corrected"] for h in hits)
+PY
+# A misspelt topic word: spelling is settled once for the whole query, and
+# every place is searched for the suggestion.
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 4 'hjemløshd amsterdam london'
+python3 - "$TMP/out" <<'PY' && ok || fail "several places, misspelt"
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+assert hits and all(h["corrected"] for h in hits)
+assert all(h["suggestion"] == "hjemløshed amsterdam london" for h in hits), hits[0]["suggestion"]
+top = hits[:2]
+assert {p for h in top for p in h["places"]} >= {"Amsterdam", "London"}, [h["places"] for h in top]
+PY
+
 # spor compare: each place with its count and its own passages.
 expect_status 0 "$SPOR" compare "${IX[@]}" --json hjemløshed --places amsterdam,london,københavn
 python3 - "$TMP/out" <<'PY' && ok || fail "compare --json"
@@ -143,7 +166,36 @@ assert 2 <= len(groups) <= 4
 counts = [g["count"] for g in groups]
 assert counts == sorted(counts, reverse=True), counts
 PY
-SHOW_ID=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["hits"][0]["id"])' "$TMP/out")
+cp "$TMP/out" "$TMP/compare.json"
+expect_status 0 "$SPOR" compare "${IX[@]}" --json hjemløshd --places amsterdam,london
+python3 - "$TMP/out" <<'PY' && ok || fail "compare, misspelt"
+import json, sys
+groups = [json.loads(l) for l in open(sys.argv[1])]
+assert [g["place"] for g in groups] == ["Amsterdam", "London"]
+for g in groups:
+    assert g["count"] > 0 and g["hits"], g["place"]
+    assert all(h["corrected"] and h["suggestion"] == "hjemløshed" for h in g["hits"])
+PY
+expect_status 0 "$SPOR" compare "${IX[@]}" hjemløshd --places amsterdam,london
+expect_grep 'viser resultater for "hjemløshed"' "$TMP/err" "compare says it corrected"
+# Choosing the places (a count-only search) follows the same spelling.
+expect_status 0 "$SPOR" compare "${IX[@]}" --json -n 1 hjemløshd
+python3 - "$TMP/out" <<'PY' && ok || fail "compare without --places, misspelt"
+import json, sys
+groups = [json.loads(l) for l in open(sys.argv[1])]
+assert len(groups) >= 2 and all(g["count"] > 0 and g["hits"] for g in groups)
+assert all(h["corrected"] for g in groups for h in g["hits"])
+PY
+expect_status 0 "$SPOR" compare "${IX[@]}" --format tsv -n 2 hjemløshed --places amsterdam,london
+python3 - "$TMP/out" <<'PY' && ok || fail "compare tsv"
+import sys
+rows = [l.split("\t") for l in open(sys.argv[1], encoding="utf-8").read().split("\n") if l]
+head = rows[0]
+assert head[:3] == ["place", "count", "rank"] and head[-1] == "snippet", head
+assert all(len(r) == len(head) for r in rows)
+assert [r[0] for r in rows[1:]] == ["Amsterdam", "Amsterdam", "London", "London"], rows
+PY
+SHOW_ID=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["hits"][0]["id"])' "$TMP/compare.json")
 expect_status 2 "$SPOR" compare "${IX[@]}"
 
 # spor show: a passage with its neighbours, in order.
@@ -156,6 +208,39 @@ assert len(focus) == 1
 assert [p["offset"] for p in ps] == list(range(ps[0]["offset"], ps[0]["offset"] + len(ps)))
 assert 2 <= len(ps) <= 3 and focus[0]["offset"] == 0
 PY
+cp "$TMP/out" "$TMP/show.json"
+expect_status 0 "$SPOR" show "${IX[@]}" --format tsv --context 1 "$SHOW_ID"
+python3 - "$TMP/out" "$TMP/show.json" <<'PY' && ok || fail "show tsv"
+import json, sys
+rows = [l.split("\t") for l in open(sys.argv[1], encoding="utf-8").read().split("\n") if l]
+ps = [json.loads(l) for l in open(sys.argv[2])]
+assert rows[0] == ["focus", "offset", "id", "doc", "line_start", "line_end",
+                   "section", "places", "text"], rows[0]
+assert [r[2] for r in rows[1:]] == [p["id"] for p in ps]
+assert [r[0] for r in rows[1:]] == ["1" if p["focus"] else "0" for p in ps]
+PY
+
+# Every JSON object these commands write follows the output schema, with
+# no field it does not describe (hits inside place objects too).
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 3 --facets unge
+cat "$TMP/compare.json" "$TMP/show.json" "$TMP/out" >"$TMP/all.json"
+python3 - "$TMP/all.json" "$SPOR_SOURCE_DIR/docs/spor-output.schema.json" <<'PY' && ok || fail "JSON output does not follow the schema"
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[2]))
+objs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+def check(obj):
+    jsonschema.validate(obj, schema)
+    kind = schema["$defs"][obj["type"]]
+    assert set(obj) == set(kind["properties"]), set(obj) ^ set(kind["properties"])
+    for h in obj.get("hits", []):
+        check(h)
+for o in objs:
+    check(o)
+assert {o["type"] for o in objs} == {"place", "passage", "hit", "facet"}
+PY
+expect_status 2 "$SPOR" search "${IX[@]}" --format tsv --facets unge
+expect_grep 'facets' "$TMP/err" "--facets with tsv"
+
 ID=$("$SPOR" search "${IX[@]}" --json -n 1 nightstop | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["id"])')
 # Paths in the index are as given to 'spor index': relative to the project.
 cd "$SPOR_SOURCE_DIR" || exit 1
