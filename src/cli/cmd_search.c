@@ -84,10 +84,40 @@ static void print_hit_json(const spor_hit *h, const spor_results *res)
         cli_json_string(stdout, res->suggestion, strlen(res->suggestion));
     else
         fputs("null", stdout);
-    printf(",\"corrected\":%s}\n", res->corrected ? "true" : "false");
+    printf(",\"corrected\":%s", res->corrected ? "true" : "false");
+    if (res->explained) {
+        printf(",\"explain\":{\"bm25\":%.4f,\"prior\":%.4f,\"matches\":[",
+               h->bm25, h->prior);
+        for (size_t i = 0; i < h->n_explain; i++) {
+            const spor_explain_term *t = &h->explain[i];
+            fputs(i ? ",{\"word\":" : "{\"word\":", stdout);
+            cli_json_string(stdout, t->word, strlen(t->word));
+            fputs(",\"kind\":", stdout);
+            cli_json_string(stdout, t->kind, strlen(t->kind));
+            printf(",\"weight\":%.4f}", t->weight);
+        }
+        fputs("]}", stdout);
+    }
+    fputs("}\n", stdout);
 }
 
-static void print_hit_text(const spor_hit *h, int color)
+/* --explain in text: the score's factors, then per query word what each
+ * way of matching added. */
+static void print_explain_text(const spor_hit *h)
+{
+    printf("    why: %.2f = BM25 %.2f x prose %.2f\n", h->score, h->bm25,
+           h->prior);
+    for (size_t i = 0; i < h->n_explain; i++) {
+        const spor_explain_term *t = &h->explain[i];
+        int first = i == 0 || strcmp(t->word, h->explain[i - 1].word);
+        int last = i + 1 == h->n_explain || strcmp(t->word, h->explain[i + 1].word);
+        if (first)
+            printf("      %s:", t->word);
+        printf(" %s %.2f%s", t->kind, t->weight, last ? "\n" : ",");
+    }
+}
+
+static void print_hit_text(const spor_hit *h, int color, int explain)
 {
     if (color)
         printf(STYLE_PATH "%s" STYLE_OFF ":" STYLE_LINES "%u-%u" STYLE_OFF,
@@ -118,6 +148,8 @@ static void print_hit_text(const spor_hit *h, int color)
             printf(" %s", h->also_in[i]);
         puts(color ? STYLE_OFF : "");
     }
+    if (explain)
+        print_explain_text(h);
     putchar('\n');
 }
 
@@ -125,7 +157,8 @@ enum {
     OPT_LIMIT = CLI_OPT_FIRST_OWN,
     OPT_OFFSET,
     OPT_ALL_COPIES,
-    OPT_NO_SYNONYMS
+    OPT_NO_SYNONYMS,
+    OPT_EXPLAIN
 };
 
 static const cli_option search_options[] = {
@@ -140,6 +173,8 @@ static const cli_option search_options[] = {
     CLI_OPTION_COLOR,
     {"all-copies", 0, OPT_ALL_COPIES, CLI_VALUE_NONE, NULL, NULL, NULL,
      "show every copy of a passage found in several documents"},
+    {"explain", 0, OPT_EXPLAIN, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "show for each hit what each query word matched and added to the score"},
     {"no-synonyms", 0, OPT_NO_SYNONYMS, CLI_VALUE_NONE, NULL, NULL, NULL,
      "match only the words typed (and their forms), not their synonyms"},
     CLI_OPTION_HELP,
@@ -205,6 +240,7 @@ static int cmd_search(const cli_command *cmd, int argc, char **argv)
         case OPT_LIMIT: so.limit = (unsigned)a.count; break;
         case OPT_OFFSET: so.offset = (unsigned)a.count; break;
         case OPT_NO_SYNONYMS: so.no_synonyms = 1; break;
+        case OPT_EXPLAIN: so.explain = 1; break;
         }
     }
     if (id < 0 || cli_check_format_version(cmd->name, out.format_version)) {
@@ -258,7 +294,7 @@ static int cmd_search(const cli_command *cmd, int argc, char **argv)
         else if (out.format == CLI_FORMAT_TSV)
             print_hit_tsv(&res.hits[i]);
         else
-            print_hit_text(&res.hits[i], color);
+            print_hit_text(&res.hits[i], color, res.explained);
     rc = res.n ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
     if (fflush(stdout) != 0) {
         cli_error("search: cannot write the results");
