@@ -21,11 +21,28 @@ typedef struct qb_opts {
     int synonyms; /* 1: expand with synonyms */
 } qb_opts;
 
+/* One way a query word can match, kept for --explain: the word, what kind
+ * of match ("stem", "exact", "in compound", "synonym", ...) and the
+ * subquery (its weight in a hit is its contribution to the score). */
+typedef struct qb_explain_item {
+    char *word;
+    const char *kind; /* static string */
+    xc_query *q;
+} qb_explain_item;
+
+typedef struct qb_explain {
+    qb_explain_item *items;
+    size_t n, cap;
+} qb_explain;
+
+void qb_explain_free(qb_explain *ex);
+
 typedef struct qb_context {
     xc_db *db;               /* borrowed */
     stem_stemmer *stemmer;   /* borrowed */
     const stop_list *stops;  /* borrowed */
     qb_opts opts;
+    qb_explain *explain;     /* NULL, or filled with every match kind */
 } qb_context;
 
 /* Rewrites the parsed query (from a QueryParser with stemming off) into

@@ -31,6 +31,7 @@ typedef struct spor_search_opts {
     int no_synonyms;      /* 1: do not expand words with synonyms */
     int no_spelling;      /* 1: neither suggest a spelling nor search it
                              when the query has no hits */
+    int explain;          /* 1: fill spor_hit.explain */
     unsigned snippet_words;
     /* Filters (filters.h), each a comma-separated list of alternatives or
      * NULL: places, documents (id or part of the path), years (2015 or
@@ -47,6 +48,13 @@ typedef struct spor_search_opts {
 
 void spor_search_opts_default(spor_search_opts *o);
 
+/* What one way of matching a query word added to a hit's score. */
+typedef struct spor_explain_term {
+    char *word;        /* the query word */
+    const char *kind;  /* "stem", "exact", "in compound", "synonym", ... */
+    double weight;     /* its BM25 weight in this passage */
+} spor_explain_term;
+
 typedef struct spor_hit {
     unsigned rank;                /* 1-based, counting from offset */
     double score;
@@ -56,6 +64,10 @@ typedef struct spor_hit {
     snip_result snip;             /* highlights in rec.text, snippet */
     char (*also_in)[SCHEMA_ID_MAX]; /* ids of collapsed copies */
     size_t n_also_in;
+    double bm25;                  /* Xapian's score, before the prior */
+    double prior;                 /* score = bm25 × prior */
+    spor_explain_term *explain;   /* with opts.explain: what matched */
+    size_t n_explain;
 } spor_hit;
 
 typedef struct spor_results {
@@ -67,6 +79,7 @@ typedef struct spor_results {
                             NULL ("Mente du: ...") */
     int corrected;       /* 1: the query had no hits, so these are the
                             hits of the suggestion */
+    int explained;       /* 1: the hits carry explain data */
 } spor_results;
 
 /* Runs query. An empty query or one with nothing to search for gives

@@ -31,6 +31,9 @@ typedef int (*spl_each_fn)(void *ctx, const char *word, size_t len,
                            const char *parts, size_t parts_len);
 spor_status spl_each(spl_splitter *s, spl_each_fn fn, void *ctx);
 
+/* How often word occurred in the counted text (0 when never). */
+uint32_t spl_word_count(const spl_splitter *s, const char *word, size_t len);
+
 /* Calls fn for each word counted by spl_count, with its count. */
 void spl_each_word(spl_splitter *s, smap_each_fn fn, void *ctx);
 

@@ -8,6 +8,13 @@
 
 #include "spor/utf8.h"
 
+/* The whole word competes with this share of its frequency weight. At
+ * 1 (Koehn and Knight's rule) a compound common in the corpus is never
+ * split: "boligsociale" outnumbers "bolig". A lexicalised word still
+ * loses because one of its "parts" is rare ("løse" in "hjemløse").
+ * Measured on tests/data/compounds.tsv (precision/recall): 1.0 →
+ * 0.923/0.680, 0.5 → 0.921/0.786, 0.3 → 0.915/0.847, 0.1 → 0.903/0.861. */
+#define CMP_WHOLE_BIAS 0.3
 /* Words shorter than two minimal parts cannot be compounds. */
 #define CMP_MIN_WORD_CHARS (2 * CMP_MIN_PART_CHARS)
 /* Prefixes and bound forms that look like words but are not parts a
@@ -136,7 +143,7 @@ size_t cmp_split_word(const cmp_lexicon *lex, const char *word, size_t len,
     long whole = lex->freq(lex->ctx, word, len);
     search s = {lex, word, len, {0}, {0}, 0.0, 0.0};
     /* The unsplit word competes with its own frequency weight. */
-    s.best_score = whole < 0 ? 0.0 : (double)whole + 1.0;
+    s.best_score = whole < 0 ? 0.0 : ((double)whole + 1.0) * CMP_WHOLE_BIAS;
     explore(&s, 0);
     if (s.best.n < 2)
         return 0;

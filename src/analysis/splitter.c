@@ -128,3 +128,8 @@ void spl_each_word(spl_splitter *s, smap_each_fn fn, void *ctx)
 {
     smap_each(s->lex.corpus, fn, ctx);
 }
+
+uint32_t spl_word_count(const spl_splitter *s, const char *word, size_t len)
+{
+    return smap_get(s->lex.corpus, word, len, NULL);
+}

@@ -21,7 +21,8 @@ enum {
     OPT_ALL_COPIES,
     OPT_PLACE,
     OPT_PER_DOC,
-    OPT_FACETS
+    OPT_FACETS,
+    OPT_EXPLAIN
 };
 
 static const cli_option search_options[] = {
@@ -44,6 +45,8 @@ static const cli_option search_options[] = {
     {"all-copies", 0, OPT_ALL_COPIES, CLI_VALUE_NONE, NULL, NULL, NULL,
      "show every copy of a passage found in several documents"},
     CLI_OPTION_NO_SYNONYMS,
+    {"explain", 0, OPT_EXPLAIN, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "show for each hit what each query word matched and added to the score"},
     CLI_OPTION_HELP,
     CLI_OPTION_END};
 
@@ -94,6 +97,7 @@ static int cmd_search(const cli_command *cmd, int argc, char **argv)
             so.per_doc = (unsigned)a.count;
             break;
         case OPT_FACETS: so.facets = 1; break;
+        case OPT_EXPLAIN: so.explain = 1; break;
         }
     }
     if (id < 0 || cli_check_format_version(cmd->name, out.format_version)) {

@@ -82,7 +82,38 @@ void cli_print_hit_json_object(const spor_hit *h, const char *suggestion,
         cli_json_string(stdout, suggestion, strlen(suggestion));
     else
         fputs("null", stdout);
-    printf(",\"corrected\":%s}", corrected ? "true" : "false");
+    printf(",\"corrected\":%s", corrected ? "true" : "false");
+    if (h->explain) {
+        printf(",\"explain\":{\"bm25\":%.4f,\"prior\":%.4f,\"matches\":[",
+               h->bm25, h->prior);
+        for (size_t i = 0; i < h->n_explain; i++) {
+            const spor_explain_term *t = &h->explain[i];
+            fputs(i ? ",{\"word\":" : "{\"word\":", stdout);
+            cli_json_string(stdout, t->word, strlen(t->word));
+            fputs(",\"kind\":", stdout);
+            cli_json_string(stdout, t->kind, strlen(t->kind));
+            printf(",\"weight\":%.4f}", t->weight);
+        }
+        fputs("]}", stdout);
+    }
+    putchar('}');
+}
+
+/* --explain in text: the score's factors, then per query word what each
+ * way of matching added. */
+static void print_explain_text(const spor_hit *h)
+{
+    printf("    why: %.2f = BM25 %.2f x prose %.2f\n", h->score, h->bm25,
+           h->prior);
+    for (size_t i = 0; i < h->n_explain; i++) {
+        const spor_explain_term *t = &h->explain[i];
+        int first = i == 0 || strcmp(t->word, h->explain[i - 1].word);
+        int last = i + 1 == h->n_explain ||
+                   strcmp(t->word, h->explain[i + 1].word);
+        if (first)
+            printf("      %s:", t->word);
+        printf(" %s %.2f%s", t->kind, t->weight, last ? "\n" : ",");
+    }
 }
 
 void cli_print_hit_text(const spor_hit *h, int color)
@@ -116,6 +147,8 @@ void cli_print_hit_text(const spor_hit *h, int color)
             printf(" %s", h->also_in[i]);
         puts(color ? STYLE_OFF : "");
     }
+    if (h->explain)
+        print_explain_text(h);
     putchar('\n');
 }
 

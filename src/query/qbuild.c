@@ -233,11 +233,9 @@ static int collect_synonym(void *ctx, const char *term, size_t len,
     return 0;
 }
 
-/* A stored synonym: a stem term, or a phrase of exact words. */
+/* A stored synonym: a word, or a phrase of words, matched exactly. */
 static xc_query *synonym_query(rw_ctx *r, const char *v)
 {
-    if (v[0] == ANA_STEM_PREFIX[0])
-        return term_query(r, "", v, strlen(v), 1.0);
     xc_query *words[8];
     size_t n = 0;
     for (const char *p = v; *p && n < 8;) {
@@ -249,6 +247,8 @@ static xc_query *synonym_query(rw_ctx *r, const char *v)
         n++;
         p += k + (p[k] == ' ');
     }
+    if (n == 1)
+        return words[0];
     xc_query *q = NULL;
     if (n && xc_query_combine(XC_Q_PHRASE, words, n, 0, &q, &r->xerr))
         r->st = SPOR_EINTERNAL;
@@ -256,26 +256,30 @@ static xc_query *synonym_query(rw_ctx *r, const char *v)
     return q;
 }
 
+/* Inflectional endings, longest first: the synonym table is keyed by base
+ * forms, so "ledige" looks up "ledig" when it has no entry of its own. */
+static const char *const endings[] = {"erne", "ene", "ers", "er", "en",
+                                      "et", "e", "s"};
+
 /* OR of w's synonyms from the index's synonym table, scaled down; NULL
  * when w has none (r->st tells a failure apart). */
 static xc_query *synonyms_query(rw_ctx *r, const char *w, size_t len)
 {
-    const char *stem;
-    size_t stem_len;
     syn_list l = {{0}, 0, 0};
-    if (stem_word(r->c->stemmer, w, len, &stem, &stem_len)) {
-        r->st = SPOR_ENOMEM;
-        return NULL;
-    }
-    sbuf_reset(&r->term);
-    if (sbuf_append_str(&r->term, ANA_STEM_PREFIX) ||
-        sbuf_append(&r->term, stem, stem_len) ||
-        xc_db_each_synonym(r->c->db, r->term.data, collect_synonym, &l,
-                           &r->xerr) || l.oom) {
-        r->st = l.oom ? SPOR_ENOMEM : SPOR_EINTERNAL;
-        for (size_t i = 0; i < l.n; i++)
-            free(l.v[i]);
-        return NULL;
+    for (size_t e = 0; e <= sizeof endings / sizeof *endings && !l.n; e++) {
+        size_t cut = 0;
+        if (e > 0) {
+            cut = strlen(endings[e - 1]);
+            if (len < cut + 3 || memcmp(w + len - cut, endings[e - 1], cut))
+                continue;
+        }
+        sbuf_reset(&r->term);
+        if (sbuf_append(&r->term, w, len - cut) ||
+            xc_db_each_synonym(r->c->db, r->term.data, collect_synonym, &l,
+                               &r->xerr) || l.oom) {
+            r->st = l.oom ? SPOR_ENOMEM : SPOR_EINTERNAL;
+            break;
+        }
     }
     xc_query *qs[QB_MAX_SYNONYMS];
     size_t k = 0;
@@ -291,46 +295,79 @@ static xc_query *synonyms_query(rw_ctx *r, const char *w, size_t len)
     return scaled(r, combine(r, XC_Q_OR, qs, k), QB_SYNONYM_WEIGHT);
 }
 
+/* Keeps a copy of each way the word can match, for --explain. */
+static int note_for_explain(rw_ctx *r, const char *t, size_t len,
+                            xc_query *const *subs, const char *const *kinds,
+                            size_t n)
+{
+    qb_explain *ex = r->c->explain;
+    for (size_t i = 0; i < n; i++) {
+        if (ex->n == ex->cap) {
+            size_t cap = ex->cap ? ex->cap * 2 : 16;
+            qb_explain_item *p = realloc(ex->items, cap * sizeof *p);
+            if (!p)
+                goto nomem;
+            ex->items = p;
+            ex->cap = cap;
+        }
+        qb_explain_item *it = &ex->items[ex->n];
+        it->kind = kinds[i];
+        if (!(it->word = strndup(t, len)))
+            goto nomem;
+        if (xc_query_combine(XC_Q_OR, &subs[i], 1, 0, &it->q, &r->xerr)) {
+            free(it->word);
+            r->st = SPOR_EINTERNAL;
+            return 1;
+        }
+        ex->n++;
+    }
+    return 0;
+nomem:
+    r->st = SPOR_ENOMEM;
+    return 1;
+}
+
 static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
 {
     rw_ctx *r = ctx;
     if (is_filter_term(t, len))
         return 0;
-    xc_query *subs[7];
-    size_t n = 0;
     if (stop_contains(r->c->stops, t, len)) {
         /* A stop word kept by the parser (it is all the query has): only
          * its exact form is indexed. */
         return 0;
     }
-    if (!(subs[n] = stem_query(r, ANA_STEM_PREFIX, t, len)))
+    xc_query *subs[7];
+    const char *kinds[7];
+    size_t n = 0;
+#define ADD(kind, expr)                                                     \
+    do {                                                                    \
+        if (!(subs[n] = (expr)))                                            \
+            goto fail;                                                      \
+        kinds[n++] = (kind);                                                \
+    } while (0)
+#define ADD_OPTIONAL(kind, expr)                                            \
+    do {                                                                    \
+        if ((subs[n] = (expr)) != NULL)                                     \
+            kinds[n++] = (kind);                                            \
+        else if (r->st)                                                     \
+            goto fail;                                                      \
+    } while (0)
+    ADD("stem", stem_query(r, ANA_STEM_PREFIX, t, len));
+    ADD("exact", term_query(r, "", t, len, QB_EXACT_WEIGHT));
+    ADD("in compound", scaled(r, stem_query(r, ANA_PART_PREFIX, t, len),
+                              QB_PART_WEIGHT));
+    ADD("in heading", scaled(r, stem_query(r, SCHEMA_PREFIX_SECTION, t, len),
+                             QB_SECTION_WEIGHT));
+    ADD("in title", scaled(r, stem_query(r, SCHEMA_PREFIX_TITLE, t, len),
+                           QB_TITLE_WEIGHT));
+    ADD_OPTIONAL("its parts", parts_query(r, t, len));
+    if (r->c->opts.synonyms)
+        ADD_OPTIONAL("synonym", synonyms_query(r, t, len));
+#undef ADD
+#undef ADD_OPTIONAL
+    if (r->c->explain && note_for_explain(r, t, len, subs, kinds, n))
         goto fail;
-    n++;
-    if (!(subs[n] = term_query(r, "", t, len, QB_EXACT_WEIGHT)))
-        goto fail;
-    n++;
-    if (!(subs[n] = scaled(r, stem_query(r, ANA_PART_PREFIX, t, len),
-                           QB_PART_WEIGHT)))
-        goto fail;
-    n++;
-    if (!(subs[n] = scaled(r, stem_query(r, SCHEMA_PREFIX_SECTION, t, len),
-                           QB_SECTION_WEIGHT)))
-        goto fail;
-    n++;
-    if (!(subs[n] = scaled(r, stem_query(r, SCHEMA_PREFIX_TITLE, t, len),
-                           QB_TITLE_WEIGHT)))
-        goto fail;
-    n++;
-    if ((subs[n] = parts_query(r, t, len)) != NULL)
-        n++;
-    else if (r->st)
-        goto fail;
-    if (r->c->opts.synonyms) {
-        if ((subs[n] = synonyms_query(r, t, len)) != NULL)
-            n++;
-        else if (r->st)
-            goto fail;
-    }
     if (!(*out = combine(r, XC_Q_OR, subs, n)))
         return 1;
     return 0;
@@ -352,4 +389,14 @@ spor_status qb_expand(const qb_context *c, const xc_query *parsed,
         return spor_fail(err, SPOR_ENOMEM, "query: out of memory");
     return spor_fail(err, SPOR_EINTERNAL, "query: %s",
                      r.xerr.msg[0] ? r.xerr.msg : xe.msg);
+}
+
+void qb_explain_free(qb_explain *ex)
+{
+    for (size_t i = 0; i < ex->n; i++) {
+        free(ex->items[i].word);
+        xc_query_free(ex->items[i].q);
+    }
+    free(ex->items);
+    memset(ex, 0, sizeof *ex);
 }

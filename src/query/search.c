@@ -11,6 +11,7 @@
 #include "spor/search.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -314,6 +315,7 @@ static void term_set_free(term_set *s)
 typedef struct candidate {
     unsigned docid;
     double score;
+    double bm25, prior;
     schema_record rec;
 } candidate;
 
@@ -321,6 +323,9 @@ void spor_results_free(spor_results *r)
 {
     free(r->suggestion);
     for (size_t i = 0; i < r->n; i++) {
+        for (size_t j = 0; j < r->hits[i].n_explain; j++)
+            free(r->hits[i].explain[j].word);
+        free(r->hits[i].explain);
         schema_record_free(&r->hits[i].rec);
         snip_result_free(&r->hits[i].snip);
         free(r->hits[i].also_in);
@@ -363,8 +368,8 @@ static spor_status normalise_query(const char *query, sbuf *norm,
 }
 
 static spor_status parse_query(spor_index *ix, const char *norm,
-                               const spor_search_opts *o, xc_query **q,
-                               spor_err *err)
+                               const spor_search_opts *o, qb_explain *ex,
+                               xc_query **q, spor_err *err)
 {
     xc_error xe;
     spor_status st = SPOR_OK;
@@ -380,7 +385,7 @@ static spor_status parse_query(spor_index *ix, const char *norm,
         *q = NULL;
     } else {
         qb_context qc = {ix->db, ix->stemmer, ix->stops,
-                         {!o->no_synonyms}};
+                         {!o->no_synonyms}, ex};
         xc_query *expanded = NULL;
         st = qb_expand(&qc, *q, &expanded, err);
         xc_query_free(*q);
@@ -444,9 +449,12 @@ static int cmp_candidate(const void *a, const void *b)
 /* BM25 times the prose prior, then the new order. */
 static void apply_prior(candidate *c, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        c[i].score *= rank_prior(rank_nonprose(c[i].rec.text,
-                                               c[i].rec.text_len));
+    for (size_t i = 0; i < n; i++) {
+        c[i].bm25 = c[i].score;
+        c[i].prior = rank_prior(rank_nonprose(c[i].rec.text,
+                                              c[i].rec.text_len));
+        c[i].score *= c[i].prior;
+    }
     if (n > 1)
         qsort(c, n, sizeof *c, cmp_candidate);
 }
@@ -552,7 +560,7 @@ static spor_status apply_boost(spor_index *ix, const spor_search_opts *o,
     /* Boost words that parse to nothing (only stop words) change nothing;
      * they are expanded like the query's own words. */
     spor_err ignored;
-    st = parse_query(ix, norm.data, o, &b, &ignored);
+    st = parse_query(ix, norm.data, o, NULL, &b, &ignored);
     sbuf_free(&norm);
     if (st == SPOR_ENOMEM)
         return spor_fail(err, st, "%s", ignored.msg);
@@ -596,19 +604,62 @@ static spor_status apply_filters(spor_index *ix, const spor_search_opts *o,
     return st;
 }
 
+/* The weight of each way of matching in hit h: each subquery alone,
+ * restricted to the passage. BM25 adds its terms' weights, so these sum
+ * to the hit's BM25 score. */
+static spor_status explain_hit(spor_index *ix, const qb_explain *ex,
+                               spor_hit *h, spor_err *err)
+{
+    char qterm[SCHEMA_ID_MAX + 2];
+    xc_query *only = NULL;
+    xc_error xe;
+    snprintf(qterm, sizeof qterm, SCHEMA_PREFIX_ID "%s", h->id);
+    if (xc_query_term(qterm, 1, &only, &xe))
+        return xfail(err, "explain", ix->dir, &xe);
+    h->explain = calloc(ex->n ? ex->n : 1, sizeof *h->explain);
+    spor_status st = h->explain ? SPOR_OK
+                                : spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < ex->n && !st; i++) {
+        xc_query *parts[2] = {ex->items[i].q, only}, *f = NULL;
+        xc_mset *ms = NULL;
+        double w = 0;
+        if (xc_query_combine(XC_Q_FILTER, parts, 2, 0, &f, &xe) ||
+            xc_db_search(ix->db, f, NULL, 0, 1, &ms, &xe) ||
+            (xc_mset_size(ms) && xc_mset_get(ms, 0, NULL, &w, &xe))) {
+            st = xfail(err, "explain", ix->dir, &xe);
+        } else if (w > 0) {
+            spor_explain_term *t = &h->explain[h->n_explain];
+            if (!(t->word = strdup(ex->items[i].word)))
+                st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            else {
+                t->kind = ex->items[i].kind;
+                t->weight = w;
+                h->n_explain++;
+            }
+        }
+        xc_mset_free(ms);
+        xc_query_free(f);
+    }
+    xc_query_free(only);
+    return st;
+}
+
 static spor_status run_query(spor_index *ix, const char *norm,
                              const spor_search_opts *o, spor_results *out,
                              spor_err *err)
 {
     memset(out, 0, sizeof *out);
     xc_query *q = NULL;
-    spor_status st = parse_query(ix, norm, o, &q, err);
+    qb_explain ex = {NULL, 0, 0};
+    spor_status st = parse_query(ix, norm, o, o->explain ? &ex : NULL, &q,
+                                 err);
     if (!st)
         st = apply_boost(ix, o, &q, err);
     if (!st)
         st = apply_filters(ix, o, &q, err);
     if (st) {
         xc_query_free(q);
+        qb_explain_free(&ex);
         return st;
     }
 
@@ -619,6 +670,7 @@ static spor_status run_query(spor_index *ix, const char *norm,
     if (xc_query_each_term(q, term_cb, &terms, &xe) != XC_OK) {
         xc_query_free(q);
         term_set_free(&terms);
+        qb_explain_free(&ex);
         return xfail(err, "query terms", ix->dir, &xe);
     }
     if (terms.n)
@@ -697,6 +749,8 @@ static spor_status run_query(spor_index *ix, const char *norm,
         spor_hit *h = &out->hits[out->n];
         h->rank = o->offset + (unsigned)out->n + 1;
         h->score = c[i].score;
+        h->bm25 = c[i].bm25;
+        h->prior = c[i].prior;
         h->doc = &ix->docs.docs[c[i].rec.doc_ord];
         schema_passage_id(h->doc->id, c[i].rec.passage_ord, h->id);
         h->rec = c[i].rec;
@@ -707,10 +761,14 @@ static spor_status run_query(spor_index *ix, const char *norm,
         if (!st)
             st = snip_build(h->rec.text, h->rec.text_len, match_word, &terms,
                             o->snippet_words, &h->snip, err);
+        if (!st && o->explain)
+            st = explain_hit(ix, &ex, h, err);
     }
     free(per_doc);
     free_candidates(c, n);
     term_set_free(&terms);
+    qb_explain_free(&ex);
+    out->explained = o->explain;
     if (st)
         spor_results_free(out);
     return st;

@@ -597,73 +597,35 @@ static spor_status write_splits(xc_wdb *db, spl_splitter *spl, spor_err *err)
 
 /* ---- synonyms ------------------------------------------------------- */
 
+/* Synonyms are stored word to word, not stem to stem: Snowball gives
+ * "ledig" (unemployed) and "lede" (to lead) the one stem "led", and a
+ * stem-level table would hand the one's synonyms to the other. */
 typedef struct syn_ctx {
     xc_wdb *db;
-    stem_stemmer *stemmer;
-    strmap *corpus_stems;  /* stems of the corpus's words */
-    sbuf key, val;
+    spl_splitter *spl;     /* the corpus's word counts */
     xc_error xe;
     spor_status st;
 } syn_ctx;
 
-static int add_stem(void *ctx, const char *word, size_t len, uint32_t count)
+static int in_corpus(syn_ctx *c, const char *w, size_t len)
 {
-    syn_ctx *c = ctx;
-    const char *stem;
-    size_t stem_len;
-    (void)count;
-    if (stem_word(c->stemmer, word, len, &stem, &stem_len) ||
-        smap_add(c->corpus_stems, stem, stem_len, 1)) {
-        c->st = SPOR_ENOMEM;
-        return 1;
-    }
-    return 0;
-}
-
-/* Appends "Z"+stem(w) to b; 1 when the stem occurs in the corpus. */
-static int corpus_stem(syn_ctx *c, const char *w, size_t len, sbuf *b)
-{
-    const char *stem;
-    size_t stem_len;
-    int found = 0;
-    if (stem_word(c->stemmer, w, len, &stem, &stem_len) ||
-        sbuf_append_str(b, ANA_STEM_PREFIX) || sbuf_append(b, stem, stem_len)) {
-        c->st = SPOR_ENOMEM;
-        return 0;
-    }
-    smap_get(c->corpus_stems, stem, stem_len, &found);
-    return found;
+    return spl_word_count(c->spl, w, len) > 0;
 }
 
 /* Keeps word ~ syn when every word of syn occurs in the corpus: only those
- * can ever match. A single word is stored as its stem term, a phrase as
- * its words. */
+ * can ever match. */
 static int add_pair(void *ctx, const char *word, size_t wlen,
                     const char *syn, size_t slen)
 {
     syn_ctx *c = ctx;
-    sbuf_reset(&c->key);
-    sbuf_reset(&c->val);
-    corpus_stem(c, word, wlen, &c->key);
-    int ok = 1;
-    if (!memchr(syn, ' ', slen)) {
-        ok = corpus_stem(c, syn, slen, &c->val) &&
-             strcmp(c->key.data, c->val.data) != 0;
-    } else {
-        sbuf tmp = SBUF_INIT;
-        for (const char *p = syn; ok && p < syn + slen;) {
-            size_t k = strcspn(p, " ");
-            sbuf_reset(&tmp);
-            ok = corpus_stem(c, p, k, &tmp);
-            p += k + 1;
-        }
-        sbuf_free(&tmp);
-        if (ok && sbuf_append(&c->val, syn, slen))
-            c->st = SPOR_ENOMEM;
+    (void)wlen;
+    for (const char *p = syn; p < syn + slen;) {
+        size_t k = strcspn(p, " ");
+        if (!in_corpus(c, p, k))
+            return 0;
+        p += k + 1;
     }
-    if (c->st)
-        return 1;
-    if (ok && xc_wdb_add_synonym(c->db, c->key.data, c->val.data, &c->xe)) {
+    if (xc_wdb_add_synonym(c->db, word, syn, &c->xe)) {
         c->st = SPOR_EINDEX;
         return 1;
     }
@@ -673,14 +635,9 @@ static int add_pair(void *ctx, const char *word, size_t wlen,
 /* Fills the synonym table from the thesaurus and the domain list. A
  * missing source is a warning: search works without synonyms. */
 static spor_status write_synonyms(const idx_opts *o, xc_wdb *db,
-                                  spl_splitter *spl, stem_stemmer *stemmer,
-                                  spor_err *err)
+                                  spl_splitter *spl, spor_err *err)
 {
-    syn_ctx c = {db, stemmer, NULL, SBUF_INIT, SBUF_INIT, {XC_OK, ""},
-                 SPOR_OK};
-    if (smap_new(&c.corpus_stems))
-        return spor_fail(err, SPOR_ENOMEM, "synonyms: out of memory");
-    spl_each_word(spl, add_stem, &c);
+    syn_ctx c = {db, spl, {XC_OK, ""}, SPOR_OK};
     const char *thes = o->thesaurus_path;
     if (!thes && access(SYN_DEFAULT_THESAURUS, R_OK) == 0)
         thes = SYN_DEFAULT_THESAURUS;
@@ -688,22 +645,16 @@ static spor_status write_synonyms(const idx_opts *o, xc_wdb *db,
         thes = NULL; /* "" turns the thesaurus off */
     spor_err serr;
     spor_err_clear(&serr);
-    if (!c.st && thes && syn_read_mythes(thes, add_pair, &c, &serr) &&
-        !c.st)
+    if (thes && syn_read_mythes(thes, add_pair, &c, &serr) && !c.st)
         warn(o, "%s (thesaurus synonyms left out)", serr.msg);
     spor_err_clear(&serr);
     if (!c.st && o->synonyms_path &&
         syn_read_groups(o->synonyms_path, add_pair, &c, &serr) && !c.st)
         warn(o, "%s (domain synonyms left out)", serr.msg);
-    spor_status st = c.st;
-    if (st == SPOR_ENOMEM)
-        spor_fail(err, st, "synonyms: out of memory");
-    else if (st)
-        spor_fail(err, st, "writing the synonym table: %s", c.xe.msg);
-    sbuf_free(&c.key);
-    sbuf_free(&c.val);
-    smap_free(c.corpus_stems);
-    return st;
+    if (c.st)
+        return spor_fail(err, c.st, "writing the synonym table: %s",
+                         c.xe.msg);
+    return SPOR_OK;
 }
 
 static spor_status write_metadata(run *r, const stop_list *stops,
@@ -886,7 +837,7 @@ spor_status idx_build(const char *dir, const char *const *paths,
     if (!st)
         st = write_splits(r.db, splitter, err);
     if (!st)
-        st = write_synonyms(opts, r.db, splitter, stemmer, err);
+        st = write_synonyms(opts, r.db, splitter, err);
     if (!st && summary->n_docs == 0)
         st = spor_fail(err, SPOR_EINVAL, "no documents to index in the given "
                        "path%s (looked for *.txt and *.md)",
