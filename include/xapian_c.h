@@ -25,7 +25,8 @@ typedef enum xc_status {
     XC_EQUERY,          /* QueryParserError */
     XC_ENOTFOUND,       /* DocNotFoundError, or a value/metadata key absent */
     XC_EINVAL,          /* InvalidArgumentError, or a NULL/bad argument */
-    XC_EOTHER           /* any other Xapian::Error or std::exception */
+    XC_EOTHER,          /* any other Xapian::Error or std::exception */
+    XC_ENETWORK         /* NetworkError: a remote database does not answer */
 } xc_status;
 
 #define XC_ERROR_MAX 400
@@ -289,6 +290,36 @@ xc_status xc_mset_each_matching_term(const xc_mset *m, unsigned i,
 xc_status xc_db_expand(xc_db *db, const unsigned *docids, size_t n,
                        unsigned maxterms, xc_term_fn fn, void *ctx,
                        xc_error *err);
+
+/* ---- several databases: shards ---------------------------------------- */
+
+/* A database served by xapian-tcpsrv (or `spor serve`) on host:port.
+ * timeout_ms bounds each exchange and the connection attempt; a server
+ * that is down gives XC_ENETWORK. */
+xc_status xc_db_open_remote(const char *host, unsigned port,
+                            unsigned timeout_ms, xc_db **out, xc_error *err);
+/* Adds what from holds to db, which then searches both as one database
+ * with global statistics (Xapian's add_database). Docids interleave: with
+ * n databases, docid d of the i-th (0-based) becomes (d - 1) * n + i + 1.
+ * Metadata comes from the first database only. */
+xc_status xc_db_add_database(xc_db *db, const xc_db *from, xc_error *err);
+/* An empty database to add others to. */
+xc_status xc_db_new_empty(xc_db **out, xc_error *err);
+/* Calls fn for each document with a value in slot, in docid order, with
+ * the docid and the value; fn returns non-zero to stop. */
+typedef int (*xc_value_fn)(void *ctx, unsigned docid, const char *val,
+                           size_t len);
+xc_status xc_db_each_value(xc_db *db, unsigned slot, xc_value_fn fn,
+                           void *ctx, xc_error *err);
+/* Copies document docid of from into db under the docid as_docid (terms,
+ * positions, values and data as they are). */
+xc_status xc_wdb_copy_document(xc_wdb *db, xc_db *from, unsigned docid,
+                               unsigned as_docid, xc_error *err);
+/* Copies from's user metadata, spelling table and synonym table into db. */
+xc_status xc_wdb_copy_tables(xc_wdb *db, xc_db *from, xc_error *err);
+/* Calls fn for each term that has synonyms (termfreq argument: 0). */
+xc_status xc_db_each_synonym_key(xc_db *db, xc_term_fn fn, void *ctx,
+                                 xc_error *err);
 
 #ifdef __cplusplus
 }

@@ -45,6 +45,9 @@ typedef struct idx_opts {
                                    NULL: only the manifest's places */
     idx_progress_fn progress;   /* may be NULL */
     void *progress_ctx;
+    unsigned shards;            /* 2 or more: split the generation into
+                                   this many shards (shards.h); 0 or 1:
+                                   one database */
 } idx_opts;
 
 typedef struct idx_summary {

@@ -43,6 +43,11 @@ typedef struct qb_context {
     const stop_list *stops;  /* borrowed */
     qb_opts opts;
     qb_explain *explain;     /* NULL, or filled with every match kind */
+    /* Where synonyms come from: NULL for the index's synonym table
+     * (xc_db_each_synonym); a sharded index reads its metadata copy
+     * (shards.h), which remote shards serve too. */
+    xc_status (*each_synonym)(xc_db *db, const char *term, xc_term_fn fn,
+                              void *ctx, xc_error *err);
 } qb_context;
 
 /* Rewrites the parsed query (from a QueryParser with stemming off) into

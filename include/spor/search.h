@@ -11,6 +11,7 @@
 #include "spor/facets.h"
 #include "spor/places.h"
 #include "spor/schema.h"
+#include "spor/shards.h"
 #include "spor/snippet.h"
 #include "spor/status.h"
 
@@ -19,6 +20,21 @@ typedef struct spor_index spor_index;
 /* Opens the index in dir (see indexer.h). A missing, damaged or foreign
  * index gives SPOR_EINDEX with a message naming dir. */
 spor_status spor_index_open(const char *dir, spor_index **out, spor_err *err);
+/* Opens several databases as one index: shards of one index (index
+ * folders, shard databases, Xapian stub files naming local and remote
+ * shards; see shards.h). o may be NULL. With o->allow_partial, shards that
+ * do not answer are left out (spor_index_missing_shards counts them). */
+spor_status spor_index_open_set(const char *const *specs, size_t n,
+                                const shd_open_opts *o, spor_index **out,
+                                spor_err *err);
+/* Shards of the index not searched (allow_partial), 0 when complete. */
+unsigned spor_index_missing_shards(const spor_index *ix);
+/* Shards of the index, 0 when it is one database. */
+unsigned spor_index_shards(const spor_index *ix);
+/* How messages name the index: its folder, or the parts named. */
+const char *spor_index_name(const spor_index *ix);
+/* 1 when some shard is searched over the network. */
+int spor_index_is_remote(const spor_index *ix);
 void spor_index_close(spor_index *ix);
 const schema_doctable *spor_index_docs(const spor_index *ix);
 /* The gazetteer the index was tagged with, or NULL. */

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "hits.h"
+#include "indexes.h"
 #include "spor/buf.h"
 #include "spor/compare.h"
 #include "spor/utf8.h"
@@ -247,7 +248,7 @@ enum {
 };
 
 static const cli_option compare_options[] = {
-    CLI_OPTION_INDEX,
+    CLI_OPTION_INDEXES,
     {"places", 0, OPT_PLACES, CLI_VALUE_PLACE, "PLACE,PLACE...", NULL, NULL,
      "the places to compare (default: those with the most matching "
      "passages)"},
@@ -281,7 +282,8 @@ const cli_command cmd_compare_def = {
 
 static int cmd_compare(const cli_command *cmd, int argc, char **argv)
 {
-    const char *index_opt = NULL, *color_opt = "auto", *places = NULL;
+    const char *color_opt = "auto", *places = NULL;
+    cli_indexes ixo = {0};
     int layout = 0; /* 1 columns, -1 blocks, 0 choose */
     unsigned max_places = CMP_DEFAULT_PLACES;
     cli_output_opts out;
@@ -294,10 +296,10 @@ static int cmd_compare(const cli_command *cmd, int argc, char **argv)
         return CLI_EXIT_ERROR;
     int id = 1;
     while (id > 0 && (id = cli_args_next(&a)) > 0) {
-        if (cli_output_option(&out, id, &a))
+        if (cli_output_option(&out, id, &a) ||
+            cli_indexes_option(&ixo, id, &a))
             continue;
         switch (id) {
-        case CLI_OPT_INDEX: index_opt = a.value; break;
         case CLI_OPT_COLOR: color_opt = a.value; break;
         case OPT_PLACES: places = a.value; break;
         case CLI_OPT_DOC: so.docs = a.value; break;
@@ -335,8 +337,9 @@ static int cmd_compare(const cli_command *cmd, int argc, char **argv)
     spor_index *ix = NULL;
     spor_comparison cmp = {0};
     int rc = CLI_EXIT_ERROR;
-    if (spor_index_open(cli_index_dir(index_opt), &ix, &err) != SPOR_OK ||
-        spor_compare(ix, q.data, places, max_places, &so, &cmp, &err) !=
+    if (cli_indexes_open("compare", &ixo, &ix))
+        goto out;
+    if (spor_compare(ix, q.data, places, max_places, &so, &cmp, &err) !=
             SPOR_OK) {
         cli_error("compare: %s", err.msg);
         goto out;

@@ -13,8 +13,9 @@
 #include "spor/indexer.h"
 #include "spor/manifest.h"
 #include "spor/places.h"
+#include "spor/shards.h"
 
-enum { OPT_PROGRESS = CLI_OPT_FIRST_OWN };
+enum { OPT_PROGRESS = CLI_OPT_FIRST_OWN, OPT_SHARDS };
 
 static const cli_option index_options[] = {
     CLI_OPTION_INDEX,
@@ -25,6 +26,9 @@ static const cli_option index_options[] = {
     {"progress", 0, OPT_PROGRESS, CLI_VALUE_CHOICE, "WHEN",
      CLI_CHOICES_WHEN, NULL,
      "progress line on stderr: auto (when it is a terminal), always, never"},
+    {"shards", 0, OPT_SHARDS, CLI_VALUE_COUNT, "N", NULL, NULL,
+     "split the index by document into N shard databases, written in "
+     "parallel (docs/scaling.md)"},
     CLI_OPTION_HELP,
     CLI_OPTION_END};
 
@@ -36,7 +40,9 @@ const cli_command cmd_index_def = {
     "generation and switches to it when complete; a failed run leaves the\n"
     "previous index in place. A MANIFEST.tsv beside the documents gives\n"
     "titles, years and places. The default PATH is the bundled corpus.\n"
-    "On a terminal a progress line is drawn on stderr.",
+    "On a terminal a progress line is drawn on stderr. With --shards N the\n"
+    "index is split into N shards (DIR/current/shard-K), which can be\n"
+    "served with 'spor serve' and searched together.",
     index_options, cmd_index, 0};
 
 /* What the callbacks from the indexer need. */
@@ -75,10 +81,19 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
     cli_args a;
     if (cli_args_init(&a, cmd, argc, argv))
         return CLI_EXIT_ERROR;
-    int id;
-    while ((id = cli_args_next(&a)) > 0) {
+    int id = 1;
+    unsigned shards = 0;
+    while (id > 0 && (id = cli_args_next(&a)) > 0) {
         switch (id) {
         case CLI_OPT_INDEX: index_opt = a.value; break;
+        case OPT_SHARDS:
+            if (a.count < 1 || a.count > SHD_MAX) {
+                cli_error("index: --shards needs a whole number from 1 to "
+                          "%d, not '%s'", SHD_MAX, a.value);
+                id = CLI_ARGS_ERROR;
+            }
+            shards = (unsigned)a.count;
+            break;
         case CLI_OPT_QUIET: ui.quiet = 1; ui.verbose = 0; break;
         case CLI_OPT_VERBOSE: ui.verbose = 1; ui.quiet = 0; break;
         case OPT_PROGRESS: progress_opt = a.value; break;
@@ -135,7 +150,8 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
     idx_opts o = {.stopwords_path = stop, .synonyms_path = syn,
                   .gazetteer_path = gaz,
                   .warn = on_warning, .warn_ctx = &ui,
-                  .progress = on_progress, .progress_ctx = &ui};
+                  .progress = on_progress, .progress_ctx = &ui,
+                  .shards = shards};
     idx_summary s;
     spor_err err;
     spor_err_clear(&err);
@@ -158,6 +174,8 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
     printf("indexed %u document%s, %u passages, %.1f MB in %.2f s into %s",
            s.n_docs, s.n_docs == 1 ? "" : "s", s.n_passages,
            (double)s.raw_bytes / 1e6, s.seconds, dir);
+    if (shards > 1)
+        printf(" (%u shards)", shards);
     if (s.n_skipped)
         printf(" (%u skipped)", s.n_skipped);
     putchar('\n');

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "hits.h"
+#include "indexes.h"
 #include "spor/buf.h"
 #include "spor/compare.h"
 #include "spor/search.h"
@@ -26,7 +27,7 @@ enum {
 };
 
 static const cli_option search_options[] = {
-    CLI_OPTION_INDEX,
+    CLI_OPTION_INDEXES,
     {"limit", 'n', OPT_LIMIT, CLI_VALUE_COUNT, "N", NULL, NULL,
      "show at most N hits (default 10)"},
     {"offset", 0, OPT_OFFSET, CLI_VALUE_COUNT, "K", NULL, NULL,
@@ -66,7 +67,8 @@ const cli_command cmd_search_def = {
 
 static int cmd_search(const cli_command *cmd, int argc, char **argv)
 {
-    const char *index_opt = NULL, *color_opt = "auto";
+    const char *color_opt = "auto";
+    cli_indexes ixo = {0};
     cli_output_opts out;
     cli_output_opts_default(&out);
     spor_search_opts so;
@@ -76,10 +78,10 @@ static int cmd_search(const cli_command *cmd, int argc, char **argv)
         return CLI_EXIT_ERROR;
     int id = 1;
     while (id > 0 && (id = cli_args_next(&a)) > 0) {
-        if (cli_output_option(&out, id, &a))
+        if (cli_output_option(&out, id, &a) ||
+            cli_indexes_option(&ixo, id, &a))
             continue;
         switch (id) {
-        case CLI_OPT_INDEX: index_opt = a.value; break;
         case CLI_OPT_COLOR: color_opt = a.value; break;
         case OPT_ALL_COPIES: so.keep_duplicates = 1; break;
         case OPT_LIMIT: so.limit = (unsigned)a.count; break;
@@ -123,17 +125,16 @@ static int cmd_search(const cli_command *cmd, int argc, char **argv)
     spor_index *ix = NULL;
     spor_results res = {0};
     int rc = CLI_EXIT_ERROR;
-    const char *dir = cli_index_dir(index_opt);
-    if (spor_index_open(dir, &ix, &err) != SPOR_OK) {
-        cli_error("search: %s", err.msg);
+    if (cli_indexes_open("search", &ixo, &ix))
         goto out;
-    }
     if (spor_search_places(ix, q.data, &so, &res, &err) != SPOR_OK) {
         cli_error("search: %s", err.msg);
         goto out;
     }
     if (!json)
         cli_print_suggestion(q.data, res.suggestion, res.corrected);
+    if (json && spor_index_missing_shards(ix))
+        cli_print_partial_json(spor_index_missing_shards(ix));
     if (out.format == CLI_FORMAT_TSV) {
         cli_print_hit_tsv_header();
         putchar('\n');

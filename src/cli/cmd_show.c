@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "hits.h"
+#include "indexes.h"
 #include "spor/buf.h"
 #include "spor/search.h"
 
@@ -127,7 +128,7 @@ static void print_passage_tsv(const spor_hit *h, int focus, int offset)
 enum { OPT_CONTEXT = CLI_OPT_FIRST_OWN, OPT_SOURCE };
 
 static const cli_option show_options[] = {
-    CLI_OPTION_INDEX,
+    CLI_OPTION_INDEXES,
     {"context", 0, OPT_CONTEXT, CLI_VALUE_COUNT, "N", NULL, NULL,
      "also show N passages before and after it (default 1, at most 50)"},
     {"source", 0, OPT_SOURCE, CLI_VALUE_NONE, NULL, NULL, NULL,
@@ -149,7 +150,8 @@ const cli_command cmd_show_def = {
 
 static int cmd_show(const cli_command *cmd, int argc, char **argv)
 {
-    const char *index_opt = NULL, *color_opt = "auto";
+    const char *color_opt = "auto";
+    cli_indexes ixo = {0};
     int source = 0;
     unsigned context = SHOW_DEFAULT_CONTEXT;
     cli_output_opts out;
@@ -159,10 +161,10 @@ static int cmd_show(const cli_command *cmd, int argc, char **argv)
         return CLI_EXIT_ERROR;
     int id = 1;
     while (id > 0 && (id = cli_args_next(&a)) > 0) {
-        if (cli_output_option(&out, id, &a))
+        if (cli_output_option(&out, id, &a) ||
+            cli_indexes_option(&ixo, id, &a))
             continue;
         switch (id) {
-        case CLI_OPT_INDEX: index_opt = a.value; break;
         case CLI_OPT_COLOR: color_opt = a.value; break;
         case OPT_SOURCE: source = 1; break;
         case OPT_CONTEXT:
@@ -200,10 +202,8 @@ static int cmd_show(const cli_command *cmd, int argc, char **argv)
     spor_results res = {0};
     sbuf q = SBUF_INIT;
     int rc = CLI_EXIT_ERROR;
-    if (spor_index_open(cli_index_dir(index_opt), &ix, &err) != SPOR_OK) {
-        cli_error("show: %s", err.msg);
+    if (cli_indexes_open("show", &ixo, &ix))
         goto out;
-    }
     const schema_doctable *docs = spor_index_docs(ix);
     const schema_docinfo *d = NULL;
     for (size_t i = 0; i < docs->n && !d; i++)
@@ -211,7 +211,7 @@ static int cmd_show(const cli_command *cmd, int argc, char **argv)
             d = &docs->docs[i];
     if (!d || ord >= d->n_passages) {
         cli_error("show: no passage '%s' in the index %s", pid,
-                  cli_index_dir(index_opt));
+                  ixo.n ? ixo.named[0] : cli_index_dir(ixo.config));
         goto out;
     }
     unsigned first = ord > context ? ord - context : 0;

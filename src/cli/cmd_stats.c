@@ -3,10 +3,11 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "indexes.h"
 #include "spor/search.h"
 
 static const cli_option stats_options[] = {
-    CLI_OPTION_INDEX,
+    CLI_OPTION_INDEXES,
     CLI_OPTIONS_OUTPUT,
     CLI_OPTION_HELP,
     CLI_OPTION_END};
@@ -21,7 +22,7 @@ const cli_command cmd_stats_def = {
 
 static int cmd_stats(const cli_command *cmd, int argc, char **argv)
 {
-    const char *index_opt = NULL;
+    cli_indexes ixo = {0};
     cli_output_opts out;
     cli_output_opts_default(&out);
     cli_args a;
@@ -29,8 +30,8 @@ static int cmd_stats(const cli_command *cmd, int argc, char **argv)
         return CLI_EXIT_ERROR;
     int id;
     while ((id = cli_args_next(&a)) > 0)
-        if (!cli_output_option(&out, id, &a) && id == CLI_OPT_INDEX)
-            index_opt = a.value;
+        if (!cli_output_option(&out, id, &a))
+            cli_indexes_option(&ixo, id, &a);
     size_t n_pos = a.n_pos;
     char *extra = n_pos ? a.pos[0] : NULL;
     cli_args_free(&a);
@@ -43,18 +44,17 @@ static int cmd_stats(const cli_command *cmd, int argc, char **argv)
     }
     if (cli_check_format_version(cmd->name, out.format_version))
         return CLI_EXIT_ERROR;
-    const char *dir = cli_index_dir(index_opt);
     spor_err err;
     spor_err_clear(&err);
     spor_index *ix = NULL;
     spor_index_stats s;
-    if (spor_index_open(dir, &ix, &err) != SPOR_OK ||
-        spor_index_get_stats(ix, &s, &err) != SPOR_OK) {
+    if (cli_indexes_open("stats", &ixo, &ix))
+        return CLI_EXIT_ERROR;
+    if (spor_index_get_stats(ix, &s, &err) != SPOR_OK) {
         cli_error("stats: %s", err.msg);
         spor_index_close(ix);
         return CLI_EXIT_ERROR;
     }
-    spor_index_close(ix);
     double ratio = s.raw_bytes ? (double)s.index_bytes / (double)s.raw_bytes
                                : 0.0;
     if (out.format == CLI_FORMAT_JSON) {
@@ -74,7 +74,7 @@ static int cmd_stats(const cli_command *cmd, int argc, char **argv)
                (unsigned long long)s.index_bytes,
                (unsigned long long)s.raw_bytes, ratio);
     } else {
-        printf("index        %s\n", dir);
+        printf("index        %s\n", spor_index_name(ix));
         printf("documents    %u\n", s.n_docs);
         printf("passages     %u\n", s.n_passages);
         printf("terms        %lu distinct words, %lu stems\n", s.n_terms,
@@ -82,6 +82,10 @@ static int cmd_stats(const cli_command *cmd, int argc, char **argv)
         printf("raw text     %llu bytes\n", (unsigned long long)s.raw_bytes);
         printf("index size   %llu bytes (%.2f x the raw text)\n",
                (unsigned long long)s.index_bytes, ratio);
+        if (spor_index_shards(ix))
+            printf("shards       %u (%u searched)\n", spor_index_shards(ix),
+                   spor_index_shards(ix) - spor_index_missing_shards(ix));
     }
+    spor_index_close(ix);
     return 0;
 }

@@ -35,6 +35,12 @@ static void print_ranges_json(const snip_range *r, size_t n)
     putchar(']');
 }
 
+void cli_print_partial_json(unsigned missing_shards)
+{
+    printf("{\"type\":\"partial\",\"version\":%d,\"missing_shards\":%u}\n",
+           CLI_FORMAT_VERSION, missing_shards);
+}
+
 void cli_print_hit_json(const spor_hit *h, const char *suggestion,
                         int corrected)
 {

@@ -24,6 +24,9 @@ void cli_print_hit_json(const spor_hit *h, const char *suggestion,
 void cli_print_hit_json_object(const spor_hit *h, const char *suggestion,
                                int corrected);
 void cli_print_hit_text(const spor_hit *h, int color);
+/* The object that marks a partial answer (--allow-partial with shards
+ * that did not answer), printed before the hits. */
+void cli_print_partial_json(unsigned missing_shards);
 /* The TSV columns of a hit, tab-separated, without a line end; _header
  * their names. */
 void cli_print_hit_tsv_header(void);

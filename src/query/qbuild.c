@@ -275,8 +275,11 @@ static xc_query *synonyms_query(rw_ctx *r, const char *w, size_t len)
         }
         sbuf_reset(&r->term);
         if (sbuf_append(&r->term, w, len - cut) ||
-            xc_db_each_synonym(r->c->db, r->term.data, collect_synonym, &l,
-                               &r->xerr) || l.oom) {
+            (r->c->each_synonym ? r->c->each_synonym
+                                : xc_db_each_synonym)(r->c->db, r->term.data,
+                                                      collect_synonym, &l,
+                                                      &r->xerr) ||
+            l.oom) {
             r->st = l.oom ? SPOR_ENOMEM : SPOR_EINTERNAL;
             break;
         }

@@ -25,6 +25,7 @@
 #include "spor/normalise.h"
 #include "spor/qbuild.h"
 #include "spor/rank.h"
+#include "spor/shards.h"
 #include "spor/spell.h"
 #include "spor/lexicon.h"
 #include "spor/stem.h"
@@ -49,7 +50,7 @@
 struct spor_index {
     const char *wordlist;  /* Danish word list, or NULL */
     char *dir;
-    char *db_path;
+    shd_set set;     /* the database(s) opened; db is set.db */
     xc_db *db;
     schema_doctable docs;
     stop_list *stops;
@@ -74,12 +75,11 @@ void spor_index_close(spor_index *ix)
     if (!ix)
         return;
     xc_qparser_free(ix->qp);
-    xc_db_close(ix->db);
+    shd_close(&ix->set);
     schema_doctable_free(&ix->docs);
     stop_free(ix->stops);
     stem_free(ix->stemmer);
     pl_free(ix->gaz);
-    free(ix->db_path);
     free(ix->dir);
     free(ix);
 }
@@ -130,23 +130,61 @@ static spor_status setup_parser(spor_index *ix, spor_err *err)
 
 spor_status spor_index_open(const char *dir, spor_index **out, spor_err *err)
 {
+    return spor_index_open_set(&dir, 1, NULL, out, err);
+}
+
+/* How messages name the index: its folder, or all the parts named. */
+static char *join_specs(const char *const *specs, size_t n)
+{
+    sbuf b = SBUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        if ((i && sbuf_append_str(&b, " + ")) ||
+            sbuf_append_str(&b, specs[i])) {
+            sbuf_free(&b);
+            return NULL;
+        }
+    return sbuf_detach(&b, NULL);
+}
+
+unsigned spor_index_missing_shards(const spor_index *ix)
+{
+    return ix->set.n_missing;
+}
+
+unsigned spor_index_shards(const spor_index *ix)
+{
+    return ix->set.n_shards;
+}
+
+const char *spor_index_name(const spor_index *ix)
+{
+    return ix->dir;
+}
+
+int spor_index_is_remote(const spor_index *ix)
+{
+    return ix->set.remote;
+}
+
+spor_status spor_index_open_set(const char *const *specs, size_t n,
+                                const shd_open_opts *o, spor_index **out,
+                                spor_err *err)
+{
     spor_index *ix = calloc(1, sizeof *ix);
     if (ix && access(LEX_DEFAULT_WORDLIST, R_OK) == 0)
         ix->wordlist = LEX_DEFAULT_WORDLIST;
-    if (!ix || !(ix->dir = strdup(dir))) {
+    if (!ix || !(ix->dir = join_specs(specs, n))) {
         free(ix);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
-    spor_status st = idx_current_path(dir, &ix->db_path, err);
+    const char *dir = ix->dir;
     char *meta = NULL;
     size_t len = 0;
     xc_error xe;
+    spor_status st = shd_open(specs, n, o, &ix->set, err);
     if (st)
         goto fail;
-    if (xc_db_open(ix->db_path, &ix->db, &xe) != XC_OK) {
-        st = xfail(err, "cannot open index", dir, &xe);
-        goto fail;
-    }
+    ix->db = ix->set.db;
     if ((st = read_meta(ix, SCHEMA_META_VERSION, &meta, &len, err)))
         goto fail;
     if (atoi(meta) != SCHEMA_VERSION) {
@@ -385,7 +423,8 @@ static spor_status parse_query(spor_index *ix, const char *norm,
         *q = NULL;
     } else {
         qb_context qc = {ix->db, ix->stemmer, ix->stops,
-                         {!o->no_synonyms}, ex};
+                         {!o->no_synonyms}, ex,
+                         ix->set.n_shards ? shd_each_synonym : NULL};
         xc_query *expanded = NULL;
         st = qb_expand(&qc, *q, &expanded, err);
         xc_query_free(*q);
@@ -857,6 +896,7 @@ spor_status spor_index_each_place(spor_index *ix, spor_place_fn fn,
 
 static uint64_t dir_bytes(const char *path)
 {
+    /* Called again for each shard folder, which holds no folders. */
     DIR *d = opendir(path);
     uint64_t total = 0;
     if (!d)
@@ -866,9 +906,14 @@ static uint64_t dir_bytes(const char *path)
     while ((e = readdir(d))) {
         struct stat sb;
         sbuf_reset(&p);
-        if (sbuf_printf(&p, "%s/%s", path, e->d_name) == SPOR_OK &&
-            stat(p.data, &sb) == 0 && S_ISREG(sb.st_mode))
+        if (e->d_name[0] == '.' ||
+            sbuf_printf(&p, "%s/%s", path, e->d_name) != SPOR_OK ||
+            stat(p.data, &sb) != 0)
+            continue;
+        if (S_ISREG(sb.st_mode))
             total += (uint64_t)sb.st_size;
+        else if (S_ISDIR(sb.st_mode)) /* the shards of a sharded index */
+            total += dir_bytes(p.data);
     }
     sbuf_free(&p);
     closedir(d);
@@ -908,6 +953,6 @@ spor_status spor_index_get_stats(spor_index *ix, spor_index_stats *out,
     out->n_stems = cc.stems;
     for (size_t i = 0; i < ix->docs.n; i++)
         out->raw_bytes += ix->docs.docs[i].size;
-    out->index_bytes = dir_bytes(ix->db_path);
+    out->index_bytes = ix->set.path ? dir_bytes(ix->set.path) : 0;
     return SPOR_OK;
 }

@@ -23,6 +23,7 @@
 #include "spor/places.h"
 #include "spor/reader.h"
 #include "spor/schema.h"
+#include "spor/shards.h"
 #include "spor/segment.h"
 #include "spor/splitter.h"
 #include "spor/synonyms.h"
@@ -849,6 +850,8 @@ spor_status idx_build(const char *dir, const char *const *paths,
                        gen_path.data, xe.msg);
     xc_wdb_close(r.db);
     r.db = NULL;
+    if (!st && opts->shards > 1)
+        st = shd_split(gen_path.data, opts->shards, err);
     if (!st)
         st = publish(dir, gen, err);
     if (!st)

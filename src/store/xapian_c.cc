@@ -201,6 +201,8 @@ xc_status guard(xc_error *err, F &&body) noexcept {
         return fail_xapian(err, XC_ENOTFOUND, e);
     } catch (const Xapian::InvalidArgumentError &e) {
         return fail_xapian(err, XC_EINVAL, e);
+    } catch (const Xapian::NetworkError &e) {
+        return fail_xapian(err, XC_ENETWORK, e);
     } catch (const Xapian::Error &e) {
         return fail_xapian(err, XC_EOTHER, e);
     } catch (const std::bad_alloc &) {
@@ -926,6 +928,90 @@ xc_status xc_mset_each_matching_term(const xc_mset *m, unsigned i,
 }
 
 /* ---- rewriting, spelling, synonyms, feedback ------------------------- */
+
+
+/* ---- several databases: shards ---------------------------------------- */
+
+xc_status xc_db_open_remote(const char *host, unsigned port,
+                            unsigned timeout_ms, xc_db **out, xc_error *err) {
+    XC_REQUIRE(host && out && port > 0 && port < 65536);
+    return guard(err, [&] {
+        *out = new xc_db{Xapian::Remote::open(host, port, timeout_ms,
+                                              timeout_ms)};
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_new_empty(xc_db **out, xc_error *err) {
+    XC_REQUIRE(out);
+    return guard(err, [&] {
+        *out = new xc_db{Xapian::Database()};
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_add_database(xc_db *db, const xc_db *from, xc_error *err) {
+    XC_REQUIRE(db && from);
+    return guard(err, [&] {
+        db->db.add_database(from->db);
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_each_value(xc_db *db, unsigned slot, xc_value_fn fn,
+                           void *ctx, xc_error *err) {
+    XC_REQUIRE(db && fn);
+    return guard(err, [&] {
+        for (auto it = db->db.valuestream_begin(slot);
+             it != db->db.valuestream_end(slot); ++it) {
+            const std::string v = *it;
+            if (fn(ctx, it.get_docid(), v.data(), v.size()))
+                break;
+        }
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_copy_document(xc_wdb *db, xc_db *from, unsigned docid,
+                               unsigned as_docid, xc_error *err) {
+    XC_REQUIRE(db && from && docid > 0 && as_docid > 0);
+    return guard(err, [&] {
+        db->db.replace_document(as_docid, from->db.get_document(docid));
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_copy_tables(xc_wdb *db, xc_db *from, xc_error *err) {
+    XC_REQUIRE(db && from);
+    return guard(err, [&] {
+        for (auto k = from->db.metadata_keys_begin();
+             k != from->db.metadata_keys_end(); ++k)
+            db->db.set_metadata(*k, from->db.get_metadata(*k));
+        for (auto w = from->db.spellings_begin();
+             w != from->db.spellings_end(); ++w)
+            db->db.add_spelling(*w, w.get_termfreq());
+        for (auto k = from->db.synonym_keys_begin();
+             k != from->db.synonym_keys_end(); ++k)
+            for (auto s = from->db.synonyms_begin(*k);
+                 s != from->db.synonyms_end(*k); ++s)
+                db->db.add_synonym(*k, *s);
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_each_synonym_key(xc_db *db, xc_term_fn fn, void *ctx,
+                                 xc_error *err) {
+    XC_REQUIRE(db && fn);
+    return guard(err, [&] {
+        for (auto k = db->db.synonym_keys_begin();
+             k != db->db.synonym_keys_end(); ++k) {
+            const std::string t = *k;
+            if (fn(ctx, t.data(), t.size(), 0))
+                break;
+        }
+        return XC_OK;
+    });
+}
 
 } // extern "C"
 

@@ -1,0 +1,141 @@
+/* `spor serve`: serve an index, or one shard of it, on the network for
+ * `spor search` elsewhere to search together with other shards (a stub
+ * file's `remote HOST:PORT` lines). The server is Xapian's own
+ * xapian-tcpsrv (Debian's xapian-tools): this command finds the database
+ * to serve in the index folder and replaces itself with the server, so
+ * its process id is the server's and a signal stops it. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "spor/buf.h"
+#include "spor/indexer.h"
+#include "spor/shards.h"
+
+/* The server program, looked up on PATH; $SPOR_TCPSRV names another. */
+#define SERVE_PROGRAM "xapian-tcpsrv"
+/* Only this machine unless told otherwise: an index is not public data by
+ * default. */
+#define SERVE_DEFAULT_INTERFACE "127.0.0.1"
+
+enum { OPT_PORT = CLI_OPT_FIRST_OWN, OPT_SHARD, OPT_INTERFACE };
+
+static const cli_option serve_options[] = {
+    {"index", 0, CLI_OPT_INDEX, CLI_VALUE_DIR, "DIR", NULL, "SPOR_INDEX",
+     "the index folder to serve (default: $SPOR_INDEX, else the config "
+     "file, else ./index)"},
+    {"port", 'p', OPT_PORT, CLI_VALUE_COUNT, "PORT", NULL, NULL,
+     "listen on this TCP port (required)"},
+    {"shard", 0, OPT_SHARD, CLI_VALUE_COUNT, "K", NULL, NULL,
+     "serve only shard K (1 to N) of a sharded index"},
+    {"interface", 0, OPT_INTERFACE, CLI_VALUE_TEXT, "ADDR", NULL, NULL,
+     "listen on this address (default " SERVE_DEFAULT_INTERFACE
+     "; 0.0.0.0 for every interface)"},
+    CLI_OPTION_HELP,
+    CLI_OPTION_END};
+
+static int cmd_serve(const cli_command *cmd, int argc, char **argv);
+
+const cli_command cmd_serve_def = {
+    "serve", NULL, "serve an index or one shard over TCP",
+    "Serves the index in DIR (all of it, or shard K of a sharded index\n"
+    "with --shard K) with Xapian's remote protocol, by running\n"
+    "xapian-tcpsrv (Debian package xapian-tools) in place of this\n"
+    "command. Search it from elsewhere through a Xapian stub file with a\n"
+    "line 'remote HOST:PORT' per shard: spor search --index STUB QUERY.\n"
+    "A rebuilt index is served from the next connection on.\n"
+    "See docs/scaling.md.",
+    serve_options, cmd_serve, 0};
+
+static int cmd_serve(const cli_command *cmd, int argc, char **argv)
+{
+    const char *index_opt = NULL, *iface = SERVE_DEFAULT_INTERFACE;
+    long port = -1, shard = 0;
+    cli_args a;
+    if (cli_args_init(&a, cmd, argc, argv))
+        return CLI_EXIT_ERROR;
+    int id = 1;
+    while (id > 0 && (id = cli_args_next(&a)) > 0) {
+        switch (id) {
+        case CLI_OPT_INDEX: index_opt = a.value; break;
+        case OPT_INTERFACE: iface = a.value; break;
+        case OPT_PORT:
+        case OPT_SHARD:
+            if (a.count < 1 || a.count > (id == OPT_PORT ? 65535 : SHD_MAX)) {
+                cli_error("serve: --%s out of range: '%s'", a.opt->name,
+                          a.value);
+                id = CLI_ARGS_ERROR;
+            } else if (id == OPT_PORT) {
+                port = a.count;
+            } else {
+                shard = a.count;
+            }
+            break;
+        }
+    }
+    size_t n_pos = a.n_pos;
+    char *extra = n_pos ? a.pos[0] : NULL;
+    if (id >= 0 && n_pos)
+        cli_error("serve: unexpected argument '%s' (see 'spor serve "
+                  "--help')", extra);
+    else if (id >= 0 && port < 0)
+        cli_error("serve: --port PORT is required");
+    cli_args_free(&a);
+    if (id < 0)
+        return id == CLI_ARGS_HELP ? 0 : CLI_EXIT_ERROR;
+    if (n_pos || port < 0)
+        return CLI_EXIT_ERROR;
+
+    const char *dir = cli_index_dir(index_opt);
+    spor_err err;
+    spor_err_clear(&err);
+    char *cur = NULL;
+    if (idx_current_path(dir, &cur, &err) != SPOR_OK) {
+        cli_error("serve: %s", err.msg);
+        return CLI_EXIT_ERROR;
+    }
+    /* The symlink's path, not its target: each connection opens the
+     * database afresh, so after a rebuild it serves the new generation. */
+    sbuf path = SBUF_INIT;
+    struct stat sb;
+    int bad = 0;
+    if (shard) {
+        sbuf stub = SBUF_INIT;
+        bad = sbuf_printf(&stub, "%s/" SHD_STUB_FILE, cur) ||
+              sbuf_printf(&path, "%s/" SHD_DIR_PREFIX "%ld", cur,
+                          shard - 1);
+        if (!bad && stat(stub.data, &sb) != 0) {
+            cli_error("serve: %s is not sharded; leave out --shard", dir);
+            bad = 1;
+        } else if (!bad && stat(path.data, &sb) != 0) {
+            cli_error("serve: %s has no shard %ld", dir, shard);
+            bad = 1;
+        }
+        sbuf_free(&stub);
+    } else {
+        bad = sbuf_append_str(&path, cur) != SPOR_OK;
+    }
+    free(cur);
+    char portbuf[16];
+    snprintf(portbuf, sizeof portbuf, "%ld", port);
+    const char *prog = getenv("SPOR_TCPSRV");
+    if (!prog || !*prog)
+        prog = SERVE_PROGRAM;
+    if (!bad) {
+        fprintf(stderr, "spor: serving %s on %s:%s\n", path.data, iface,
+                portbuf);
+        fflush(stderr);
+        char *args[] = {(char *)prog,   "--port",    portbuf, "--interface",
+                        (char *)iface,  "--quiet",   path.data, NULL};
+        execvp(prog, args);
+        cli_error("serve: cannot run %s: %s%s", prog, strerror(errno),
+                  errno == ENOENT ? " (install Debian's xapian-tools)" : "");
+    }
+    sbuf_free(&path);
+    return CLI_EXIT_ERROR;
+}
