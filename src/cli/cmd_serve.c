@@ -130,6 +130,12 @@ static int cmd_serve(const cli_command *cmd, int argc, char **argv)
         fprintf(stderr, "spor: serving %s on %s:%s\n", path.data, iface,
                 portbuf);
         fflush(stderr);
+        /* xapian-tcpsrv stops on SIGTERM by signalling its whole process
+         * group, which from a script is the script itself: a server
+         * started by a script gets a group of its own. (A shell's job is
+         * already a group leader, and keeps Ctrl-C.) */
+        if (getpgrp() != getpid())
+            setpgid(0, 0);
         char *args[] = {(char *)prog,   "--port",    portbuf, "--interface",
                         (char *)iface,  "--quiet",   path.data, NULL};
         execvp(prog, args);

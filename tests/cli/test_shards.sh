@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Shards: the bundled corpus indexed once as one database and once as two
+# shards must answer every query with the same passages in the same order
+# and the same scores, whether the shards are searched locally (the index
+# folder, the shard folders named one by one, a stub file) or through two
+# `spor serve` processes on 127.0.0.1; a shard that does not answer is an
+# error, or a partial answer clearly marked with --allow-partial.
+. "$(dirname "$0")/lib.sh"
+build_corpus_index
+ONE=(--index "$TMP/index")
+(cd "$SPOR_SOURCE_DIR" && "$SPOR" index -q --shards 2 --index "$TMP/sharded") 2>"$TMP/err" ||
+  { echo "cannot index in shards: $(cat "$TMP/err")" >&2; exit 1; }
+S0="$TMP/sharded/current/shard-0"
+S1="$TMP/sharded/current/shard-1"
+[ -d "$S0" ] && [ -d "$S1" ] && [ ! -e "$TMP/sharded/current/shard-2" ] && ok || fail "two shard folders"
+
+# Both shards hold passages: the split is by document and balanced.
+for s in "$S0" "$S1"; do
+  expect_status 0 "$SPOR" stats --index "$s" --allow-partial --json
+  python3 - "$TMP/out" <<'PY' && ok || fail "shard $s holds passages"
+import json, sys
+st = json.loads(open(sys.argv[1]).read())
+assert 50 < st["passages"] < 355, st
+PY
+done
+
+QUERIES=("fremskudt beskæftigelse efterværn" "hjemløshed amsterdam london"
+         "unge ledige" '"housing first"' "misbrug NOT alkohol" "bolig sted:london"
+         "beskæftigelse år:2020" "socialrådgiver" "udsatte boligområder")
+
+# same_hits NAME ARGS...: every query gives the same ids and scores as ONE.
+same_hits() {
+  local name=$1
+  shift
+  local q
+  for q in "${QUERIES[@]}"; do
+    "$SPOR" search "${ONE[@]}" --json -n 30 "$@" -- "$q" >"$TMP/a" 2>"$TMP/aerr"
+    local ra=$?
+    "$SPOR" search --json -n 30 "${SET[@]}" "$@" -- "$q" >"$TMP/b" 2>"$TMP/berr"
+    local rb=$?
+    if [ "$ra" -ne "$rb" ]; then
+      fail "$name: exit $rb, one index $ra for '$q': $(head -c 300 "$TMP/berr")"
+      continue
+    fi
+    python3 - "$TMP/a" "$TMP/b" <<'PY' && ok || fail "$name: '$q' differs"
+import json, sys
+def hits(p):
+    return [(o["id"], o["score"], o.get("also_in")) for o in map(json.loads, open(p)) if o["type"] == "hit"]
+a, b = hits(sys.argv[1]), hits(sys.argv[2])
+assert a == b, (a[:5], b[:5])
+PY
+  done
+}
+
+# Local: the sharded index folder.
+SET=(--index "$TMP/sharded")
+same_hits "sharded folder"
+# The same holds for the filters and for keeping every copy.
+same_hits "sharded folder, --place" --place amsterdam,london
+same_hits "sharded folder, --all-copies" --all-copies
+# The queries above found passages (an empty comparison proves nothing).
+"$SPOR" search "${ONE[@]}" --json -n 30 -- "fremskudt beskæftigelse efterværn" >"$TMP/a"
+[ "$(wc -l <"$TMP/a")" -ge 10 ] && ok || fail "the comparison queries find passages"
+# Two local shards named one by one, in either order.
+SET=(--index "$S1" --index "$S0")
+same_hits "two local shards"
+# A stub file with auto lines (relative to the stub's folder).
+printf '# two shards\nauto sharded/current/shard-0\nauto %s\n' "$S1" >"$TMP/local.stub"
+SET=(--index "$TMP/local.stub")
+same_hits "local stub"
+
+# Facets and compare agree with the one index.
+expect_status 0 "$SPOR" search "${ONE[@]}" --json --facets -n 1 unge
+grep '"facet"' "$TMP/out" >"$TMP/fa"
+expect_status 0 "$SPOR" search --index "$TMP/sharded" --json --facets -n 1 unge
+grep '"facet"' "$TMP/out" >"$TMP/fb"
+[ -s "$TMP/fa" ] && cmp -s "$TMP/fa" "$TMP/fb" && ok || fail "facets differ across shards"
+expect_status 0 "$SPOR" compare "${ONE[@]}" --json --places amsterdam,london,københavn hjemløshed
+cp "$TMP/out" "$TMP/ca"
+expect_status 0 "$SPOR" compare --index "$TMP/sharded" --json --places amsterdam,london,københavn hjemløshed
+cmp -s "$TMP/out" "$TMP/ca" && ok || fail "compare differs across shards"
+# show finds a passage in whichever shard holds it.
+id=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["id"])' "$TMP/a")
+expect_status 0 "$SPOR" show --index "$S1" --index "$S0" --json "$id"
+expect_grep "\"$id\"" "$TMP/out" "show across shards"
+
+# Mistakes are named: a shard twice, a shard alone, a separate index.
+expect_status 2 "$SPOR" search --index "$S0" --index "$S0" unge
+expect_grep "named twice" "$TMP/err"
+expect_status 2 "$SPOR" search --index "$S0" unge
+expect_grep "shard 2 of 2 is not named" "$TMP/err"
+expect_status 2 "$SPOR" search --index "$S0" --index "$TMP/index" unge
+expect_grep "not a shard" "$TMP/err"
+printf 'remote nowhere\n' >"$TMP/bad.stub"
+expect_status 2 "$SPOR" search --index "$TMP/bad.stub" unge
+expect_grep "bad.stub:1" "$TMP/err"
+
+# Remote: two shard servers on loopback, on ports that are free.
+PIDS=()
+stop_servers() {
+  local p
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  PIDS=()
+}
+trap 'stop_servers; rm -rf "$TMP"' EXIT
+# serve K: starts shard K on a free port, sets PORT; tries other ports
+# when one is taken.
+serve() {
+  local k=$1 try
+  for try in 1 2 3 4 5 6 7 8 9 10; do
+    PORT=$((20000 + RANDOM % 30000))
+    "$SPOR" serve --index "$TMP/sharded" --shard "$k" --port "$PORT" \
+      >"$TMP/serve$k.out" 2>"$TMP/serve$k.err" &
+    local pid=$!
+    local wait
+    for wait in $(seq 50); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+        PIDS+=("$pid")
+        return 0
+      fi
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
+  echo "cannot start shard server $k: $(cat "$TMP/serve$k.err")" >&2
+  return 1
+}
+serve 1 || exit 1
+P1=$PORT
+serve 2 || { stop_servers; exit 1; }
+P2=$PORT
+printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$P1" "$P2" >"$TMP/remote.stub"
+SET=(--index "$TMP/remote.stub")
+same_hits "two remote shards"
+same_hits "two remote shards, --doc" --doc kbh
+# One remote shard and one local.
+SET=(--index "$S0" --index "$TMP/one-remote.stub")
+printf 'remote 127.0.0.1:%s\n' "$P2" >"$TMP/one-remote.stub"
+same_hits "a remote and a local shard"
+
+# A dead shard: an error naming it, or a partial answer when allowed.
+kill "${PIDS[1]}"
+wait "${PIDS[1]}" 2>/dev/null
+expect_status 2 "$SPOR" search --index "$TMP/remote.stub" unge
+expect_grep "127.0.0.1:$P2 does not answer" "$TMP/err"
+expect_status 0 "$SPOR" search --index "$TMP/remote.stub" --allow-partial --json unge
+expect_grep "results are partial" "$TMP/err"
+python3 - "$TMP/out" <<'PY' && ok || fail "partial answer marked"
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1])]
+assert objs[0] == {"type": "partial", "version": 1, "missing_shards": 1}, objs[0]
+assert len(objs) > 1 and all(o["type"] == "hit" for o in objs[1:])
+PY
+stop_servers
+finish
