@@ -721,6 +721,17 @@ static spor_status run_query(spor_index *ix, const char *norm,
         so.collapse_slot = SCHEMA_SLOT_COPY;
     xc_spy *spies[FCT_N] = {NULL, NULL, NULL};
     unsigned n_docs = 0;
+    if (o->facets && ix->set.remote) {
+        /* Xapian runs a match spy on each remote server, and
+         * xapian-tcpsrv knows only Xapian's own spies, not spor's. */
+        xc_query_free(q);
+        term_set_free(&terms);
+        qb_explain_free(&ex);
+        return spor_fail(err, SPOR_EINVAL, "%s: counting passages per place, "
+                         "document or year (facets, compare) needs local "
+                         "shards; Xapian's remote backend cannot run spor's "
+                         "counter", ix->dir);
+    }
     if (o->facets) {
         /* Exact counts need every match seen, not only the first page. */
         if ((st = fct_spies_new(spies, so.collapse_slot, err)) == SPOR_OK &&
