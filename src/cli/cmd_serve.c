@@ -121,7 +121,7 @@ static int cmd_serve(const cli_command *cmd, int argc, char **argv)
         bad = sbuf_append_str(&path, cur) != SPOR_OK;
     }
     free(cur);
-    char portbuf[16];
+    char portbuf[24]; /* any long */
     snprintf(portbuf, sizeof portbuf, "%ld", port);
     const char *prog = getenv("SPOR_TCPSRV");
     if (!prog || !*prog)
