@@ -22,11 +22,17 @@
 #include "spor/status.h"
 #include "xapian_c.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_DOCS "spor.docs"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
+/* The number of documents, and "spor.doc:" + ordinal (decimal) → that one
+ * document's entry, encoded as a one-entry document table: a search reads
+ * only the entries of its hits, not the whole table (which grows with the
+ * corpus and would make every start-up slower). */
+#define SCHEMA_META_NDOCS "spor.ndocs"
+#define SCHEMA_META_DOC_PREFIX "spor.doc:"
 /* "spor.split:" + word → the word's compound parts, space-separated, for
  * each compound of the corpus (highlighting and query-time splitting). */
 #define SCHEMA_META_SPLIT_PREFIX "spor.split:"
@@ -43,7 +49,10 @@ enum {
     SCHEMA_SLOT_DOC = 0,        /* document ordinal, 4 bytes big-endian */
     SCHEMA_SLOT_PASSAGE = 1,    /* passage ordinal in its document */
     SCHEMA_SLOT_YEAR = 2,       /* year, 4 bytes big-endian (0 unknown) */
-    SCHEMA_SLOT_FINGERPRINT = 3 /* 8 bytes: hash of the normalised text */
+    SCHEMA_SLOT_FINGERPRINT = 3, /* 8 bytes: hash of the normalised text */
+    SCHEMA_SLOT_NONPROSE = 4     /* rank_nonprose() of the text, an IEEE
+                                    double, 8 bytes big-endian: computed
+                                    once here, not per query */
 };
 
 /* Document ids are 8 hex digits of a hash of the path as indexed; passage
@@ -77,6 +86,7 @@ typedef struct schema_record {
     char *places;         /* comma-separated */
     char *text;
     size_t text_len;
+    double nonprose;      /* SCHEMA_SLOT_NONPROSE (not in the stored data) */
 } schema_record;
 
 /* The document id for a path. */
@@ -89,6 +99,13 @@ spor_status schema_doctable_encode(const schema_doctable *t, sbuf *out,
 spor_status schema_doctable_decode(const char *in, size_t len,
                                    schema_doctable *out, spor_err *err);
 void schema_doctable_free(schema_doctable *t);
+/* The metadata key of document ord's own entry (SCHEMA_META_DOC_PREFIX). */
+#define SCHEMA_DOC_KEY_MAX 32
+void schema_doc_key(unsigned ord, char out[SCHEMA_DOC_KEY_MAX]);
+/* Encodes an 8-byte big-endian IEEE double value, and decodes one (0 when
+ * len is not 8). */
+void schema_double_value(double v, unsigned char out[8]);
+double schema_value_double(const char *v, size_t len);
 void schema_docinfo_free(schema_docinfo *d);
 
 /* Encodes and compresses a record (the document data). */

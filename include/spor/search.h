@@ -17,7 +17,10 @@ typedef struct spor_index spor_index;
  * index gives SPOR_EINDEX with a message naming dir. */
 spor_status spor_index_open(const char *dir, spor_index **out, spor_err *err);
 void spor_index_close(spor_index *ix);
-const schema_doctable *spor_index_docs(const spor_index *ix);
+/* The whole document table (read from the index on first use: a search
+ * itself reads only its hits' entries). NULL when it cannot be read; err
+ * says why. */
+const schema_doctable *spor_index_docs(spor_index *ix, spor_err *err);
 
 typedef struct spor_search_opts {
     unsigned offset;      /* hits to skip */

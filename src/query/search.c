@@ -9,6 +9,7 @@
 #include "spor/search.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,16 +53,18 @@ struct spor_index {
     char *dir;
     char *db_path;
     xc_db *db;
+    /* docs.n is the document count; an entry is read from the index when
+     * first needed (path NULL until then), or all at once when
+     * all_docs is set. */
     schema_doctable docs;
+    int all_docs;
+    unsigned *loaded;      /* ordinals of the entries read one by one */
+    size_t n_loaded, loaded_cap;
     stop_list *stops;
     stem_stemmer *stemmer;
     xc_qparser *qp;
 };
 
-const schema_doctable *spor_index_docs(const spor_index *ix)
-{
-    return &ix->docs;
-}
 
 void spor_index_close(spor_index *ix)
 {
@@ -69,6 +72,14 @@ void spor_index_close(spor_index *ix)
         return;
     xc_qparser_free(ix->qp);
     xc_db_close(ix->db);
+    if (!ix->all_docs) {
+        /* Only the entries read: walking the whole table would touch every
+         * page of it. */
+        for (size_t i = 0; i < ix->n_loaded; i++)
+            schema_docinfo_free(&ix->docs.docs[ix->loaded[i]]);
+        ix->docs.n = 0;
+    }
+    free(ix->loaded);
     schema_doctable_free(&ix->docs);
     stop_free(ix->stops);
     stem_free(ix->stemmer);
@@ -95,6 +106,76 @@ static spor_status read_meta(spor_index *ix, const char *key, char **out,
     if (xs != XC_OK)
         return xfail(err, "index is damaged", ix->dir, &xe);
     return SPOR_OK;
+}
+
+/* Reads document ord's entry into the table, unless it is there. */
+static spor_status load_doc(spor_index *ix, unsigned ord, spor_err *err)
+{
+    if (ord >= ix->docs.n)
+        return spor_fail(err, SPOR_EINDEX, "%s: index is damaged (passage "
+                         "of an unknown document)", ix->dir);
+    if (ix->docs.docs[ord].path)
+        return SPOR_OK;
+    char key[SCHEMA_DOC_KEY_MAX];
+    char *meta = NULL;
+    size_t len = 0;
+    if (ix->n_loaded == ix->loaded_cap) {
+        size_t cap = ix->loaded_cap ? ix->loaded_cap * 2 : 32;
+        unsigned *p = realloc(ix->loaded, cap * sizeof *p);
+        if (!p)
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        ix->loaded = p;
+        ix->loaded_cap = cap;
+    }
+    schema_doc_key(ord, key);
+    spor_status st = read_meta(ix, key, &meta, &len, err);
+    schema_doctable one;
+    if (!st && (st = schema_doctable_decode(meta, len, &one, err)) == SPOR_OK) {
+        if (one.n == 1) {
+            ix->docs.docs[ord] = one.docs[0];
+            ix->loaded[ix->n_loaded++] = ord;
+            free(one.docs);
+        } else {
+            schema_doctable_free(&one);
+            st = spor_fail(err, SPOR_EINDEX, "%s: index is damaged (entry "
+                           "%s)", ix->dir, key);
+        }
+    } else if (st == SPOR_EINDEX && meta) {
+        spor_err inner = *err;
+        st = spor_fail(err, st, "%s: %s", ix->dir, inner.msg);
+    }
+    free(meta);
+    return st;
+}
+
+const schema_doctable *spor_index_docs(spor_index *ix, spor_err *err)
+{
+    if (ix->all_docs)
+        return &ix->docs;
+    char *meta = NULL;
+    size_t len = 0;
+    schema_doctable all;
+    spor_status st = read_meta(ix, SCHEMA_META_DOCS, &meta, &len, err);
+    if (!st && (st = schema_doctable_decode(meta, len, &all, err))) {
+        spor_err inner = *err;
+        spor_fail(err, st, "%s: %s", ix->dir, inner.msg);
+    }
+    free(meta);
+    if (st)
+        return NULL;
+    if (all.n != ix->docs.n) {
+        schema_doctable_free(&all);
+        spor_fail(err, SPOR_EINDEX, "%s: index is damaged (document "
+                  "count)", ix->dir);
+        return NULL;
+    }
+    for (size_t i = 0; i < ix->n_loaded; i++)
+        schema_docinfo_free(&ix->docs.docs[ix->loaded[i]]);
+    ix->n_loaded = 0;
+    free(ix->docs.docs);
+    ix->docs = all;
+    ix->all_docs = 1;
+    return &ix->docs;
 }
 
 static spor_status setup_parser(spor_index *ix, spor_err *err)
@@ -152,13 +233,24 @@ spor_status spor_index_open(const char *dir, spor_index **out, spor_err *err)
     }
     free(meta);
     meta = NULL;
-    if ((st = read_meta(ix, SCHEMA_META_DOCS, &meta, &len, err)))
+    if ((st = read_meta(ix, SCHEMA_META_NDOCS, &meta, &len, err)))
         goto fail;
-    if ((st = schema_doctable_decode(meta, len, &ix->docs, err))) {
-        spor_err inner = *err;
-        st = spor_fail(err, st, "%s: %s", dir, inner.msg);
+    char *end = NULL;
+    unsigned long nd = strtoul(meta, &end, 10);
+    /* A document takes far more than 8 bytes of index: bound the count
+     * before the table is allocated. */
+    if (end == meta || *end || nd > UINT_MAX / 64) {
+        st = spor_fail(err, SPOR_EINDEX, "%s: index is damaged (%s)", dir,
+                       SCHEMA_META_NDOCS);
         goto fail;
     }
+    /* calloc of a large table maps zero pages: no cost until touched. */
+    ix->docs.docs = calloc(nd ? nd : 1, sizeof *ix->docs.docs);
+    if (!ix->docs.docs) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto fail;
+    }
+    ix->docs.n = nd;
     free(meta);
     meta = NULL;
     /* An index built without a stop list has no stopwords key. */
@@ -458,6 +550,21 @@ static spor_status parse_query(spor_index *ix, const char *norm,
     return st;
 }
 
+/* The prose measure stored at indexing (none stored means 0: prose). */
+static spor_status read_nonprose(spor_index *ix, candidate *cd,
+                                 spor_err *err)
+{
+    char *v = NULL;
+    size_t len = 0;
+    xc_error xe;
+    if (xc_db_get_value(ix->db, cd->docid, SCHEMA_SLOT_NONPROSE, &v, &len,
+                        &xe) != XC_OK)
+        return xfail(err, "reading a hit", ix->dir, &xe);
+    cd->rec.nonprose = schema_value_double(v, len);
+    free(v);
+    return SPOR_OK;
+}
+
 static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
                                     unsigned want, candidate **out,
                                     size_t *n_out, unsigned *estimated,
@@ -490,11 +597,10 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
         }
         st = schema_record_decode(data, len, &cd->rec, err);
         free(data);
-        if (!st && cd->rec.doc_ord >= ix->docs.n) {
+        if (!st && (st = load_doc(ix, cd->rec.doc_ord, err)))
             schema_record_free(&cd->rec);
-            st = spor_fail(err, SPOR_EINDEX, "%s: index is damaged (passage "
-                           "of an unknown document)", ix->dir);
-        }
+        if (!st)
+            st = read_nonprose(ix, cd, err);
         if (!st)
             k++;
     }
@@ -517,8 +623,7 @@ static void apply_prior(candidate *c, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         c[i].bm25 = c[i].score;
-        c[i].prior = rank_prior(rank_nonprose(c[i].rec.text,
-                                              c[i].rec.text_len));
+        c[i].prior = rank_prior(c[i].rec.nonprose);
         c[i].score *= c[i].prior;
     }
     if (n > 1)
@@ -756,11 +861,14 @@ spor_status spor_index_get_stats(spor_index *ix, spor_index_stats *out,
         xc_db_each_term(ix->db, "", count_term, &cc, &xe))
         return xfail(err, "reading statistics", ix->dir, &xe);
     out->n_passages = n;
-    out->n_docs = (unsigned)ix->docs.n;
+    const schema_doctable *t = spor_index_docs(ix, err);
+    if (!t)
+        return err->status;
+    out->n_docs = (unsigned)t->n;
     out->n_terms = cc.words;
     out->n_stems = cc.stems;
-    for (size_t i = 0; i < ix->docs.n; i++)
-        out->raw_bytes += ix->docs.docs[i].size;
+    for (size_t i = 0; i < t->n; i++)
+        out->raw_bytes += t->docs[i].size;
     out->index_bytes = dir_bytes(ix->db_path);
     return SPOR_OK;
 }

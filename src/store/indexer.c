@@ -19,6 +19,7 @@
 #include "spor/analyser.h"
 #include "spor/buf.h"
 #include "spor/manifest.h"
+#include "spor/rank.h"
 #include "spor/reader.h"
 #include "spor/schema.h"
 #include "spor/segment.h"
@@ -427,7 +428,8 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
             .line_start = p->line_start, .line_end = p->line_end,
             .byte_start = p->byte_start, .byte_end = p->byte_end,
             .section = p->section, .places = dp->places,
-            .text = p->text, .text_len = p->len};
+            .text = p->text, .text_len = p->len,
+            .nonprose = rank_nonprose(p->text, p->len)};
         xc_doc *xd;
         if ((st = schema_make_document(&rec, dp, &r->ana, &xd, err)))
             break;
@@ -634,6 +636,22 @@ static spor_status write_metadata(run *r, const stop_list *stops,
     if (!st && (st = schema_doctable_encode(&r->table, &b, err)) == SPOR_OK &&
         xc_wdb_set_metadata(r->db, SCHEMA_META_DOCS, b.data, b.len, &xe) !=
             XC_OK)
+        goto xfail;
+    /* Each document's own entry, for searches that need a few. */
+    for (size_t i = 0; !st && i < r->table.n; i++) {
+        schema_doctable one = {&r->table.docs[i], 1};
+        char key[SCHEMA_DOC_KEY_MAX];
+        schema_doc_key((unsigned)i, key);
+        sbuf_reset(&b);
+        if ((st = schema_doctable_encode(&one, &b, err)) == SPOR_OK &&
+            xc_wdb_set_metadata(r->db, key, b.data, b.len, &xe) != XC_OK)
+            goto xfail;
+    }
+    sbuf_reset(&b);
+    if (!st && sbuf_printf(&b, "%zu", r->table.n))
+        st = SPOR_ENOMEM;
+    if (!st && xc_wdb_set_metadata(r->db, SCHEMA_META_NDOCS, b.data, b.len,
+                                   &xe) != XC_OK)
         goto xfail;
     sbuf_reset(&b);
     for (size_t i = 0; !st && i < stop_count(stops); i++)

@@ -171,6 +171,31 @@ void schema_doctable_free(schema_doctable *t)
     t->n = 0;
 }
 
+void schema_doc_key(unsigned ord, char out[SCHEMA_DOC_KEY_MAX])
+{
+    snprintf(out, SCHEMA_DOC_KEY_MAX, SCHEMA_META_DOC_PREFIX "%u", ord);
+}
+
+void schema_double_value(double v, unsigned char out[8])
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    for (int i = 0; i < 8; i++)
+        out[i] = (unsigned char)(bits >> (56 - 8 * i));
+}
+
+double schema_value_double(const char *v, size_t len)
+{
+    if (len != 8)
+        return 0.0;
+    uint64_t bits = 0;
+    for (int i = 0; i < 8; i++)
+        bits = bits << 8 | (unsigned char)v[i];
+    double d;
+    memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
 spor_status schema_doctable_decode(const char *in, size_t len,
                                    schema_doctable *out, spor_err *err)
 {
@@ -397,6 +422,11 @@ spor_status schema_make_document(const schema_record *r,
         for (int i = 0; i < 8; i++)
             v8[i] = (unsigned char)(fp >> (56 - 8 * i));
         xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_FINGERPRINT, v8, 8, &e.xerr);
+    }
+    if (xs == XC_OK && r->nonprose > 0) {
+        unsigned char v8[8];
+        schema_double_value(r->nonprose, v8);
+        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_NONPROSE, v8, 8, &e.xerr);
     }
     if (xs != XC_OK) {
         st = spor_fail(err, xs == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EINTERNAL,

@@ -385,7 +385,7 @@ static void test_search_nightstop(void **state)
     spor_err err;
     spor_err_clear(&err);
     assert_int_equal(spor_index_open(f->dir, &ix, &err), SPOR_OK);
-    assert_int_equal(spor_index_docs(ix)->n, 5);
+    assert_int_equal(spor_index_docs(ix, &err)->n, 5);
 
     spor_search_opts o;
     spor_search_opts_default(&o);
