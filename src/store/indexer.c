@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,10 @@
 #include "xapian_c.h"
 
 #define IDX_GEN_PREFIX "gen-"
+/* The scratch database a generation is built in before compaction; its
+ * name starts like a generation's, so a killed run's leftovers are
+ * removed with the stale generations. */
+#define IDX_BUILD_SUFFIX "-build"
 /* Folder walks stop here: deeper trees are almost always a symlink loop or
  * a mistake, and a report collection is never this deep. */
 #define IDX_MAX_DEPTH 32
@@ -290,6 +295,72 @@ spor_status idx_current_path(const char *dir, char **out, spor_err *err)
     return *out ? SPOR_OK : spor_fail(err, SPOR_ENOMEM, "out of memory");
 }
 
+/* ---- the document queue ------------------------------------------------ */
+
+/* Documents analysed but not yet written. Analysis (reading, segmenting,
+ * stemming, splitting, compressing) runs in a worker thread and Xapian's
+ * writer in the calling thread, so the two halves of the work use both
+ * cores; the queue is bounded, so memory does not grow with the corpus
+ * when one side is faster. */
+#define IDX_QUEUE_DOCS 512
+
+typedef struct doc_queue {
+    xc_doc *items[IDX_QUEUE_DOCS];
+    size_t head, n;
+    int done;     /* the producer has finished */
+    int abort;    /* the consumer has failed: stop producing */
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+} doc_queue;
+
+/* Hands doc to the writer; returns non-zero (and frees doc) when the
+ * writer has failed. */
+static int queue_push(doc_queue *q, xc_doc *doc)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->n == IDX_QUEUE_DOCS && !q->abort)
+        pthread_cond_wait(&q->not_full, &q->mu);
+    int aborted = q->abort;
+    if (!aborted) {
+        q->items[(q->head + q->n) % IDX_QUEUE_DOCS] = doc;
+        q->n++;
+        pthread_cond_signal(&q->not_empty);
+    }
+    pthread_mutex_unlock(&q->mu);
+    if (aborted)
+        xc_doc_free(doc);
+    return aborted;
+}
+
+/* The next document, or NULL when the producer is done and all are out. */
+static xc_doc *queue_pop(doc_queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->n == 0 && !q->done)
+        pthread_cond_wait(&q->not_empty, &q->mu);
+    xc_doc *d = NULL;
+    if (q->n) {
+        d = q->items[q->head];
+        q->head = (q->head + 1) % IDX_QUEUE_DOCS;
+        q->n--;
+        pthread_cond_signal(&q->not_full);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return d;
+}
+
+static void queue_finish(doc_queue *q, int abort)
+{
+    pthread_mutex_lock(&q->mu);
+    if (abort)
+        q->abort = 1;
+    else
+        q->done = 1;
+    pthread_cond_broadcast(&q->not_full);
+    pthread_cond_broadcast(&q->not_empty);
+    pthread_mutex_unlock(&q->mu);
+}
+
 /* ---- one indexing run ------------------------------------------------- */
 
 typedef struct run {
@@ -301,6 +372,7 @@ typedef struct run {
     mf_manifest manifest;
     char *manifest_dir;   /* folder whose manifest is loaded */
     idx_summary *sum;
+    doc_queue *queue;     /* documents go here, to the writer thread */
 } run;
 
 static spor_status load_manifest_for(run *r, const char *path, spor_err *err)
@@ -433,11 +505,8 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
         xc_doc *xd;
         if ((st = schema_make_document(&rec, dp, &r->ana, &xd, err)))
             break;
-        xc_error xe;
-        if (xc_wdb_add_document(r->db, xd, NULL, &xe) != XC_OK)
-            st = spor_fail(err, SPOR_EINDEX, "%s: writing the index: %s",
-                           path, xe.msg);
-        xc_doc_free(xd);
+        if (queue_push(r->queue, xd))
+            st = SPOR_EINDEX; /* the writer's own error is reported */
     }
     if (!st) {
         r->sum->n_docs++;
@@ -700,6 +769,84 @@ out:
     return st;
 }
 
+typedef struct producer {
+    run *r;
+    const file_list *files;
+    const uint64_t *sizes;
+    idx_progress *pg;
+    spor_status st;
+    spor_err err;
+} producer;
+
+/* The worker thread: reads and analyses every file into the queue. It
+ * alone calls the warning and progress callbacks, so they never run
+ * concurrently. */
+static void *produce(void *arg)
+{
+    producer *p = arg;
+    run *r = p->r;
+    spor_err_clear(&p->err);
+    for (size_t i = 0; i < p->files->n && !p->st; i++) {
+        p->st = index_file(r, p->files->paths[i], &p->err);
+        if (!p->st && r->opts->progress) {
+            p->pg->path = p->files->paths[i];
+            p->pg->bytes = p->sizes[i];
+            p->pg->files_done++;
+            p->pg->bytes_done += p->sizes[i];
+            r->opts->progress(r->opts->progress_ctx, p->pg);
+        }
+    }
+    queue_finish(r->queue, 0);
+    return NULL;
+}
+
+/* Indexes every file: analysis in a worker thread, Xapian's writer here. */
+static spor_status write_all(run *r, const file_list *files,
+                             const uint64_t *sizes, idx_progress *pg,
+                             const char *db_path, spor_err *err)
+{
+    doc_queue *q = calloc(1, sizeof *q);
+    if (!q)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->not_empty, NULL);
+    pthread_cond_init(&q->not_full, NULL);
+    r->queue = q;
+    producer p = {r, files, sizes, pg, SPOR_OK, {SPOR_OK, ""}};
+    pthread_t th;
+    spor_status st = SPOR_OK;
+    if (pthread_create(&th, NULL, produce, &p) != 0) {
+        st = spor_fail(err, SPOR_EINTERNAL, "cannot start the analysis "
+                       "thread");
+        goto out;
+    }
+    xc_doc *d;
+    while ((d = queue_pop(q)) != NULL) {
+        xc_error xe;
+        if (!st && xc_wdb_add_document(r->db, d, NULL, &xe) != XC_OK) {
+            st = spor_fail(err, SPOR_EINDEX, "%s: writing the index: %s",
+                           db_path, xe.msg);
+            queue_finish(q, 1);
+        }
+        xc_doc_free(d);
+    }
+    pthread_join(th, NULL);
+    /* The writer's failure stops the producer with EINDEX of its own:
+     * the writer's message is the one that says what happened. */
+    if (!st && p.st) {
+        st = p.st;
+        if (err)
+            *err = p.err;
+    }
+out:
+    r->queue = NULL;
+    pthread_cond_destroy(&q->not_full);
+    pthread_cond_destroy(&q->not_empty);
+    pthread_mutex_destroy(&q->mu);
+    free(q);
+    return st;
+}
+
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -732,7 +879,7 @@ spor_status idx_build(const char *dir, const char *const *paths,
     spl_splitter *splitter = NULL;
     file_list files = {0};
     char gen[64];
-    sbuf gen_path = SBUF_INIT;
+    sbuf gen_path = SBUF_INIT, build_path = SBUF_INIT;
     snprintf(gen, sizeof gen, IDX_GEN_PREFIX "%ld-%ld", (long)time(NULL),
              (long)getpid());
 
@@ -773,10 +920,17 @@ spor_status idx_build(const char *dir, const char *const *paths,
         snprintf(gen, sizeof gen, IDX_GEN_PREFIX "%ld-%ld-%u",
                  (long)time(NULL), (long)getpid(), k);
     }
+    /* Built in a scratch database, then compacted into the generation:
+     * Xapian's writer leaves B-tree blocks part empty, and compaction
+     * roughly halves the index. */
     xc_error xe;
-    if (xc_wdb_create(gen_path.data, &r.db, &xe) != XC_OK) {
+    if (sbuf_printf(&build_path, "%s" IDX_BUILD_SUFFIX, gen_path.data)) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (xc_wdb_create(build_path.data, &r.db, &xe) != XC_OK) {
         st = spor_fail(err, SPOR_EINDEX, "%s: cannot create index: %s",
-                       gen_path.data, xe.msg);
+                       build_path.data, xe.msg);
         goto out;
     }
     r.ana.split = spl_split;
@@ -793,16 +947,7 @@ spor_status idx_build(const char *dir, const char *const *paths,
         pg.bytes_total += sizes[i];
     }
     pg.files_total = (unsigned)files.n;
-    for (size_t i = 0; i < files.n && !st; i++) {
-        st = index_file(&r, files.paths[i], err);
-        if (!st && opts->progress) {
-            pg.path = files.paths[i];
-            pg.bytes = sizes[i];
-            pg.files_done++;
-            pg.bytes_done += sizes[i];
-            opts->progress(opts->progress_ctx, &pg);
-        }
-    }
+    st = write_all(&r, &files, sizes, &pg, build_path.data, err);
     free(sizes);
     if (!st)
         st = write_splits(r.db, splitter, err);
@@ -816,9 +961,13 @@ spor_status idx_build(const char *dir, const char *const *paths,
         st = write_metadata(&r, stops, err);
     if (!st && xc_wdb_commit(r.db, &xe) != XC_OK)
         st = spor_fail(err, SPOR_EINDEX, "%s: committing the index: %s",
-                       gen_path.data, xe.msg);
+                       build_path.data, xe.msg);
     xc_wdb_close(r.db);
     r.db = NULL;
+    if (!st && xc_db_compact(build_path.data, gen_path.data, &xe) != XC_OK)
+        st = spor_fail(err, SPOR_EINDEX, "%s: compacting the index: %s",
+                       gen_path.data, xe.msg);
+    remove_tree(build_path.data);
     if (!st)
         st = publish(dir, gen, err);
     if (!st)
@@ -828,7 +977,10 @@ spor_status idx_build(const char *dir, const char *const *paths,
 out:
     summary->seconds = now_seconds() - t0;
     xc_wdb_close(r.db);
+    if (st && build_path.data)
+        remove_tree(build_path.data);
     sbuf_free(&gen_path);
+    sbuf_free(&build_path);
     file_list_free(&files);
     schema_doctable_free(&r.table);
     mf_free(&r.manifest);
