@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include "spor/analyser.h"
 #include "spor/buf.h"
+#include "spor/codec.h"
 #include "spor/status.h"
 #include "xapian_c.h"
 
@@ -33,6 +34,8 @@
  * corpus and would make every start-up slower). */
 #define SCHEMA_META_NDOCS "spor.ndocs"
 #define SCHEMA_META_DOC_PREFIX "spor.doc:"
+/* The preset dictionary the stored passages are compressed with. */
+#define SCHEMA_META_ZDICT "spor.zdict"
 /* "spor.split:" + word → the word's compound parts, space-separated, for
  * each compound of the corpus (highlighting and query-time splitting). */
 #define SCHEMA_META_SPLIT_PREFIX "spor.split:"
@@ -87,6 +90,9 @@ typedef struct schema_record {
     char *text;
     size_t text_len;
     double nonprose;      /* SCHEMA_SLOT_NONPROSE (not in the stored data) */
+    /* Encoding only: compresses with the index's dictionary (NULL: the
+     * plain zlib format, no dictionary). */
+    codec_deflater *deflater;
 } schema_record;
 
 /* The document id for a path. */
@@ -113,6 +119,10 @@ spor_status schema_record_encode(const schema_record *r, sbuf *out,
                                  spor_err *err);
 spor_status schema_record_decode(const char *in, size_t len,
                                  schema_record *out, spor_err *err);
+/* The same for an index with a compression dictionary. */
+spor_status schema_record_decode_dict(const char *in, size_t len,
+                                      const char *zdict, size_t zdict_len,
+                                      schema_record *out, spor_err *err);
 void schema_record_free(schema_record *r);
 
 /* A hash of the passage's words only (case, spacing, punctuation and line

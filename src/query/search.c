@@ -59,6 +59,8 @@ struct spor_index {
     schema_doctable docs;
     int all_docs;
     unsigned *loaded;      /* ordinals of the entries read one by one */
+    char *zdict;           /* the passages' compression dictionary */
+    size_t zdict_len;
     size_t n_loaded, loaded_cap;
     stop_list *stops;
     stem_stemmer *stemmer;
@@ -80,6 +82,7 @@ void spor_index_close(spor_index *ix)
         ix->docs.n = 0;
     }
     free(ix->loaded);
+    free(ix->zdict);
     schema_doctable_free(&ix->docs);
     stop_free(ix->stops);
     stem_free(ix->stemmer);
@@ -252,6 +255,10 @@ spor_status spor_index_open(const char *dir, spor_index **out, spor_err *err)
     }
     ix->docs.n = nd;
     free(meta);
+    meta = NULL;
+    if ((st = read_meta(ix, SCHEMA_META_ZDICT, &ix->zdict, &ix->zdict_len,
+                        err)))
+        goto fail;
     meta = NULL;
     /* An index built without a stop list has no stopwords key. */
     if (xc_db_get_metadata(ix->db, SCHEMA_META_STOPWORDS, &meta, &len,
@@ -595,7 +602,8 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
             st = xfail(err, "reading a hit", ix->dir, &xe);
             break;
         }
-        st = schema_record_decode(data, len, &cd->rec, err);
+        st = schema_record_decode_dict(data, len, ix->zdict, ix->zdict_len,
+                                       &cd->rec, err);
         free(data);
         if (!st && (st = load_doc(ix, cd->rec.doc_ord, err)))
             schema_record_free(&cd->rec);

@@ -27,6 +27,7 @@
 #include "spor/splitter.h"
 #include "spor/synonyms.h"
 #include "spor/lexicon.h"
+#include "spor/zdict.h"
 #include "xapian_c.h"
 
 #define IDX_GEN_PREFIX "gen-"
@@ -373,6 +374,8 @@ typedef struct run {
     char *manifest_dir;   /* folder whose manifest is loaded */
     idx_summary *sum;
     doc_queue *queue;     /* documents go here, to the writer thread */
+    sbuf zdict;           /* compression dictionary for the passages */
+    codec_deflater *deflater; /* with zdict; the worker thread's alone */
 } run;
 
 static spor_status load_manifest_for(run *r, const char *path, spor_err *err)
@@ -501,7 +504,8 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
             .byte_start = p->byte_start, .byte_end = p->byte_end,
             .section = p->section, .places = dp->places,
             .text = p->text, .text_len = p->len,
-            .nonprose = rank_nonprose(p->text, p->len)};
+            .nonprose = rank_nonprose(p->text, p->len),
+            .deflater = r->deflater};
         xc_doc *xd;
         if ((st = schema_make_document(&rec, dp, &r->ana, &xd, err)))
             break;
@@ -706,6 +710,10 @@ static spor_status write_metadata(run *r, const stop_list *stops,
         xc_wdb_set_metadata(r->db, SCHEMA_META_DOCS, b.data, b.len, &xe) !=
             XC_OK)
         goto xfail;
+    if (xc_wdb_set_metadata(r->db, SCHEMA_META_ZDICT,
+                            r->zdict.data ? r->zdict.data : "", r->zdict.len,
+                            &xe) != XC_OK)
+        goto xfail;
     /* Each document's own entry, for searches that need a few. */
     for (size_t i = 0; !st && i < r->table.n; i++) {
         schema_doctable one = {&r->table.docs[i], 1};
@@ -904,7 +912,10 @@ spor_status idx_build(const char *dir, const char *const *paths,
         goto out;
 
     if ((st = make_splitter(opts, stops, &splitter, err)) ||
-        (st = count_words(splitter, &files, err)))
+        (st = count_words(splitter, &files, err)) ||
+        (st = zdict_train(splitter, &r.zdict, err)) ||
+        (st = codec_deflater_new(r.zdict.data ? r.zdict.data : "",
+                                 r.zdict.len, &r.deflater, err)))
         goto out;
     /* Two runs in one process within a second get the same name, and the
      * earlier one is the current generation: never reuse a name. */
@@ -983,6 +994,8 @@ out:
     sbuf_free(&build_path);
     file_list_free(&files);
     schema_doctable_free(&r.table);
+    codec_deflater_free(r.deflater);
+    sbuf_free(&r.zdict);
     mf_free(&r.manifest);
     free(r.manifest_dir);
     stem_free(stemmer);

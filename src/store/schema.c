@@ -252,7 +252,9 @@ spor_status schema_record_encode(const schema_record *rec, sbuf *out,
         sbuf_free(&plain);
         return spor_fail(err, st, "passage record: out of memory");
     }
-    st = codec_compress(plain.data, plain.len, out, err);
+    st = rec->deflater ? codec_deflate(rec->deflater, plain.data, plain.len,
+                                       out, err)
+                       : codec_compress(plain.data, plain.len, out, err);
     sbuf_free(&plain);
     return st;
 }
@@ -268,9 +270,17 @@ void schema_record_free(schema_record *r)
 spor_status schema_record_decode(const char *in, size_t len,
                                  schema_record *out, spor_err *err)
 {
+    return schema_record_decode_dict(in, len, NULL, 0, out, err);
+}
+
+spor_status schema_record_decode_dict(const char *in, size_t len,
+                                      const char *zdict, size_t zdict_len,
+                                      schema_record *out, spor_err *err)
+{
     sbuf plain = SBUF_INIT;
     memset(out, 0, sizeof *out);
-    spor_status st = codec_decompress(in, len, &plain, err);
+    spor_status st = codec_decompress_dict(in, len, zdict, zdict_len, &plain,
+                                           err);
     if (st) {
         sbuf_free(&plain); /* a failed decompress may have reserved memory */
         return st;
