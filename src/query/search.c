@@ -256,9 +256,14 @@ spor_status spor_index_open(const char *dir, spor_index **out, spor_err *err)
     ix->docs.n = nd;
     free(meta);
     meta = NULL;
-    if ((st = read_meta(ix, SCHEMA_META_ZDICT, &ix->zdict, &ix->zdict_len,
-                        err)))
+    /* Xapian drops an empty metadata value: no key, an empty dictionary
+     * (a corpus too small to train one). */
+    xc_status zs = xc_db_get_metadata(ix->db, SCHEMA_META_ZDICT, &ix->zdict,
+                                      &ix->zdict_len, &xe);
+    if (zs != XC_OK && zs != XC_ENOTFOUND) {
+        st = xfail(err, "index is damaged", dir, &xe);
         goto fail;
+    }
     meta = NULL;
     /* An index built without a stop list has no stopwords key. */
     if (xc_db_get_metadata(ix->db, SCHEMA_META_STOPWORDS, &meta, &len,

@@ -247,6 +247,53 @@ static void test_build_summary(void **state)
                                         &xe), XC_OK);
     assert_int_equal(atoi(meta), SCHEMA_VERSION);
     free(meta);
+
+    /* Searches read a document's own entry, not the whole table: the
+     * count and each entry are there, the entry equal to the table's. */
+    assert_int_equal(xc_db_get_metadata(db, SCHEMA_META_NDOCS, &meta, &len,
+                                        &xe), XC_OK);
+    assert_int_equal(atoi(meta), 5);
+    free(meta);
+    assert_int_equal(xc_db_get_metadata(db, SCHEMA_META_DOCS, &meta, &len,
+                                        &xe), XC_OK);
+    schema_doctable all;
+    assert_int_equal(schema_doctable_decode(meta, len, &all, &err), SPOR_OK);
+    free(meta);
+    for (unsigned i = 0; i < all.n; i++) {
+        char key[SCHEMA_DOC_KEY_MAX];
+        schema_doctable one;
+        schema_doc_key(i, key);
+        assert_int_equal(xc_db_get_metadata(db, key, &meta, &len, &xe),
+                         XC_OK);
+        assert_int_equal(schema_doctable_decode(meta, len, &one, &err),
+                         SPOR_OK);
+        assert_int_equal(one.n, 1);
+        assert_string_equal(one.docs[0].path, all.docs[i].path);
+        assert_int_equal(one.docs[0].n_passages, all.docs[i].n_passages);
+        schema_doctable_free(&one);
+        free(meta);
+    }
+    schema_doctable_free(&all);
+
+    /* The compression dictionary was trained on these documents, and the
+     * stored passages need it. */
+    char *dict = NULL;
+    size_t dict_len = 0;
+    assert_int_equal(xc_db_get_metadata(db, SCHEMA_META_ZDICT, &dict,
+                                        &dict_len, &xe), XC_OK);
+    assert_true(dict_len > 1000);
+    assert_non_null(strstr(dict, " beskæftigelse"));
+    char *data = NULL;
+    assert_int_equal(xc_db_get_data(db, 1, &data, &len, &xe), XC_OK);
+    schema_record rec;
+    assert_int_equal(schema_record_decode(data, len, &rec, &err),
+                     SPOR_EINDEX);
+    assert_int_equal(schema_record_decode_dict(data, len, dict, dict_len,
+                                               &rec, &err), SPOR_OK);
+    assert_true(rec.text_len > 0);
+    schema_record_free(&rec);
+    free(data);
+    free(dict);
     xc_db_close(db);
     free(path);
 }
