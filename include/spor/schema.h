@@ -20,7 +20,8 @@
 #include "spor/status.h"
 #include "xapian_c.h"
 
-#define SCHEMA_VERSION 1
+/* 2: passage records carry a page range (PDF). */
+#define SCHEMA_VERSION 2
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_DOCS "spor.docs"
@@ -65,6 +66,7 @@ typedef struct schema_record {
     unsigned passage_ord;
     unsigned line_start, line_end;
     uint64_t byte_start, byte_end;
+    unsigned page_start, page_end; /* PDF pages, 0 when none */
     char *section;
     char *places;         /* comma-separated */
     char *text;

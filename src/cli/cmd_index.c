@@ -20,19 +20,22 @@ int cmd_index(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'i'},
+        {"hidden", no_argument, NULL, 'H'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *index_opt = NULL;
-    int c;
+    int c, hidden = 0;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
         switch (c) {
         case 'i': index_opt = optarg; break;
+        case 'H': hidden = 1; break;
         case 'h':
-            puts("usage: spor index [--index DIR] [PATH ...]\n"
-                 "Indexes *.txt and *.md files (folders are walked); the "
-                 "default PATH is the bundled corpus.");
+            puts("usage: spor index [--index DIR] [--hidden] [PATH ...]\n"
+                 "Indexes text, Markdown, HTML and PDF files; folders are "
+                 "walked (hidden ones\nonly with --hidden). The default "
+                 "PATH is the bundled corpus.");
             return 0;
         default:
             cli_error("index: unknown or incomplete option '%s' (try 'spor "
@@ -63,7 +66,7 @@ int cmd_index(int argc, char **argv)
         paths = (const char *const *)&def;
         n_paths = 1;
     }
-    idx_opts o = {stop, on_warning, NULL};
+    idx_opts o = {stop, on_warning, NULL, hidden};
     idx_summary s;
     spor_err err;
     spor_err_clear(&err);
@@ -79,6 +82,9 @@ int cmd_index(int argc, char **argv)
            (double)s.raw_bytes / 1e6, s.seconds, dir);
     if (s.n_skipped)
         printf(" (%u skipped)", s.n_skipped);
+    if (s.n_ignored)
+        printf(" (%u other file%s not documents)", s.n_ignored,
+               s.n_ignored == 1 ? "" : "s");
     putchar('\n');
     return 0;
 }

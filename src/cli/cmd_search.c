@@ -63,6 +63,11 @@ static void print_hit_json(const spor_hit *h)
         printf(",\"year\":%d", h->doc->year);
     else
         fputs(",\"year\":null", stdout);
+    if (h->rec.page_start)
+        printf(",\"page\":%u,\"page_end\":%u", h->rec.page_start,
+               h->rec.page_end);
+    else
+        fputs(",\"page\":null,\"page_end\":null", stdout);
     printf(",\"line_start\":%u,\"line_end\":%u,\"byte_start\":%llu,"
            "\"byte_end\":%llu,\"text\":", h->rec.line_start, h->rec.line_end,
            (unsigned long long)h->rec.byte_start,
@@ -85,11 +90,21 @@ static void print_hit_json(const spor_hit *h)
 
 static void print_hit_text(const spor_hit *h, int color)
 {
-    if (color)
-        printf(STYLE_PATH "%s" STYLE_OFF ":" STYLE_LINES "%u-%u" STYLE_OFF,
-               h->doc->path, h->rec.line_start, h->rec.line_end);
+    /* Where to look: the page of a PDF, else the source lines. */
+    char where[64];
+    if (h->rec.page_start && h->rec.page_end > h->rec.page_start)
+        snprintf(where, sizeof where, " pp. %u-%u", h->rec.page_start,
+                 h->rec.page_end);
+    else if (h->rec.page_start)
+        snprintf(where, sizeof where, " p. %u", h->rec.page_start);
     else
-        printf("%s:%u-%u", h->doc->path, h->rec.line_start, h->rec.line_end);
+        snprintf(where, sizeof where, ":%u-%u", h->rec.line_start,
+                 h->rec.line_end);
+    if (color)
+        printf(STYLE_PATH "%s" STYLE_OFF STYLE_LINES "%s" STYLE_OFF,
+               h->doc->path, where);
+    else
+        printf("%s%s", h->doc->path, where);
     printf("  %s", h->doc->title);
     if (h->rec.section[0])
         printf(" \xe2\x80\xba %s", h->rec.section);

@@ -18,6 +18,7 @@
 
 #include "spor/analyser.h"
 #include "spor/buf.h"
+#include "spor/formats.h"
 #include "spor/manifest.h"
 #include "spor/reader.h"
 #include "spor/schema.h"
@@ -72,23 +73,17 @@ static void warn(const idx_opts *o, const char *fmt, ...)
     o->warn(o->warn_ctx, msg);
 }
 
-static int has_text_extension(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    if (!dot)
-        return 0;
-    return !strcmp(dot, ".txt") || !strcmp(dot, ".md") ||
-           !strcmp(dot, ".TXT") || !strcmp(dot, ".MD");
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds the documents below dir to l, sorted, skipping hidden entries. */
+/* Adds the documents below dir to l, sorted, skipping hidden entries
+ * unless asked for. What is a document is told by name and magic bytes
+ * (formats.h); other files are counted as ignored, without a warning each:
+ * a folder of web pages holds many images and style sheets. */
 static spor_status walk(const char *dir, int depth, file_list *l,
-                        const idx_opts *o, spor_err *err)
+                        const idx_opts *o, unsigned *ignored, spor_err *err)
 {
     if (depth > IDX_MAX_DEPTH) {
         warn(o, "%s: skipped: folders nested deeper than %d", dir,
@@ -104,7 +99,8 @@ static spor_status walk(const char *dir, int depth, file_list *l,
     struct dirent *e;
     spor_status st = SPOR_OK;
     while ((e = readdir(d)) && !st)
-        if (e->d_name[0] != '.')
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+            (e->d_name[0] != '.' || o->include_hidden))
             st = file_list_add(&names, e->d_name);
     closedir(d);
     if (st) {
@@ -130,10 +126,11 @@ static spor_status walk(const char *dir, int depth, file_list *l,
             continue;
         }
         if (S_ISDIR(sb.st_mode))
-            st = walk(path.data, depth + 1, l, o, err);
-        else if (S_ISREG(sb.st_mode) && has_text_extension(names.paths[i]))
-            if (file_list_add(l, path.data))
-                st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            st = walk(path.data, depth + 1, l, o, ignored, err);
+        else if (S_ISREG(sb.st_mode) && !rd_is_document(path.data))
+            (*ignored)++;
+        else if (S_ISREG(sb.st_mode) && file_list_add(l, path.data))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
     sbuf_free(&path);
     file_list_free(&names);
@@ -363,7 +360,7 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
     spor_err ferr;
     spor_err_clear(&ferr);
     rd_doc doc;
-    if (rd_read_file(path, &doc, &ferr) != SPOR_OK) {
+    if (rd_read_any(path, &doc, &ferr) != SPOR_OK) {
         if (ferr.status == SPOR_ENOMEM)
             return spor_fail(err, SPOR_ENOMEM, "%s", ferr.msg);
         warn(r->opts, "%s (skipped)", ferr.msg);
@@ -397,6 +394,7 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
     struct stat sb;
     d.path = strdup(path);
     d.title = strdup(m && m->title[0] ? m->title
+                     : doc.title && doc.title[0] ? doc.title
                      : seg.title && seg.title[0] ? seg.title : base);
     d.publisher = strdup(m ? m->publisher : "");
     d.places = join_places(m);
@@ -423,6 +421,7 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
             .doc_ord = doc_ord, .passage_ord = (unsigned)i,
             .line_start = p->line_start, .line_end = p->line_end,
             .byte_start = p->byte_start, .byte_end = p->byte_end,
+            .page_start = p->page_start, .page_end = p->page_end,
             .section = p->section, .places = dp->places,
             .text = p->text, .text_len = p->len};
         xc_doc *xd;
@@ -555,7 +554,7 @@ spor_status idx_build(const char *dir, const char *const *paths,
             warn(opts, "%s: skipped: %s", paths[i], strerror(errno));
             summary->n_skipped++;
         } else if (S_ISDIR(sb.st_mode)) {
-            st = walk(paths[i], 0, &files, opts, err);
+            st = walk(paths[i], 0, &files, opts, &summary->n_ignored, err);
         } else if (file_list_add(&files, paths[i])) {
             st = spor_fail(err, SPOR_ENOMEM, "out of memory");
         }
@@ -577,7 +576,7 @@ spor_status idx_build(const char *dir, const char *const *paths,
         st = index_file(&r, files.paths[i], err);
     if (!st && summary->n_docs == 0)
         st = spor_fail(err, SPOR_EINVAL, "no documents to index in the given "
-                       "path%s (looked for *.txt and *.md)",
+                       "path%s (looked for text, Markdown, HTML and PDF)",
                        n_paths == 1 ? "" : "s");
     if (!st)
         st = write_metadata(&r, stops, err);

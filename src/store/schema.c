@@ -220,6 +220,8 @@ spor_status schema_record_encode(const schema_record *rec, sbuf *out,
     if (!st) st = put_uv(&plain, rec->line_end);
     if (!st) st = put_uv(&plain, rec->byte_start);
     if (!st) st = put_uv(&plain, rec->byte_end);
+    if (!st) st = put_uv(&plain, rec->page_start);
+    if (!st) st = put_uv(&plain, rec->page_end);
     if (!st) st = put_cstr(&plain, rec->section);
     if (!st) st = put_cstr(&plain, rec->places);
     if (!st) st = put_str(&plain, rec->text, rec->text_len);
@@ -258,6 +260,8 @@ spor_status schema_record_decode(const char *in, size_t len,
     out->line_end = (unsigned)get_uv(&r);
     out->byte_start = get_uv(&r);
     out->byte_end = get_uv(&r);
+    out->page_start = (unsigned)get_uv(&r);
+    out->page_end = (unsigned)get_uv(&r);
     out->section = get_str(&r, NULL);
     out->places = get_str(&r, NULL);
     out->text = get_str(&r, &out->text_len);
