@@ -14,8 +14,13 @@
  * list items are bullet lines and table rows tab-separated rows, both kept
  * in the paragraph of their list or table; <pre> keeps its line breaks.
  * Entities are decoded by the parser. Each line cites the source line of
- * its first text (libxml2 records line numbers), so a passage's line range
- * points into the HTML file. */
+ * its first text, so a passage's line range points into the HTML file.
+ * libxml2's own line numbers are those of elements' start tags, and of
+ * where a text node's first chunk ended, not where it began; so the reader
+ * looks for the text's first word in the source after its element's start
+ * tag (and after the text found before it), and falls back on libxml2's
+ * number, less the line breaks in the text, when the word is not there
+ * verbatim (an entity in it). */
 #include "spor/formats.h"
 
 #include <stdlib.h>
@@ -36,6 +41,12 @@
  * would otherwise take it for Latin-1). Bytes searched for a declaration. */
 #define HTML_CHARSET_SNIFF 2048
 #define BULLET "\xE2\x80\xA2 " /* "• ", which the segmenter takes as a bullet */
+/* The first word of a text node looked for in the source: long enough to
+ * be found in the right place, short enough to hold no entity. */
+#define HTML_LOCATE_BYTES 24
+/* libxml2 hands text to the tree in chunks of about this many bytes; a
+ * text node's line number is where its first chunk ended. */
+#define HTML_PARSER_CHUNK 1000
 
 typedef struct walker {
     rd_doc *doc;
@@ -43,6 +54,7 @@ typedef struct walker {
     size_t src_len;
     size_t *line_offs;     /* start of each source line */
     size_t n_src_lines;
+    size_t cursor;         /* source offset after the last text located */
     sbuf line;             /* the line being built */
     unsigned line_no;      /* source line of its first text, 0 if none */
     int space;             /* a blank is due before the next text */
@@ -191,10 +203,12 @@ static void end_line(walker *w, int blank)
         put_line(w, w->line.data, w->line.len, w->line_no, w->role);
         w->blank_due = 0;
     }
+    /* A bullet waits for its item's text, past a <p> inside the <li>. */
+    if (w->line.len)
+        w->prefix = NULL;
     sbuf_reset(&w->line);
     w->line_no = 0;
     w->space = 0;
-    w->prefix = NULL;
     w->role = RD_ROLE_TEXT;
     if (blank)
         w->blank_due = 1;
@@ -231,6 +245,76 @@ static void add_text(walker *w, const char *s, size_t n, unsigned line_no)
     }
 }
 
+/* The 1-based source line holding byte offset off. */
+static unsigned line_at(const walker *w, size_t off)
+{
+    size_t lo = 0, hi = w->n_src_lines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->line_offs[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (unsigned)lo + 1;
+}
+
+/* memmem, which POSIX lacks. */
+static const char *find_mem(const char *hay, size_t n, const char *needle,
+                            size_t m)
+{
+    for (const char *p = hay; m && (size_t)(hay + n - p) >= m; p++) {
+        p = memchr(p, needle[0], (size_t)(hay + n - p) - m + 1);
+        if (!p)
+            return NULL;
+        if (!memcmp(p, needle, m))
+            return p;
+    }
+    return NULL;
+}
+
+static size_t count_newlines(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += s[i] == '\n';
+    return k;
+}
+
+/* The source line where the text node's content begins (see the file
+ * comment). */
+static unsigned locate(walker *w, const xmlNode *n, const char *c, size_t len)
+{
+    size_t k = 0;
+    while (k < len && (c[k] == ' ' || c[k] == '\t' || c[k] == '\n' ||
+                       c[k] == '\r'))
+        k++;
+    size_t m = 0;
+    while (k + m < len && m < HTML_LOCATE_BYTES && c[k + m] != ' ' &&
+           c[k + m] != '\n' && c[k + m] != '\t' && c[k + m] != '<' &&
+           c[k + m] != '&')
+        m++;
+    while (m && k + m < len && ((unsigned char)c[k + m] & 0xC0) == 0x80)
+        m--; /* whole characters only */
+    long parent_line = n->parent ? xmlGetLineNo(n->parent) : 0;
+    size_t from = w->cursor;
+    if (parent_line > 0 && (size_t)parent_line <= w->n_src_lines &&
+        w->line_offs[parent_line - 1] > from)
+        from = w->line_offs[parent_line - 1];
+    if (m && from < w->src_len) {
+        const char *hit = find_mem(w->src + from, w->src_len - from, c + k, m);
+        if (hit) {
+            size_t at = (size_t)(hit - w->src);
+            w->cursor = at + m;
+            return line_at(w, at) - (unsigned)count_newlines(c, k);
+        }
+    }
+    long end_line = xmlGetLineNo(n);
+    size_t in_chunk = len < HTML_PARSER_CHUNK ? len : HTML_PARSER_CHUNK;
+    long start = end_line - (long)count_newlines(c, in_chunk);
+    return start > 0 ? (unsigned)start : 1;
+}
+
 static void walk(walker *w, xmlNode *first, int depth);
 
 static void walk_element(walker *w, xmlNode *n, int depth)
@@ -259,6 +343,8 @@ static void walk_element(walker *w, xmlNode *n, int depth)
     w->in_content = was_content;
     if (para || row)
         end_line(w, para);
+    if (name_is(n, "li"))
+        w->prefix = NULL; /* an item without text */
 }
 
 static void walk(walker *w, xmlNode *first, int depth)
@@ -268,10 +354,12 @@ static void walk(walker *w, xmlNode *first, int depth)
     for (xmlNode *n = first; n && w->st == SPOR_OK; n = n->next) {
         if (n->type == XML_ELEMENT_NODE)
             walk_element(w, n, depth);
-        else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
-            add_text(w, (const char *)n->content,
-                     n->content ? strlen((const char *)n->content) : 0,
-                     (unsigned)xmlGetLineNo(n));
+        else if ((n->type == XML_TEXT_NODE ||
+                  n->type == XML_CDATA_SECTION_NODE) && n->content) {
+            const char *c = (const char *)n->content;
+            size_t len = strlen(c);
+            add_text(w, c, len, locate(w, n, c, len));
+        }
     }
 }
 

@@ -315,8 +315,11 @@ static spor_status table_row(const char *s, size_t n, sbuf *out)
     for (size_t i = a; i <= b && st == SPOR_OK; i++) {
         if (i < b && !(s[i] == '|' && (i == a || s[i - 1] != '\\')))
             continue;
+        size_t ca = skip_spaces(s, i, start), cb = i;
+        while (cb > ca && (s[cb - 1] == ' ' || s[cb - 1] == '\t'))
+            cb--;
         sbuf_reset(&cell);
-        st = strip_inline(s + start, i - start, &cell);
+        st = strip_inline(s + ca, cb - ca, &cell);
         if (st == SPOR_OK && start > a)
             st = sbuf_append_char(out, '\t');
         if (st == SPOR_OK && cell.len)
