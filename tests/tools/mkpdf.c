@@ -27,5 +27,6 @@ int main(int argc, char **argv)
         printf("heading\t%u\t%s\n", log.headings[i].page,
                log.headings[i].text);
     pdfmaker_log_free(&log);
+    pdfmaker_cleanup();
     return 0;
 }

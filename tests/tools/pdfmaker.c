@@ -9,6 +9,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 
 #define PAGE_W 595.0
 #define PAGE_H 842.0
@@ -176,7 +177,7 @@ static void paragraph(maker *m, char *text)
         char word[512];
         set(word, sizeof word, w);
         for (;;) {
-            char trial[4608];
+            char trial[4096 + 512 + 16]; /* line, blank, word, hyphen */
             snprintf(trial, sizeof trial, "%s%s%s", line, line[0] ? " " : "",
                      word);
             font(m, 0, BODY_SIZE);
@@ -367,4 +368,10 @@ void pdfmaker_log_free(pdfmaker_log *log)
     free(log->hyphens);
     free(log->headings);
     memset(log, 0, sizeof *log);
+}
+
+void pdfmaker_cleanup(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }

@@ -46,4 +46,8 @@ int pdfmaker_render_file(const char *in, const char *out, pdfmaker_log *log,
 
 void pdfmaker_log_free(pdfmaker_log *log);
 
+/* Frees cairo's and fontconfig's caches at the end of a program, so the
+ * leak checker sees only leaks of our own. */
+void pdfmaker_cleanup(void);
+
 #endif

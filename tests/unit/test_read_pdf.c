@@ -282,6 +282,7 @@ int main(void)
     };
     int failed = cmocka_run_group_tests_name("made from the corpus", made,
                                              setup, teardown);
-    return failed + cmocka_run_group_tests_name("other PDFs", other, NULL,
-                                                NULL);
+    failed += cmocka_run_group_tests_name("other PDFs", other, NULL, NULL);
+    pdfmaker_cleanup();
+    return failed;
 }
