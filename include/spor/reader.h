@@ -67,9 +67,19 @@ spor_status rd_load_file(const char *path, char **bytes, size_t *len,
                          spor_err *err);
 
 /* The plain-text reader over bytes already in memory; name is used in
- * error messages (rd_read_file is rd_load_file + rd_parse_text). */
+ * error messages (rd_read_file is rd_read_with(rd_parse_text)). */
 spor_status rd_parse_text(const char *bytes, size_t len, const char *name,
                           rd_doc *out, spor_err *err);
+
+/* A reader over bytes in memory, as rd_parse_text. */
+typedef spor_status (*rd_parse_fn)(const char *bytes, size_t len,
+                                   const char *name, rd_doc *out,
+                                   spor_err *err);
+
+/* Loads the file at path (rd_load_file) and hands its bytes to parse, with
+ * the path as the name. */
+spor_status rd_read_with(const char *path, rd_parse_fn parse, rd_doc *out,
+                         spor_err *err);
 
 /* FNV-1a 64 of bytes: the content hash every reader records. */
 uint64_t rd_hash_bytes(const char *bytes, size_t len);

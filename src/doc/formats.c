@@ -166,39 +166,33 @@ int rd_is_document(const char *path)
     return by_bytes == RD_FORMAT_PDF || by_bytes == RD_FORMAT_HTML;
 }
 
-spor_status rd_read_any(const char *path, rd_doc *out, spor_err *err)
+/* The reader the bytes and the name call for. */
+static spor_status parse_detected(const char *bytes, size_t len,
+                                  const char *name, rd_doc *out,
+                                  spor_err *err)
 {
-    if (!path || !out)
-        return spor_fail(err, SPOR_EINVAL, "rd_read_any: bad arguments");
-    memset(out, 0, sizeof *out);
-    char *bytes = NULL;
-    size_t len = 0;
-    spor_status st = rd_load_file(path, &bytes, &len, err);
-    if (st != SPOR_OK)
-        return st;
     const char *what;
     rd_format f = detect_magic(bytes, len, &what);
     if (f == RD_FORMAT_UNKNOWN)
-        f = rd_format_of_name(path);
+        f = rd_format_of_name(name);
     switch (f) {
     case RD_FORMAT_PDF:
-        st = rd_parse_pdf(bytes, len, path, out, err);
-        break;
+        return rd_parse_pdf(bytes, len, name, out, err);
     case RD_FORMAT_HTML:
-        st = rd_parse_html(bytes, len, path, out, err);
-        break;
+        return rd_parse_html(bytes, len, name, out, err);
     case RD_FORMAT_MARKDOWN:
-        st = rd_parse_markdown(bytes, len, path, out, err);
-        break;
+        return rd_parse_markdown(bytes, len, name, out, err);
     case RD_FORMAT_OTHER:
-        st = spor_fail(err, SPOR_EBINARY, "%s: a %s, not a document spor "
-                       "reads (text, Markdown, HTML or PDF)", path, what);
-        break;
+        return spor_fail(err, SPOR_EBINARY, "%s: a %s, not a document spor "
+                         "reads (text, Markdown, HTML or PDF)", name, what);
     case RD_FORMAT_TEXT:
     case RD_FORMAT_UNKNOWN:
-        st = rd_parse_text(bytes, len, path, out, err);
         break;
     }
-    free(bytes);
-    return st;
+    return rd_parse_text(bytes, len, name, out, err);
+}
+
+spor_status rd_read_any(const char *path, rd_doc *out, spor_err *err)
+{
+    return rd_read_with(path, parse_detected, out, err);
 }

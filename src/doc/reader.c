@@ -229,19 +229,25 @@ spor_status rd_parse_text(const char *bytes, size_t len, const char *name,
     return parse_bytes(bytes ? bytes : "", len, name, out, err);
 }
 
-spor_status rd_read_file(const char *path, rd_doc *out, spor_err *err)
+spor_status rd_read_with(const char *path, rd_parse_fn parse, rd_doc *out,
+                         spor_err *err)
 {
-    if (!path || !out)
-        return spor_fail(err, SPOR_EINVAL, "rd_read_file: bad arguments");
+    if (!path || !parse || !out)
+        return spor_fail(err, SPOR_EINVAL, "rd_read_with: bad arguments");
     memset(out, 0, sizeof *out);
     char *buf = NULL;
     size_t len = 0;
     spor_status st = rd_load_file(path, &buf, &len, err);
     if (st != SPOR_OK)
         return st;
-    st = parse_bytes(buf, len, path, out, err);
+    st = parse(buf, len, path, out, err);
     free(buf);
     return st;
+}
+
+spor_status rd_read_file(const char *path, rd_doc *out, spor_err *err)
+{
+    return rd_read_with(path, rd_parse_text, out, err);
 }
 
 spor_status rd_doc_append(rd_doc *doc, const char *text, size_t len,

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "need_file.h"
 #include "spor/formats.h"
 #include "spor/segment.h"
 
@@ -181,11 +182,7 @@ static unsigned source_line_of(const char *path, const char *needle)
 static void test_gimp_help(void **state)
 {
     (void)state;
-    if (access(GIMP_PAGE, R_OK) != 0) {
-        fprintf(stderr, "skipped: %s missing (install gimp-help-da)\n",
-                GIMP_PAGE);
-        skip();
-    }
+    need_file(GIMP_PAGE, "gimp-help-da");
     rd_doc d;
     spor_err e;
     assert_int_equal(rd_read_any(GIMP_PAGE, &d, &e), SPOR_OK);
@@ -213,11 +210,7 @@ static void test_gimp_help(void **state)
 static void test_libreoffice_help(void **state)
 {
     (void)state;
-    if (access(LO_PAGE, R_OK) != 0) {
-        fprintf(stderr, "skipped: %s missing (install libreoffice-help-da)\n",
-                LO_PAGE);
-        skip();
-    }
+    need_file(LO_PAGE, "libreoffice-help-da");
     rd_doc d;
     spor_err e;
     assert_int_equal(rd_read_any(LO_PAGE, &d, &e), SPOR_OK);

@@ -15,6 +15,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 
+#include "need_file.h"
 #include "pdfmaker.h"
 #include "spor/formats.h"
 #include "spor/segment.h"
@@ -220,11 +221,7 @@ static void test_pdf_without_text(void **state)
 static void test_debian_edu_manual(void **state)
 {
     (void)state;
-    if (access(DEBIAN_EDU_PDF, R_OK) != 0) {
-        fprintf(stderr, "skipped: %s missing (install debian-edu-doc-da)\n",
-                DEBIAN_EDU_PDF);
-        skip();
-    }
+    need_file(DEBIAN_EDU_PDF, "debian-edu-doc-da");
     rd_doc d;
     seg_result r;
     spor_err e;
