@@ -20,10 +20,31 @@
 /* Receives warnings about single files that were skipped or repaired. */
 typedef void (*idx_warn_fn)(void *ctx, const char *message);
 
+/* Where a run is, reported after each input file (indexed or skipped),
+ * for a progress display. The totals are known once the inputs are walked,
+ * before the first file is read. */
+typedef struct idx_progress {
+    const char *path;      /* the file just done */
+    uint64_t bytes;        /* its size */
+    unsigned files_done, files_total;
+    uint64_t bytes_done, bytes_total;
+} idx_progress;
+typedef void (*idx_progress_fn)(void *ctx, const idx_progress *p);
+
 typedef struct idx_opts {
     const char *stopwords_path; /* the stop list to build with */
+    const char *wordlist_path;  /* Danish word list for compound splitting;
+                                   NULL: the system's, if installed; "":
+                                   none */
+    const char *thesaurus_path; /* MyThes thesaurus; NULL: the system's;
+                                   "": none */
+    const char *synonyms_path;  /* domain synonym groups; NULL: none */
     idx_warn_fn warn;           /* may be NULL */
     void *warn_ctx;
+    const char *gazetteer_path; /* places to tag passages with (places.h);
+                                   NULL: only the manifest's places */
+    idx_progress_fn progress;   /* may be NULL */
+    void *progress_ctx;
     int include_hidden;         /* 1: walk hidden files and folders too */
 } idx_opts;
 

@@ -4,8 +4,11 @@
  * index of another version is refused rather than misread.
  *
  * One Xapian document per passage:
- *  terms   words with positions, "Z"+stem, and boolean filter terms:
- *          "Q"+passage id, "D"+document id, "P"+place, "Y"+year;
+ *  terms   words with positions, "Z"+stem, "C"+stem of compound parts,
+ *          "S"+stem of the section heading, "T"+stem of the title,
+ *          and boolean filter terms:
+ *          "Q"+passage id, "D"+document id, "P"+place, "Y"+year,
+ *          "K"+copy group key;
  *  values  SCHEMA_SLOT_* below;
  *  data    a schema_record, zlib-compressed (codec.h).
  * Database metadata holds the schema version, the document table and the
@@ -20,23 +23,33 @@
 #include "spor/status.h"
 #include "xapian_c.h"
 
-/* 2: passage records carry a page range (PDF). */
-#define SCHEMA_VERSION 2
+/* 4: passage records carry a page range (PDF). */
+#define SCHEMA_VERSION 4
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_DOCS "spor.docs"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
+#define SCHEMA_META_GAZETTEER "spor.gazetteer"
+/* "spor.split:" + word → the word's compound parts, space-separated, for
+ * each compound of the corpus (highlighting and query-time splitting). */
+#define SCHEMA_META_SPLIT_PREFIX "spor.split:"
 
 #define SCHEMA_PREFIX_ID "Q"
 #define SCHEMA_PREFIX_DOC "D"
 #define SCHEMA_PREFIX_PLACE "P"
 #define SCHEMA_PREFIX_YEAR "Y"
+#define SCHEMA_PREFIX_COPY "K"  /* copy group key (copies.h) */
+/* Stems of the section heading and of the document title (no positions). */
+#define SCHEMA_PREFIX_SECTION "S"
+#define SCHEMA_PREFIX_TITLE "T"
 
 enum {
     SCHEMA_SLOT_DOC = 0,        /* document ordinal, 4 bytes big-endian */
     SCHEMA_SLOT_PASSAGE = 1,    /* passage ordinal in its document */
     SCHEMA_SLOT_YEAR = 2,       /* year, 4 bytes big-endian (0 unknown) */
-    SCHEMA_SLOT_FINGERPRINT = 3 /* 8 bytes: hash of the normalised text */
+    SCHEMA_SLOT_FINGERPRINT = 3, /* 8 bytes: hash of the normalised text */
+    SCHEMA_SLOT_COPY = 4        /* copy group key: the id of the group's
+                                   first passage; search collapses on it */
 };
 
 /* Document ids are 8 hex digits of a hash of the path as indexed; passage
@@ -71,6 +84,8 @@ typedef struct schema_record {
     char *places;         /* comma-separated */
     char *text;
     size_t text_len;
+    char copy_key[SCHEMA_ID_MAX]; /* indexing only ("" = its own id); not
+                                     stored in the data */
 } schema_record;
 
 /* The document id for a path. */

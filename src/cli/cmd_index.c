@@ -1,53 +1,107 @@
 /* `spor index`: build the index from files and folders, print one summary
- * line. Warnings about single files go to stderr as they happen. */
-#include <getopt.h>
+ * line. Warnings about single files go to stderr as they happen; on a
+ * terminal a progress line is drawn on stderr while the run goes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "commands.h"
+#include "progress.h"
 #include "spor/indexer.h"
 #include "spor/manifest.h"
+#include "spor/places.h"
+
+enum { OPT_PROGRESS = CLI_OPT_FIRST_OWN, OPT_HIDDEN };
+
+static const cli_option index_options[] = {
+    CLI_OPTION_INDEX,
+    {"quiet", 'q', CLI_OPT_QUIET, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "print nothing but errors (no progress, summary or warnings)"},
+    {"verbose", 'v', CLI_OPT_VERBOSE, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "also name each file as it is done, and the data files used"},
+    {"progress", 0, OPT_PROGRESS, CLI_VALUE_CHOICE, "WHEN",
+     CLI_CHOICES_WHEN, NULL,
+     "progress line on stderr: auto (when it is a terminal), always, never"},
+    {"hidden", 0, OPT_HIDDEN, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "also walk hidden files and folders (names starting with a dot)"},
+    CLI_OPTION_HELP,
+    CLI_OPTION_END};
+
+static int cmd_index(const cli_command *cmd, int argc, char **argv);
+
+const cli_command cmd_index_def = {
+    "index", "[PATH ...]", "index documents (default: the bundled corpus)",
+    "Indexes text, Markdown, HTML and PDF files (folders are walked; hidden\n"
+    "ones only with --hidden) into a new index generation and switches to\n"
+    "it when complete; a failed run leaves the previous index in place.\n"
+    "A MANIFEST.tsv beside the documents gives titles, years and places.\n"
+    "The default PATH is the bundled corpus.\n"
+    "On a terminal a progress line is drawn on stderr.",
+    index_options, cmd_index, 0};
+
+/* What the callbacks from the indexer need. */
+typedef struct index_ui {
+    int quiet, verbose, progress_on;
+    cli_progress progress;
+} index_ui;
 
 static void on_warning(void *ctx, const char *msg)
 {
-    (void)ctx;
+    index_ui *ui = ctx;
+    if (ui->quiet)
+        return;
+    if (ui->progress_on)
+        cli_progress_clear(&ui->progress);
     cli_warning("%s", msg);
 }
 
-int cmd_index(int argc, char **argv)
+static void on_progress(void *ctx, const idx_progress *pg)
 {
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'},
-        {"hidden", no_argument, NULL, 'H'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *index_opt = NULL;
-    int c, hidden = 0;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'i': index_opt = optarg; break;
-        case 'H': hidden = 1; break;
-        case 'h':
-            puts("usage: spor index [--index DIR] [--hidden] [PATH ...]\n"
-                 "Indexes text, Markdown, HTML and PDF files; folders are "
-                 "walked (hidden ones\nonly with --hidden). The default "
-                 "PATH is the bundled corpus.");
-            return 0;
-        default:
-            cli_error("index: unknown or incomplete option '%s' (try 'spor "
-                      "index --help')", argv[optind - 1]);
-            return CLI_EXIT_ERROR;
+    index_ui *ui = ctx;
+    if (ui->verbose) {
+        if (ui->progress_on)
+            cli_progress_clear(&ui->progress);
+        fprintf(stderr, "spor: %u/%u %s (%.1f kB)\n", pg->files_done,
+                pg->files_total, pg->path, (double)pg->bytes / 1e3);
+    }
+    if (ui->progress_on)
+        cli_progress_update(&ui->progress, pg);
+}
+
+static int cmd_index(const cli_command *cmd, int argc, char **argv)
+{
+    const char *index_opt = NULL, *progress_opt = "auto";
+    index_ui ui = {0};
+    int hidden = 0;
+    cli_args a;
+    if (cli_args_init(&a, cmd, argc, argv))
+        return CLI_EXIT_ERROR;
+    int id;
+    while ((id = cli_args_next(&a)) > 0) {
+        switch (id) {
+        case CLI_OPT_INDEX: index_opt = a.value; break;
+        case CLI_OPT_QUIET: ui.quiet = 1; ui.verbose = 0; break;
+        case CLI_OPT_VERBOSE: ui.verbose = 1; ui.quiet = 0; break;
+        case OPT_PROGRESS: progress_opt = a.value; break;
+        case OPT_HIDDEN: hidden = 1; break;
         }
     }
+    if (id < 0) {
+        cli_args_free(&a);
+        return id == CLI_ARGS_HELP ? 0 : CLI_EXIT_ERROR;
+    }
+    ui.progress_on = !ui.quiet && (!strcmp(progress_opt, "always") ||
+                                   (!strcmp(progress_opt, "auto") &&
+                                    isatty(STDERR_FILENO)));
     const char *dir = cli_index_dir(index_opt);
     char *stop = cli_data_path("stopwords/danish.txt");
     if (!stop) {
         cli_error("index: cannot find the stop list stopwords/danish.txt "
                   "(set SPOR_DATA_DIR)");
+        cli_args_free(&a);
         return CLI_EXIT_ERROR;
     }
     /* The bundled corpus: ./corpus when run from the project, so paths in
@@ -55,28 +109,58 @@ int cmd_index(int argc, char **argv)
     struct stat sb;
     char *def = stat("corpus/" MANIFEST_FILE_NAME, &sb) == 0
                     ? strdup("corpus") : cli_data_path("corpus");
-    const char *const *paths = (const char *const *)argv + optind;
-    size_t n_paths = (size_t)(argc - optind);
+    const char *const *paths = (const char *const *)a.pos;
+    size_t n_paths = a.n_pos;
     if (n_paths == 0) {
         if (!def) {
             cli_error("index: no PATH given and no bundled corpus found");
             free(stop);
+            cli_args_free(&a);
             return CLI_EXIT_ERROR;
         }
         paths = (const char *const *)&def;
         n_paths = 1;
     }
-    idx_opts o = {stop, on_warning, NULL, hidden};
+    /* Without the gazetteer passages carry only their manifest places. */
+    char *gaz = cli_data_path(PL_GAZETTEER_FILE);
+    if (!gaz && !ui.quiet)
+        cli_warning("index: cannot find %s (set SPOR_DATA_DIR); passages "
+                    "are tagged with their documents' places only",
+                    PL_GAZETTEER_FILE);
+    char *syn = cli_data_path("data/synonyms.tsv");
+    if (ui.verbose) {
+        fprintf(stderr, "spor: index %s\nspor: stop list %s\n", dir, stop);
+        if (gaz)
+            fprintf(stderr, "spor: gazetteer %s\n", gaz);
+        if (syn)
+            fprintf(stderr, "spor: synonyms %s\n", syn);
+        for (size_t i = 0; i < n_paths; i++)
+            fprintf(stderr, "spor: input %s\n", paths[i]);
+    }
+    idx_opts o = {.stopwords_path = stop, .synonyms_path = syn,
+                  .gazetteer_path = gaz,
+                  .warn = on_warning, .warn_ctx = &ui,
+                  .progress = on_progress, .progress_ctx = &ui,
+                  .include_hidden = hidden};
     idx_summary s;
     spor_err err;
     spor_err_clear(&err);
+    if (ui.progress_on)
+        cli_progress_start(&ui.progress, stderr);
     spor_status st = idx_build(dir, paths, n_paths, &o, &s, &err);
+    if (ui.progress_on)
+        cli_progress_clear(&ui.progress);
     free(stop);
+    free(gaz);
     free(def);
+    free(syn);
+    cli_args_free(&a);
     if (st != SPOR_OK) {
         cli_error("index: %s", err.msg);
         return CLI_EXIT_ERROR;
     }
+    if (ui.quiet)
+        return 0;
     printf("indexed %u document%s, %u passages, %.1f MB in %.2f s into %s",
            s.n_docs, s.n_docs == 1 ? "" : "s", s.n_passages,
            (double)s.raw_bytes / 1e6, s.seconds, dir);

@@ -18,11 +18,16 @@
 
 #include "spor/analyser.h"
 #include "spor/buf.h"
+#include "spor/copies.h"
 #include "spor/formats.h"
 #include "spor/manifest.h"
+#include "spor/places.h"
 #include "spor/reader.h"
 #include "spor/schema.h"
 #include "spor/segment.h"
+#include "spor/splitter.h"
+#include "spor/synonyms.h"
+#include "spor/lexicon.h"
 #include "xapian_c.h"
 
 #define IDX_GEN_PREFIX "gen-"
@@ -114,6 +119,9 @@ static spor_status walk(const char *dir, int depth, file_list *l,
     while (dl > 1 && dir[dl - 1] == '/')
         dl--;
     for (size_t i = 0; i < names.n && !st; i++) {
+        /* The manifest is read for the documents beside it, not ignored. */
+        if (!strcmp(names.paths[i], MANIFEST_FILE_NAME))
+            continue;
         sbuf_reset(&path);
         if (sbuf_append(&path, dir, dl) || sbuf_append_char(&path, '/') ||
             sbuf_append_str(&path, names.paths[i])) {
@@ -294,7 +302,36 @@ typedef struct run {
     mf_manifest manifest;
     char *manifest_dir;   /* folder whose manifest is loaded */
     idx_summary *sum;
+    pl_gazetteer *gaz;    /* NULL: places from the manifest only */
+    cp_detector *copies;  /* copy groups over the whole run */
+    char (*ids)[SCHEMA_ID_MAX]; /* passage ids in the order added */
+    size_t n_ids, cap_ids;
 } run;
+
+/* Remembers the id of the passage just added to the copy detector, and
+ * gives the key of the copy group it joined. */
+static spor_status copy_group(run *r, const schema_record *rec,
+                              const char *doc_id, char key[SCHEMA_ID_MAX],
+                              spor_err *err)
+{
+    if (r->n_ids == r->cap_ids) {
+        size_t cap = r->cap_ids ? r->cap_ids * 2 : 256;
+        char(*p)[SCHEMA_ID_MAX] = realloc(r->ids, cap * sizeof *p);
+        if (!p)
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        r->ids = p;
+        r->cap_ids = cap;
+    }
+    size_t group;
+    spor_status st = cp_add(r->copies, rec->text, rec->text_len,
+                            rec->doc_ord, &group, err);
+    if (st)
+        return st;
+    schema_passage_id(doc_id, rec->passage_ord, r->ids[r->n_ids]);
+    memcpy(key, r->ids[group], SCHEMA_ID_MAX);
+    r->n_ids++;
+    return SPOR_OK;
+}
 
 static spor_status load_manifest_for(run *r, const char *path, spor_err *err)
 {
@@ -415,6 +452,10 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
         goto out;
     }
     const schema_docinfo *dp = &r->table.docs[doc_ord];
+    char **places = NULL;
+    if (r->gaz && (st = pl_tag_segments(r->gaz, &seg, dp->places, dp->title,
+                                        &places, err)))
+        goto out;
     for (size_t i = 0; i < seg.n_passages && !st; i++) {
         const seg_passage *p = &seg.passages[i];
         schema_record rec = {
@@ -422,10 +463,12 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
             .line_start = p->line_start, .line_end = p->line_end,
             .byte_start = p->byte_start, .byte_end = p->byte_end,
             .page_start = p->page_start, .page_end = p->page_end,
-            .section = p->section, .places = dp->places,
+            .section = p->section,
+            .places = places ? places[i] : dp->places,
             .text = p->text, .text_len = p->len};
         xc_doc *xd;
-        if ((st = schema_make_document(&rec, dp, &r->ana, &xd, err)))
+        if ((st = copy_group(r, &rec, dp->id, rec.copy_key, err)) ||
+            (st = schema_make_document(&rec, dp, &r->ana, &xd, err)))
             break;
         xc_error xe;
         if (xc_wdb_add_document(r->db, xd, NULL, &xe) != XC_OK)
@@ -433,6 +476,7 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
                            path, xe.msg);
         xc_doc_free(xd);
     }
+    pl_tags_free(places, seg.n_passages);
     if (!st) {
         r->sum->n_docs++;
         r->sum->n_passages += (unsigned)seg.n_passages;
@@ -442,6 +486,182 @@ out:
     seg_result_free(&seg);
     rd_doc_free(&doc);
     return st;
+}
+
+/* First pass: the corpus's word counts for the compound splitter. Files
+ * are read as the second pass reads them (rd_read_any: every format), so
+ * the counts cover the text that gets indexed. Files that cannot be read
+ * are passed over here; the second pass reports them. */
+static spor_status count_words(spl_splitter *spl, const file_list *files,
+                               spor_err *err)
+{
+    for (size_t i = 0; i < files->n; i++) {
+        rd_doc doc;
+        seg_result seg;
+        spor_err ferr;
+        spor_err_clear(&ferr);
+        if (rd_read_any(files->paths[i], &doc, &ferr) != SPOR_OK) {
+            if (ferr.status == SPOR_ENOMEM)
+                return spor_fail(err, SPOR_ENOMEM, "%s", ferr.msg);
+            continue;
+        }
+        spor_status st = seg_segment(&doc, NULL, &seg, &ferr);
+        rd_doc_free(&doc);
+        if (st == SPOR_ENOMEM)
+            return spor_fail(err, st, "%s: out of memory", files->paths[i]);
+        if (st)
+            continue;
+        for (size_t j = 0; j < seg.n_passages && !st; j++)
+            st = spl_count(spl, seg.passages[j].text, seg.passages[j].len);
+        seg_result_free(&seg);
+        if (st)
+            return spor_fail(err, st, "%s: out of memory", files->paths[i]);
+    }
+    return SPOR_OK;
+}
+
+/* The splitter, with the word list when there is one: without it, splits
+ * are found only between words the corpus itself contains. */
+static spor_status make_splitter(const idx_opts *o, const stop_list *stops,
+                                 spl_splitter **out, spor_err *err)
+{
+    const char *wl = o->wordlist_path;
+    if (!wl && access(LEX_DEFAULT_WORDLIST, R_OK) == 0)
+        wl = LEX_DEFAULT_WORDLIST;
+    if (wl && !*wl)
+        wl = NULL; /* "" turns the word list off */
+    spor_err werr;
+    spor_err_clear(&werr);
+    spor_status st = spl_new(wl, stops, out, &werr);
+    if (st == SPOR_EIO) {
+        warn(o, "%s; compounds are split with the corpus's words only",
+             werr.msg);
+        st = spl_new(NULL, stops, out, err);
+    } else if (st) {
+        *err = werr;
+    }
+    return st;
+}
+
+typedef struct split_meta_ctx {
+    xc_wdb *db;
+    sbuf key;
+    xc_error xe;
+    int failed;
+} split_meta_ctx;
+
+static int store_split(void *ctx, const char *word, size_t len,
+                       const char *parts, size_t parts_len)
+{
+    split_meta_ctx *m = ctx;
+    sbuf_reset(&m->key);
+    if (sbuf_append_str(&m->key, SCHEMA_META_SPLIT_PREFIX) ||
+        sbuf_append(&m->key, word, len) ||
+        xc_wdb_set_metadata(m->db, m->key.data, parts, parts_len, &m->xe)) {
+        m->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Words shorter than this are left out of the spelling table: they are
+ * not corrected (spell.h), so they would only make it larger. */
+#define IDX_SPELLING_MIN_BYTES 4
+
+static int store_spelling(void *ctx, const char *word, size_t len,
+                          uint32_t count)
+{
+    split_meta_ctx *m = ctx;
+    if (len < IDX_SPELLING_MIN_BYTES)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (word[i] >= '0' && word[i] <= '9')
+            return 0; /* numbers are not spelt */
+    sbuf_reset(&m->key);
+    if (sbuf_append(&m->key, word, len) ||
+        xc_wdb_add_spelling(m->db, m->key.data, count, &m->xe)) {
+        m->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static spor_status write_splits(xc_wdb *db, spl_splitter *spl, spor_err *err)
+{
+    split_meta_ctx m = {db, SBUF_INIT, {XC_OK, ""}, 0};
+    spor_status st = spl_each(spl, store_split, &m);
+    if (!st && !m.failed)
+        spl_each_word(spl, store_spelling, &m);
+    sbuf_free(&m.key);
+    if (st)
+        return spor_fail(err, st, "compound table: out of memory");
+    if (m.failed)
+        return spor_fail(err, SPOR_EINDEX, "writing the compound and "
+                         "spelling tables: %s",
+                         m.xe.msg[0] ? m.xe.msg : "out of memory");
+    return SPOR_OK;
+}
+
+/* ---- synonyms ------------------------------------------------------- */
+
+/* Synonyms are stored word to word, not stem to stem: Snowball gives
+ * "ledig" (unemployed) and "lede" (to lead) the one stem "led", and a
+ * stem-level table would hand the one's synonyms to the other. */
+typedef struct syn_ctx {
+    xc_wdb *db;
+    spl_splitter *spl;     /* the corpus's word counts */
+    xc_error xe;
+    spor_status st;
+} syn_ctx;
+
+static int in_corpus(syn_ctx *c, const char *w, size_t len)
+{
+    return spl_word_count(c->spl, w, len) > 0;
+}
+
+/* Keeps word ~ syn when every word of syn occurs in the corpus: only those
+ * can ever match. */
+static int add_pair(void *ctx, const char *word, size_t wlen,
+                    const char *syn, size_t slen)
+{
+    syn_ctx *c = ctx;
+    (void)wlen;
+    for (const char *p = syn; p < syn + slen;) {
+        size_t k = strcspn(p, " ");
+        if (!in_corpus(c, p, k))
+            return 0;
+        p += k + 1;
+    }
+    if (xc_wdb_add_synonym(c->db, word, syn, &c->xe)) {
+        c->st = SPOR_EINDEX;
+        return 1;
+    }
+    return 0;
+}
+
+/* Fills the synonym table from the thesaurus and the domain list. A
+ * missing source is a warning: search works without synonyms. */
+static spor_status write_synonyms(const idx_opts *o, xc_wdb *db,
+                                  spl_splitter *spl, spor_err *err)
+{
+    syn_ctx c = {db, spl, {XC_OK, ""}, SPOR_OK};
+    const char *thes = o->thesaurus_path;
+    if (!thes && access(SYN_DEFAULT_THESAURUS, R_OK) == 0)
+        thes = SYN_DEFAULT_THESAURUS;
+    if (thes && !*thes)
+        thes = NULL; /* "" turns the thesaurus off */
+    spor_err serr;
+    spor_err_clear(&serr);
+    if (thes && syn_read_mythes(thes, add_pair, &c, &serr) && !c.st)
+        warn(o, "%s (thesaurus synonyms left out)", serr.msg);
+    spor_err_clear(&serr);
+    if (!c.st && o->synonyms_path &&
+        syn_read_groups(o->synonyms_path, add_pair, &c, &serr) && !c.st)
+        warn(o, "%s (domain synonyms left out)", serr.msg);
+    if (c.st)
+        return spor_fail(err, c.st, "writing the synonym table: %s",
+                         c.xe.msg);
+    return SPOR_OK;
 }
 
 static spor_status write_metadata(run *r, const stop_list *stops,
@@ -467,6 +687,12 @@ static spor_status write_metadata(run *r, const stop_list *stops,
             st = SPOR_ENOMEM;
     if (!st && b.len &&
         xc_wdb_set_metadata(r->db, SCHEMA_META_STOPWORDS, b.data, b.len,
+                            &xe) != XC_OK)
+        goto xfail;
+    size_t glen = 0;
+    const char *gsrc = r->gaz ? pl_source(r->gaz, &glen) : NULL;
+    if (!st && glen &&
+        xc_wdb_set_metadata(r->db, SCHEMA_META_GAZETTEER, gsrc, glen,
                             &xe) != XC_OK)
         goto xfail;
     sbuf_free(&b);
@@ -536,6 +762,7 @@ spor_status idx_build(const char *dir, const char *const *paths,
     r.sum = summary;
     stop_list *stops = NULL;
     stem_stemmer *stemmer = NULL;
+    spl_splitter *splitter = NULL;
     file_list files = {0};
     char gen[64];
     sbuf gen_path = SBUF_INIT;
@@ -544,6 +771,10 @@ spor_status idx_build(const char *dir, const char *const *paths,
 
     if ((st = stop_load(opts->stopwords_path, &stops, err)) ||
         (st = stem_new("danish", &stemmer, err)))
+        goto out;
+    if ((st = cp_new(&r.copies, err)) ||
+        (opts->gazetteer_path &&
+         (st = pl_load(opts->gazetteer_path, &r.gaz, err))))
         goto out;
     r.ana.stemmer = stemmer;
     r.ana.stops = stops;
@@ -562,9 +793,22 @@ spor_status idx_build(const char *dir, const char *const *paths,
     if (st)
         goto out;
 
-    if (sbuf_printf(&gen_path, "%s/%s", dir, gen)) {
-        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if ((st = make_splitter(opts, stops, &splitter, err)) ||
+        (st = count_words(splitter, &files, err)))
         goto out;
+    /* Two runs in one process within a second get the same name, and the
+     * earlier one is the current generation: never reuse a name. */
+    for (unsigned k = 1;; k++) {
+        struct stat gsb;
+        sbuf_reset(&gen_path);
+        if (sbuf_printf(&gen_path, "%s/%s", dir, gen)) {
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            goto out;
+        }
+        if (lstat(gen_path.data, &gsb) != 0)
+            break;
+        snprintf(gen, sizeof gen, IDX_GEN_PREFIX "%ld-%ld-%u",
+                 (long)time(NULL), (long)getpid(), k);
     }
     xc_error xe;
     if (xc_wdb_create(gen_path.data, &r.db, &xe) != XC_OK) {
@@ -572,8 +816,35 @@ spor_status idx_build(const char *dir, const char *const *paths,
                        gen_path.data, xe.msg);
         goto out;
     }
-    for (size_t i = 0; i < files.n && !st; i++)
+    r.ana.split = spl_split;
+    r.ana.split_ctx = splitter;
+    idx_progress pg = {0};
+    uint64_t *sizes = calloc(files.n ? files.n : 1, sizeof *sizes);
+    if (!sizes) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < files.n; i++) {
+        struct stat sb;
+        sizes[i] = stat(files.paths[i], &sb) == 0 ? (uint64_t)sb.st_size : 0;
+        pg.bytes_total += sizes[i];
+    }
+    pg.files_total = (unsigned)files.n;
+    for (size_t i = 0; i < files.n && !st; i++) {
         st = index_file(&r, files.paths[i], err);
+        if (!st && opts->progress) {
+            pg.path = files.paths[i];
+            pg.bytes = sizes[i];
+            pg.files_done++;
+            pg.bytes_done += sizes[i];
+            opts->progress(opts->progress_ctx, &pg);
+        }
+    }
+    free(sizes);
+    if (!st)
+        st = write_splits(r.db, splitter, err);
+    if (!st)
+        st = write_synonyms(opts, r.db, splitter, err);
     if (!st && summary->n_docs == 0)
         st = spor_fail(err, SPOR_EINVAL, "no documents to index in the given "
                        "path%s (looked for text, Markdown, HTML and PDF)",
@@ -599,7 +870,11 @@ out:
     schema_doctable_free(&r.table);
     mf_free(&r.manifest);
     free(r.manifest_dir);
+    pl_free(r.gaz);
+    cp_free(r.copies);
+    free(r.ids);
     stem_free(stemmer);
+    spl_free(splitter);
     stop_free(stops);
     if (lock_fd >= 0)
         close(lock_fd); /* releases the lock */

@@ -248,8 +248,10 @@ spor_status schema_record_decode(const char *in, size_t len,
     sbuf plain = SBUF_INIT;
     memset(out, 0, sizeof *out);
     spor_status st = codec_decompress(in, len, &plain, err);
-    if (st)
+    if (st) {
+        sbuf_free(&plain); /* a failed decompress may have reserved memory */
         return st;
+    }
     reader r = {(const unsigned char *)plain.data,
                 (const unsigned char *)plain.data + plain.len, 0};
     if (plain.len < 1 || *r.p++ != SCHEMA_RECORD_TAG)
@@ -278,16 +280,30 @@ spor_status schema_record_decode(const char *in, size_t len,
 typedef struct emit_ctx {
     xc_doc *doc;
     xc_error xerr;
+    char field_prefix; /* 0 for the text; else the heading or title field */
+    sbuf tmp;
 } emit_ctx;
 
 static spor_status emit_term(void *ctx, const char *term, size_t len,
                              unsigned pos, ana_kind kind)
 {
     emit_ctx *e = ctx;
-    (void)len;
-    xc_status xs = kind == ANA_WORD
-                       ? xc_doc_add_posting(e->doc, term, pos, 1, &e->xerr)
-                       : xc_doc_add_term(e->doc, term, 1, &e->xerr);
+    xc_status xs;
+    if (e->field_prefix) {
+        /* Heading and title words: their stems only, under the field's
+         * prefix, so a query can give them a weight of their own. */
+        if (kind != ANA_STEM)
+            return SPOR_OK;
+        sbuf_reset(&e->tmp);
+        if (sbuf_append_char(&e->tmp, e->field_prefix) ||
+            sbuf_append(&e->tmp, term + 1, len - 1))
+            return SPOR_ENOMEM;
+        xs = xc_doc_add_term(e->doc, e->tmp.data, 1, &e->xerr);
+    } else {
+        xs = kind == ANA_WORD
+                 ? xc_doc_add_posting(e->doc, term, pos, 1, &e->xerr)
+                 : xc_doc_add_term(e->doc, term, 1, &e->xerr);
+    }
     return xs == XC_OK ? SPOR_OK : SPOR_EINTERNAL;
 }
 
@@ -329,7 +345,7 @@ spor_status schema_make_document(const schema_record *r,
                                  const ana_analyser *a, xc_doc **out,
                                  spor_err *err)
 {
-    emit_ctx e = {NULL, {XC_OK, ""}};
+    emit_ctx e = {NULL, {XC_OK, ""}, 0, SBUF_INIT};
     char id[SCHEMA_ID_MAX];
     unsigned char v4[4];
     sbuf tmp = SBUF_INIT;
@@ -339,6 +355,15 @@ spor_status schema_make_document(const schema_record *r,
     if (xc_doc_new(&e.doc, &e.xerr) != XC_OK)
         return spor_fail(err, SPOR_ENOMEM, "%s: %s", d->path, e.xerr.msg);
     st = ana_analyse(a, r->text, r->text_len, &pos, emit_term, &e, err);
+    e.field_prefix = SCHEMA_PREFIX_SECTION[0];
+    if (!st && r->section)
+        st = ana_analyse(a, r->section, strlen(r->section), &pos, emit_term,
+                         &e, err);
+    e.field_prefix = SCHEMA_PREFIX_TITLE[0];
+    if (!st && d->title)
+        st = ana_analyse(a, d->title, strlen(d->title), &pos, emit_term, &e,
+                         err);
+    sbuf_free(&e.tmp);
     if (st)
         goto fail;
 
@@ -370,6 +395,17 @@ spor_status schema_make_document(const schema_record *r,
     be32(d->year > 0 ? (unsigned)d->year : 0, v4);
     if (xs == XC_OK)
         xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_YEAR, v4, 4, &e.xerr);
+    if (xs == XC_OK) {
+        const char *key = r->copy_key[0] ? r->copy_key : id;
+        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_COPY, key, strlen(key),
+                              &e.xerr);
+        sbuf_reset(&tmp);
+        if (xs == XC_OK && (st = sbuf_printf(&tmp, SCHEMA_PREFIX_COPY "%s",
+                                             key)) != SPOR_OK)
+            goto fail;
+        if (xs == XC_OK)
+            xs = xc_doc_add_boolean_term(e.doc, tmp.data, &e.xerr);
+    }
     if (xs == XC_OK) {
         uint64_t fp = schema_fingerprint(r->text, r->text_len);
         unsigned char v8[8];
