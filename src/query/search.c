@@ -19,6 +19,7 @@
 
 #include "spor/analyser.h"
 #include "spor/buf.h"
+#include "spor/copies.h"
 #include "spor/compound.h"
 #include "spor/filters.h"
 #include "spor/indexer.h"
@@ -644,6 +645,63 @@ static spor_status explain_hit(spor_index *ix, const qb_explain *ex,
     return st;
 }
 
+/* Copies the collapse keys missed: a passage of the raw PDF copy can span
+ * two passages of the clean copy, and a copy group holds only one passage
+ * per document. Among the candidates, a passage mostly contained in a
+ * higher-ranked one (cp_are_copies) is folded into it: copy_of[j] = i,
+ * or -1. */
+static spor_status fold_copies(const candidate *c, size_t n, long *copy_of)
+{
+    cp_shingles *sh = calloc(n ? n : 1, sizeof *sh);
+    if (!sh)
+        return SPOR_ENOMEM;
+    spor_status st = SPOR_OK;
+    for (size_t i = 0; i < n && !st; i++)
+        st = cp_make_shingles(c[i].rec.text, c[i].rec.text_len, &sh[i]);
+    for (size_t j = 0; j < n && !st; j++) {
+        copy_of[j] = -1;
+        for (size_t i = 0; i < j; i++)
+            if (copy_of[i] < 0 && c[i].rec.doc_ord != c[j].rec.doc_ord &&
+                cp_are_copies(&sh[i], &sh[j])) {
+                copy_of[j] = (long)i;
+                break;
+            }
+    }
+    for (size_t i = 0; i < n; i++)
+        cp_shingles_free(&sh[i]);
+    free(sh);
+    return st;
+}
+
+/* Adds the ids of the candidates folded into candidate i to h's also_in. */
+static spor_status add_folded(spor_index *ix, const candidate *c, size_t n,
+                              const long *copy_of, size_t i, spor_hit *h)
+{
+    size_t extra = 0;
+    for (size_t j = i + 1; j < n; j++)
+        extra += copy_of[j] == (long)i;
+    if (!extra)
+        return SPOR_OK;
+    char (*p)[SCHEMA_ID_MAX] =
+        realloc(h->also_in, (h->n_also_in + extra) * sizeof *p);
+    if (!p)
+        return SPOR_ENOMEM;
+    h->also_in = p;
+    for (size_t j = i + 1; j < n; j++) {
+        if (copy_of[j] != (long)i)
+            continue;
+        char id[SCHEMA_ID_MAX];
+        schema_passage_id(ix->docs.docs[c[j].rec.doc_ord].id,
+                          c[j].rec.passage_ord, id);
+        int dup = 0;
+        for (size_t k = 0; k < h->n_also_in && !dup; k++)
+            dup = !strcmp(h->also_in[k], id);
+        if (!dup)
+            memcpy(h->also_in[h->n_also_in++], id, SCHEMA_ID_MAX);
+    }
+    return SPOR_OK;
+}
+
 static spor_status run_query(spor_index *ix, const char *norm,
                              const spor_search_opts *o, spor_results *out,
                              spor_err *err)
@@ -738,8 +796,16 @@ static spor_status run_query(spor_index *ix, const char *norm,
     }
     if (per_doc)
         memset(per_doc, 0, ix->docs.n * sizeof *per_doc);
+    long *copy_of = NULL;
+    if (!st && !o->keep_duplicates) {
+        if (!(copy_of = malloc((n ? n : 1) * sizeof *copy_of)) ||
+            fold_copies(c, n, copy_of))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
     unsigned kept = 0;
     for (size_t i = 0; i < n && !st; i++) {
+        if (copy_of && copy_of[i] >= 0)
+            continue;
         if (per_doc && per_doc[c[i].rec.doc_ord]++ >= o->per_doc)
             continue;
         if (kept++ < o->offset)
@@ -758,6 +824,8 @@ static spor_status run_query(spor_index *ix, const char *norm,
         out->n++;
         if (!o->keep_duplicates)
             st = find_copies(ix, c[i].docid, h, err);
+        if (!st && copy_of && add_folded(ix, c, n, copy_of, i, h))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
         if (!st)
             st = snip_build(h->rec.text, h->rec.text_len, match_word, &terms,
                             o->snippet_words, &h->snip, err);
@@ -765,6 +833,7 @@ static spor_status run_query(spor_index *ix, const char *norm,
             st = explain_hit(ix, &ex, h, err);
     }
     free(per_doc);
+    free(copy_of);
     free_candidates(c, n);
     term_set_free(&terms);
     qb_explain_free(&ex);
