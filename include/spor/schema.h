@@ -7,11 +7,14 @@
  *  terms   words with positions, "Z"+stem, "C"+stem of compound parts,
  *          "S"+stem of the section heading, "T"+stem of the title,
  *          and boolean filter terms:
- *          "Q"+passage id, "D"+document id, "P"+place, "Y"+year;
+ *          "Q"+passage id, "D"+document id, "P"+place, "Y"+year,
+ *          "K"+copy group key;
  *  values  SCHEMA_SLOT_* below;
- *  data    a schema_record, zlib-compressed (codec.h).
- * Database metadata holds the schema version, the document table and the
- * stop list the index was built with (so queries use the same list). */
+ *  data    a schema_record, deflate-compressed with the index's preset
+ *          dictionary (codec.h, zdict.h).
+ * Database metadata holds the schema version, the document table (one key
+ * per document), the compression dictionary, the gazetteer and the stop
+ * list the index was built with (so queries use the same list). */
 #ifndef SPOR_SCHEMA_H
 #define SPOR_SCHEMA_H
 
@@ -23,10 +26,13 @@
 #include "spor/status.h"
 #include "xapian_c.h"
 
-#define SCHEMA_VERSION 3
+/* 4: passage records carry a page range (PDF).
+ * 5: records compressed with the preset dictionary spor.zdict, the
+ *    document table as one key per document, the non-prose share in
+ *    SCHEMA_SLOT_NONPROSE. */
+#define SCHEMA_VERSION 5
 
 #define SCHEMA_META_VERSION "spor.schema"
-#define SCHEMA_META_DOCS "spor.docs"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
 /* The number of documents, and "spor.doc:" + ordinal (decimal) → that one
  * document's entry, encoded as a one-entry document table: a search reads
@@ -36,6 +42,7 @@
 #define SCHEMA_META_DOC_PREFIX "spor.doc:"
 /* The preset dictionary the stored passages are compressed with. */
 #define SCHEMA_META_ZDICT "spor.zdict"
+#define SCHEMA_META_GAZETTEER "spor.gazetteer"
 /* "spor.split:" + word → the word's compound parts, space-separated, for
  * each compound of the corpus (highlighting and query-time splitting). */
 #define SCHEMA_META_SPLIT_PREFIX "spor.split:"
@@ -44,6 +51,7 @@
 #define SCHEMA_PREFIX_DOC "D"
 #define SCHEMA_PREFIX_PLACE "P"
 #define SCHEMA_PREFIX_YEAR "Y"
+#define SCHEMA_PREFIX_COPY "K"  /* copy group key (copies.h) */
 /* Stems of the section heading and of the document title (no positions). */
 #define SCHEMA_PREFIX_SECTION "S"
 #define SCHEMA_PREFIX_TITLE "T"
@@ -53,9 +61,11 @@ enum {
     SCHEMA_SLOT_PASSAGE = 1,    /* passage ordinal in its document */
     SCHEMA_SLOT_YEAR = 2,       /* year, 4 bytes big-endian (0 unknown) */
     SCHEMA_SLOT_FINGERPRINT = 3, /* 8 bytes: hash of the normalised text */
-    SCHEMA_SLOT_NONPROSE = 4     /* rank_nonprose() of the text, an IEEE
-                                    double, 8 bytes big-endian: computed
-                                    once here, not per query */
+    SCHEMA_SLOT_COPY = 4,       /* copy group key: the id of the group's
+                                   first passage; search collapses on it */
+    SCHEMA_SLOT_NONPROSE = 5    /* rank_nonprose() of the text, an IEEE
+                                   double, 8 bytes big-endian, absent when
+                                   0: computed once here, not per query */
 };
 
 /* Document ids are 8 hex digits of a hash of the path as indexed; passage
@@ -85,11 +95,14 @@ typedef struct schema_record {
     unsigned passage_ord;
     unsigned line_start, line_end;
     uint64_t byte_start, byte_end;
+    unsigned page_start, page_end; /* PDF pages, 0 when none */
     char *section;
     char *places;         /* comma-separated */
     char *text;
     size_t text_len;
     double nonprose;      /* SCHEMA_SLOT_NONPROSE (not in the stored data) */
+    char copy_key[SCHEMA_ID_MAX]; /* indexing only ("" = its own id); not
+                                     stored in the data */
     /* Encoding only: compresses with the index's dictionary (NULL: the
      * plain zlib format, no dictionary). */
     codec_deflater *deflater;

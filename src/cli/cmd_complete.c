@@ -70,8 +70,43 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Prints each place of the index once, sorted; lower-cased when lower
- * (the filter terms are stored lower-cased). */
+typedef struct name_list {
+    char **names;
+    size_t n, cap;
+    int lower;  /* store lower-cased */
+    int oom;
+} name_list;
+
+static int add_name(void *ctx, const char *name, size_t len)
+{
+    name_list *l = ctx;
+    if (!len)
+        return 0;
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 32;
+        char **q = realloc(l->names, nc * sizeof *q);
+        if (!q) {
+            l->oom = 1;
+            return 1;
+        }
+        l->names = q;
+        l->cap = nc;
+    }
+    sbuf low = SBUF_INIT;
+    if ((l->lower ? utf8_lower(name, len, &low)
+                  : sbuf_append(&low, name, len)) != SPOR_OK ||
+        !(l->names[l->n] = sbuf_detach(&low, NULL))) {
+        sbuf_free(&low);
+        l->oom = 1;
+        return 1;
+    }
+    l->n++;
+    return 0;
+}
+
+/* Prints each place of the index once, sorted: the documents' own places
+ * and those its passages are tagged with; lower-cased when lower (the
+ * filter terms are stored lower-cased). */
 static int list_places(const char *index_opt, int lower)
 {
     spor_err err;
@@ -84,45 +119,30 @@ static int list_places(const char *index_opt, int lower)
         spor_index_close(ix);
         return CLI_EXIT_NO_HITS;
     }
-    size_t n = 0, cap = 0;
-    char **names = NULL;
+    name_list l = {NULL, 0, 0, lower, 0};
     int rc = CLI_EXIT_NO_HITS;
-    for (size_t i = 0; i < t->n; i++) {
+    for (size_t i = 0; i < t->n && !l.oom; i++) {
         const char *p = t->docs[i].places ? t->docs[i].places : "";
-        while (*p) {
+        while (*p && !l.oom) {
             size_t len = strcspn(p, ",");
-            if (len) {
-                if (n == cap) {
-                    size_t nc = cap ? cap * 2 : 32;
-                    char **q = realloc(names, nc * sizeof *q);
-                    if (!q)
-                        goto out;
-                    names = q;
-                    cap = nc;
-                }
-                sbuf low = SBUF_INIT;
-                if (lower ? utf8_lower(p, len, &low) != SPOR_OK
-                          : sbuf_append(&low, p, len) != SPOR_OK) {
-                    sbuf_free(&low);
-                    goto out;
-                }
-                if (!(names[n] = sbuf_detach(&low, NULL)))
-                    goto out;
-                n++;
-            }
+            add_name(&l, p, len);
             p += len + (p[len] == ',');
         }
     }
-    if (n)
-        qsort(names, n, sizeof *names, cmp_str);
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || strcmp(names[i], names[i - 1]))
-            puts(names[i]);
-    rc = n ? 0 : CLI_EXIT_NO_HITS;
+    if (!l.oom && spor_index_each_place(ix, add_name, &l, &err) != SPOR_OK)
+        goto out;
+    if (l.oom)
+        goto out;
+    if (l.n)
+        qsort(l.names, l.n, sizeof *l.names, cmp_str);
+    for (size_t i = 0; i < l.n; i++)
+        if (i == 0 || strcmp(l.names[i], l.names[i - 1]))
+            puts(l.names[i]);
+    rc = l.n ? 0 : CLI_EXIT_NO_HITS;
 out:
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    for (size_t i = 0; i < l.n; i++)
+        free(l.names[i]);
+    free(l.names);
     spor_index_close(ix);
     return rc;
 }

@@ -12,8 +12,9 @@
 #include "progress.h"
 #include "spor/indexer.h"
 #include "spor/manifest.h"
+#include "spor/places.h"
 
-enum { OPT_PROGRESS = CLI_OPT_FIRST_OWN };
+enum { OPT_PROGRESS = CLI_OPT_FIRST_OWN, OPT_HIDDEN };
 
 static const cli_option index_options[] = {
     CLI_OPTION_INDEX,
@@ -24,6 +25,8 @@ static const cli_option index_options[] = {
     {"progress", 0, OPT_PROGRESS, CLI_VALUE_CHOICE, "WHEN",
      CLI_CHOICES_WHEN, NULL,
      "progress line on stderr: auto (when it is a terminal), always, never"},
+    {"hidden", 0, OPT_HIDDEN, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "also walk hidden files and folders (names starting with a dot)"},
     CLI_OPTION_HELP,
     CLI_OPTION_END};
 
@@ -31,10 +34,11 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv);
 
 const cli_command cmd_index_def = {
     "index", "[PATH ...]", "index documents (default: the bundled corpus)",
-    "Indexes *.txt and *.md files (folders are walked) into a new index\n"
-    "generation and switches to it when complete; a failed run leaves the\n"
-    "previous index in place. A MANIFEST.tsv beside the documents gives\n"
-    "titles, years and places. The default PATH is the bundled corpus.\n"
+    "Indexes text, Markdown, HTML and PDF files (folders are walked; hidden\n"
+    "ones only with --hidden) into a new index generation and switches to\n"
+    "it when complete; a failed run leaves the previous index in place.\n"
+    "A MANIFEST.tsv beside the documents gives titles, years and places.\n"
+    "The default PATH is the bundled corpus.\n"
     "On a terminal a progress line is drawn on stderr.",
     index_options, cmd_index, 0};
 
@@ -71,6 +75,7 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
 {
     const char *index_opt = NULL, *progress_opt = "auto";
     index_ui ui = {0};
+    int hidden = 0;
     cli_args a;
     if (cli_args_init(&a, cmd, argc, argv))
         return CLI_EXIT_ERROR;
@@ -81,6 +86,7 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
         case CLI_OPT_QUIET: ui.quiet = 1; ui.verbose = 0; break;
         case CLI_OPT_VERBOSE: ui.verbose = 1; ui.quiet = 0; break;
         case OPT_PROGRESS: progress_opt = a.value; break;
+        case OPT_HIDDEN: hidden = 1; break;
         }
     }
     if (id < 0) {
@@ -115,17 +121,27 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
         paths = (const char *const *)&def;
         n_paths = 1;
     }
+    /* Without the gazetteer passages carry only their manifest places. */
+    char *gaz = cli_data_path(PL_GAZETTEER_FILE);
+    if (!gaz && !ui.quiet)
+        cli_warning("index: cannot find %s (set SPOR_DATA_DIR); passages "
+                    "are tagged with their documents' places only",
+                    PL_GAZETTEER_FILE);
     char *syn = cli_data_path("data/synonyms.tsv");
     if (ui.verbose) {
         fprintf(stderr, "spor: index %s\nspor: stop list %s\n", dir, stop);
+        if (gaz)
+            fprintf(stderr, "spor: gazetteer %s\n", gaz);
         if (syn)
             fprintf(stderr, "spor: synonyms %s\n", syn);
         for (size_t i = 0; i < n_paths; i++)
             fprintf(stderr, "spor: input %s\n", paths[i]);
     }
     idx_opts o = {.stopwords_path = stop, .synonyms_path = syn,
+                  .gazetteer_path = gaz,
                   .warn = on_warning, .warn_ctx = &ui,
-                  .progress = on_progress, .progress_ctx = &ui};
+                  .progress = on_progress, .progress_ctx = &ui,
+                  .include_hidden = hidden};
     idx_summary s;
     spor_err err;
     spor_err_clear(&err);
@@ -135,6 +151,7 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
     if (ui.progress_on)
         cli_progress_clear(&ui.progress);
     free(stop);
+    free(gaz);
     free(def);
     free(syn);
     cli_args_free(&a);
@@ -149,6 +166,9 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
            (double)s.raw_bytes / 1e6, s.seconds, dir);
     if (s.n_skipped)
         printf(" (%u skipped)", s.n_skipped);
+    if (s.n_ignored)
+        printf(" (%u other file%s not documents)", s.n_ignored,
+               s.n_ignored == 1 ? "" : "s");
     putchar('\n');
     return 0;
 }

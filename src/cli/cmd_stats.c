@@ -7,9 +7,7 @@
 
 static const cli_option stats_options[] = {
     CLI_OPTION_INDEX,
-    CLI_OPTION_FORMAT,
-    CLI_OPTION_JSON,
-    CLI_OPTION_FORMAT_VERSION,
+    CLI_OPTIONS_OUTPUT,
     CLI_OPTION_HELP,
     CLI_OPTION_END};
 

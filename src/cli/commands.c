@@ -5,8 +5,8 @@
 #include "commands.h"
 
 const cli_command *const cli_commands[] = {
-    &cmd_index_def, &cmd_search_def, &cmd_stats_def, &cmd_complete_def,
-    NULL};
+    &cmd_index_def, &cmd_search_def, &cmd_compare_def, &cmd_show_def,
+    &cmd_stats_def, &cmd_complete_def, NULL};
 
 const cli_command *cli_find_command(const char *name)
 {

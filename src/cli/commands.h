@@ -9,6 +9,8 @@
 extern const cli_command cmd_index_def;
 extern const cli_command cmd_search_def;
 extern const cli_command cmd_stats_def;
+extern const cli_command cmd_compare_def;
+extern const cli_command cmd_show_def;
 extern const cli_command cmd_complete_def;
 
 /* Every command, NULL-ended, in the order `spor --help` lists them. */

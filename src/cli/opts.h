@@ -57,6 +57,9 @@ enum {
     CLI_OPT_COLOR,
     CLI_OPT_QUIET,
     CLI_OPT_VERBOSE,
+    CLI_OPT_DOC,
+    CLI_OPT_YEAR,
+    CLI_OPT_NO_SYNONYMS,
     CLI_OPT_FIRST_OWN = 100
 };
 
@@ -86,6 +89,23 @@ enum {
      "always, never"},                                                      \
     {"colour", 0, CLI_OPT_COLOR, CLI_VALUE_CHOICE, "WHEN", CLI_CHOICES_WHEN,\
      NULL, "the same as --color"}
+/* --format, --json and --format-version, for every command that writes
+ * json and tsv (cli_output_option takes them). */
+#define CLI_OPTIONS_OUTPUT                                                  \
+    CLI_OPTION_FORMAT, CLI_OPTION_JSON, CLI_OPTION_FORMAT_VERSION
+/* The filters of the query commands besides places (filters.h). */
+#define CLI_OPTION_DOC                                                      \
+    {"doc", 0, CLI_OPT_DOC, CLI_VALUE_TEXT, "DOC[,DOC...]", NULL, NULL,     \
+     "only passages of these documents (a document id or part of its "     \
+     "path)"}
+#define CLI_OPTION_YEAR                                                     \
+    {"year", 0, CLI_OPT_YEAR, CLI_VALUE_TEXT, "YEAR", NULL, NULL,           \
+     "only documents of this year (2015) or range (2015..2023); several "  \
+     "comma-separated"}
+#define CLI_OPTION_NO_SYNONYMS                                              \
+    {"no-synonyms", 0, CLI_OPT_NO_SYNONYMS, CLI_VALUE_NONE, NULL, NULL,     \
+     NULL, "match only the words typed (and their forms), not their "      \
+     "synonyms"}
 #define CLI_OPTION_END {NULL, 0, 0, CLI_VALUE_NONE, NULL, NULL, NULL, NULL}
 
 /* Walks one command's arguments: the config file's defaults for it first,

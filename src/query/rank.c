@@ -1,6 +1,7 @@
 /* Prose prior (see rank.h). The measure is deliberately simple and
  * language-neutral: it counts tokens that belong to numbers, links and
- * table cells, and how many words go by without a sentence ending. */
+ * table cells, words on short lines that end no sentence (lists), and how
+ * many words go by without a sentence ending. */
 #include "spor/rank.h"
 
 #include <string.h>
@@ -10,6 +11,10 @@
 /* A prose sentence rarely runs past this many words; a longer stretch
  * without '.', '!', '?' or ':' is a list, a heading run or a table. */
 #define RANK_SENTENCE_WORDS 40
+/* A line this short without a sentence ending is a list item, a heading
+ * or a table row: an itinerary or a table of contents, not an answer. */
+#define RANK_LIST_LINE_WORDS 10
+
 /* How much a wholly non-prose passage loses: a table of contents keeps
  * half its score, so it still shows when nothing better matches. */
 #define RANK_NONPROSE_PENALTY 0.5
@@ -31,6 +36,27 @@ static int in_link(const char *text, size_t len, size_t start)
             return 1;
     }
     return 0;
+}
+
+/* Words on short lines that do not end a sentence. */
+static size_t list_words(const char *text, size_t len)
+{
+    size_t total = 0;
+    for (size_t a = 0; a < len;) {
+        size_t b = a;
+        while (b < len && text[b] != '\n')
+            b++;
+        size_t e = b;
+        while (e > a && (text[e - 1] == ' ' || text[e - 1] == '\t'))
+            e--;
+        size_t words = tok_count(text + a, b - a);
+        char last = e > a ? text[e - 1] : '.';
+        if (words <= RANK_LIST_LINE_WORDS && last != '.' && last != '!' &&
+            last != '?' && last != ':')
+            total += words;
+        a = b + 1;
+    }
+    return total;
 }
 
 double rank_nonprose(const char *text, size_t len)
@@ -69,7 +95,8 @@ double rank_nonprose(const char *text, size_t len)
         unsentenced += since_stop;
     if (!words)
         return 1.0;
-    double share = (double)(odd + unsentenced) / (double)words;
+    double share = (double)(odd + unsentenced + list_words(text, len)) /
+                   (double)words;
     return share > 1.0 ? 1.0 : share;
 }
 

@@ -1,11 +1,13 @@
 /* The query path: open an index, parse a query the way the index was
- * analysed, rank passages with BM25, fold copies of the same passage into
- * one hit, and attach highlights and a snippet to each hit.
+ * analysed and expand its words (qbuild.h), rank passages with BM25 and
+ * the prose prior (rank.h), collapse copies of the same passage into one
+ * hit, and attach highlights and a snippet to each hit. A query without
+ * hits is retried with its spelling corrected (spell.h).
  *
  * Copies: the corpus may hold one report twice (a clean text and a raw PDF
- * extraction), segmented differently, so copies are rarely byte-identical
- * passages. A hit whose word trigrams are mostly contained in a higher hit
- * is folded into it and listed in its also_in. */
+ * extraction). The indexer puts copies of a passage in one copy group
+ * (copies.h); Xapian collapses each group to its best hit, and the hit
+ * lists the group's other passages in also_in. */
 #include "spor/search.h"
 
 #include <dirent.h>
@@ -18,7 +20,9 @@
 
 #include "spor/analyser.h"
 #include "spor/buf.h"
+#include "spor/copies.h"
 #include "spor/compound.h"
+#include "spor/filters.h"
 #include "spor/indexer.h"
 #include "spor/normalise.h"
 #include "spor/qbuild.h"
@@ -31,14 +35,10 @@
 #include "spor/utf8.h"
 #include "xapian_c.h"
 
-/* Share of the smaller passage's word trigrams found in the other, above
- * which two passages count as copies. Half is well above what two
- * different passages on one topic share (a few stock phrases) and below
- * what two extractions of one page share (line breaks and hyphenation
- * change only the trigrams around them). */
-#define NEAR_DUP_CONTAINMENT 0.5
-/* Candidates fetched beyond the page, so that folding copies still fills
- * the page: at most two copies of a passage exist in practice. */
+/* Candidates fetched beyond the page, so that the prose prior can lift a
+ * passage from below the page into it: the prior at most halves a score
+ * (rank.c), so a passage ranked well below the page by BM25 alone may
+ * still belong on it. Copies need no room here, Xapian collapses them. */
 #define CANDIDATE_FACTOR 3
 #define CANDIDATE_EXTRA 20
 /* Wildcards expand to at most this many terms: a lone "b*" must not turn
@@ -54,19 +54,25 @@ struct spor_index {
     char *db_path;
     xc_db *db;
     /* docs.n is the document count; an entry is read from the index when
-     * first needed (path NULL until then), or all at once when
-     * all_docs is set. */
+     * first needed (path NULL until then) and stays where it is, so hits
+     * can borrow it. all_docs: every entry has been read. */
     schema_doctable docs;
     int all_docs;
-    unsigned *loaded;      /* ordinals of the entries read one by one */
+    unsigned *loaded;      /* ordinals of the entries read */
+    size_t n_loaded, loaded_cap;
     char *zdict;           /* the passages' compression dictionary */
     size_t zdict_len;
-    size_t n_loaded, loaded_cap;
     stop_list *stops;
     stem_stemmer *stemmer;
     xc_qparser *qp;
+    pl_gazetteer *gaz;  /* the index's copy; NULL in an index without one */
+    flt_ctx flt;
 };
 
+const pl_gazetteer *spor_index_gazetteer(const spor_index *ix)
+{
+    return ix->gaz;
+}
 
 void spor_index_close(spor_index *ix)
 {
@@ -74,18 +80,16 @@ void spor_index_close(spor_index *ix)
         return;
     xc_qparser_free(ix->qp);
     xc_db_close(ix->db);
-    if (!ix->all_docs) {
-        /* Only the entries read: walking the whole table would touch every
-         * page of it. */
-        for (size_t i = 0; i < ix->n_loaded; i++)
-            schema_docinfo_free(&ix->docs.docs[ix->loaded[i]]);
-        ix->docs.n = 0;
-    }
+    /* Only the entries read: walking the whole table would touch every
+     * page of it. */
+    for (size_t i = 0; i < ix->n_loaded; i++)
+        schema_docinfo_free(&ix->docs.docs[ix->loaded[i]]);
+    free(ix->docs.docs);
     free(ix->loaded);
     free(ix->zdict);
-    schema_doctable_free(&ix->docs);
     stop_free(ix->stops);
     stem_free(ix->stemmer);
+    pl_free(ix->gaz);
     free(ix->db_path);
     free(ix->dir);
     free(ix);
@@ -151,34 +155,26 @@ static spor_status load_doc(spor_index *ix, unsigned ord, spor_err *err)
     return st;
 }
 
+/* Reads every entry not read yet. */
+static spor_status load_all_docs(spor_index *ix, spor_err *err)
+{
+    for (size_t i = 0; !ix->all_docs && i < ix->docs.n; i++) {
+        spor_status st = load_doc(ix, (unsigned)i, err);
+        if (st)
+            return st;
+    }
+    ix->all_docs = 1;
+    return SPOR_OK;
+}
+
 const schema_doctable *spor_index_docs(spor_index *ix, spor_err *err)
 {
-    if (ix->all_docs)
-        return &ix->docs;
-    char *meta = NULL;
-    size_t len = 0;
-    schema_doctable all;
-    spor_status st = read_meta(ix, SCHEMA_META_DOCS, &meta, &len, err);
-    if (!st && (st = schema_doctable_decode(meta, len, &all, err))) {
-        spor_err inner = *err;
-        spor_fail(err, st, "%s: %s", ix->dir, inner.msg);
-    }
-    free(meta);
-    if (st)
-        return NULL;
-    if (all.n != ix->docs.n) {
-        schema_doctable_free(&all);
-        spor_fail(err, SPOR_EINDEX, "%s: index is damaged (document "
-                  "count)", ix->dir);
-        return NULL;
-    }
-    for (size_t i = 0; i < ix->n_loaded; i++)
-        schema_docinfo_free(&ix->docs.docs[ix->loaded[i]]);
-    ix->n_loaded = 0;
-    free(ix->docs.docs);
-    ix->docs = all;
-    ix->all_docs = 1;
-    return &ix->docs;
+    return load_all_docs(ix, err) == SPOR_OK ? &ix->docs : NULL;
+}
+
+static const schema_doctable *filter_docs(void *ctx, spor_err *err)
+{
+    return spor_index_docs(ctx, err);
 }
 
 static spor_status setup_parser(spor_index *ix, spor_err *err)
@@ -192,15 +188,14 @@ static spor_status setup_parser(spor_index *ix, spor_err *err)
         xc_qparser_set_default_op(ix->qp, XC_OP_OR, &xe) ||
         xc_qparser_set_max_expansion(ix->qp, WILDCARD_MAX_EXPANSION, &xe))
         return xfail(err, "query parser", ix->dir, &xe);
-    static const struct { const char *field, *prefix; } filters[] = {
-        {"sted", SCHEMA_PREFIX_PLACE}, {"place", SCHEMA_PREFIX_PLACE},
-        {"doc", SCHEMA_PREFIX_DOC},    {"år", SCHEMA_PREFIX_YEAR},
-        {"year", SCHEMA_PREFIX_YEAR},  {"id", SCHEMA_PREFIX_ID},
-    };
-    for (size_t i = 0; i < sizeof filters / sizeof *filters; i++)
-        if (xc_qparser_add_boolean_prefix(ix->qp, filters[i].field,
-                                          filters[i].prefix, &xe))
-            return xfail(err, "query parser", ix->dir, &xe);
+    if (xc_qparser_add_boolean_prefix(ix->qp, "id", SCHEMA_PREFIX_ID, &xe))
+        return xfail(err, "query parser", ix->dir, &xe);
+    ix->flt.gaz = ix->gaz;
+    ix->flt.docs = filter_docs;
+    ix->flt.docs_ctx = ix;
+    spor_status st = flt_register(ix->qp, &ix->flt, err);
+    if (st)
+        return st;
     for (size_t i = 0; i < stop_count(ix->stops); i++)
         if (xc_qparser_add_stopword(ix->qp, stop_word(ix->stops, i), &xe))
             return xfail(err, "query parser", ix->dir, &xe);
@@ -271,6 +266,16 @@ spor_status spor_index_open(const char *dir, spor_index **out, spor_err *err)
         st = stop_parse(meta, len, &ix->stops, err);
     else
         st = stop_parse("", 0, &ix->stops, err);
+    free(meta);
+    meta = NULL;
+    /* The gazetteer the passages were tagged with, so place filters and
+     * place names in queries resolve the same way. */
+    if (!st && xc_db_get_metadata(ix->db, SCHEMA_META_GAZETTEER, &meta, &len,
+                                  &xe) == XC_OK &&
+        (st = pl_parse(meta, len, dir, &ix->gaz, err)) != SPOR_OK) {
+        spor_err inner = *err;
+        st = spor_fail(err, st, "%s: index is damaged: %s", dir, inner.msg);
+    }
     if (st || (st = stem_new("danish", &ix->stemmer, err)) ||
         (st = setup_parser(ix, err)))
         goto fail;
@@ -329,6 +334,8 @@ static int cmp_str(const void *a, const void *b)
 
 static int term_index(const term_set *s, const char *key)
 {
+    if (s->n == 0) /* a pure filter query has no words; bsearch wants a base */
+        return -1;
     char *const *hit = bsearch(&key, s->terms, s->n, sizeof *s->terms, cmp_str);
     return hit ? (int)(hit - s->terms) : -1;
 }
@@ -397,86 +404,6 @@ static void term_set_free(term_set *s)
     sbuf_free(&s->scratch);
 }
 
-/* ---- copies ------------------------------------------------------------- */
-
-typedef struct shingles {
-    uint64_t *h;
-    size_t n;
-} shingles;
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The sorted, distinct hashes of text's word trigrams. */
-static spor_status make_shingles(const char *text, size_t len, shingles *out)
-{
-    uint64_t w[3] = {0, 0, 0};
-    size_t n_words = 0, cap = 0;
-    tok_iter it;
-    tok_token t;
-    out->h = NULL;
-    out->n = 0;
-    tok_init(&it, text, len);
-    int r;
-    while ((r = tok_next(&it, &t)) == 1) {
-        uint64_t h = 0xcbf29ce484222325ULL;
-        for (size_t i = 0; i < t.term_len; i++)
-            h = (h ^ (unsigned char)t.term[i]) * 0x100000001b3ULL;
-        w[0] = w[1];
-        w[1] = w[2];
-        w[2] = h;
-        if (++n_words < 3)
-            continue;
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 128;
-            uint64_t *p = realloc(out->h, ncap * sizeof *p);
-            if (!p) {
-                r = -1;
-                break;
-            }
-            out->h = p;
-            cap = ncap;
-        }
-        out->h[out->n++] = w[0] * 31 * 31 + w[1] * 31 + w[2];
-    }
-    tok_done(&it);
-    if (r < 0) {
-        free(out->h);
-        out->h = NULL;
-        out->n = 0;
-        return SPOR_ENOMEM;
-    }
-    if (out->n) {
-        qsort(out->h, out->n, sizeof *out->h, cmp_u64);
-        size_t k = 1;
-        for (size_t i = 1; i < out->n; i++)
-            if (out->h[i] != out->h[k - 1])
-                out->h[k++] = out->h[i];
-        out->n = k;
-    }
-    return SPOR_OK;
-}
-
-static int are_copies(const shingles *a, const shingles *b)
-{
-    size_t small = a->n < b->n ? a->n : b->n;
-    if (small == 0)
-        return 0;
-    size_t i = 0, j = 0, common = 0;
-    while (i < a->n && j < b->n) {
-        if (a->h[i] < b->h[j])
-            i++;
-        else if (a->h[i] > b->h[j])
-            j++;
-        else
-            common++, i++, j++;
-    }
-    return (double)common >= NEAR_DUP_CONTAINMENT * (double)small;
-}
-
 /* ---- search ------------------------------------------------------------ */
 
 typedef struct candidate {
@@ -484,8 +411,6 @@ typedef struct candidate {
     double score;
     double bm25, prior;
     schema_record rec;
-    shingles sh;
-    long copy_of;  /* index of the kept candidate it copies, or -1 */
 } candidate;
 
 void spor_results_free(spor_results *r)
@@ -500,6 +425,7 @@ void spor_results_free(spor_results *r)
         free(r->hits[i].also_in);
     }
     free(r->hits);
+    spor_facets_free(&r->facets);
     memset(r, 0, sizeof *r);
 }
 
@@ -578,15 +504,14 @@ static spor_status read_nonprose(spor_index *ix, candidate *cd,
 }
 
 static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
+                                    const xc_search_opts *so,
                                     unsigned want, candidate **out,
                                     size_t *n_out, unsigned *estimated,
                                     spor_err *err)
 {
-    xc_search_opts so;
-    xc_search_opts_default(&so);
     xc_mset *ms = NULL;
     xc_error xe;
-    if (xc_db_search(ix->db, q, &so, 0, want, &ms, &xe) != XC_OK)
+    if (xc_db_search(ix->db, q, so, 0, want, &ms, &xe) != XC_OK)
         return xfail(err, "search failed", ix->dir, &xe);
     unsigned n = xc_mset_size(ms);
     *estimated = xc_mset_matches_estimated(ms);
@@ -601,7 +526,6 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
         char *data = NULL;
         size_t len = 0;
         candidate *cd = &c[k];
-        cd->copy_of = -1;
         if (xc_mset_get(ms, i, &cd->docid, &cd->score, &xe) ||
             xc_db_get_data(ix->db, cd->docid, &data, &len, &xe)) {
             st = xfail(err, "reading a hit", ix->dir, &xe);
@@ -645,25 +569,144 @@ static void apply_prior(candidate *c, size_t n)
 
 static void free_candidates(candidate *c, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         schema_record_free(&c[i].rec);
-        free(c[i].sh.h);
-    }
     free(c);
 }
 
-static spor_status fold_copies(candidate *c, size_t n)
+/* The ids of the other passages in hit h's copy group (the copies Xapian
+ * collapsed into it, and any that did not match the query at all). */
+static spor_status find_copies(spor_index *ix, unsigned docid, spor_hit *h,
+                               spor_err *err)
 {
-    for (size_t i = 0; i < n; i++)
-        if (make_shingles(c[i].rec.text, c[i].rec.text_len, &c[i].sh))
-            return SPOR_ENOMEM;
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = 0; j < i; j++)
-            if (c[j].copy_of < 0 && are_copies(&c[i].sh, &c[j].sh)) {
-                c[i].copy_of = (long)j;
-                break;
-            }
-    return SPOR_OK;
+    char *key = NULL;
+    size_t klen = 0;
+    xc_error xe;
+    if (xc_db_get_value(ix->db, docid, SCHEMA_SLOT_COPY, &key, &klen, &xe))
+        return xe.status == XC_ENOTFOUND ? SPOR_OK
+                                         : xfail(err, "reading a hit", ix->dir,
+                                                 &xe);
+    sbuf term = SBUF_INIT;
+    spor_status st = SPOR_OK;
+    unsigned tf = 0;
+    xc_query *q = NULL;
+    xc_mset *ms = NULL;
+    if (sbuf_append_str(&term, SCHEMA_PREFIX_COPY) ||
+        sbuf_append(&term, key, klen)) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (xc_db_termfreq(ix->db, term.data, &tf, &xe) != XC_OK) {
+        st = xfail(err, "reading copies", ix->dir, &xe);
+        goto out;
+    }
+    if (tf < 2)
+        goto out;
+    if (!(h->also_in = calloc(tf, sizeof *h->also_in))) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (xc_query_term(term.data, 1, &q, &xe) ||
+        xc_db_search(ix->db, q, NULL, 0, tf, &ms, &xe)) {
+        st = xfail(err, "reading copies", ix->dir, &xe);
+        goto out;
+    }
+    for (unsigned i = 0; i < xc_mset_size(ms) && !st; i++) {
+        unsigned other;
+        double w;
+        char *v = NULL;
+        size_t vlen = 0;
+        if (xc_mset_get(ms, i, &other, &w, &xe) ||
+            xc_db_get_value(ix->db, other, SCHEMA_SLOT_DOC, &v, &vlen, &xe)) {
+            st = xfail(err, "reading copies", ix->dir, &xe);
+            break;
+        }
+        unsigned doc_ord = 0, pass_ord = 0;
+        for (size_t k = 0; k < vlen && k < 4; k++)
+            doc_ord = doc_ord << 8 | (unsigned char)v[k];
+        free(v);
+        v = NULL;
+        if (other == docid)
+            continue;
+        if (xc_db_get_value(ix->db, other, SCHEMA_SLOT_PASSAGE, &v, &vlen,
+                            &xe)) {
+            st = xfail(err, "reading copies", ix->dir, &xe);
+            break;
+        }
+        for (size_t k = 0; k < vlen && k < 4; k++)
+            pass_ord = pass_ord << 8 | (unsigned char)v[k];
+        free(v);
+        if ((st = load_doc(ix, doc_ord, err)) != SPOR_OK)
+            break;
+        schema_passage_id(ix->docs.docs[doc_ord].id, pass_ord,
+                          h->also_in[h->n_also_in++]);
+    }
+out:
+    xc_mset_free(ms);
+    xc_query_free(q);
+    sbuf_free(&term);
+    free(key);
+    return st;
+}
+
+/* The query with the options' boost words as an optional extra. */
+static spor_status apply_boost(spor_index *ix, const spor_search_opts *o,
+                               xc_query **q, spor_err *err)
+{
+    xc_query *b = NULL, *scaled = NULL, *r = NULL;
+    if (!o->boost)
+        return SPOR_OK;
+    sbuf norm = SBUF_INIT;
+    spor_status st = normalise_query(o->boost, &norm, err);
+    if (st) {
+        sbuf_free(&norm);
+        return st;
+    }
+    /* Boost words that parse to nothing (only stop words) change nothing;
+     * they are expanded like the query's own words. */
+    spor_err ignored;
+    st = parse_query(ix, norm.data, o, NULL, &b, &ignored);
+    sbuf_free(&norm);
+    if (st == SPOR_ENOMEM)
+        return spor_fail(err, st, "%s", ignored.msg);
+    if (st)
+        return SPOR_OK;
+    xc_error xe;
+    if (xc_query_scale(b, o->boost_weight, &scaled, &xe) != XC_OK) {
+        st = xfail(err, "query boost", ix->dir, &xe);
+    } else {
+        xc_query *both[2] = {*q, scaled};
+        if (xc_query_combine(XC_Q_AND_MAYBE, both, 2, 0, &r, &xe) != XC_OK)
+            st = xfail(err, "query boost", ix->dir, &xe);
+    }
+    xc_query_free(b);
+    xc_query_free(scaled);
+    if (!st) {
+        xc_query_free(*q);
+        *q = r;
+    }
+    return st;
+}
+
+/* The query with the options' filters applied; *q is replaced. */
+static spor_status apply_filters(spor_index *ix, const spor_search_opts *o,
+                                 xc_query **q, spor_err *err)
+{
+    xc_query *f = NULL;
+    spor_status st = flt_build(&ix->flt, o->places, o->docs, o->years, &f,
+                               err);
+    if (st || !f)
+        return st;
+    xc_query *both[2] = {*q, f}, *r = NULL;
+    xc_error xe;
+    if (xc_query_combine(XC_Q_FILTER, both, 2, 0, &r, &xe) != XC_OK)
+        st = xfail(err, "query filter", ix->dir, &xe);
+    xc_query_free(f);
+    if (!st) {
+        xc_query_free(*q);
+        *q = r;
+    }
+    return st;
 }
 
 /* The weight of each way of matching in hit h: each subquery alone,
@@ -706,6 +749,63 @@ static spor_status explain_hit(spor_index *ix, const qb_explain *ex,
     return st;
 }
 
+/* Copies the collapse keys missed: a passage of the raw PDF copy can span
+ * two passages of the clean copy, and a copy group holds only one passage
+ * per document. Among the candidates, a passage mostly contained in a
+ * higher-ranked one (cp_are_copies) is folded into it: copy_of[j] = i,
+ * or -1. */
+static spor_status fold_copies(const candidate *c, size_t n, long *copy_of)
+{
+    cp_shingles *sh = calloc(n ? n : 1, sizeof *sh);
+    if (!sh)
+        return SPOR_ENOMEM;
+    spor_status st = SPOR_OK;
+    for (size_t i = 0; i < n && !st; i++)
+        st = cp_make_shingles(c[i].rec.text, c[i].rec.text_len, &sh[i]);
+    for (size_t j = 0; j < n && !st; j++) {
+        copy_of[j] = -1;
+        for (size_t i = 0; i < j; i++)
+            if (copy_of[i] < 0 && c[i].rec.doc_ord != c[j].rec.doc_ord &&
+                cp_are_copies(&sh[i], &sh[j])) {
+                copy_of[j] = (long)i;
+                break;
+            }
+    }
+    for (size_t i = 0; i < n; i++)
+        cp_shingles_free(&sh[i]);
+    free(sh);
+    return st;
+}
+
+/* Adds the ids of the candidates folded into candidate i to h's also_in. */
+static spor_status add_folded(spor_index *ix, const candidate *c, size_t n,
+                              const long *copy_of, size_t i, spor_hit *h)
+{
+    size_t extra = 0;
+    for (size_t j = i + 1; j < n; j++)
+        extra += copy_of[j] == (long)i;
+    if (!extra)
+        return SPOR_OK;
+    char (*p)[SCHEMA_ID_MAX] =
+        realloc(h->also_in, (h->n_also_in + extra) * sizeof *p);
+    if (!p)
+        return SPOR_ENOMEM;
+    h->also_in = p;
+    for (size_t j = i + 1; j < n; j++) {
+        if (copy_of[j] != (long)i)
+            continue;
+        char id[SCHEMA_ID_MAX];
+        schema_passage_id(ix->docs.docs[c[j].rec.doc_ord].id,
+                          c[j].rec.passage_ord, id);
+        int dup = 0;
+        for (size_t k = 0; k < h->n_also_in && !dup; k++)
+            dup = !strcmp(h->also_in[k], id);
+        if (!dup)
+            memcpy(h->also_in[h->n_also_in++], id, SCHEMA_ID_MAX);
+    }
+    return SPOR_OK;
+}
+
 static spor_status run_query(spor_index *ix, const char *norm,
                              const spor_search_opts *o, spor_results *out,
                              spor_err *err)
@@ -715,7 +815,12 @@ static spor_status run_query(spor_index *ix, const char *norm,
     qb_explain ex = {NULL, 0, 0};
     spor_status st = parse_query(ix, norm, o, o->explain ? &ex : NULL, &q,
                                  err);
+    if (!st)
+        st = apply_boost(ix, o, &q, err);
+    if (!st)
+        st = apply_filters(ix, o, &q, err);
     if (st) {
+        xc_query_free(q);
         qb_explain_free(&ex);
         return st;
     }
@@ -733,25 +838,83 @@ static spor_status run_query(spor_index *ix, const char *norm,
     if (terms.n)
         qsort(terms.terms, terms.n, sizeof *terms.terms, cmp_str);
 
+    xc_search_opts so;
+    xc_search_opts_default(&so);
+    if (!o->keep_duplicates)
+        so.collapse_slot = SCHEMA_SLOT_COPY;
+    xc_spy *spies[FCT_N] = {NULL, NULL, NULL};
+    unsigned n_docs = 0;
+    if (o->facets) {
+        /* Exact counts need every match seen, not only the first page. */
+        if ((st = fct_spies_new(spies, so.collapse_slot, err)) == SPOR_OK &&
+            xc_db_doccount(ix->db, &n_docs, &xe) != XC_OK)
+            st = xfail(err, "facets", ix->dir, &xe);
+        so.spies = spies;
+        so.n_spies = FCT_N;
+        so.check_at_least = n_docs;
+    }
+    /* Even without a page (facets only), look at one match, so that the
+     * estimate is 0 only when nothing matches. */
+    if (so.check_at_least < 1)
+        so.check_at_least = 1;
     unsigned page = o->offset + o->limit;
-    unsigned want = o->keep_duplicates ? page
-                                       : page * CANDIDATE_FACTOR + CANDIDATE_EXTRA;
+    /* With --per-doc, a document's passages beyond the limit are skipped
+     * here, so more may be needed: doubling until the page fills or the
+     * matches run out. */
+    unsigned want = page ? page * CANDIDATE_FACTOR + CANDIDATE_EXTRA : 0;
     candidate *c = NULL;
     size_t n = 0;
-    st = fetch_candidates(ix, q, want, &c, &n, &out->estimated, err);
-    xc_query_free(q);
-    if (!st)
-        apply_prior(c, n);
-    if (!st && !o->keep_duplicates && fold_copies(c, n))
+    unsigned *per_doc = NULL;
+    if (!st && o->per_doc &&
+        !(per_doc = calloc(ix->docs.n ? ix->docs.n : 1, sizeof *per_doc)))
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (;;) {
+        if (st)
+            break;
+        st = fetch_candidates(ix, q, &so, want, &c, &n, &out->estimated, err);
+        if (!st)
+            apply_prior(c, n);
+        if (st || !o->per_doc || n < want)
+            break;
+        size_t kept = 0;
+        memset(per_doc, 0, ix->docs.n * sizeof *per_doc);
+        for (size_t i = 0; i < n; i++)
+            kept += per_doc[c[i].rec.doc_ord]++ < o->per_doc;
+        if (kept >= page || want > UINT32_MAX / 2)
+            break;
+        free_candidates(c, n);
+        c = NULL;
+        n = 0;
+        want *= 2;
+        so.spies = NULL; /* counted once is enough */
+        so.n_spies = 0;
+    }
+    xc_query_free(q);
+    if (!st && o->facets) {
+        /* Document facets are shown by path: every entry may be needed. */
+        st = load_all_docs(ix, err);
+        if (!st)
+            st = fct_collect(spies, ix->gaz, &ix->docs, &out->facets, err);
+    }
+    fct_spies_free(spies);
     if (!st) {
         out->hits = calloc(o->limit ? o->limit : 1, sizeof *out->hits);
         if (!out->hits)
             st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
+    if (per_doc)
+        memset(per_doc, 0, ix->docs.n * sizeof *per_doc);
+    long *copy_of = NULL;
+    if (!st && !o->keep_duplicates) {
+        if (!(copy_of = malloc((n ? n : 1) * sizeof *copy_of)) ||
+            fold_copies(c, n, copy_of))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
     unsigned kept = 0;
     for (size_t i = 0; i < n && !st; i++) {
-        if (c[i].copy_of >= 0)
+        if (copy_of && copy_of[i] >= 0)
+            continue;
+        if (per_doc && per_doc[c[i].rec.doc_ord]++ >= o->per_doc)
             continue;
         if (kept++ < o->offset)
             continue;
@@ -764,35 +927,45 @@ static spor_status run_query(spor_index *ix, const char *norm,
         h->prior = c[i].prior;
         h->doc = &ix->docs.docs[c[i].rec.doc_ord];
         schema_passage_id(h->doc->id, c[i].rec.passage_ord, h->id);
-        size_t n_copies = 0;
-        for (size_t j = i + 1; j < n; j++)
-            n_copies += c[j].copy_of == (long)i;
-        if (n_copies) {
-            h->also_in = calloc(n_copies, sizeof *h->also_in);
-            if (!h->also_in) {
-                st = spor_fail(err, SPOR_ENOMEM, "out of memory");
-                break;
-            }
-            for (size_t j = i + 1; j < n; j++)
-                if (c[j].copy_of == (long)i)
-                    schema_passage_id(ix->docs.docs[c[j].rec.doc_ord].id,
-                                      c[j].rec.passage_ord,
-                                      h->also_in[h->n_also_in++]);
-        }
         h->rec = c[i].rec;
         memset(&c[i].rec, 0, sizeof c[i].rec);
         out->n++;
-        st = snip_build(h->rec.text, h->rec.text_len, match_word, &terms,
-                        o->snippet_words, &h->snip, err);
+        if (!o->keep_duplicates)
+            st = find_copies(ix, c[i].docid, h, err);
+        if (!st && copy_of && add_folded(ix, c, n, copy_of, i, h))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        if (!st)
+            st = snip_build(h->rec.text, h->rec.text_len, match_word, &terms,
+                            o->snippet_words, &h->snip, err);
         if (!st && o->explain)
             st = explain_hit(ix, &ex, h, err);
     }
+    free(per_doc);
+    free(copy_of);
     free_candidates(c, n);
     term_set_free(&terms);
     qb_explain_free(&ex);
     out->explained = o->explain;
     if (st)
         spor_results_free(out);
+    return st;
+}
+
+int spor_results_none(const spor_results *r, const spor_search_opts *o)
+{
+    return o->limit ? r->n == 0 : r->estimated == 0;
+}
+
+spor_status spor_suggest(spor_index *ix, const char *query, char **out,
+                         spor_err *err)
+{
+    *out = NULL;
+    sbuf norm = SBUF_INIT;
+    spor_status st = normalise_query(query, &norm, err);
+    spell_context sc = {ix->db, ix->stemmer, ix->wordlist};
+    if (!st)
+        st = spell_correct(&sc, norm.data, out, err);
+    sbuf_free(&norm);
     return st;
 }
 
@@ -805,11 +978,11 @@ spor_status spor_search(spor_index *ix, const char *query,
     char *suggestion = NULL;
     spor_status st = normalise_query(query, &norm, err);
     spell_context sc = {ix->db, ix->stemmer, ix->wordlist};
-    if (!st)
+    if (!st && !o->no_spelling)
         st = spell_correct(&sc, norm.data, &suggestion, err);
     if (!st)
         st = run_query(ix, norm.data, o, out, err);
-    if (!st && out->n == 0 && suggestion && o->offset == 0) {
+    if (!st && spor_results_none(out, o) && suggestion && o->offset == 0) {
         /* Nothing for what was typed: search what was probably meant. */
         spor_results_free(out);
         st = run_query(ix, suggestion, o, out, err);
@@ -821,6 +994,39 @@ spor_status spor_search(spor_index *ix, const char *query,
         return st;
     }
     out->suggestion = suggestion;
+    return SPOR_OK;
+}
+
+/* ---- places ------------------------------------------------------------ */
+
+typedef struct place_ctx {
+    const pl_gazetteer *gaz;
+    spor_place_fn fn;
+    void *ctx;
+} place_ctx;
+
+static int place_term(void *ctx, const char *term, size_t len, unsigned tf)
+{
+    place_ctx *p = ctx;
+    size_t skip = strlen(SCHEMA_PREFIX_PLACE);
+    if (!tf || len <= skip)
+        return 0;
+    /* The terms are lower case; the gazetteer has the name as written. */
+    int id = p->gaz ? pl_lookup(p->gaz, term + skip, len - skip) : -1;
+    if (id >= 0) {
+        const char *name = pl_name(p->gaz, (unsigned)id);
+        return p->fn(p->ctx, name, strlen(name));
+    }
+    return p->fn(p->ctx, term + skip, len - skip);
+}
+
+spor_status spor_index_each_place(spor_index *ix, spor_place_fn fn,
+                                  void *ctx, spor_err *err)
+{
+    place_ctx p = {ix->gaz, fn, ctx};
+    xc_error xe;
+    if (xc_db_each_term(ix->db, SCHEMA_PREFIX_PLACE, place_term, &p, &xe))
+        return xfail(err, "reading places", ix->dir, &xe);
     return SPOR_OK;
 }
 
@@ -874,14 +1080,14 @@ spor_status spor_index_get_stats(spor_index *ix, spor_index_stats *out,
         xc_db_each_term(ix->db, "", count_term, &cc, &xe))
         return xfail(err, "reading statistics", ix->dir, &xe);
     out->n_passages = n;
-    const schema_doctable *t = spor_index_docs(ix, err);
-    if (!t)
-        return err->status;
-    out->n_docs = (unsigned)t->n;
+    spor_status st = load_all_docs(ix, err);
+    if (st)
+        return st;
+    out->n_docs = (unsigned)ix->docs.n;
     out->n_terms = cc.words;
     out->n_stems = cc.stems;
-    for (size_t i = 0; i < t->n; i++)
-        out->raw_bytes += t->docs[i].size;
+    for (size_t i = 0; i < ix->docs.n; i++)
+        out->raw_bytes += ix->docs.docs[i].size;
     out->index_bytes = dir_bytes(ix->db_path);
     return SPOR_OK;
 }

@@ -19,7 +19,10 @@
 
 #include "spor/analyser.h"
 #include "spor/buf.h"
+#include "spor/copies.h"
+#include "spor/formats.h"
 #include "spor/manifest.h"
+#include "spor/places.h"
 #include "spor/rank.h"
 #include "spor/reader.h"
 #include "spor/schema.h"
@@ -82,23 +85,17 @@ static void warn(const idx_opts *o, const char *fmt, ...)
     o->warn(o->warn_ctx, msg);
 }
 
-static int has_text_extension(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    if (!dot)
-        return 0;
-    return !strcmp(dot, ".txt") || !strcmp(dot, ".md") ||
-           !strcmp(dot, ".TXT") || !strcmp(dot, ".MD");
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds the documents below dir to l, sorted, skipping hidden entries. */
+/* Adds the documents below dir to l, sorted, skipping hidden entries
+ * unless asked for. What is a document is told by name and magic bytes
+ * (formats.h); other files are counted as ignored, without a warning each:
+ * a folder of web pages holds many images and style sheets. */
 static spor_status walk(const char *dir, int depth, file_list *l,
-                        const idx_opts *o, spor_err *err)
+                        const idx_opts *o, unsigned *ignored, spor_err *err)
 {
     if (depth > IDX_MAX_DEPTH) {
         warn(o, "%s: skipped: folders nested deeper than %d", dir,
@@ -114,7 +111,8 @@ static spor_status walk(const char *dir, int depth, file_list *l,
     struct dirent *e;
     spor_status st = SPOR_OK;
     while ((e = readdir(d)) && !st)
-        if (e->d_name[0] != '.')
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+            (e->d_name[0] != '.' || o->include_hidden))
             st = file_list_add(&names, e->d_name);
     closedir(d);
     if (st) {
@@ -128,6 +126,9 @@ static spor_status walk(const char *dir, int depth, file_list *l,
     while (dl > 1 && dir[dl - 1] == '/')
         dl--;
     for (size_t i = 0; i < names.n && !st; i++) {
+        /* The manifest is read for the documents beside it, not ignored. */
+        if (!strcmp(names.paths[i], MANIFEST_FILE_NAME))
+            continue;
         sbuf_reset(&path);
         if (sbuf_append(&path, dir, dl) || sbuf_append_char(&path, '/') ||
             sbuf_append_str(&path, names.paths[i])) {
@@ -140,10 +141,11 @@ static spor_status walk(const char *dir, int depth, file_list *l,
             continue;
         }
         if (S_ISDIR(sb.st_mode))
-            st = walk(path.data, depth + 1, l, o, err);
-        else if (S_ISREG(sb.st_mode) && has_text_extension(names.paths[i]))
-            if (file_list_add(l, path.data))
-                st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            st = walk(path.data, depth + 1, l, o, ignored, err);
+        else if (S_ISREG(sb.st_mode) && !rd_is_document(path.data))
+            (*ignored)++;
+        else if (S_ISREG(sb.st_mode) && file_list_add(l, path.data))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
     sbuf_free(&path);
     file_list_free(&names);
@@ -373,10 +375,39 @@ typedef struct run {
     mf_manifest manifest;
     char *manifest_dir;   /* folder whose manifest is loaded */
     idx_summary *sum;
+    pl_gazetteer *gaz;    /* NULL: places from the manifest only */
+    cp_detector *copies;  /* copy groups over the whole run */
+    char (*ids)[SCHEMA_ID_MAX]; /* passage ids in the order added */
+    size_t n_ids, cap_ids;
     doc_queue *queue;     /* documents go here, to the writer thread */
     sbuf zdict;           /* compression dictionary for the passages */
     codec_deflater *deflater; /* with zdict; the worker thread's alone */
 } run;
+
+/* Remembers the id of the passage just added to the copy detector, and
+ * gives the key of the copy group it joined. */
+static spor_status copy_group(run *r, const schema_record *rec,
+                              const char *doc_id, char key[SCHEMA_ID_MAX],
+                              spor_err *err)
+{
+    if (r->n_ids == r->cap_ids) {
+        size_t cap = r->cap_ids ? r->cap_ids * 2 : 256;
+        char(*p)[SCHEMA_ID_MAX] = realloc(r->ids, cap * sizeof *p);
+        if (!p)
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        r->ids = p;
+        r->cap_ids = cap;
+    }
+    size_t group;
+    spor_status st = cp_add(r->copies, rec->text, rec->text_len,
+                            rec->doc_ord, &group, err);
+    if (st)
+        return st;
+    schema_passage_id(doc_id, rec->passage_ord, r->ids[r->n_ids]);
+    memcpy(key, r->ids[group], SCHEMA_ID_MAX);
+    r->n_ids++;
+    return SPOR_OK;
+}
 
 static spor_status load_manifest_for(run *r, const char *path, spor_err *err)
 {
@@ -442,7 +473,7 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
     spor_err ferr;
     spor_err_clear(&ferr);
     rd_doc doc;
-    if (rd_read_file(path, &doc, &ferr) != SPOR_OK) {
+    if (rd_read_any(path, &doc, &ferr) != SPOR_OK) {
         if (ferr.status == SPOR_ENOMEM)
             return spor_fail(err, SPOR_ENOMEM, "%s", ferr.msg);
         warn(r->opts, "%s (skipped)", ferr.msg);
@@ -476,6 +507,7 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
     struct stat sb;
     d.path = strdup(path);
     d.title = strdup(m && m->title[0] ? m->title
+                     : doc.title && doc.title[0] ? doc.title
                      : seg.title && seg.title[0] ? seg.title : base);
     d.publisher = strdup(m ? m->publisher : "");
     d.places = join_places(m);
@@ -496,22 +528,30 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
         goto out;
     }
     const schema_docinfo *dp = &r->table.docs[doc_ord];
+    char **places = NULL;
+    if (r->gaz && (st = pl_tag_segments(r->gaz, &seg, dp->places, dp->title,
+                                        &places, err)))
+        goto out;
     for (size_t i = 0; i < seg.n_passages && !st; i++) {
         const seg_passage *p = &seg.passages[i];
         schema_record rec = {
             .doc_ord = doc_ord, .passage_ord = (unsigned)i,
             .line_start = p->line_start, .line_end = p->line_end,
             .byte_start = p->byte_start, .byte_end = p->byte_end,
-            .section = p->section, .places = dp->places,
+            .page_start = p->page_start, .page_end = p->page_end,
+            .section = p->section,
+            .places = places ? places[i] : dp->places,
             .text = p->text, .text_len = p->len,
             .nonprose = rank_nonprose(p->text, p->len),
             .deflater = r->deflater};
         xc_doc *xd;
-        if ((st = schema_make_document(&rec, dp, &r->ana, &xd, err)))
+        if ((st = copy_group(r, &rec, dp->id, rec.copy_key, err)) ||
+            (st = schema_make_document(&rec, dp, &r->ana, &xd, err)))
             break;
         if (queue_push(r->queue, xd))
             st = SPOR_EINDEX; /* the writer's own error is reported */
     }
+    pl_tags_free(places, seg.n_passages);
     if (!st) {
         r->sum->n_docs++;
         r->sum->n_passages += (unsigned)seg.n_passages;
@@ -524,7 +564,9 @@ out:
 }
 
 /* First pass: the corpus's word counts for the compound splitter. Files
- * that cannot be read are passed over here; the second pass reports them. */
+ * are read as the second pass reads them (rd_read_any: every format), so
+ * the counts cover the text that gets indexed. Files that cannot be read
+ * are passed over here; the second pass reports them. */
 static spor_status count_words(spl_splitter *spl, const file_list *files,
                                spor_err *err)
 {
@@ -533,8 +575,11 @@ static spor_status count_words(spl_splitter *spl, const file_list *files,
         seg_result seg;
         spor_err ferr;
         spor_err_clear(&ferr);
-        if (rd_read_file(files->paths[i], &doc, &ferr) != SPOR_OK)
+        if (rd_read_any(files->paths[i], &doc, &ferr) != SPOR_OK) {
+            if (ferr.status == SPOR_ENOMEM)
+                return spor_fail(err, SPOR_ENOMEM, "%s", ferr.msg);
             continue;
+        }
         spor_status st = seg_segment(&doc, NULL, &seg, &ferr);
         rd_doc_free(&doc);
         if (st == SPOR_ENOMEM)
@@ -705,16 +750,12 @@ static spor_status write_metadata(run *r, const stop_list *stops,
     else if (xc_wdb_set_metadata(r->db, SCHEMA_META_VERSION, b.data, b.len,
                                  &xe) != XC_OK)
         goto xfail;
-    sbuf_reset(&b);
-    if (!st && (st = schema_doctable_encode(&r->table, &b, err)) == SPOR_OK &&
-        xc_wdb_set_metadata(r->db, SCHEMA_META_DOCS, b.data, b.len, &xe) !=
-            XC_OK)
+    if (!st && xc_wdb_set_metadata(r->db, SCHEMA_META_ZDICT,
+                                   r->zdict.data ? r->zdict.data : "",
+                                   r->zdict.len, &xe) != XC_OK)
         goto xfail;
-    if (xc_wdb_set_metadata(r->db, SCHEMA_META_ZDICT,
-                            r->zdict.data ? r->zdict.data : "", r->zdict.len,
-                            &xe) != XC_OK)
-        goto xfail;
-    /* Each document's own entry, for searches that need a few. */
+    /* The document table, one key per document: a search reads only its
+     * hits' entries, and a later run can replace one document's. */
     for (size_t i = 0; !st && i < r->table.n; i++) {
         schema_doctable one = {&r->table.docs[i], 1};
         char key[SCHEMA_DOC_KEY_MAX];
@@ -737,6 +778,12 @@ static spor_status write_metadata(run *r, const stop_list *stops,
             st = SPOR_ENOMEM;
     if (!st && b.len &&
         xc_wdb_set_metadata(r->db, SCHEMA_META_STOPWORDS, b.data, b.len,
+                            &xe) != XC_OK)
+        goto xfail;
+    size_t glen = 0;
+    const char *gsrc = r->gaz ? pl_source(r->gaz, &glen) : NULL;
+    if (!st && glen &&
+        xc_wdb_set_metadata(r->db, SCHEMA_META_GAZETTEER, gsrc, glen,
                             &xe) != XC_OK)
         goto xfail;
     sbuf_free(&b);
@@ -894,6 +941,10 @@ spor_status idx_build(const char *dir, const char *const *paths,
     if ((st = stop_load(opts->stopwords_path, &stops, err)) ||
         (st = stem_new("danish", &stemmer, err)))
         goto out;
+    if ((st = cp_new(&r.copies, err)) ||
+        (opts->gazetteer_path &&
+         (st = pl_load(opts->gazetteer_path, &r.gaz, err))))
+        goto out;
     r.ana.stemmer = stemmer;
     r.ana.stops = stops;
 
@@ -903,7 +954,7 @@ spor_status idx_build(const char *dir, const char *const *paths,
             warn(opts, "%s: skipped: %s", paths[i], strerror(errno));
             summary->n_skipped++;
         } else if (S_ISDIR(sb.st_mode)) {
-            st = walk(paths[i], 0, &files, opts, err);
+            st = walk(paths[i], 0, &files, opts, &summary->n_ignored, err);
         } else if (file_list_add(&files, paths[i])) {
             st = spor_fail(err, SPOR_ENOMEM, "out of memory");
         }
@@ -966,7 +1017,7 @@ spor_status idx_build(const char *dir, const char *const *paths,
         st = write_synonyms(opts, r.db, splitter, err);
     if (!st && summary->n_docs == 0)
         st = spor_fail(err, SPOR_EINVAL, "no documents to index in the given "
-                       "path%s (looked for *.txt and *.md)",
+                       "path%s (looked for text, Markdown, HTML and PDF)",
                        n_paths == 1 ? "" : "s");
     if (!st)
         st = write_metadata(&r, stops, err);
@@ -998,6 +1049,9 @@ out:
     sbuf_free(&r.zdict);
     mf_free(&r.manifest);
     free(r.manifest_dir);
+    pl_free(r.gaz);
+    cp_free(r.copies);
+    free(r.ids);
     stem_free(stemmer);
     spl_free(splitter);
     stop_free(stops);

@@ -245,6 +245,8 @@ spor_status schema_record_encode(const schema_record *rec, sbuf *out,
     if (!st) st = put_uv(&plain, rec->line_end);
     if (!st) st = put_uv(&plain, rec->byte_start);
     if (!st) st = put_uv(&plain, rec->byte_end);
+    if (!st) st = put_uv(&plain, rec->page_start);
+    if (!st) st = put_uv(&plain, rec->page_end);
     if (!st) st = put_cstr(&plain, rec->section);
     if (!st) st = put_cstr(&plain, rec->places);
     if (!st) st = put_str(&plain, rec->text, rec->text_len);
@@ -295,6 +297,8 @@ spor_status schema_record_decode_dict(const char *in, size_t len,
     out->line_end = (unsigned)get_uv(&r);
     out->byte_start = get_uv(&r);
     out->byte_end = get_uv(&r);
+    out->page_start = (unsigned)get_uv(&r);
+    out->page_end = (unsigned)get_uv(&r);
     out->section = get_str(&r, NULL);
     out->places = get_str(&r, NULL);
     out->text = get_str(&r, &out->text_len);
@@ -426,6 +430,17 @@ spor_status schema_make_document(const schema_record *r,
     be32(d->year > 0 ? (unsigned)d->year : 0, v4);
     if (xs == XC_OK)
         xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_YEAR, v4, 4, &e.xerr);
+    if (xs == XC_OK) {
+        const char *key = r->copy_key[0] ? r->copy_key : id;
+        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_COPY, key, strlen(key),
+                              &e.xerr);
+        sbuf_reset(&tmp);
+        if (xs == XC_OK && (st = sbuf_printf(&tmp, SCHEMA_PREFIX_COPY "%s",
+                                             key)) != SPOR_OK)
+            goto fail;
+        if (xs == XC_OK)
+            xs = xc_doc_add_boolean_term(e.doc, tmp.data, &e.xerr);
+    }
     if (xs == XC_OK) {
         uint64_t fp = schema_fingerprint(r->text, r->text_len);
         unsigned char v8[8];

@@ -10,6 +10,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -38,6 +39,85 @@ struct xc_qparser {
      * it and the two live and die together. */
     Xapian::SimpleStopper stopper;
     bool stopper_installed = false;
+};
+
+/* Counts prefixed terms over the matching documents (see xc_spy_new_terms).
+ * Xapian runs match spies before collapsing, so with a collapse slot the
+ * spy collapses too: of the documents sharing a key it counts only the
+ * one the matcher keeps (highest weight, then lowest docid). */
+class TermCountSpy : public Xapian::MatchSpy {
+  public:
+    TermCountSpy(const std::string &prefix, int collapse_slot)
+        : prefix_(prefix), slot_(collapse_slot) {}
+    void operator()(const Xapian::Document &doc, double wt) override {
+        std::vector<std::string> terms;
+        Xapian::TermIterator t = doc.termlist_begin();
+        t.skip_to(prefix_);
+        for (; t != doc.termlist_end(); ++t) {
+            const std::string &term = *t;
+            if (term.compare(0, prefix_.size(), prefix_) != 0)
+                break;
+            terms.push_back(term.substr(prefix_.size()));
+        }
+        std::string key;
+        if (slot_ >= 0)
+            key = doc.get_value(static_cast<Xapian::valueno>(slot_));
+        if (key.empty()) {
+            /* No collapse key: every document counts. */
+            key = "\0" + std::to_string(doc.get_docid());
+        }
+        auto it = kept_.find(key);
+        Xapian::docid id = doc.get_docid();
+        if (it == kept_.end())
+            kept_.emplace(key, Kept{wt, id, std::move(terms)});
+        else if (wt > it->second.wt ||
+                 (wt == it->second.wt && id < it->second.id))
+            it->second = Kept{wt, id, std::move(terms)};
+    }
+    std::string name() const override { return "spor.TermCountSpy"; }
+    std::map<std::string, unsigned> counts() const {
+        std::map<std::string, unsigned> c;
+        for (const auto &kv : kept_)
+            for (const auto &term : kv.second.terms)
+                c[term]++;
+        return c;
+    }
+    unsigned seen() const { return static_cast<unsigned>(kept_.size()); }
+
+  private:
+    struct Kept {
+        double wt;
+        Xapian::docid id;
+        std::vector<std::string> terms;
+    };
+    std::string prefix_;
+    int slot_;
+    std::map<std::string, Kept> kept_;
+};
+
+struct xc_spy {
+    TermCountSpy spy;
+    xc_spy(const std::string &prefix, int slot) : spy(prefix, slot) {}
+};
+
+/* Lets C code build the query for a field:value (see xc_field_fn). */
+class CFieldProcessor : public Xapian::FieldProcessor {
+  public:
+    CFieldProcessor(xc_field_fn fn, void *ctx) : fn_(fn), ctx_(ctx) {}
+    Xapian::Query operator()(const std::string &value) override {
+        xc_query *q = nullptr;
+        char msg[XC_ERROR_MAX] = "";
+        if (fn_(ctx_, value.data(), value.size(), &q, msg, sizeof msg) != 0 ||
+            !q)
+            throw Xapian::QueryParserError(msg[0] ? msg : "bad field value");
+        Xapian::Query r = q->q;
+        delete q;
+        return r;
+    }
+
+  private:
+    xc_field_fn fn_;
+    void *ctx_;
 };
 
 struct xc_mset {
@@ -565,6 +645,18 @@ xc_status xc_qparser_add_boolean_prefix(xc_qparser *qp, const char *field,
     });
 }
 
+xc_status xc_qparser_add_boolean_field(xc_qparser *qp, const char *field,
+                                       xc_field_fn fn, void *ctx,
+                                       xc_error *err) {
+    XC_REQUIRE(qp && field && fn);
+    return guard(err, [&] {
+        /* release(): the parser owns the processor from here on. */
+        qp->qp.add_boolean_prefix(field,
+                                  (new CFieldProcessor(fn, ctx))->release());
+        return XC_OK;
+    });
+}
+
 xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field,
                                 const char *prefix, xc_error *err) {
     XC_REQUIRE(qp && field && prefix);
@@ -618,6 +710,19 @@ xc_status xc_query_term(const char *term, unsigned wqf, xc_query **out,
     XC_REQUIRE(term && out);
     return guard(err, [&] {
         *out = new xc_query{Xapian::Query(term, wqf)};
+        return XC_OK;
+    });
+}
+
+xc_status xc_query_value_range(unsigned slot, const void *lo, size_t lo_len,
+                               const void *hi, size_t hi_len, xc_query **out,
+                               xc_error *err) {
+    XC_REQUIRE(lo && hi && out);
+    return guard(err, [&] {
+        *out = new xc_query{Xapian::Query(
+            Xapian::Query::OP_VALUE_RANGE, static_cast<Xapian::valueno>(slot),
+            std::string(static_cast<const char *>(lo), lo_len),
+            std::string(static_cast<const char *>(hi), hi_len))};
         return XC_OK;
     });
 }
@@ -711,6 +816,39 @@ void xc_search_opts_default(xc_search_opts *o) {
     o->collapse_slot = -1;
     o->collapse_max = 1;
     o->check_at_least = 0;
+    o->spies = nullptr;
+    o->n_spies = 0;
+}
+
+xc_status xc_spy_new_terms(const char *prefix, int collapse_slot,
+                           xc_spy **out, xc_error *err) {
+    XC_REQUIRE(prefix && out);
+    return guard(err, [&] {
+        *out = new xc_spy(prefix, collapse_slot);
+        return XC_OK;
+    });
+}
+
+void xc_spy_free(xc_spy *s) {
+    quietly(0, [&] {
+        delete s;
+        return 0;
+    });
+}
+
+unsigned xc_spy_seen(const xc_spy *s) {
+    return s ? s->spy.seen() : 0;
+}
+
+xc_status xc_spy_each(const xc_spy *s, xc_term_fn fn, void *ctx,
+                      xc_error *err) {
+    XC_REQUIRE(s && fn);
+    return guard(err, [&] {
+        for (const auto &kv : s->spy.counts())
+            if (fn(ctx, kv.first.data(), kv.first.size(), kv.second))
+                break;
+        return XC_OK;
+    });
 }
 
 xc_status xc_db_search(xc_db *db, const xc_query *q, const xc_search_opts *o,
@@ -733,6 +871,9 @@ xc_status xc_db_search(xc_db *db, const xc_query *q, const xc_search_opts *o,
                 m->enquire.set_collapse_key(
                     static_cast<Xapian::valueno>(o->collapse_slot),
                     o->collapse_max ? o->collapse_max : 1);
+            for (size_t i = 0; i < o->n_spies; i++)
+                if (o->spies[i])
+                    m->enquire.add_matchspy(&o->spies[i]->spy);
             m->mset = m->enquire.get_mset(first, maxitems, o->check_at_least);
         } catch (...) {
             delete m;

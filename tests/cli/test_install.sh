@@ -9,6 +9,7 @@ P="$PREFIX"
 for f in bin/spor share/man/man1/spor.1 share/bash-completion/completions/spor \
          share/zsh/site-functions/_spor share/spor/stopwords/danish.txt \
          share/spor/corpus/MANIFEST.tsv share/doc/spor/json-output.md \
+         share/spor/data/gazetteer.tsv share/spor/data/synonyms.tsv \
          share/doc/spor/spor-output.schema.json; do
   [ -f "$P/$f" ] && ok || fail "not installed: $f"
 done
@@ -21,8 +22,9 @@ cd "$TMP/elsewhere"
 expect_status 0 "$SPOR" --version
 expect_grep '^spor [0-9]' "$TMP/out" "version line"
 expect_grep "^data: $(realpath "$P")/share/spor\$" "$TMP/out" "data folder"
-expect_status 0 "$SPOR" index --index "$TMP/ix"
+expect_status 0 "$SPOR" index --verbose --index "$TMP/ix"
 expect_grep '^indexed 5 documents' "$TMP/out" "installed corpus indexed"
+expect_grep "^spor: gazetteer $(realpath "$P")/share/spor/data/gazetteer.tsv\$" "$TMP/err" "installed gazetteer used"
 expect_status 0 "$SPOR" search --index "$TMP/ix" --json -n 1 efterværn
 expect_grep "\"doc\":\"$(realpath "$P")/share/spor/corpus/" "$TMP/out" "hit from installed corpus"
 cd "$SPOR_SOURCE_DIR"
@@ -79,6 +81,13 @@ bash_complete search --index "$TMP/dirs" sted : aa >"$TMP/c"
 "$SPOR" complete places --index "$TMP/ix" >"$TMP/c"
 expect_grep '^København$' "$TMP/c" "complete places"
 expect_grep '^Nieuw-West$' "$TMP/c" "complete places"
+# Places the passages are tagged with from the gazetteer, not only the
+# manifest's.
+expect_grep '^Urbanplanen$' "$TMP/c" "complete places from the passages"
+bash_complete search --index "$TMP/ix" --place Ams >"$TMP/c"
+expect_grep '^Amsterdam$' "$TMP/c" "bash: --place values"
+bash_complete compare --index "$TMP/ix" --places Lon >"$TMP/c"
+expect_grep '^London$' "$TMP/c" "bash: compare --places values"
 
 # zsh completion, from the installed file, with the completion builtins
 # replaced by recorders (they only work inside a completion widget).
