@@ -70,6 +70,9 @@ xc_status xc_wdb_commit(xc_wdb *db, xc_error *err);
 /* Closes and frees; NULL is allowed. Like Xapian, closing commits pending
  * changes but cannot report a failure: call xc_wdb_commit first. */
 void xc_wdb_close(xc_wdb *db);
+/* Writes a compacted copy of the database at src into dest (a new
+ * directory): blocks filled, free space dropped (Xapian's compact). */
+xc_status xc_db_compact(const char *src, const char *dest, xc_error *err);
 
 /* ---- documents -------------------------------------------------------- */
 

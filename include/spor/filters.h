@@ -17,9 +17,15 @@
 #include "spor/status.h"
 #include "xapian_c.h"
 
+/* The document table, for document filters: called only when a filter
+ * names a document, so an index opened for other searches need not read
+ * it. NULL when it cannot be read, with err saying why. */
+typedef const schema_doctable *(*flt_docs_fn)(void *ctx, spor_err *err);
+
 typedef struct flt_ctx {
     const pl_gazetteer *gaz;      /* may be NULL */
-    const schema_doctable *docs;
+    flt_docs_fn docs;
+    void *docs_ctx;
 } flt_ctx;
 
 /* The filter term for a place name ("P" + canonical name, lower case). */

@@ -45,6 +45,7 @@ typedef struct idx_opts {
                                    NULL: only the manifest's places */
     idx_progress_fn progress;   /* may be NULL */
     void *progress_ctx;
+    int include_hidden;         /* 1: walk hidden files and folders too */
     unsigned shards;            /* 2 or more: split the generation into
                                    this many shards (shards.h); 0 or 1:
                                    one database */
@@ -54,11 +55,14 @@ typedef struct idx_summary {
     unsigned n_docs;      /* documents indexed */
     unsigned n_passages;
     unsigned n_skipped;   /* files skipped with a warning */
+    unsigned n_ignored;   /* files in walked folders that are not documents
+                             (images, style sheets, ...), without warning */
     uint64_t raw_bytes;   /* bytes of the documents indexed */
     double seconds;
 } idx_summary;
 
-/* Indexes paths (files, or folders walked for *.txt and *.md) into the
+/* Indexes paths (files, or folders walked for documents: text, Markdown,
+ * HTML and PDF, told by name and content, see formats.h) into the
  * index at dir (created if needed). Fails without touching the current
  * index when no document could be indexed or anything below fails. */
 spor_status idx_build(const char *dir, const char *const *paths,

@@ -10,9 +10,11 @@
  *          "Q"+passage id, "D"+document id, "P"+place, "Y"+year,
  *          "K"+copy group key;
  *  values  SCHEMA_SLOT_* below;
- *  data    a schema_record, zlib-compressed (codec.h).
- * Database metadata holds the schema version, the document table and the
- * stop list the index was built with (so queries use the same list). */
+ *  data    a schema_record, deflate-compressed with the index's preset
+ *          dictionary (codec.h, zdict.h).
+ * Database metadata holds the schema version, the document table (one key
+ * per document), the compression dictionary, the gazetteer and the stop
+ * list the index was built with (so queries use the same list). */
 #ifndef SPOR_SCHEMA_H
 #define SPOR_SCHEMA_H
 
@@ -20,14 +22,26 @@
 #include <stdint.h>
 #include "spor/analyser.h"
 #include "spor/buf.h"
+#include "spor/codec.h"
 #include "spor/status.h"
 #include "xapian_c.h"
 
-#define SCHEMA_VERSION 3
+/* 4: passage records carry a page range (PDF).
+ * 5: records compressed with the preset dictionary spor.zdict, the
+ *    document table as one key per document, the non-prose share in
+ *    SCHEMA_SLOT_NONPROSE. */
+#define SCHEMA_VERSION 5
 
 #define SCHEMA_META_VERSION "spor.schema"
-#define SCHEMA_META_DOCS "spor.docs"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
+/* The number of documents, and "spor.doc:" + ordinal (decimal) → that one
+ * document's entry, encoded as a one-entry document table: a search reads
+ * only the entries of its hits, not the whole table (which grows with the
+ * corpus and would make every start-up slower). */
+#define SCHEMA_META_NDOCS "spor.ndocs"
+#define SCHEMA_META_DOC_PREFIX "spor.doc:"
+/* The preset dictionary the stored passages are compressed with. */
+#define SCHEMA_META_ZDICT "spor.zdict"
 #define SCHEMA_META_GAZETTEER "spor.gazetteer"
 /* "spor.split:" + word → the word's compound parts, space-separated, for
  * each compound of the corpus (highlighting and query-time splitting). */
@@ -47,8 +61,11 @@ enum {
     SCHEMA_SLOT_PASSAGE = 1,    /* passage ordinal in its document */
     SCHEMA_SLOT_YEAR = 2,       /* year, 4 bytes big-endian (0 unknown) */
     SCHEMA_SLOT_FINGERPRINT = 3, /* 8 bytes: hash of the normalised text */
-    SCHEMA_SLOT_COPY = 4        /* copy group key: the id of the group's
+    SCHEMA_SLOT_COPY = 4,       /* copy group key: the id of the group's
                                    first passage; search collapses on it */
+    SCHEMA_SLOT_NONPROSE = 5    /* rank_nonprose() of the text, an IEEE
+                                   double, 8 bytes big-endian, absent when
+                                   0: computed once here, not per query */
 };
 
 /* Document ids are 8 hex digits of a hash of the path as indexed; passage
@@ -78,12 +95,17 @@ typedef struct schema_record {
     unsigned passage_ord;
     unsigned line_start, line_end;
     uint64_t byte_start, byte_end;
+    unsigned page_start, page_end; /* PDF pages, 0 when none */
     char *section;
     char *places;         /* comma-separated */
     char *text;
     size_t text_len;
+    double nonprose;      /* SCHEMA_SLOT_NONPROSE (not in the stored data) */
     char copy_key[SCHEMA_ID_MAX]; /* indexing only ("" = its own id); not
                                      stored in the data */
+    /* Encoding only: compresses with the index's dictionary (NULL: the
+     * plain zlib format, no dictionary). */
+    codec_deflater *deflater;
 } schema_record;
 
 /* The document id for a path. */
@@ -96,6 +118,13 @@ spor_status schema_doctable_encode(const schema_doctable *t, sbuf *out,
 spor_status schema_doctable_decode(const char *in, size_t len,
                                    schema_doctable *out, spor_err *err);
 void schema_doctable_free(schema_doctable *t);
+/* The metadata key of document ord's own entry (SCHEMA_META_DOC_PREFIX). */
+#define SCHEMA_DOC_KEY_MAX 32
+void schema_doc_key(unsigned ord, char out[SCHEMA_DOC_KEY_MAX]);
+/* Encodes an 8-byte big-endian IEEE double value, and decodes one (0 when
+ * len is not 8). */
+void schema_double_value(double v, unsigned char out[8]);
+double schema_value_double(const char *v, size_t len);
 void schema_docinfo_free(schema_docinfo *d);
 
 /* Encodes and compresses a record (the document data). */
@@ -103,6 +132,10 @@ spor_status schema_record_encode(const schema_record *r, sbuf *out,
                                  spor_err *err);
 spor_status schema_record_decode(const char *in, size_t len,
                                  schema_record *out, spor_err *err);
+/* The same for an index with a compression dictionary. */
+spor_status schema_record_decode_dict(const char *in, size_t len,
+                                      const char *zdict, size_t zdict_len,
+                                      schema_record *out, spor_err *err);
 void schema_record_free(schema_record *r);
 
 /* A hash of the passage's words only (case, spacing, punctuation and line

@@ -36,7 +36,12 @@ const char *spor_index_name(const spor_index *ix);
 /* 1 when some shard is searched over the network. */
 int spor_index_is_remote(const spor_index *ix);
 void spor_index_close(spor_index *ix);
-const schema_doctable *spor_index_docs(const spor_index *ix);
+/* The whole document table, read from the index on first use: opening an
+ * index and searching it read only the entries of the hits, so start-up
+ * does not grow with the corpus. Entries never move once read, so a hit's
+ * doc stays valid after this call. NULL when the table cannot be read;
+ * err says why. */
+const schema_doctable *spor_index_docs(spor_index *ix, spor_err *err);
 /* The gazetteer the index was tagged with, or NULL. */
 const pl_gazetteer *spor_index_gazetteer(const spor_index *ix);
 

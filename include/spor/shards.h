@@ -4,13 +4,15 @@
  * `spor index --shards N` analyses the whole corpus once (compound counts
  * and copy groups need all of it, and one analysis is what makes the
  * ranking equal to that of one index), commits it as usual, and then
- * shd_split writes N shard databases from it in parallel, each holding
- * whole documents. Every shard carries the whole set's metadata (document
- * table, stop list, compound splits, gazetteer, synonyms as metadata), so
- * that Xapian's combined database, whose metadata comes from its first
- * database only, reads the same wherever that one lives; and each
- * passage keeps the docid it had in the one database, which keeps Xapian's
- * tie-breaking (lower docid first) the same after its docids interleave.
+ * shd_split writes N shard databases from the compacted generation in
+ * parallel, each holding whole documents. Every shard carries the whole
+ * set's metadata (schema version, document entries, compression
+ * dictionary, stop list, compound splits, gazetteer, synonyms as
+ * metadata), so that Xapian's combined database, whose metadata comes
+ * from its first database only, reads the same wherever that one lives;
+ * and each passage keeps the docid it had in the one database, which
+ * keeps Xapian's tie-breaking (lower docid first) the same after its
+ * docids interleave.
  *
  * shd_open opens what the user names (index folders, shard databases,
  * Xapian stub files with `auto PATH` and `remote HOST:PORT` lines), checks
@@ -40,6 +42,11 @@
  * gen_path (the database moves aside and is removed at the end). On
  * failure the caller removes gen_path; nothing else is left behind. */
 spor_status shd_split(const char *gen_path, unsigned n, spor_err *err);
+
+/* 1 when the generation folder gen_path holds shards (its stub file), so
+ * that what works on one database (an incremental update that copies the
+ * previous generation forward) can refuse it by name. */
+int shd_is_sharded(const char *gen_path);
 
 /* Called once for each shard that did not answer when allow_partial is
  * set: what it is and why. */

@@ -25,6 +25,9 @@ static const char *const not_parts[] = {
     "mis", "sam",  "und", "van",  "ved",  "bag",  "imod", "ur",  "eks",
     "til", "over", "ind", "ud",   "op",   "af",   "nu",   "ny",  "ge",
     "ingen", "uden", "inden", "sammen", "lige",
+    /* Inflected forms of the suffix -hed, which are also words (hede,
+     * heath): "hjemløsheden" is hjemløshed + -en, not hjemløs + heden. */
+    "heden", "heder", "hedens", "hederne",
 };
 /* Real words that the corpus lacks are short ones only by accident of the
  * word list ("ove", "res", "tre", "ske"): a part known only from the word

@@ -141,10 +141,11 @@ static int build_column(const spor_place_group *g, size_t width, column *c)
         const spor_hit *h = &g->res.hits[i];
         const char *base = strrchr(h->doc->path, '/');
         base = base ? base + 1 : h->doc->path;
+        char where[CLI_WHERE_MAX];
+        cli_hit_where(h, where);
         sbuf_reset(&t);
         r = col_add(c, "", 0) ||
-            sbuf_printf(&t, "%s:%u-%u", base, h->rec.line_start,
-                        h->rec.line_end) ||
+            sbuf_printf(&t, "%s%s", base, where) ||
             col_wrap(c, t.data, t.len, width, 1) ||
             col_wrap(c, h->snip.snippet, h->snip.snippet_len, width,
                      COLUMN_SNIPPET_LINES);
@@ -233,7 +234,7 @@ static void print_tsv(const spor_comparison *cmp)
             if (k < g->res.n)
                 cli_print_hit_tsv(&g->res.hits[k]);
             else
-                fputs("\t\t\t\t\t\t\t\t\t\t", stdout);
+                cli_print_hit_tsv_empty();
             putchar('\n');
         }
     }

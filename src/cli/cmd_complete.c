@@ -114,7 +114,11 @@ static int list_places(const char *index_opt, int lower)
     spor_index *ix = NULL;
     if (spor_index_open(cli_index_dir(index_opt), &ix, &err) != SPOR_OK)
         return CLI_EXIT_NO_HITS;
-    const schema_doctable *t = spor_index_docs(ix);
+    const schema_doctable *t = spor_index_docs(ix, &err);
+    if (!t) {
+        spor_index_close(ix);
+        return CLI_EXIT_NO_HITS;
+    }
     name_list l = {NULL, 0, 0, lower, 0};
     int rc = CLI_EXIT_NO_HITS;
     for (size_t i = 0; i < t->n && !l.oom; i++) {

@@ -15,7 +15,7 @@
 #include "spor/places.h"
 #include "spor/shards.h"
 
-enum { OPT_PROGRESS = CLI_OPT_FIRST_OWN, OPT_SHARDS };
+enum { OPT_PROGRESS = CLI_OPT_FIRST_OWN, OPT_HIDDEN, OPT_SHARDS };
 
 static const cli_option index_options[] = {
     CLI_OPTION_INDEX,
@@ -26,6 +26,8 @@ static const cli_option index_options[] = {
     {"progress", 0, OPT_PROGRESS, CLI_VALUE_CHOICE, "WHEN",
      CLI_CHOICES_WHEN, NULL,
      "progress line on stderr: auto (when it is a terminal), always, never"},
+    {"hidden", 0, OPT_HIDDEN, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "also walk hidden files and folders (names starting with a dot)"},
     {"shards", 0, OPT_SHARDS, CLI_VALUE_COUNT, "N", NULL, NULL,
      "split the index by document into N shard databases, written in "
      "parallel (docs/scaling.md)"},
@@ -36,13 +38,14 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv);
 
 const cli_command cmd_index_def = {
     "index", "[PATH ...]", "index documents (default: the bundled corpus)",
-    "Indexes *.txt and *.md files (folders are walked) into a new index\n"
-    "generation and switches to it when complete; a failed run leaves the\n"
-    "previous index in place. A MANIFEST.tsv beside the documents gives\n"
-    "titles, years and places. The default PATH is the bundled corpus.\n"
-    "On a terminal a progress line is drawn on stderr. With --shards N the\n"
-    "index is split into N shards (DIR/current/shard-K), which can be\n"
-    "served with 'spor serve' and searched together.",
+    "Indexes text, Markdown, HTML and PDF files (folders are walked; hidden\n"
+    "ones only with --hidden) into a new index generation and switches to\n"
+    "it when complete; a failed run leaves the previous index in place.\n"
+    "A MANIFEST.tsv beside the documents gives titles, years and places.\n"
+    "The default PATH is the bundled corpus.\n"
+    "On a terminal a progress line is drawn on stderr.\n"
+    "With --shards N the index is split into N shards (DIR/current/shard-K),\n"
+    "which can be served with 'spor serve' and searched together.",
     index_options, cmd_index, 0};
 
 /* What the callbacks from the indexer need. */
@@ -78,6 +81,7 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
 {
     const char *index_opt = NULL, *progress_opt = "auto";
     index_ui ui = {0};
+    int hidden = 0;
     cli_args a;
     if (cli_args_init(&a, cmd, argc, argv))
         return CLI_EXIT_ERROR;
@@ -97,6 +101,7 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
         case CLI_OPT_QUIET: ui.quiet = 1; ui.verbose = 0; break;
         case CLI_OPT_VERBOSE: ui.verbose = 1; ui.quiet = 0; break;
         case OPT_PROGRESS: progress_opt = a.value; break;
+        case OPT_HIDDEN: hidden = 1; break;
         }
     }
     if (id < 0) {
@@ -151,6 +156,7 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
                   .gazetteer_path = gaz,
                   .warn = on_warning, .warn_ctx = &ui,
                   .progress = on_progress, .progress_ctx = &ui,
+                  .include_hidden = hidden,
                   .shards = shards};
     idx_summary s;
     spor_err err;
@@ -178,6 +184,9 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
         printf(" (%u shards)", shards);
     if (s.n_skipped)
         printf(" (%u skipped)", s.n_skipped);
+    if (s.n_ignored)
+        printf(" (%u other file%s not documents)", s.n_ignored,
+               s.n_ignored == 1 ? "" : "s");
     putchar('\n');
     return 0;
 }

@@ -66,18 +66,21 @@ static void print_passage_text(const spor_hit *h, int focus, int color,
                                int source)
 {
     const char *mark = focus ? ">" : " ";
+    char where[CLI_WHERE_MAX];
+    cli_hit_where(h, where);
     if (color)
-        printf("%s " STYLE_PATH "%s" STYLE_OFF ":" STYLE_LINES "%u-%u"
-               STYLE_OFF "  %s", mark, h->doc->path, h->rec.line_start,
-               h->rec.line_end, h->id);
+        printf("%s " STYLE_PATH "%s" STYLE_OFF STYLE_LINES "%s" STYLE_OFF
+               "  %s", mark, h->doc->path, where, h->id);
     else
-        printf("%s %s:%u-%u  %s", mark, h->doc->path, h->rec.line_start,
-               h->rec.line_end, h->id);
+        printf("%s %s%s  %s", mark, h->doc->path, where, h->id);
     if (h->rec.section[0])
         printf("  \xe2\x80\xba %s", h->rec.section);
     putchar('\n');
-    if (!source || print_source(h->doc->path, h->rec.line_start,
-                                h->rec.line_end) != 0) {
+    /* A PDF's own lines are compressed streams, not text: its passages
+     * always print as extracted. */
+    if (!source || h->rec.page_start ||
+        print_source(h->doc->path, h->rec.line_start,
+                     h->rec.line_end) != 0) {
         if (color && !focus)
             fputs(STYLE_DIM, stdout);
         fwrite(h->rec.text, 1, h->rec.text_len, stdout);
@@ -100,6 +103,7 @@ static void print_passage_json(const spor_hit *h, int focus, int offset)
     cli_json_string(stdout, h->rec.section, strlen(h->rec.section));
     fputs(",\"places\":", stdout);
     cli_print_list_json(h->rec.places);
+    cli_print_pages_json(h);
     printf(",\"line_start\":%u,\"line_end\":%u,\"text\":",
            h->rec.line_start, h->rec.line_end);
     cli_json_string(stdout, h->rec.text, h->rec.text_len);
@@ -107,7 +111,8 @@ static void print_passage_json(const spor_hit *h, int focus, int offset)
 }
 
 #define SHOW_TSV_HEADER \
-    "focus\toffset\tid\tdoc\tline_start\tline_end\tsection\tplaces\ttext"
+    "focus\toffset\tid\tdoc\tline_start\tline_end\tsection\tplaces\ttext\t" \
+    "page\tpage_end"
 
 static void print_passage_tsv(const spor_hit *h, int focus, int offset)
 {
@@ -122,6 +127,7 @@ static void print_passage_tsv(const spor_hit *h, int focus, int offset)
     cli_tsv_field(stdout, pl, strlen(pl));
     putchar('\t');
     cli_tsv_field(stdout, h->rec.text, h->rec.text_len);
+    cli_print_pages_tsv(h);
     putchar('\n');
 }
 
@@ -204,7 +210,11 @@ static int cmd_show(const cli_command *cmd, int argc, char **argv)
     int rc = CLI_EXIT_ERROR;
     if (cli_indexes_open("show", &ixo, &ix))
         goto out;
-    const schema_doctable *docs = spor_index_docs(ix);
+    const schema_doctable *docs = spor_index_docs(ix, &err);
+    if (!docs) {
+        cli_error("show: %s", err.msg);
+        goto out;
+    }
     const schema_docinfo *d = NULL;
     for (size_t i = 0; i < docs->n && !d; i++)
         if (!strcmp(docs->docs[i].id, doc_id))

@@ -66,6 +66,7 @@ void cli_print_hit_json_object(const spor_hit *h, const char *suggestion,
         printf(",\"year\":%d", h->doc->year);
     else
         fputs(",\"year\":null", stdout);
+    cli_print_pages_json(h);
     printf(",\"line_start\":%u,\"line_end\":%u,\"byte_start\":%llu,"
            "\"byte_end\":%llu,\"text\":", h->rec.line_start, h->rec.line_end,
            (unsigned long long)h->rec.byte_start,
@@ -122,13 +123,38 @@ static void print_explain_text(const spor_hit *h)
     }
 }
 
+void cli_hit_where(const spor_hit *h, char out[CLI_WHERE_MAX])
+{
+    /* A PDF's page is what a reader can turn to; the line numbers of its
+     * extracted text match nothing they see. */
+    if (h->rec.page_start && h->rec.page_end > h->rec.page_start)
+        snprintf(out, CLI_WHERE_MAX, " pp. %u-%u", h->rec.page_start,
+                 h->rec.page_end);
+    else if (h->rec.page_start)
+        snprintf(out, CLI_WHERE_MAX, " p. %u", h->rec.page_start);
+    else
+        snprintf(out, CLI_WHERE_MAX, ":%u-%u", h->rec.line_start,
+                 h->rec.line_end);
+}
+
+void cli_print_pages_json(const spor_hit *h)
+{
+    if (h->rec.page_start)
+        printf(",\"page\":%u,\"page_end\":%u", h->rec.page_start,
+               h->rec.page_end);
+    else
+        fputs(",\"page\":null,\"page_end\":null", stdout);
+}
+
 void cli_print_hit_text(const spor_hit *h, int color)
 {
+    char where[CLI_WHERE_MAX];
+    cli_hit_where(h, where);
     if (color)
-        printf(STYLE_PATH "%s" STYLE_OFF ":" STYLE_LINES "%u-%u" STYLE_OFF,
-               h->doc->path, h->rec.line_start, h->rec.line_end);
+        printf(STYLE_PATH "%s" STYLE_OFF STYLE_LINES "%s" STYLE_OFF,
+               h->doc->path, where);
     else
-        printf("%s:%u-%u", h->doc->path, h->rec.line_start, h->rec.line_end);
+        printf("%s%s", h->doc->path, where);
     printf("  %s", h->doc->title);
     if (h->rec.section[0])
         printf(" \xe2\x80\xba %s", h->rec.section);
@@ -158,10 +184,30 @@ void cli_print_hit_text(const spor_hit *h, int color)
     putchar('\n');
 }
 
+/* The page columns come last, so a script that reads columns by position
+ * reads the same ones as before they were added. */
+#define HIT_TSV_HEADER                                                  \
+    "rank\tscore\tid\tdoc\tline_start\tline_end\tyear\tplaces\t"        \
+    "title\tsection\tsnippet\tpage\tpage_end"
+
 void cli_print_hit_tsv_header(void)
 {
-    fputs("rank\tscore\tid\tdoc\tline_start\tline_end\tyear\tplaces\t"
-          "title\tsection\tsnippet", stdout);
+    fputs(HIT_TSV_HEADER, stdout);
+}
+
+void cli_print_hit_tsv_empty(void)
+{
+    for (const char *p = HIT_TSV_HEADER; *p; p++)
+        if (*p == '\t')
+            putchar('\t');
+}
+
+void cli_print_pages_tsv(const spor_hit *h)
+{
+    if (h->rec.page_start)
+        printf("\t%u\t%u", h->rec.page_start, h->rec.page_end);
+    else
+        fputs("\t\t", stdout);
 }
 
 void cli_print_hit_tsv(const spor_hit *h)
@@ -182,6 +228,7 @@ void cli_print_hit_tsv(const spor_hit *h)
     cli_tsv_field(stdout, h->rec.section, strlen(h->rec.section));
     putchar('\t');
     cli_tsv_field(stdout, h->snip.snippet, h->snip.snippet_len);
+    cli_print_pages_tsv(h);
 }
 
 void cli_print_suggestion(const char *query, const char *suggestion,

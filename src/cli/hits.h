@@ -27,10 +27,23 @@ void cli_print_hit_text(const spor_hit *h, int color);
 /* The object that marks a partial answer (--allow-partial with shards
  * that did not answer), printed before the hits. */
 void cli_print_partial_json(unsigned missing_shards);
+/* Where in its file a hit is, written after the path: ":12-14" (source
+ * lines), or for a document with pages (PDF) " p. 12" or " pp. 12-13". */
+#define CLI_WHERE_MAX 48
+void cli_hit_where(const spor_hit *h, char out[CLI_WHERE_MAX]);
+/* The page fields of a hit or passage JSON object, each after a comma:
+ * "page" and "page_end", null when the document has no pages. */
+void cli_print_pages_json(const spor_hit *h);
 /* The TSV columns of a hit, tab-separated, without a line end; _header
  * their names. */
 void cli_print_hit_tsv_header(void);
 void cli_print_hit_tsv(const spor_hit *h);
+/* The TSV columns of a missing hit: as many empty fields as
+ * cli_print_hit_tsv writes, without a line end. */
+void cli_print_hit_tsv_empty(void);
+/* The page columns of a TSV line, each after a tab (empty when the
+ * document has no pages). */
+void cli_print_pages_tsv(const spor_hit *h);
 /* A JSON array of the comma-separated list's items. */
 void cli_print_list_json(const char *list);
 /* The spelling outcome on stderr for people: "Mente du: ..." or that the

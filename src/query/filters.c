@@ -98,7 +98,12 @@ spor_status flt_doc(const flt_ctx *c, const char *v, size_t len,
     trim(&v, &len);
     if (!len)
         return spor_fail(err, SPOR_EQUERY, "empty document name");
-    xc_query **qs = calloc(c->docs->n ? c->docs->n : 1, sizeof *qs);
+    spor_err derr;
+    spor_err_clear(&derr);
+    const schema_doctable *docs = c->docs(c->docs_ctx, &derr);
+    if (!docs)
+        return spor_fail(err, derr.status, "%s", derr.msg);
+    xc_query **qs = calloc(docs->n ? docs->n : 1, sizeof *qs);
     if (!qs)
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     size_t n = 0;
@@ -108,8 +113,8 @@ spor_status flt_doc(const flt_ctx *c, const char *v, size_t len,
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     /* An exact id wins; else every document whose path contains v. */
     for (int pass = 0; pass < 2 && !st && n == 0; pass++)
-        for (size_t i = 0; i < c->docs->n && !st; i++) {
-            const schema_docinfo *d = &c->docs->docs[i];
+        for (size_t i = 0; i < docs->n && !st; i++) {
+            const schema_docinfo *d = &docs->docs[i];
             int hit = pass == 0 ? !strcmp(d->id, want)
                                 : strstr(d->path, want) != NULL;
             if (!hit)

@@ -173,6 +173,15 @@ static size_t split_query_word(rw_ctx *r, const char *w, size_t len,
         }
         return n >= 2 ? n : 0;
     }
+    /* A word of the corpus was judged at index time, with the corpus's
+     * counts and the word list: no stored split means it is not a
+     * compound ("hjemløshed" is not hjem + løshed). Only words the corpus
+     * lacks are split here, over the index's own vocabulary. */
+    unsigned tf = 0;
+    sbuf_reset(&r->term);
+    if (sbuf_append(&r->term, w, len) ||
+        xc_db_termfreq(r->c->db, r->term.data, &tf, &xe) || tf > 0)
+        return 0;
     cmp_lexicon lex = {index_freq, r, r->c->stops};
     cmp_split sp;
     size_t n = cmp_split_word(&lex, w, len, &sp);

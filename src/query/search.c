@@ -11,6 +11,7 @@
 #include "spor/search.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 
 #include "spor/analyser.h"
 #include "spor/buf.h"
+#include "spor/copies.h"
 #include "spor/compound.h"
 #include "spor/filters.h"
 #include "spor/indexer.h"
@@ -52,7 +54,15 @@ struct spor_index {
     char *dir;
     shd_set set;     /* the database(s) opened; db is set.db */
     xc_db *db;
+    /* docs.n is the document count; an entry is read from the index when
+     * first needed (path NULL until then) and stays where it is, so hits
+     * can borrow it. all_docs: every entry has been read. */
     schema_doctable docs;
+    int all_docs;
+    unsigned *loaded;      /* ordinals of the entries read */
+    size_t n_loaded, loaded_cap;
+    char *zdict;           /* the passages' compression dictionary */
+    size_t zdict_len;
     stop_list *stops;
     stem_stemmer *stemmer;
     xc_qparser *qp;
@@ -65,18 +75,19 @@ const pl_gazetteer *spor_index_gazetteer(const spor_index *ix)
     return ix->gaz;
 }
 
-const schema_doctable *spor_index_docs(const spor_index *ix)
-{
-    return &ix->docs;
-}
-
 void spor_index_close(spor_index *ix)
 {
     if (!ix)
         return;
     xc_qparser_free(ix->qp);
     shd_close(&ix->set);
-    schema_doctable_free(&ix->docs);
+    /* Only the entries read: walking the whole table would touch every
+     * page of it. */
+    for (size_t i = 0; i < ix->n_loaded; i++)
+        schema_docinfo_free(&ix->docs.docs[ix->loaded[i]]);
+    free(ix->docs.docs);
+    free(ix->loaded);
+    free(ix->zdict);
     stop_free(ix->stops);
     stem_free(ix->stemmer);
     pl_free(ix->gaz);
@@ -104,6 +115,68 @@ static spor_status read_meta(spor_index *ix, const char *key, char **out,
     return SPOR_OK;
 }
 
+/* Reads document ord's entry into the table, unless it is there. */
+static spor_status load_doc(spor_index *ix, unsigned ord, spor_err *err)
+{
+    if (ord >= ix->docs.n)
+        return spor_fail(err, SPOR_EINDEX, "%s: index is damaged (passage "
+                         "of an unknown document)", ix->dir);
+    if (ix->docs.docs[ord].path)
+        return SPOR_OK;
+    char key[SCHEMA_DOC_KEY_MAX];
+    char *meta = NULL;
+    size_t len = 0;
+    if (ix->n_loaded == ix->loaded_cap) {
+        size_t cap = ix->loaded_cap ? ix->loaded_cap * 2 : 32;
+        unsigned *p = realloc(ix->loaded, cap * sizeof *p);
+        if (!p)
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        ix->loaded = p;
+        ix->loaded_cap = cap;
+    }
+    schema_doc_key(ord, key);
+    spor_status st = read_meta(ix, key, &meta, &len, err);
+    schema_doctable one;
+    if (!st && (st = schema_doctable_decode(meta, len, &one, err)) == SPOR_OK) {
+        if (one.n == 1) {
+            ix->docs.docs[ord] = one.docs[0];
+            ix->loaded[ix->n_loaded++] = ord;
+            free(one.docs);
+        } else {
+            schema_doctable_free(&one);
+            st = spor_fail(err, SPOR_EINDEX, "%s: index is damaged (entry "
+                           "%s)", ix->dir, key);
+        }
+    } else if (st == SPOR_EINDEX && meta) {
+        spor_err inner = *err;
+        st = spor_fail(err, st, "%s: %s", ix->dir, inner.msg);
+    }
+    free(meta);
+    return st;
+}
+
+/* Reads every entry not read yet. */
+static spor_status load_all_docs(spor_index *ix, spor_err *err)
+{
+    for (size_t i = 0; !ix->all_docs && i < ix->docs.n; i++) {
+        spor_status st = load_doc(ix, (unsigned)i, err);
+        if (st)
+            return st;
+    }
+    ix->all_docs = 1;
+    return SPOR_OK;
+}
+
+const schema_doctable *spor_index_docs(spor_index *ix, spor_err *err)
+{
+    return load_all_docs(ix, err) == SPOR_OK ? &ix->docs : NULL;
+}
+
+static const schema_doctable *filter_docs(void *ctx, spor_err *err)
+{
+    return spor_index_docs(ctx, err);
+}
+
 static spor_status setup_parser(spor_index *ix, spor_err *err)
 {
     xc_error xe;
@@ -118,7 +191,8 @@ static spor_status setup_parser(spor_index *ix, spor_err *err)
     if (xc_qparser_add_boolean_prefix(ix->qp, "id", SCHEMA_PREFIX_ID, &xe))
         return xfail(err, "query parser", ix->dir, &xe);
     ix->flt.gaz = ix->gaz;
-    ix->flt.docs = &ix->docs;
+    ix->flt.docs = filter_docs;
+    ix->flt.docs_ctx = ix;
     spor_status st = flt_register(ix->qp, &ix->flt, err);
     if (st)
         return st;
@@ -195,14 +269,34 @@ spor_status spor_index_open_set(const char *const *specs, size_t n,
     }
     free(meta);
     meta = NULL;
-    if ((st = read_meta(ix, SCHEMA_META_DOCS, &meta, &len, err)))
+    if ((st = read_meta(ix, SCHEMA_META_NDOCS, &meta, &len, err)))
         goto fail;
-    if ((st = schema_doctable_decode(meta, len, &ix->docs, err))) {
-        spor_err inner = *err;
-        st = spor_fail(err, st, "%s: %s", dir, inner.msg);
+    char *end = NULL;
+    unsigned long nd = strtoul(meta, &end, 10);
+    /* A document takes far more than 8 bytes of index: bound the count
+     * before the table is allocated. */
+    if (end == meta || *end || nd > UINT_MAX / 64) {
+        st = spor_fail(err, SPOR_EINDEX, "%s: index is damaged (%s)", dir,
+                       SCHEMA_META_NDOCS);
         goto fail;
     }
+    /* calloc of a large table maps zero pages: no cost until touched. */
+    ix->docs.docs = calloc(nd ? nd : 1, sizeof *ix->docs.docs);
+    if (!ix->docs.docs) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto fail;
+    }
+    ix->docs.n = nd;
     free(meta);
+    meta = NULL;
+    /* Xapian drops an empty metadata value: no key, an empty dictionary
+     * (a corpus too small to train one). */
+    xc_status zs = xc_db_get_metadata(ix->db, SCHEMA_META_ZDICT, &ix->zdict,
+                                      &ix->zdict_len, &xe);
+    if (zs != XC_OK && zs != XC_ENOTFOUND) {
+        st = xfail(err, "index is damaged", dir, &xe);
+        goto fail;
+    }
     meta = NULL;
     /* An index built without a stop list has no stopwords key. */
     if (xc_db_get_metadata(ix->db, SCHEMA_META_STOPWORDS, &meta, &len,
@@ -433,6 +527,21 @@ static spor_status parse_query(spor_index *ix, const char *norm,
     return st;
 }
 
+/* The prose measure stored at indexing (none stored means 0: prose). */
+static spor_status read_nonprose(spor_index *ix, candidate *cd,
+                                 spor_err *err)
+{
+    char *v = NULL;
+    size_t len = 0;
+    xc_error xe;
+    if (xc_db_get_value(ix->db, cd->docid, SCHEMA_SLOT_NONPROSE, &v, &len,
+                        &xe) != XC_OK)
+        return xfail(err, "reading a hit", ix->dir, &xe);
+    cd->rec.nonprose = schema_value_double(v, len);
+    free(v);
+    return SPOR_OK;
+}
+
 static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
                                     const xc_search_opts *so,
                                     unsigned want, candidate **out,
@@ -461,13 +570,13 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
             st = xfail(err, "reading a hit", ix->dir, &xe);
             break;
         }
-        st = schema_record_decode(data, len, &cd->rec, err);
+        st = schema_record_decode_dict(data, len, ix->zdict, ix->zdict_len,
+                                       &cd->rec, err);
         free(data);
-        if (!st && cd->rec.doc_ord >= ix->docs.n) {
+        if (!st && (st = load_doc(ix, cd->rec.doc_ord, err)))
             schema_record_free(&cd->rec);
-            st = spor_fail(err, SPOR_EINDEX, "%s: index is damaged (passage "
-                           "of an unknown document)", ix->dir);
-        }
+        if (!st)
+            st = read_nonprose(ix, cd, err);
         if (!st)
             k++;
     }
@@ -490,8 +599,7 @@ static void apply_prior(candidate *c, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         c[i].bm25 = c[i].score;
-        c[i].prior = rank_prior(rank_nonprose(c[i].rec.text,
-                                              c[i].rec.text_len));
+        c[i].prior = rank_prior(c[i].rec.nonprose);
         c[i].score *= c[i].prior;
     }
     if (n > 1)
@@ -567,11 +675,8 @@ static spor_status find_copies(spor_index *ix, unsigned docid, spor_hit *h,
         for (size_t k = 0; k < vlen && k < 4; k++)
             pass_ord = pass_ord << 8 | (unsigned char)v[k];
         free(v);
-        if (doc_ord >= ix->docs.n) {
-            st = spor_fail(err, SPOR_EINDEX, "%s: index is damaged (copy of "
-                           "an unknown document)", ix->dir);
+        if ((st = load_doc(ix, doc_ord, err)) != SPOR_OK)
             break;
-        }
         schema_passage_id(ix->docs.docs[doc_ord].id, pass_ord,
                           h->also_in[h->n_also_in++]);
     }
@@ -683,6 +788,63 @@ static spor_status explain_hit(spor_index *ix, const qb_explain *ex,
     return st;
 }
 
+/* Copies the collapse keys missed: a passage of the raw PDF copy can span
+ * two passages of the clean copy, and a copy group holds only one passage
+ * per document. Among the candidates, a passage mostly contained in a
+ * higher-ranked one (cp_are_copies) is folded into it: copy_of[j] = i,
+ * or -1. */
+static spor_status fold_copies(const candidate *c, size_t n, long *copy_of)
+{
+    cp_shingles *sh = calloc(n ? n : 1, sizeof *sh);
+    if (!sh)
+        return SPOR_ENOMEM;
+    spor_status st = SPOR_OK;
+    for (size_t i = 0; i < n && !st; i++)
+        st = cp_make_shingles(c[i].rec.text, c[i].rec.text_len, &sh[i]);
+    for (size_t j = 0; j < n && !st; j++) {
+        copy_of[j] = -1;
+        for (size_t i = 0; i < j; i++)
+            if (copy_of[i] < 0 && c[i].rec.doc_ord != c[j].rec.doc_ord &&
+                cp_are_copies(&sh[i], &sh[j])) {
+                copy_of[j] = (long)i;
+                break;
+            }
+    }
+    for (size_t i = 0; i < n; i++)
+        cp_shingles_free(&sh[i]);
+    free(sh);
+    return st;
+}
+
+/* Adds the ids of the candidates folded into candidate i to h's also_in. */
+static spor_status add_folded(spor_index *ix, const candidate *c, size_t n,
+                              const long *copy_of, size_t i, spor_hit *h)
+{
+    size_t extra = 0;
+    for (size_t j = i + 1; j < n; j++)
+        extra += copy_of[j] == (long)i;
+    if (!extra)
+        return SPOR_OK;
+    char (*p)[SCHEMA_ID_MAX] =
+        realloc(h->also_in, (h->n_also_in + extra) * sizeof *p);
+    if (!p)
+        return SPOR_ENOMEM;
+    h->also_in = p;
+    for (size_t j = i + 1; j < n; j++) {
+        if (copy_of[j] != (long)i)
+            continue;
+        char id[SCHEMA_ID_MAX];
+        schema_passage_id(ix->docs.docs[c[j].rec.doc_ord].id,
+                          c[j].rec.passage_ord, id);
+        int dup = 0;
+        for (size_t k = 0; k < h->n_also_in && !dup; k++)
+            dup = !strcmp(h->also_in[k], id);
+        if (!dup)
+            memcpy(h->also_in[h->n_also_in++], id, SCHEMA_ID_MAX);
+    }
+    return SPOR_OK;
+}
+
 static spor_status run_query(spor_index *ix, const char *norm,
                              const spor_search_opts *o, spor_results *out,
                              spor_err *err)
@@ -778,8 +940,12 @@ static spor_status run_query(spor_index *ix, const char *norm,
         so.n_spies = 0;
     }
     xc_query_free(q);
-    if (!st && o->facets)
-        st = fct_collect(spies, ix->gaz, &ix->docs, &out->facets, err);
+    if (!st && o->facets) {
+        /* Document facets are shown by path: every entry may be needed. */
+        st = load_all_docs(ix, err);
+        if (!st)
+            st = fct_collect(spies, ix->gaz, &ix->docs, &out->facets, err);
+    }
     fct_spies_free(spies);
     if (!st) {
         out->hits = calloc(o->limit ? o->limit : 1, sizeof *out->hits);
@@ -788,8 +954,16 @@ static spor_status run_query(spor_index *ix, const char *norm,
     }
     if (per_doc)
         memset(per_doc, 0, ix->docs.n * sizeof *per_doc);
+    long *copy_of = NULL;
+    if (!st && !o->keep_duplicates) {
+        if (!(copy_of = malloc((n ? n : 1) * sizeof *copy_of)) ||
+            fold_copies(c, n, copy_of))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
     unsigned kept = 0;
     for (size_t i = 0; i < n && !st; i++) {
+        if (copy_of && copy_of[i] >= 0)
+            continue;
         if (per_doc && per_doc[c[i].rec.doc_ord]++ >= o->per_doc)
             continue;
         if (kept++ < o->offset)
@@ -808,6 +982,8 @@ static spor_status run_query(spor_index *ix, const char *norm,
         out->n++;
         if (!o->keep_duplicates)
             st = find_copies(ix, c[i].docid, h, err);
+        if (!st && copy_of && add_folded(ix, c, n, copy_of, i, h))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
         if (!st)
             st = snip_build(h->rec.text, h->rec.text_len, match_word, &terms,
                             o->snippet_words, &h->snip, err);
@@ -815,6 +991,7 @@ static spor_status run_query(spor_index *ix, const char *norm,
             st = explain_hit(ix, &ex, h, err);
     }
     free(per_doc);
+    free(copy_of);
     free_candidates(c, n);
     term_set_free(&terms);
     qb_explain_free(&ex);
@@ -959,6 +1136,9 @@ spor_status spor_index_get_stats(spor_index *ix, spor_index_stats *out,
         xc_db_each_term(ix->db, "", count_term, &cc, &xe))
         return xfail(err, "reading statistics", ix->dir, &xe);
     out->n_passages = n;
+    spor_status st = load_all_docs(ix, err);
+    if (st)
+        return st;
     out->n_docs = (unsigned)ix->docs.n;
     out->n_terms = cc.words;
     out->n_stems = cc.stems;

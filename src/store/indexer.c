@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,10 @@
 #include "spor/analyser.h"
 #include "spor/buf.h"
 #include "spor/copies.h"
+#include "spor/formats.h"
 #include "spor/manifest.h"
 #include "spor/places.h"
+#include "spor/rank.h"
 #include "spor/reader.h"
 #include "spor/schema.h"
 #include "spor/shards.h"
@@ -28,9 +31,14 @@
 #include "spor/splitter.h"
 #include "spor/synonyms.h"
 #include "spor/lexicon.h"
+#include "spor/zdict.h"
 #include "xapian_c.h"
 
 #define IDX_GEN_PREFIX "gen-"
+/* The scratch database a generation is built in before compaction; its
+ * name starts like a generation's, so a killed run's leftovers are
+ * removed with the stale generations. */
+#define IDX_BUILD_SUFFIX "-build"
 /* Folder walks stop here: deeper trees are almost always a symlink loop or
  * a mistake, and a report collection is never this deep. */
 #define IDX_MAX_DEPTH 32
@@ -78,23 +86,17 @@ static void warn(const idx_opts *o, const char *fmt, ...)
     o->warn(o->warn_ctx, msg);
 }
 
-static int has_text_extension(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    if (!dot)
-        return 0;
-    return !strcmp(dot, ".txt") || !strcmp(dot, ".md") ||
-           !strcmp(dot, ".TXT") || !strcmp(dot, ".MD");
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds the documents below dir to l, sorted, skipping hidden entries. */
+/* Adds the documents below dir to l, sorted, skipping hidden entries
+ * unless asked for. What is a document is told by name and magic bytes
+ * (formats.h); other files are counted as ignored, without a warning each:
+ * a folder of web pages holds many images and style sheets. */
 static spor_status walk(const char *dir, int depth, file_list *l,
-                        const idx_opts *o, spor_err *err)
+                        const idx_opts *o, unsigned *ignored, spor_err *err)
 {
     if (depth > IDX_MAX_DEPTH) {
         warn(o, "%s: skipped: folders nested deeper than %d", dir,
@@ -110,7 +112,8 @@ static spor_status walk(const char *dir, int depth, file_list *l,
     struct dirent *e;
     spor_status st = SPOR_OK;
     while ((e = readdir(d)) && !st)
-        if (e->d_name[0] != '.')
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+            (e->d_name[0] != '.' || o->include_hidden))
             st = file_list_add(&names, e->d_name);
     closedir(d);
     if (st) {
@@ -124,6 +127,9 @@ static spor_status walk(const char *dir, int depth, file_list *l,
     while (dl > 1 && dir[dl - 1] == '/')
         dl--;
     for (size_t i = 0; i < names.n && !st; i++) {
+        /* The manifest is read for the documents beside it, not ignored. */
+        if (!strcmp(names.paths[i], MANIFEST_FILE_NAME))
+            continue;
         sbuf_reset(&path);
         if (sbuf_append(&path, dir, dl) || sbuf_append_char(&path, '/') ||
             sbuf_append_str(&path, names.paths[i])) {
@@ -136,10 +142,11 @@ static spor_status walk(const char *dir, int depth, file_list *l,
             continue;
         }
         if (S_ISDIR(sb.st_mode))
-            st = walk(path.data, depth + 1, l, o, err);
-        else if (S_ISREG(sb.st_mode) && has_text_extension(names.paths[i]))
-            if (file_list_add(l, path.data))
-                st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            st = walk(path.data, depth + 1, l, o, ignored, err);
+        else if (S_ISREG(sb.st_mode) && !rd_is_document(path.data))
+            (*ignored)++;
+        else if (S_ISREG(sb.st_mode) && file_list_add(l, path.data))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
     sbuf_free(&path);
     file_list_free(&names);
@@ -292,6 +299,72 @@ spor_status idx_current_path(const char *dir, char **out, spor_err *err)
     return *out ? SPOR_OK : spor_fail(err, SPOR_ENOMEM, "out of memory");
 }
 
+/* ---- the document queue ------------------------------------------------ */
+
+/* Documents analysed but not yet written. Analysis (reading, segmenting,
+ * stemming, splitting, compressing) runs in a worker thread and Xapian's
+ * writer in the calling thread, so the two halves of the work use both
+ * cores; the queue is bounded, so memory does not grow with the corpus
+ * when one side is faster. */
+#define IDX_QUEUE_DOCS 512
+
+typedef struct doc_queue {
+    xc_doc *items[IDX_QUEUE_DOCS];
+    size_t head, n;
+    int done;     /* the producer has finished */
+    int abort;    /* the consumer has failed: stop producing */
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+} doc_queue;
+
+/* Hands doc to the writer; returns non-zero (and frees doc) when the
+ * writer has failed. */
+static int queue_push(doc_queue *q, xc_doc *doc)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->n == IDX_QUEUE_DOCS && !q->abort)
+        pthread_cond_wait(&q->not_full, &q->mu);
+    int aborted = q->abort;
+    if (!aborted) {
+        q->items[(q->head + q->n) % IDX_QUEUE_DOCS] = doc;
+        q->n++;
+        pthread_cond_signal(&q->not_empty);
+    }
+    pthread_mutex_unlock(&q->mu);
+    if (aborted)
+        xc_doc_free(doc);
+    return aborted;
+}
+
+/* The next document, or NULL when the producer is done and all are out. */
+static xc_doc *queue_pop(doc_queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->n == 0 && !q->done)
+        pthread_cond_wait(&q->not_empty, &q->mu);
+    xc_doc *d = NULL;
+    if (q->n) {
+        d = q->items[q->head];
+        q->head = (q->head + 1) % IDX_QUEUE_DOCS;
+        q->n--;
+        pthread_cond_signal(&q->not_full);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return d;
+}
+
+static void queue_finish(doc_queue *q, int abort)
+{
+    pthread_mutex_lock(&q->mu);
+    if (abort)
+        q->abort = 1;
+    else
+        q->done = 1;
+    pthread_cond_broadcast(&q->not_full);
+    pthread_cond_broadcast(&q->not_empty);
+    pthread_mutex_unlock(&q->mu);
+}
+
 /* ---- one indexing run ------------------------------------------------- */
 
 typedef struct run {
@@ -307,6 +380,9 @@ typedef struct run {
     cp_detector *copies;  /* copy groups over the whole run */
     char (*ids)[SCHEMA_ID_MAX]; /* passage ids in the order added */
     size_t n_ids, cap_ids;
+    doc_queue *queue;     /* documents go here, to the writer thread */
+    sbuf zdict;           /* compression dictionary for the passages */
+    codec_deflater *deflater; /* with zdict; the worker thread's alone */
 } run;
 
 /* Remembers the id of the passage just added to the copy detector, and
@@ -398,7 +474,7 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
     spor_err ferr;
     spor_err_clear(&ferr);
     rd_doc doc;
-    if (rd_read_file(path, &doc, &ferr) != SPOR_OK) {
+    if (rd_read_any(path, &doc, &ferr) != SPOR_OK) {
         if (ferr.status == SPOR_ENOMEM)
             return spor_fail(err, SPOR_ENOMEM, "%s", ferr.msg);
         warn(r->opts, "%s (skipped)", ferr.msg);
@@ -432,6 +508,7 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
     struct stat sb;
     d.path = strdup(path);
     d.title = strdup(m && m->title[0] ? m->title
+                     : doc.title && doc.title[0] ? doc.title
                      : seg.title && seg.title[0] ? seg.title : base);
     d.publisher = strdup(m ? m->publisher : "");
     d.places = join_places(m);
@@ -462,18 +539,18 @@ static spor_status index_file(run *r, const char *path, spor_err *err)
             .doc_ord = doc_ord, .passage_ord = (unsigned)i,
             .line_start = p->line_start, .line_end = p->line_end,
             .byte_start = p->byte_start, .byte_end = p->byte_end,
+            .page_start = p->page_start, .page_end = p->page_end,
             .section = p->section,
             .places = places ? places[i] : dp->places,
-            .text = p->text, .text_len = p->len};
+            .text = p->text, .text_len = p->len,
+            .nonprose = rank_nonprose(p->text, p->len),
+            .deflater = r->deflater};
         xc_doc *xd;
         if ((st = copy_group(r, &rec, dp->id, rec.copy_key, err)) ||
             (st = schema_make_document(&rec, dp, &r->ana, &xd, err)))
             break;
-        xc_error xe;
-        if (xc_wdb_add_document(r->db, xd, NULL, &xe) != XC_OK)
-            st = spor_fail(err, SPOR_EINDEX, "%s: writing the index: %s",
-                           path, xe.msg);
-        xc_doc_free(xd);
+        if (queue_push(r->queue, xd))
+            st = SPOR_EINDEX; /* the writer's own error is reported */
     }
     pl_tags_free(places, seg.n_passages);
     if (!st) {
@@ -488,7 +565,9 @@ out:
 }
 
 /* First pass: the corpus's word counts for the compound splitter. Files
- * that cannot be read are passed over here; the second pass reports them. */
+ * are read as the second pass reads them (rd_read_any: every format), so
+ * the counts cover the text that gets indexed. Files that cannot be read
+ * are passed over here; the second pass reports them. */
 static spor_status count_words(spl_splitter *spl, const file_list *files,
                                spor_err *err)
 {
@@ -497,8 +576,11 @@ static spor_status count_words(spl_splitter *spl, const file_list *files,
         seg_result seg;
         spor_err ferr;
         spor_err_clear(&ferr);
-        if (rd_read_file(files->paths[i], &doc, &ferr) != SPOR_OK)
+        if (rd_read_any(files->paths[i], &doc, &ferr) != SPOR_OK) {
+            if (ferr.status == SPOR_ENOMEM)
+                return spor_fail(err, SPOR_ENOMEM, "%s", ferr.msg);
             continue;
+        }
         spor_status st = seg_segment(&doc, NULL, &seg, &ferr);
         rd_doc_free(&doc);
         if (st == SPOR_ENOMEM)
@@ -669,10 +751,26 @@ static spor_status write_metadata(run *r, const stop_list *stops,
     else if (xc_wdb_set_metadata(r->db, SCHEMA_META_VERSION, b.data, b.len,
                                  &xe) != XC_OK)
         goto xfail;
+    if (!st && xc_wdb_set_metadata(r->db, SCHEMA_META_ZDICT,
+                                   r->zdict.data ? r->zdict.data : "",
+                                   r->zdict.len, &xe) != XC_OK)
+        goto xfail;
+    /* The document table, one key per document: a search reads only its
+     * hits' entries, and a later run can replace one document's. */
+    for (size_t i = 0; !st && i < r->table.n; i++) {
+        schema_doctable one = {&r->table.docs[i], 1};
+        char key[SCHEMA_DOC_KEY_MAX];
+        schema_doc_key((unsigned)i, key);
+        sbuf_reset(&b);
+        if ((st = schema_doctable_encode(&one, &b, err)) == SPOR_OK &&
+            xc_wdb_set_metadata(r->db, key, b.data, b.len, &xe) != XC_OK)
+            goto xfail;
+    }
     sbuf_reset(&b);
-    if (!st && (st = schema_doctable_encode(&r->table, &b, err)) == SPOR_OK &&
-        xc_wdb_set_metadata(r->db, SCHEMA_META_DOCS, b.data, b.len, &xe) !=
-            XC_OK)
+    if (!st && sbuf_printf(&b, "%zu", r->table.n))
+        st = SPOR_ENOMEM;
+    if (!st && xc_wdb_set_metadata(r->db, SCHEMA_META_NDOCS, b.data, b.len,
+                                   &xe) != XC_OK)
         goto xfail;
     sbuf_reset(&b);
     for (size_t i = 0; !st && i < stop_count(stops); i++)
@@ -727,6 +825,84 @@ out:
     return st;
 }
 
+typedef struct producer {
+    run *r;
+    const file_list *files;
+    const uint64_t *sizes;
+    idx_progress *pg;
+    spor_status st;
+    spor_err err;
+} producer;
+
+/* The worker thread: reads and analyses every file into the queue. It
+ * alone calls the warning and progress callbacks, so they never run
+ * concurrently. */
+static void *produce(void *arg)
+{
+    producer *p = arg;
+    run *r = p->r;
+    spor_err_clear(&p->err);
+    for (size_t i = 0; i < p->files->n && !p->st; i++) {
+        p->st = index_file(r, p->files->paths[i], &p->err);
+        if (!p->st && r->opts->progress) {
+            p->pg->path = p->files->paths[i];
+            p->pg->bytes = p->sizes[i];
+            p->pg->files_done++;
+            p->pg->bytes_done += p->sizes[i];
+            r->opts->progress(r->opts->progress_ctx, p->pg);
+        }
+    }
+    queue_finish(r->queue, 0);
+    return NULL;
+}
+
+/* Indexes every file: analysis in a worker thread, Xapian's writer here. */
+static spor_status write_all(run *r, const file_list *files,
+                             const uint64_t *sizes, idx_progress *pg,
+                             const char *db_path, spor_err *err)
+{
+    doc_queue *q = calloc(1, sizeof *q);
+    if (!q)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->not_empty, NULL);
+    pthread_cond_init(&q->not_full, NULL);
+    r->queue = q;
+    producer p = {r, files, sizes, pg, SPOR_OK, {SPOR_OK, ""}};
+    pthread_t th;
+    spor_status st = SPOR_OK;
+    if (pthread_create(&th, NULL, produce, &p) != 0) {
+        st = spor_fail(err, SPOR_EINTERNAL, "cannot start the analysis "
+                       "thread");
+        goto out;
+    }
+    xc_doc *d;
+    while ((d = queue_pop(q)) != NULL) {
+        xc_error xe;
+        if (!st && xc_wdb_add_document(r->db, d, NULL, &xe) != XC_OK) {
+            st = spor_fail(err, SPOR_EINDEX, "%s: writing the index: %s",
+                           db_path, xe.msg);
+            queue_finish(q, 1);
+        }
+        xc_doc_free(d);
+    }
+    pthread_join(th, NULL);
+    /* The writer's failure stops the producer with EINDEX of its own:
+     * the writer's message is the one that says what happened. */
+    if (!st && p.st) {
+        st = p.st;
+        if (err)
+            *err = p.err;
+    }
+out:
+    r->queue = NULL;
+    pthread_cond_destroy(&q->not_full);
+    pthread_cond_destroy(&q->not_empty);
+    pthread_mutex_destroy(&q->mu);
+    free(q);
+    return st;
+}
+
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -759,7 +935,7 @@ spor_status idx_build(const char *dir, const char *const *paths,
     spl_splitter *splitter = NULL;
     file_list files = {0};
     char gen[64];
-    sbuf gen_path = SBUF_INIT;
+    sbuf gen_path = SBUF_INIT, build_path = SBUF_INIT;
     snprintf(gen, sizeof gen, IDX_GEN_PREFIX "%ld-%ld", (long)time(NULL),
              (long)getpid());
 
@@ -779,7 +955,7 @@ spor_status idx_build(const char *dir, const char *const *paths,
             warn(opts, "%s: skipped: %s", paths[i], strerror(errno));
             summary->n_skipped++;
         } else if (S_ISDIR(sb.st_mode)) {
-            st = walk(paths[i], 0, &files, opts, err);
+            st = walk(paths[i], 0, &files, opts, &summary->n_ignored, err);
         } else if (file_list_add(&files, paths[i])) {
             st = spor_fail(err, SPOR_ENOMEM, "out of memory");
         }
@@ -788,7 +964,10 @@ spor_status idx_build(const char *dir, const char *const *paths,
         goto out;
 
     if ((st = make_splitter(opts, stops, &splitter, err)) ||
-        (st = count_words(splitter, &files, err)))
+        (st = count_words(splitter, &files, err)) ||
+        (st = zdict_train(splitter, &r.zdict, err)) ||
+        (st = codec_deflater_new(r.zdict.data ? r.zdict.data : "",
+                                 r.zdict.len, &r.deflater, err)))
         goto out;
     /* Two runs in one process within a second get the same name, and the
      * earlier one is the current generation: never reuse a name. */
@@ -804,10 +983,17 @@ spor_status idx_build(const char *dir, const char *const *paths,
         snprintf(gen, sizeof gen, IDX_GEN_PREFIX "%ld-%ld-%u",
                  (long)time(NULL), (long)getpid(), k);
     }
+    /* Built in a scratch database, then compacted into the generation:
+     * Xapian's writer leaves B-tree blocks part empty, and compaction
+     * roughly halves the index. */
     xc_error xe;
-    if (xc_wdb_create(gen_path.data, &r.db, &xe) != XC_OK) {
+    if (sbuf_printf(&build_path, "%s" IDX_BUILD_SUFFIX, gen_path.data)) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (xc_wdb_create(build_path.data, &r.db, &xe) != XC_OK) {
         st = spor_fail(err, SPOR_EINDEX, "%s: cannot create index: %s",
-                       gen_path.data, xe.msg);
+                       build_path.data, xe.msg);
         goto out;
     }
     r.ana.split = spl_split;
@@ -824,16 +1010,7 @@ spor_status idx_build(const char *dir, const char *const *paths,
         pg.bytes_total += sizes[i];
     }
     pg.files_total = (unsigned)files.n;
-    for (size_t i = 0; i < files.n && !st; i++) {
-        st = index_file(&r, files.paths[i], err);
-        if (!st && opts->progress) {
-            pg.path = files.paths[i];
-            pg.bytes = sizes[i];
-            pg.files_done++;
-            pg.bytes_done += sizes[i];
-            opts->progress(opts->progress_ctx, &pg);
-        }
-    }
+    st = write_all(&r, &files, sizes, &pg, build_path.data, err);
     free(sizes);
     if (!st)
         st = write_splits(r.db, splitter, err);
@@ -841,15 +1018,20 @@ spor_status idx_build(const char *dir, const char *const *paths,
         st = write_synonyms(opts, r.db, splitter, err);
     if (!st && summary->n_docs == 0)
         st = spor_fail(err, SPOR_EINVAL, "no documents to index in the given "
-                       "path%s (looked for *.txt and *.md)",
+                       "path%s (looked for text, Markdown, HTML and PDF)",
                        n_paths == 1 ? "" : "s");
     if (!st)
         st = write_metadata(&r, stops, err);
     if (!st && xc_wdb_commit(r.db, &xe) != XC_OK)
         st = spor_fail(err, SPOR_EINDEX, "%s: committing the index: %s",
-                       gen_path.data, xe.msg);
+                       build_path.data, xe.msg);
     xc_wdb_close(r.db);
     r.db = NULL;
+    if (!st && xc_db_compact(build_path.data, gen_path.data, &xe) != XC_OK)
+        st = spor_fail(err, SPOR_EINDEX, "%s: compacting the index: %s",
+                       gen_path.data, xe.msg);
+    remove_tree(build_path.data);
+    /* Sharding works on the finished, compacted generation. */
     if (!st && opts->shards > 1)
         st = shd_split(gen_path.data, opts->shards, err);
     if (!st)
@@ -861,9 +1043,14 @@ spor_status idx_build(const char *dir, const char *const *paths,
 out:
     summary->seconds = now_seconds() - t0;
     xc_wdb_close(r.db);
+    if (st && build_path.data)
+        remove_tree(build_path.data);
     sbuf_free(&gen_path);
+    sbuf_free(&build_path);
     file_list_free(&files);
     schema_doctable_free(&r.table);
+    codec_deflater_free(r.deflater);
+    sbuf_free(&r.zdict);
     mf_free(&r.manifest);
     free(r.manifest_dir);
     pl_free(r.gaz);

@@ -171,6 +171,31 @@ void schema_doctable_free(schema_doctable *t)
     t->n = 0;
 }
 
+void schema_doc_key(unsigned ord, char out[SCHEMA_DOC_KEY_MAX])
+{
+    snprintf(out, SCHEMA_DOC_KEY_MAX, SCHEMA_META_DOC_PREFIX "%u", ord);
+}
+
+void schema_double_value(double v, unsigned char out[8])
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    for (int i = 0; i < 8; i++)
+        out[i] = (unsigned char)(bits >> (56 - 8 * i));
+}
+
+double schema_value_double(const char *v, size_t len)
+{
+    if (len != 8)
+        return 0.0;
+    uint64_t bits = 0;
+    for (int i = 0; i < 8; i++)
+        bits = bits << 8 | (unsigned char)v[i];
+    double d;
+    memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
 spor_status schema_doctable_decode(const char *in, size_t len,
                                    schema_doctable *out, spor_err *err)
 {
@@ -220,6 +245,8 @@ spor_status schema_record_encode(const schema_record *rec, sbuf *out,
     if (!st) st = put_uv(&plain, rec->line_end);
     if (!st) st = put_uv(&plain, rec->byte_start);
     if (!st) st = put_uv(&plain, rec->byte_end);
+    if (!st) st = put_uv(&plain, rec->page_start);
+    if (!st) st = put_uv(&plain, rec->page_end);
     if (!st) st = put_cstr(&plain, rec->section);
     if (!st) st = put_cstr(&plain, rec->places);
     if (!st) st = put_str(&plain, rec->text, rec->text_len);
@@ -227,7 +254,9 @@ spor_status schema_record_encode(const schema_record *rec, sbuf *out,
         sbuf_free(&plain);
         return spor_fail(err, st, "passage record: out of memory");
     }
-    st = codec_compress(plain.data, plain.len, out, err);
+    st = rec->deflater ? codec_deflate(rec->deflater, plain.data, plain.len,
+                                       out, err)
+                       : codec_compress(plain.data, plain.len, out, err);
     sbuf_free(&plain);
     return st;
 }
@@ -243,9 +272,17 @@ void schema_record_free(schema_record *r)
 spor_status schema_record_decode(const char *in, size_t len,
                                  schema_record *out, spor_err *err)
 {
+    return schema_record_decode_dict(in, len, NULL, 0, out, err);
+}
+
+spor_status schema_record_decode_dict(const char *in, size_t len,
+                                      const char *zdict, size_t zdict_len,
+                                      schema_record *out, spor_err *err)
+{
     sbuf plain = SBUF_INIT;
     memset(out, 0, sizeof *out);
-    spor_status st = codec_decompress(in, len, &plain, err);
+    spor_status st = codec_decompress_dict(in, len, zdict, zdict_len, &plain,
+                                           err);
     if (st) {
         sbuf_free(&plain); /* a failed decompress may have reserved memory */
         return st;
@@ -260,6 +297,8 @@ spor_status schema_record_decode(const char *in, size_t len,
     out->line_end = (unsigned)get_uv(&r);
     out->byte_start = get_uv(&r);
     out->byte_end = get_uv(&r);
+    out->page_start = (unsigned)get_uv(&r);
+    out->page_end = (unsigned)get_uv(&r);
     out->section = get_str(&r, NULL);
     out->places = get_str(&r, NULL);
     out->text = get_str(&r, &out->text_len);
@@ -408,6 +447,11 @@ spor_status schema_make_document(const schema_record *r,
         for (int i = 0; i < 8; i++)
             v8[i] = (unsigned char)(fp >> (56 - 8 * i));
         xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_FINGERPRINT, v8, 8, &e.xerr);
+    }
+    if (xs == XC_OK && r->nonprose > 0) {
+        unsigned char v8[8];
+        schema_double_value(r->nonprose, v8);
+        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_NONPROSE, v8, 8, &e.xerr);
     }
     if (xs != XC_OK) {
         st = spor_fail(err, xs == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EINTERNAL,

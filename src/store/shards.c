@@ -13,7 +13,9 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,22 +53,23 @@ typedef struct split_job {
     xc_error xe;
 } split_job;
 
+/* Value SCHEMA_SLOT_DOC as a document ordinal; SIZE_MAX when malformed. */
+static size_t doc_ordinal(const char *val, size_t len)
+{
+    const unsigned char *b = (const unsigned char *)val;
+    return len == 4 ? ((size_t)b[0] << 24 | (size_t)b[1] << 16 |
+                       (size_t)b[2] << 8 | b[3])
+                    : SIZE_MAX;
+}
+
 static int copy_if_mine(void *ctx, unsigned docid, const char *val,
                         size_t len)
 {
     split_job *j = ctx;
-    if (len != 4) {
-        j->st = spor_fail(&j->err, SPOR_EINDEX, "%s: passage %u has no "
-                          "document ordinal", j->whole, docid);
-        return 1;
-    }
-    const unsigned char *b = (const unsigned char *)val;
-    size_t ord = (size_t)b[0] << 24 | (size_t)b[1] << 16 |
-                 (size_t)b[2] << 8 | b[3];
+    size_t ord = doc_ordinal(val, len);
     if (ord >= j->n_docs) {
-        j->st = spor_fail(&j->err, SPOR_EINDEX, "%s: passage %u names "
-                          "document %zu of %zu", j->whole, docid, ord,
-                          j->n_docs);
+        j->st = spor_fail(&j->err, SPOR_EINDEX, "%s: passage %u names no "
+                          "document of the %zu", j->whole, docid, j->n_docs);
         return 1;
     }
     if (j->shard_of[ord] != j->k)
@@ -116,13 +119,38 @@ static int syn_to_meta(void *ctx, const char *key, size_t len, unsigned tf)
     return 0;
 }
 
+static int remove_entry(const char *path, const struct stat *sb, int flag,
+                        struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static void remove_all(const char *path)
+{
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Each shard is written into SHD_BUILD_SUFFIX beside its place and then
+ * compacted into it, as the generation itself is (indexer.c): blocks
+ * packed full, docids kept. */
+#define SHD_BUILD_SUFFIX "-build"
+
 static void *split_one(void *arg)
 {
     split_job *j = arg;
     char meta[128];
+    sbuf build = SBUF_INIT;
     snprintf(meta, sizeof meta, "%u %u %s", j->k, j->n, j->set);
+    if (sbuf_printf(&build, "%s" SHD_BUILD_SUFFIX, j->path)) {
+        j->st = spor_fail(&j->err, SPOR_ENOMEM, "out of memory");
+        return NULL;
+    }
     if (xc_db_open(j->whole, &j->from, &j->xe) ||
-        xc_wdb_create(j->path, &j->to, &j->xe) ||
+        xc_wdb_create(build.data, &j->to, &j->xe) ||
         xc_wdb_copy_tables(j->to, j->from, &j->xe) ||
         xc_wdb_set_metadata(j->to, SHD_META_SHARD, meta, strlen(meta),
                             &j->xe)) {
@@ -146,75 +174,115 @@ out:
     xc_db_close(j->from);
     j->to = NULL;
     j->from = NULL;
+    if (!j->st && xc_db_compact(build.data, j->path, &j->xe))
+        j->st = spor_fail(&j->err, SPOR_EINDEX, "%s: compacting: %s",
+                          j->path, j->xe.msg);
+    remove_all(build.data);
+    sbuf_free(&build);
     sbuf_free(&j->scratch);
     return NULL;
 }
 
-static int remove_entry(const char *path, const struct stat *sb, int flag,
-                        struct FTW *ftw)
+/* Passages per document, counted from value SCHEMA_SLOT_DOC rather than
+ * read from the document entries: the split needs only the sizes, and
+ * the entries' encoding stays the schema module's business. */
+typedef struct doc_sizes {
+    const char *path;
+    unsigned long *n_passages;  /* by document ordinal */
+    size_t n_docs;
+    spor_status st;
+    spor_err *err;
+} doc_sizes;
+
+static int count_passage(void *ctx, unsigned docid, const char *val,
+                         size_t len)
 {
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    remove(path);
+    doc_sizes *d = ctx;
+    size_t ord = doc_ordinal(val, len);
+    if (ord >= d->n_docs) {
+        d->st = spor_fail(d->err, SPOR_EINDEX, "%s: passage %u names no "
+                          "document of the %zu", d->path, docid, d->n_docs);
+        return 1;
+    }
+    d->n_passages[ord]++;
     return 0;
 }
 
-static void remove_all(const char *path)
+static spor_status read_sizes(const char *path, doc_sizes *d, spor_err *err)
 {
-    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    xc_db *db = NULL;
+    xc_error xe;
+    char *meta = NULL, *end = NULL;
+    size_t len = 0;
+    spor_status st = SPOR_OK;
+    memset(d, 0, sizeof *d);
+    d->path = path;
+    d->err = err;
+    if (xc_db_open(path, &db, &xe) ||
+        xc_db_get_metadata(db, SCHEMA_META_NDOCS, &meta, &len, &xe)) {
+        st = spor_fail(err, SPOR_EINDEX, "%s: %s", path, xe.msg);
+        goto out;
+    }
+    unsigned long nd = strtoul(meta, &end, 10);
+    if (end == meta || *end || nd > UINT_MAX / 64) {
+        st = spor_fail(err, SPOR_EINDEX, "%s: bad %s", path,
+                       SCHEMA_META_NDOCS);
+        goto out;
+    }
+    d->n_docs = nd;
+    if (!(d->n_passages = calloc(nd ? nd : 1, sizeof *d->n_passages))) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (xc_db_each_value(db, SCHEMA_SLOT_DOC, count_passage, d, &xe))
+        st = d->st ? d->st
+                   : spor_fail(err, SPOR_EINDEX, "%s: %s", path, xe.msg);
+    else
+        st = d->st;
+out:
+    free(meta);
+    xc_db_close(db);
+    return st;
+}
+
+typedef struct doc_load {
+    unsigned long n_passages;
+    size_t ord;
+} doc_load;
+
+/* Most passages first, ties by ordinal: the order is the same on every
+ * run. */
+static int cmp_load(const void *a, const void *b)
+{
+    const doc_load *x = a, *y = b;
+    if (x->n_passages != y->n_passages)
+        return x->n_passages > y->n_passages ? -1 : 1;
+    return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 
 /* Whole documents to shards, largest first each to the lightest shard so
  * far (by passages), so shards come out about equally large whatever the
- * order of the files. Ties go to the lower shard: the split is the same
- * on every run. */
-static void assign(const schema_doctable *t, unsigned n, unsigned *shard_of)
+ * order of the files. Ties go to the lower shard. */
+static spor_status assign(const doc_sizes *d, unsigned n, unsigned *shard_of,
+                          spor_err *err)
 {
-    size_t *order = malloc(t->n * sizeof *order);
+    doc_load *order = malloc((d->n_docs ? d->n_docs : 1) * sizeof *order);
     unsigned long load[SHD_MAX] = {0};
-    for (size_t i = 0; i < t->n; i++)
-        shard_of[i] = (unsigned)(i % n); /* if order cannot be had */
     if (!order)
-        return;
-    for (size_t i = 0; i < t->n; i++)
-        order[i] = i;
-    for (size_t i = 1; i < t->n; i++) { /* insertion sort: stable */
-        size_t v = order[i], k = i;
-        while (k > 0 && t->docs[order[k - 1]].n_passages <
-                            t->docs[v].n_passages) {
-            order[k] = order[k - 1];
-            k--;
-        }
-        order[k] = v;
-    }
-    for (size_t i = 0; i < t->n; i++) {
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < d->n_docs; i++)
+        order[i] = (doc_load){d->n_passages[i], i};
+    qsort(order, d->n_docs, sizeof *order, cmp_load);
+    for (size_t i = 0; i < d->n_docs; i++) {
         unsigned best = 0;
         for (unsigned k = 1; k < n; k++)
             if (load[k] < load[best])
                 best = k;
-        shard_of[order[i]] = best;
-        load[best] += t->docs[order[i]].n_passages;
+        shard_of[order[i].ord] = best;
+        load[best] += order[i].n_passages;
     }
     free(order);
-}
-
-static spor_status read_doctable(const char *path, schema_doctable *t,
-                                 spor_err *err)
-{
-    xc_db *db = NULL;
-    xc_error xe;
-    char *meta = NULL;
-    size_t len = 0;
-    if (xc_db_open(path, &db, &xe) ||
-        xc_db_get_metadata(db, SCHEMA_META_DOCS, &meta, &len, &xe)) {
-        xc_db_close(db);
-        return spor_fail(err, SPOR_EINDEX, "%s: %s", path, xe.msg);
-    }
-    xc_db_close(db);
-    spor_status st = schema_doctable_decode(meta, len, t, err);
-    free(meta);
-    return st;
+    return SPOR_OK;
 }
 
 spor_status shd_split(const char *gen_path, unsigned n, spor_err *err)
@@ -223,7 +291,7 @@ spor_status shd_split(const char *gen_path, unsigned n, spor_err *err)
         return spor_fail(err, SPOR_EINVAL, "--shards must be 2 to %d, not %u",
                          SHD_MAX, n);
     sbuf whole = SBUF_INIT, stub = SBUF_INIT;
-    schema_doctable table = {0};
+    doc_sizes sizes = {0};
     unsigned *shard_of = NULL;
     split_job *jobs = NULL;
     pthread_t *threads = NULL;
@@ -239,16 +307,17 @@ spor_status shd_split(const char *gen_path, unsigned n, spor_err *err)
                        gen_path, strerror(errno));
         goto out;
     }
-    if ((st = read_doctable(whole.data, &table, err)))
+    if ((st = read_sizes(whole.data, &sizes, err)))
         goto out;
-    shard_of = calloc(table.n ? table.n : 1, sizeof *shard_of);
+    shard_of = calloc(sizes.n_docs ? sizes.n_docs : 1, sizeof *shard_of);
     jobs = calloc(n, sizeof *jobs);
     threads = calloc(n, sizeof *threads);
     if (!shard_of || !jobs || !threads) {
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
         goto out;
     }
-    assign(&table, n, shard_of);
+    if ((st = assign(&sizes, n, shard_of, err)))
+        goto out;
     const char *set = strrchr(gen_path, '/');
     set = set ? set + 1 : gen_path;
     for (unsigned k = 0; k < n && !st; k++) {
@@ -261,7 +330,7 @@ spor_status shd_split(const char *gen_path, unsigned n, spor_err *err)
         }
         jobs[k] = (split_job){.whole = whole.data, .k = k, .n = n,
                               .set = set, .shard_of = shard_of,
-                              .n_docs = table.n};
+                              .n_docs = sizes.n_docs};
         jobs[k].path = sbuf_detach(&p, NULL);
         if (!jobs[k].path)
             st = spor_fail(err, SPOR_ENOMEM, "out of memory");
@@ -302,7 +371,7 @@ out:
     free(jobs);
     free(threads);
     free(shard_of);
-    schema_doctable_free(&table);
+    free(sizes.n_passages);
     sbuf_free(&whole);
     sbuf_free(&stub);
     return st;
@@ -378,6 +447,11 @@ static int exists_in(const char *dir, const char *name)
             stat(p.data, &sb) == 0;
     sbuf_free(&p);
     return r;
+}
+
+int shd_is_sharded(const char *gen_path)
+{
+    return is_dir(gen_path) && exists_in(gen_path, SHD_STUB_FILE);
 }
 
 static spor_status expand(const char *spec, int depth, part_list *l,
@@ -486,7 +560,7 @@ static spor_status expand(const char *spec, int depth, part_list *l,
         free(copy);
         return st;
     }
-    if (is_dir(spec) && exists_in(spec, SHD_STUB_FILE)) {
+    if (shd_is_sharded(spec)) {
         sbuf p = SBUF_INIT;
         if (sbuf_printf(&p, "%s/" SHD_STUB_FILE, spec))
             return spor_fail(err, SPOR_ENOMEM, "out of memory");
@@ -500,7 +574,7 @@ static spor_status expand(const char *spec, int depth, part_list *l,
     char *cur = NULL;
     spor_status st = idx_current_path(spec, &cur, err);
     if (!st)
-        st = exists_in(cur, SHD_STUB_FILE) ? expand(cur, depth + 1, l, err)
+        st = shd_is_sharded(cur) ? expand(cur, depth + 1, l, err)
                  : add_part(l, cur, NULL, 0, err);
     free(cur);
     return st;

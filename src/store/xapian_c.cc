@@ -366,6 +366,16 @@ xc_status xc_wdb_commit(xc_wdb *db, xc_error *err) {
     });
 }
 
+xc_status xc_db_compact(const char *src, const char *dest, xc_error *err) {
+    XC_REQUIRE(src && dest);
+    return guard(err, [&] {
+        Xapian::Database db(src);
+        // FULLER: blocks packed full; a generation is never updated in place.
+        db.compact(dest, Xapian::Compactor::FULLER | Xapian::DBCOMPACT_NO_RENUMBER);
+        return XC_OK;
+    });
+}
+
 void xc_wdb_close(xc_wdb *db) {
     if (!db)
         return;

@@ -91,7 +91,7 @@ import json, sys
 rows = [l.split("\t") for l in open(sys.argv[1], encoding="utf-8").read().split("\n") if l]
 head = rows[0]
 assert head == ["rank", "score", "id", "doc", "line_start", "line_end", "year",
-                "places", "title", "section", "snippet"], head
+                "places", "title", "section", "snippet", "page", "page_end"], head
 assert len(rows) == 6 and all(len(r) == len(head) for r in rows), [len(r) for r in rows]
 hits = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8").read().splitlines()[:5]]
 for r, h in zip(rows[1:], hits):

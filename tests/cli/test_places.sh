@@ -191,7 +191,7 @@ python3 - "$TMP/out" <<'PY' && ok || fail "compare tsv"
 import sys
 rows = [l.split("\t") for l in open(sys.argv[1], encoding="utf-8").read().split("\n") if l]
 head = rows[0]
-assert head[:3] == ["place", "count", "rank"] and head[-1] == "snippet", head
+assert head[:3] == ["place", "count", "rank"] and head[-3:] == ["snippet", "page", "page_end"], head
 assert all(len(r) == len(head) for r in rows)
 assert [r[0] for r in rows[1:]] == ["Amsterdam", "Amsterdam", "London", "London"], rows
 PY
@@ -215,7 +215,7 @@ import json, sys
 rows = [l.split("\t") for l in open(sys.argv[1], encoding="utf-8").read().split("\n") if l]
 ps = [json.loads(l) for l in open(sys.argv[2])]
 assert rows[0] == ["focus", "offset", "id", "doc", "line_start", "line_end",
-                   "section", "places", "text"], rows[0]
+                   "section", "places", "text", "page", "page_end"], rows[0]
 assert [r[2] for r in rows[1:]] == [p["id"] for p in ps]
 assert [r[0] for r in rows[1:]] == ["1" if p["focus"] else "0" for p in ps]
 PY

@@ -24,6 +24,30 @@ assert 50 < st["passages"] < 355, st
 PY
 done
 
+# Each shard carries what a search needs (document entries, the
+# compression dictionary, compound splits, gazetteer): searched alone, its
+# passages read exactly as in the one index, highlights included.
+"$SPOR" search "${ONE[@]}" --json --all-copies -n 400 -- "hjemløse bolig kommune" >"$TMP/whole" 2>/dev/null
+for s in "$S0" "$S1"; do
+  expect_status 0 "$SPOR" search --index "$s" --allow-partial --json --all-copies -n 400 -- "hjemløse bolig kommune"
+  python3 - "$TMP/whole" "$TMP/out" <<'PY' && ok || fail "shard $s alone reads its passages as the one index"
+import json, sys
+def hits(p):
+    out = {}
+    for o in map(json.loads, open(p)):
+        if o["type"] == "hit":
+            for k in ("rank", "score", "also_in"):
+                o.pop(k)
+            out[o["id"]] = o
+    return out
+whole, part = hits(sys.argv[1]), hits(sys.argv[2])
+assert len(part) > 10 and len(part) < len(whole), (len(part), len(whole))
+for i, o in part.items():
+    assert whole.get(i) == o, (i, o, whole.get(i))
+assert any(o["highlights"] for o in part.values())
+PY
+done
+
 QUERIES=("fremskudt beskæftigelse efterværn" "hjemløshed amsterdam london"
          "unge ledige" '"housing first"' "misbrug NOT alkohol" "bolig sted:london"
          "beskæftigelse år:2020" "socialrådgiver" "udsatte boligområder")

@@ -23,6 +23,7 @@
 
 #include "spor/buf.h"
 #include "spor/indexer.h"
+#include "spor/rank.h"
 #include "spor/schema.h"
 #include "spor/search.h"
 #include "spor/tokenise.h"
@@ -247,6 +248,93 @@ static void test_build_summary(void **state)
                                         &xe), XC_OK);
     assert_int_equal(atoi(meta), SCHEMA_VERSION);
     free(meta);
+
+    /* The document table is one key per document (searches read only
+     * their hits' entries): the count, and each entry naming one of the
+     * files indexed, each file once; no key past the count. */
+    assert_int_equal(xc_db_get_metadata(db, SCHEMA_META_NDOCS, &meta, &len,
+                                        &xe), XC_OK);
+    assert_int_equal(atoi(meta), 5);
+    free(meta);
+    int seen[5] = {0};
+    for (unsigned i = 0; i <= 5; i++) {
+        char key[SCHEMA_DOC_KEY_MAX];
+        schema_doctable one;
+        schema_doc_key(i, key);
+        if (i == 5) {
+            assert_int_equal(xc_db_get_metadata(db, key, &meta, &len, &xe),
+                             XC_ENOTFOUND);
+            break;
+        }
+        assert_int_equal(xc_db_get_metadata(db, key, &meta, &len, &xe),
+                         XC_OK);
+        assert_int_equal(schema_doctable_decode(meta, len, &one, &err),
+                         SPOR_OK);
+        assert_int_equal(one.n, 1);
+        assert_true(one.docs[0].n_passages > 0);
+        int which = -1;
+        for (int k = 0; k < 4; k++)
+            if (!strcmp(one.docs[0].path, CLEAN_DOCS[k]))
+                which = k;
+        if (!strcmp(one.docs[0].path, PDF_COPY))
+            which = 4;
+        assert_true(which >= 0);
+        assert_int_equal(seen[which]++, 0);
+        schema_doctable_free(&one);
+        free(meta);
+    }
+
+    /* The compression dictionary was trained on these documents, and the
+     * stored passages need it. */
+    char *dict = NULL;
+    size_t dict_len = 0;
+    assert_int_equal(xc_db_get_metadata(db, SCHEMA_META_ZDICT, &dict,
+                                        &dict_len, &xe), XC_OK);
+    assert_true(dict_len > 1000);
+    assert_non_null(strstr(dict, " beskæftigelse"));
+    char *data = NULL;
+    assert_int_equal(xc_db_get_data(db, 1, &data, &len, &xe), XC_OK);
+    schema_record rec;
+    assert_int_equal(schema_record_decode(data, len, &rec, &err),
+                     SPOR_EINDEX);
+    assert_int_equal(schema_record_decode_dict(data, len, dict, dict_len,
+                                               &rec, &err), SPOR_OK);
+    assert_true(rec.text_len > 0);
+    schema_record_free(&rec);
+    free(data);
+
+    /* Every passage: the non-prose share stored at indexing (value 5,
+     * absent for pure prose) is the ranker's own measure of the stored
+     * text, so the prior is what a search computing it would get; and
+     * the copy group key has value 4 to itself. */
+    unsigned n_valued = 0;
+    for (unsigned id = 1; id <= n; id++) {
+        char *v = NULL;
+        size_t vlen = 0;
+        assert_int_equal(xc_db_get_data(db, id, &data, &len, &xe), XC_OK);
+        assert_int_equal(schema_record_decode_dict(data, len, dict, dict_len,
+                                                   &rec, &err), SPOR_OK);
+        free(data);
+        xc_status vs = xc_db_get_value(db, id, SCHEMA_SLOT_NONPROSE, &v,
+                                       &vlen, &xe);
+        double share = rank_nonprose(rec.text, rec.text_len);
+        if (vs == XC_OK && vlen) {
+            n_valued++;
+            assert_true(schema_value_double(v, vlen) == share);
+        } else {
+            assert_true(share == 0.0);
+        }
+        free(v);
+        v = NULL;
+        assert_int_equal(xc_db_get_value(db, id, SCHEMA_SLOT_COPY, &v, &vlen,
+                                         &xe), XC_OK);
+        assert_int_equal(vlen, strlen(v));
+        assert_non_null(strchr(v, '.')); /* a passage id */
+        free(v);
+        schema_record_free(&rec);
+    }
+    assert_true(n_valued > 0);
+    free(dict);
     xc_db_close(db);
     free(path);
 }
@@ -385,7 +473,6 @@ static void test_search_nightstop(void **state)
     spor_err err;
     spor_err_clear(&err);
     assert_int_equal(spor_index_open(f->dir, &ix, &err), SPOR_OK);
-    assert_int_equal(spor_index_docs(ix)->n, 5);
 
     spor_search_opts o;
     spor_search_opts_default(&o);
@@ -418,6 +505,16 @@ static void test_search_nightstop(void **state)
         assert_true(strncasecmp(h->snip.snippet + s->start, "nightstop", 9) ==
                     0);
     }
+    /* The search read only its hits' document entries; the whole table,
+     * read afterwards, leaves them where the hits point. */
+    const schema_doctable *docs = spor_index_docs(ix, &err);
+    assert_non_null(docs);
+    assert_int_equal(docs->n, 5);
+    for (size_t i = 0; i < docs->n; i++)
+        assert_non_null(docs->docs[i].path);
+    for (size_t i = 0; i < res.n; i++)
+        assert_ptr_equal(res.hits[i].doc, &docs->docs[res.hits[i].rec.doc_ord]);
+    assert_non_null(strstr(res.hits[0].doc->path, "kbh-socialudvalget"));
     spor_results_free(&res);
     assert_null(res.hits);
 
