@@ -212,6 +212,8 @@ static int cmp_str(const void *a, const void *b)
 
 static int term_index(const term_set *s, const char *key)
 {
+    if (s->n == 0) /* a pure NOT or wildcard query: bsearch wants a base */
+        return -1;
     char *const *hit = bsearch(&key, s->terms, s->n, sizeof *s->terms, cmp_str);
     return hit ? (int)(hit - s->terms) : -1;
 }
