@@ -65,6 +65,15 @@ xc_status xc_wdb_delete_document(xc_wdb *db, unsigned docid, xc_error *err);
 xc_status xc_wdb_delete_by_term(xc_wdb *db, const char *term, xc_error *err);
 xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const void *val,
                               size_t len, xc_error *err);
+/* The stored document docid (terms, values, data), to change and put back
+ * with xc_wdb_replace_document; free it with xc_doc_free. */
+xc_status xc_wdb_get_document(xc_wdb *db, unsigned docid, xc_doc **out,
+                              xc_error *err);
+/* Calls fn with the docid of each document indexed by term, in docid order;
+ * fn returns non-zero to stop early, and may change those documents. */
+typedef int (*xc_docid_fn)(void *ctx, unsigned docid);
+xc_status xc_wdb_each_docid(xc_wdb *db, const char *term, xc_docid_fn fn,
+                            void *ctx, xc_error *err);
 xc_status xc_wdb_commit(xc_wdb *db, xc_error *err);
 /* Closes and frees; NULL is allowed. Like Xapian, closing commits pending
  * changes but cannot report a failure: call xc_wdb_commit first. */
@@ -86,6 +95,9 @@ xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term,
 xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const void *val,
                            size_t len, xc_error *err);
 xc_status xc_doc_set_data(xc_doc *doc, const void *data, size_t len,
+                          xc_error *err);
+/* The document's data; *out malloc'd (caller frees). */
+xc_status xc_doc_get_data(const xc_doc *doc, char **out, size_t *len,
                           xc_error *err);
 
 /* ---- reading ---------------------------------------------------------- */

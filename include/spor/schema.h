@@ -100,4 +100,9 @@ spor_status schema_make_document(const schema_record *r,
                                  const ana_analyser *a, xc_doc **out,
                                  spor_err *err);
 
+/* Points a stored passage at another document ordinal (its data record
+ * and SCHEMA_SLOT_DOC), for when an update compacts the document table. */
+spor_status schema_renumber_document(xc_doc *doc, unsigned doc_ord,
+                                     spor_err *err);
+
 #endif

@@ -1,6 +1,14 @@
-/* `spor index`: build the index from files and folders, print one summary
- * line. Warnings about single files go to stderr as they happen. */
+/* `spor index`: build or update the index from files and folders, print
+ * one summary line. Warnings about single files go to stderr as they
+ * happen.
+ *
+ * For tests only, two environment variables stop a run at a chosen stage
+ * (see idx_stage_fn): SPOR_DEBUG_STOP_AT=STAGE stops the process (SIGSTOP)
+ * the first time it reaches STAGE, so a test can act while it waits, and
+ * SPOR_DEBUG_KILL_AT=N kills it (SIGKILL) at the N-th stage it passes, so a
+ * test can check that a run killed at any moment loses nothing. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +22,26 @@ static void on_warning(void *ctx, const char *msg)
 {
     (void)ctx;
     cli_warning("%s", msg);
+}
+
+typedef struct debug_hook {
+    const char *stop_at;
+    long kill_at;
+    long passed;
+} debug_hook;
+
+static void on_stage(void *ctx, const char *stage)
+{
+    debug_hook *h = ctx;
+    h->passed++;
+    if (h->kill_at > 0 && h->passed >= h->kill_at)
+        raise(SIGKILL);
+    if (h->stop_at && !strcmp(h->stop_at, stage)) {
+        h->stop_at = NULL;
+        fflush(stdout);
+        fflush(stderr);
+        raise(SIGSTOP);
+    }
 }
 
 int cmd_index(int argc, char **argv)
@@ -63,7 +91,15 @@ int cmd_index(int argc, char **argv)
         paths = (const char *const *)&def;
         n_paths = 1;
     }
-    idx_opts o = {stop, on_warning, NULL};
+    const char *stop_at = getenv("SPOR_DEBUG_STOP_AT");
+    const char *kill_at = getenv("SPOR_DEBUG_KILL_AT");
+    debug_hook hook = {stop_at && *stop_at ? stop_at : NULL,
+                       kill_at ? atol(kill_at) : 0, 0};
+    idx_opts o = {stop, on_warning, NULL, NULL, NULL};
+    if (hook.stop_at || hook.kill_at > 0) {
+        o.stage = on_stage;
+        o.stage_ctx = &hook;
+    }
     idx_summary s;
     spor_err err;
     spor_err_clear(&err);
@@ -74,9 +110,11 @@ int cmd_index(int argc, char **argv)
         cli_error("index: %s", err.msg);
         return CLI_EXIT_ERROR;
     }
-    printf("indexed %u document%s, %u passages, %.1f MB in %.2f s into %s",
+    printf("indexed %u document%s, %u passages, %.1f MB in %.2f s into %s: "
+           "%u added, %u changed, %u removed, %u unchanged",
            s.n_docs, s.n_docs == 1 ? "" : "s", s.n_passages,
-           (double)s.raw_bytes / 1e6, s.seconds, dir);
+           (double)s.raw_bytes / 1e6, s.seconds, dir, s.n_added,
+           s.n_changed, s.n_removed, s.n_unchanged);
     if (s.n_skipped)
         printf(" (%u skipped)", s.n_skipped);
     putchar('\n');

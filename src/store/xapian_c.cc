@@ -298,6 +298,32 @@ void xc_wdb_close(xc_wdb *db) {
     });
 }
 
+xc_status xc_wdb_get_document(xc_wdb *db, unsigned docid, xc_doc **out,
+                              xc_error *err) {
+    XC_REQUIRE(db && out);
+    return guard(err, [&] {
+        *out = new xc_doc{db->db.get_document(docid)};
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_each_docid(xc_wdb *db, const char *term, xc_docid_fn fn,
+                            void *ctx, xc_error *err) {
+    XC_REQUIRE(db && term && fn);
+    return guard(err, [&] {
+        /* Collected first: the callback may modify the documents, and a
+         * posting list must not change under its iterator. */
+        std::vector<Xapian::docid> ids;
+        for (auto it = db->db.postlist_begin(term);
+             it != db->db.postlist_end(term); ++it)
+            ids.push_back(*it);
+        for (Xapian::docid id : ids)
+            if (fn(ctx, id))
+                break;
+        return XC_OK;
+    });
+}
+
 /* ---- documents -------------------------------------------------------- */
 
 xc_status xc_doc_new(xc_doc **out, xc_error *err) {
@@ -312,6 +338,15 @@ void xc_doc_free(xc_doc *doc) {
     quietly(0, [&] {
         delete doc;
         return 0;
+    });
+}
+
+xc_status xc_doc_get_data(const xc_doc *doc, char **out, size_t *len,
+                          xc_error *err) {
+    XC_REQUIRE(doc && out);
+    return guard(err, [&] {
+        copy_out(doc->doc.get_data(), out, len);
+        return XC_OK;
     });
 }
 
