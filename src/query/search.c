@@ -38,6 +38,17 @@
 /* The longest query accepted; longer input is almost surely a mistake
  * (a file piped in), and Xapian's parser is not built for it. */
 #define QUERY_MAX_BYTES 8192
+/* Each word of a query costs a posting list or two; a pasted page of
+ * text is not a query, and on a large index it would run for seconds. A
+ * long paragraph still fits. */
+#define QUERY_MAX_WORDS 256
+/* Each wildcard may expand to WILDCARD_MAX_EXPANSION terms; this keeps
+ * the whole query under a few thousand terms. */
+#define QUERY_MAX_WILDCARDS 8
+
+/* Times to re-resolve "current" when the generation it named vanished
+ * while being opened; each retry means a writer published meanwhile. */
+#define OPEN_ATTEMPTS 5
 
 struct spor_index {
     char *dir;
@@ -121,15 +132,28 @@ spor_status spor_index_open(const char *dir, spor_index **out, spor_err *err)
         free(ix);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
-    spor_status st = idx_current_path(dir, &ix->db_path, err);
+    spor_status st = SPOR_OK;
     char *meta = NULL;
     size_t len = 0;
     xc_error xe;
-    if (st)
-        goto fail;
-    if (xc_db_open(ix->db_path, &ix->db, &xe) != XC_OK) {
-        st = xfail(err, "cannot open index", dir, &xe);
-        goto fail;
+    /* A writer may publish a new generation and remove this one between
+     * resolving "current" and opening it: then resolve again. */
+    for (int attempt = 0;; attempt++) {
+        if ((st = idx_current_path(dir, &ix->db_path, err)) != SPOR_OK)
+            goto fail;
+        if (xc_db_open(ix->db_path, &ix->db, &xe) == XC_OK)
+            break;
+        char *again = NULL;
+        spor_err ignored;
+        int moved = idx_current_path(dir, &again, &ignored) == SPOR_OK &&
+                    strcmp(again, ix->db_path) != 0;
+        free(again);
+        if (!moved || attempt + 1 >= OPEN_ATTEMPTS) {
+            st = xfail(err, "cannot open index", dir, &xe);
+            goto fail;
+        }
+        free(ix->db_path);
+        ix->db_path = NULL;
     }
     if ((st = read_meta(ix, SCHEMA_META_VERSION, &meta, &len, err)))
         goto fail;
@@ -348,6 +372,61 @@ void spor_results_free(spor_results *r)
     memset(r, 0, sizeof *r);
 }
 
+/* 1 for the words Xapian's parser takes as operators (FLAG_BOOLEAN). */
+static int is_operator_word(const char *w, size_t n)
+{
+    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR",
+                                      "ADJ"};
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
+        size_t k = strlen(ops[i]);
+        if (n < k || memcmp(w, ops[i], k) != 0)
+            continue;
+        if (n == k)
+            return 1;
+        if (w[k] != '/' || n == k + 1) /* NEAR/3, ADJ/2 */
+            continue;
+        size_t j = k + 1;
+        while (j < n && w[j] >= '0' && w[j] <= '9')
+            j++;
+        if (j == n)
+            return 1;
+    }
+    return 0;
+}
+
+/* The query as plain words: operators, parentheses and quotes dropped.
+ * What someone who wrote "bolig AND" or "(bolig" most likely meant, when
+ * Xapian's parser refuses the query as written. */
+static spor_status plain_reading(const char *q, size_t len, sbuf *out)
+{
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && q[i] == ' ')
+            i++;
+        size_t start = i;
+        while (i < len && q[i] != ' ')
+            i++;
+        if (i == start || is_operator_word(q + start, i - start))
+            continue;
+        if (out->len && sbuf_append_char(out, ' '))
+            return SPOR_ENOMEM;
+        for (size_t j = start; j < i; j++)
+            if (q[j] != '(' && q[j] != ')' && q[j] != '"' &&
+                sbuf_append_char(out, q[j]))
+                return SPOR_ENOMEM;
+    }
+    return SPOR_OK;
+}
+
+/* Trailing-* wildcards in q (a '*' right after a word character). */
+static size_t count_wildcards(const char *q, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 1; i < len; i++)
+        n += q[i] == '*' && q[i - 1] != ' ' && q[i - 1] != '*';
+    return n;
+}
+
 static spor_status parse_query(spor_index *ix, const char *query,
                                xc_query **q, spor_err *err)
 {
@@ -365,7 +444,7 @@ static spor_status parse_query(spor_index *ix, const char *query,
         return spor_fail(err, SPOR_EQUERY, "query is not valid UTF-8 (bad "
                          "byte at offset %zu)", bad_at);
     }
-    sbuf flat = SBUF_INIT, norm = SBUF_INIT;
+    sbuf flat = SBUF_INIT, norm = SBUF_INIT, plain = SBUF_INIT;
     spor_status st = SPOR_OK;
     for (size_t i = 0; i < qlen && !st; i++)
         st = sbuf_append_char(&flat, query[i] == '\n' || query[i] == '\r' ||
@@ -377,19 +456,48 @@ static spor_status parse_query(spor_index *ix, const char *query,
         sbuf_free(&norm);
         return spor_fail(err, st, "query: out of memory");
     }
+    const char *text = norm.data ? norm.data : "";
+    size_t n_words = tok_count(text, norm.len);
+    size_t n_wild = count_wildcards(text, norm.len);
+    if (n_words > QUERY_MAX_WORDS) {
+        sbuf_free(&norm);
+        return spor_fail(err, SPOR_EQUERY, "query has %zu words; the limit is "
+                         "%d", n_words, QUERY_MAX_WORDS);
+    }
+    if (n_wild > QUERY_MAX_WILDCARDS) {
+        sbuf_free(&norm);
+        return spor_fail(err, SPOR_EQUERY, "query has %zu wildcards; the "
+                         "limit is %d", n_wild, QUERY_MAX_WILDCARDS);
+    }
     xc_error xe;
-    xc_status xs = xc_qparser_parse(ix->qp, norm.data ? norm.data : "",
+    xc_status xs = xc_qparser_parse(ix->qp, text,
                                     XC_QP_DEFAULT | XC_QP_PURE_NOT, q, &xe);
+    if (xs == XC_EQUERY) {
+        xc_error xe2;
+        if (plain_reading(text, norm.len, &plain) != SPOR_OK)
+            xs = XC_ENOMEM;
+        else if (plain.len &&
+                 xc_qparser_parse(ix->qp, plain.data,
+                                  XC_QP_LOVEHATE | XC_QP_WILDCARD, q,
+                                  &xe2) == XC_OK) {
+            if (xc_query_is_empty(*q)) {
+                xc_query_free(*q);
+                *q = NULL;
+            } else {
+                xs = XC_OK;
+            }
+        }
+    }
     if (xs != XC_OK) {
         st = spor_fail(err, xs == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EQUERY,
-                       "cannot parse query '%s': %s", norm.data ? norm.data : "",
-                       xe.msg);
+                       "cannot parse query '%s': %s", text, xe.msg);
     } else if (xc_query_is_empty(*q)) {
         st = spor_fail(err, SPOR_EQUERY, "query '%s' has no words to search "
-                       "for", norm.data ? norm.data : "");
+                       "for", text);
         xc_query_free(*q);
         *q = NULL;
     }
+    sbuf_free(&plain);
     sbuf_free(&norm);
     return st;
 }
