@@ -55,7 +55,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     atexit(cleanup);
     const char *corpus = SPOR_SOURCE_DIR "/corpus";
-    idx_opts o = {SPOR_SOURCE_DIR "/stopwords/danish.txt", NULL, NULL};
+    idx_opts o = {.stopwords_path = SPOR_SOURCE_DIR "/stopwords/danish.txt"};
     idx_summary s;
     CHECK(idx_build(g_dir, &corpus, 1, &o, &s, &err) == SPOR_OK);
     CHECK(spor_index_open(g_dir, &g_index, &err) == SPOR_OK);
