@@ -36,6 +36,8 @@ typedef struct idx_opts {
     void *warn_ctx;
     idx_stage_fn stage;         /* may be NULL */
     void *stage_ctx;
+    int rebuild;                /* 1: a full build even where an update
+                                   would do (a damaged index) */
 } idx_opts;
 
 typedef struct idx_summary {

@@ -48,19 +48,24 @@ int cmd_index(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'i'},
+        {"rebuild", no_argument, NULL, 'r'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *index_opt = NULL;
+    int rebuild = 0;
     int c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
         switch (c) {
         case 'i': index_opt = optarg; break;
+        case 'r': rebuild = 1; break;
         case 'h':
-            puts("usage: spor index [--index DIR] [PATH ...]\n"
+            puts("usage: spor index [--index DIR] [--rebuild] [PATH ...]\n"
                  "Indexes *.txt and *.md files (folders are walked); the "
-                 "default PATH is the bundled corpus.");
+                 "default PATH is the bundled corpus. An existing index is "
+                 "updated (only added and changed files are read);\n"
+                 "--rebuild builds it anew (a damaged index).");
             return 0;
         default:
             cli_error("index: unknown or incomplete option '%s' (try 'spor "
@@ -95,7 +100,8 @@ int cmd_index(int argc, char **argv)
     const char *kill_at = getenv("SPOR_DEBUG_KILL_AT");
     debug_hook hook = {stop_at && *stop_at ? stop_at : NULL,
                        kill_at ? atol(kill_at) : 0, 0};
-    idx_opts o = {stop, on_warning, NULL, NULL, NULL};
+    idx_opts o = {.stopwords_path = stop, .warn = on_warning};
+    o.rebuild = rebuild;
     if (hook.stop_at || hook.kill_at > 0) {
         o.stage = on_stage;
         o.stage_ctx = &hook;

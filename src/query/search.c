@@ -83,7 +83,13 @@ static spor_status xfail(spor_err *err, const char *what, const char *dir,
                          const xc_error *xe)
 {
     spor_status st = xe->status == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EINDEX;
-    return spor_fail(err, st, "%s: %s: %s", dir, what, xe->msg);
+    /* Xapian finds a damaged table only when it reads the damaged block,
+     * so any failure below may be damage: say how to recover. */
+    int damage = xe->status == XC_ECORRUPT || xe->status == XC_EOPENING ||
+                 xe->status == XC_EOTHER;
+    return spor_fail(err, st, "%s: %s: %s%s", dir, what, xe->msg,
+                     damage ? " (index damaged? rebuild it with 'spor index "
+                              "--rebuild')" : "");
 }
 
 static spor_status read_meta(spor_index *ix, const char *key, char **out,
@@ -99,6 +105,13 @@ static spor_status read_meta(spor_index *ix, const char *key, char **out,
     return SPOR_OK;
 }
 
+/* The field:value filters of the query syntax. */
+static const struct { const char *field, *prefix; } filters[] = {
+    {"sted", SCHEMA_PREFIX_PLACE}, {"place", SCHEMA_PREFIX_PLACE},
+    {"doc", SCHEMA_PREFIX_DOC},    {"år", SCHEMA_PREFIX_YEAR},
+    {"year", SCHEMA_PREFIX_YEAR},  {"id", SCHEMA_PREFIX_ID},
+};
+
 static spor_status setup_parser(spor_index *ix, spor_err *err)
 {
     xc_error xe;
@@ -110,11 +123,6 @@ static spor_status setup_parser(spor_index *ix, spor_err *err)
         xc_qparser_set_default_op(ix->qp, XC_OP_OR, &xe) ||
         xc_qparser_set_max_expansion(ix->qp, WILDCARD_MAX_EXPANSION, &xe))
         return xfail(err, "query parser", ix->dir, &xe);
-    static const struct { const char *field, *prefix; } filters[] = {
-        {"sted", SCHEMA_PREFIX_PLACE}, {"place", SCHEMA_PREFIX_PLACE},
-        {"doc", SCHEMA_PREFIX_DOC},    {"år", SCHEMA_PREFIX_YEAR},
-        {"year", SCHEMA_PREFIX_YEAR},  {"id", SCHEMA_PREFIX_ID},
-    };
     for (size_t i = 0; i < sizeof filters / sizeof *filters; i++)
         if (xc_qparser_add_boolean_prefix(ix->qp, filters[i].field,
                                           filters[i].prefix, &xe))
@@ -418,6 +426,33 @@ static spor_status plain_reading(const char *q, size_t len, sbuf *out)
     return SPOR_OK;
 }
 
+/* Turns "field:word" with a field the syntax does not know into two words
+ * (Xapian would read it as a phrase, which silently finds nothing). */
+static void split_unknown_fields(char *q, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t start = i;
+        while (i < len && q[i] != ' ' && q[i] != ':' && q[i] != '"' &&
+               q[i] != '(')
+            i++;
+        if (i < len && q[i] == ':' && i > start && i + 1 < len &&
+            q[i + 1] != ' ') {
+            int known = 0, letters = 1;
+            for (size_t k = start; k < i; k++)
+                letters &= (unsigned char)q[k] >= 0x80 ||
+                           (q[k] >= 'a' && q[k] <= 'z') ||
+                           (q[k] >= 'A' && q[k] <= 'Z');
+            for (size_t f = 0; f < sizeof filters / sizeof *filters; f++)
+                known |= strlen(filters[f].field) == i - start &&
+                         !memcmp(filters[f].field, q + start, i - start);
+            if (letters && !known)
+                q[i] = ' ';
+        }
+        i++;
+    }
+}
+
 /* Trailing-* wildcards in q (a '*' right after a word character). */
 static size_t count_wildcards(const char *q, size_t len)
 {
@@ -456,6 +491,8 @@ static spor_status parse_query(spor_index *ix, const char *query,
         sbuf_free(&norm);
         return spor_fail(err, st, "query: out of memory");
     }
+    if (norm.data)
+        split_unknown_fields(norm.data, norm.len);
     const char *text = norm.data ? norm.data : "";
     size_t n_words = tok_count(text, norm.len);
     size_t n_wild = count_wildcards(text, norm.len);

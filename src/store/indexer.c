@@ -827,7 +827,7 @@ spor_status idx_build(const char *dir, const char *const *paths,
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
         goto out;
     }
-    if (cur[0]) {
+    if (cur[0] && !opts->rebuild) {
         char why[SPOR_ERR_MSG_MAX];
         const char *no = previous_unusable(cur_path.data, stops, &r.table,
                                            why, sizeof why);
