@@ -9,6 +9,14 @@ export SPOR_DATA_DIR="$SPOR_SOURCE_DIR"
 unset SPOR_INDEX NO_COLOR
 PASSED=0
 FAILED=0
+# scripts/valgrind: run spor under memcheck (a wrapper, so "$SPOR" stays
+# one word for every test).
+if [ -n "${SPOR_VALGRIND:-}" ]; then
+  printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$SPOR_VALGRIND" "$SPOR" > "$TMP/spor-valgrind"
+  chmod +x "$TMP/spor-valgrind"
+  chmod 755 "$TMP"
+  SPOR="$TMP/spor-valgrind"
+fi
 
 fail() {
   echo "FAIL: $*" >&2
