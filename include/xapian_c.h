@@ -78,6 +78,9 @@ xc_status xc_wdb_commit(xc_wdb *db, xc_error *err);
 /* Closes and frees; NULL is allowed. Like Xapian, closing commits pending
  * changes but cannot report a failure: call xc_wdb_commit first. */
 void xc_wdb_close(xc_wdb *db);
+/* Writes a compacted copy of the database at src into dest (a new
+ * directory): blocks filled, free space dropped (Xapian's compact). */
+xc_status xc_db_compact(const char *src, const char *dest, xc_error *err);
 
 /* ---- documents -------------------------------------------------------- */
 
@@ -171,6 +174,16 @@ xc_status xc_qparser_add_boolean_prefix(xc_qparser *qp, const char *field,
 /* field:word in the query string searches terms prefix+word. */
 xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field,
                                 const char *prefix, xc_error *err);
+/* field:value in the query string becomes whatever query fn builds from
+ * value (a Xapian FieldProcessor, as a filter: it adds no weight). fn
+ * returns 0 and sets *out (which the parser then owns and frees), or
+ * non-zero with a one-line reason in msg (capacity msgcap), which the
+ * parser reports as a QueryParserError. fn must not keep value. */
+typedef int (*xc_field_fn)(void *ctx, const char *value, size_t len,
+                           xc_query **out, char *msg, size_t msgcap);
+xc_status xc_qparser_add_boolean_field(xc_qparser *qp, const char *field,
+                                       xc_field_fn fn, void *ctx,
+                                       xc_error *err);
 /* Caps how many terms one trailing-* wildcard may expand to. */
 xc_status xc_qparser_set_max_expansion(xc_qparser *qp, unsigned max,
                                        xc_error *err);
@@ -188,6 +201,11 @@ typedef enum xc_query_op {
  * subqueries stay owned by the caller. */
 xc_status xc_query_combine(xc_query_op op, xc_query *const *subs, size_t n,
                            unsigned window, xc_query **out, xc_error *err);
+/* Documents whose value in slot lies in [lo, hi] (byte-wise comparison,
+ * OP_VALUE_RANGE). */
+xc_status xc_query_value_range(unsigned slot, const void *lo, size_t lo_len,
+                               const void *hi, size_t hi_len, xc_query **out,
+                               xc_error *err);
 /* Multiplies a query's weight by factor (OP_SCALE_WEIGHT). */
 xc_status xc_query_scale(const xc_query *q, double factor, xc_query **out,
                          xc_error *err);
@@ -201,16 +219,76 @@ xc_status xc_query_each_term(const xc_query *q, xc_term_fn fn, void *ctx,
 /* Xapian's own description, for debugging and --explain; malloc'd. */
 xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err);
 
+/* Rebuilds q with each term leaf handed to fn. fn may set *out to a
+ * replacement (ownership passes to the wrapper) or leave it NULL to keep
+ * the leaf; it returns non-zero to abort (the call then fails with
+ * XC_EOTHER). Leaves under PHRASE, NEAR, SCALE_WEIGHT, ELITE_SET and
+ * wildcard or value operators are kept as they are: their parameters are
+ * not part of Xapian 1.4's public API, so they cannot be rebuilt. */
+typedef int (*xc_rewrite_fn)(void *ctx, const char *term, size_t len,
+                             xc_query **out);
+xc_status xc_query_rewrite(const xc_query *q, xc_rewrite_fn fn, void *ctx,
+                           xc_query **out, xc_error *err);
+
+/* Calls fn for each metadata key that starts with prefix, in order (the
+ * termfreq argument is 0); fn returns non-zero to stop early. */
+xc_status xc_db_each_metadata_key(xc_db *db, const char *prefix,
+                                  xc_term_fn fn, void *ctx, xc_error *err);
+
+/* ---- spelling and synonyms -------------------------------------------- */
+
+/* Adds word to the spelling table (its frequency grows by freqinc). */
+xc_status xc_wdb_add_spelling(xc_wdb *db, const char *word, unsigned freqinc,
+                              xc_error *err);
+/* Lowers word's frequency in the spelling table by freqdec (removing it
+ * at 0). */
+xc_status xc_wdb_remove_spelling(xc_wdb *db, const char *word,
+                                 unsigned freqdec, xc_error *err);
+/* Empties the synonym table. */
+xc_status xc_wdb_clear_synonyms(xc_wdb *db, xc_error *err);
+/* Adds synonym as a synonym of term (both are index terms). */
+xc_status xc_wdb_add_synonym(xc_wdb *db, const char *term,
+                             const char *synonym, xc_error *err);
+/* Xapian's best spelling correction for word within max_edit_distance;
+ * *out is malloc'd, "" when there is none. */
+xc_status xc_db_spelling_suggestion(xc_db *db, const char *word,
+                                    unsigned max_edit_distance, char **out,
+                                    xc_error *err);
+/* Calls fn for each synonym of term (termfreq argument is 0). */
+xc_status xc_db_each_synonym(xc_db *db, const char *term, xc_term_fn fn,
+                             void *ctx, xc_error *err);
+
 /* ---- searching -------------------------------------------------------- */
+
+/* A match spy (Xapian::MatchSpy) that counts, over the documents a search
+ * matches, the terms each holds with a given prefix: facets of boolean
+ * filter terms (a place, a document, a year). Xapian calls spies before
+ * collapsing; give the search's collapse slot (or -1) and the spy counts
+ * only the document the matcher keeps of each key. Set check_at_least to
+ * the document count for exact counts over all matches. */
+typedef struct xc_spy xc_spy;
+xc_status xc_spy_new_terms(const char *prefix, int collapse_slot,
+                           xc_spy **out, xc_error *err);
+void xc_spy_free(xc_spy *s);
+/* Documents the spy has seen. */
+unsigned xc_spy_seen(const xc_spy *s);
+/* Calls fn for each counted term (without the prefix), in term order, with
+ * its count in termfreq. */
+xc_status xc_spy_each(const xc_spy *s, xc_term_fn fn, void *ctx,
+                      xc_error *err);
 
 typedef struct xc_search_opts {
     double bm25_k1, bm25_k2, bm25_k3, bm25_b, bm25_min_normlen;
     int collapse_slot;  /* value slot to collapse on, or -1 for none */
     unsigned collapse_max;
     unsigned check_at_least; /* for accurate match estimates, 0 = default */
+    xc_spy *const *spies;    /* match spies to run (the caller owns them;
+                                they must outlive the search call) */
+    size_t n_spies;
 } xc_search_opts;
 
-/* Xapian's defaults (k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5), no collapse. */
+/* Xapian's defaults (k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5), no collapse,
+ * no spies. */
 void xc_search_opts_default(xc_search_opts *o);
 
 xc_status xc_db_search(xc_db *db, const xc_query *q, const xc_search_opts *o,
@@ -229,6 +307,14 @@ unsigned xc_mset_collapse_count(const xc_mset *m, unsigned i);
 xc_status xc_mset_each_matching_term(const xc_mset *m, unsigned i,
                                      xc_term_fn fn, void *ctx,
                                      xc_error *err);
+
+/* Relevance feedback: the up to maxterms best expansion terms (Xapian's
+ * ESet over the given relevant docids), best first; fn gets each term
+ * (termfreq argument: 0). Terms starting with a capital letter other than
+ * Z (filters) are left out by Xapian's decider below. */
+xc_status xc_db_expand(xc_db *db, const unsigned *docids, size_t n,
+                       unsigned maxterms, xc_term_fn fn, void *ctx,
+                       xc_error *err);
 
 #ifdef __cplusplus
 }

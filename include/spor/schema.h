@@ -4,12 +4,17 @@
  * index of another version is refused rather than misread.
  *
  * One Xapian document per passage:
- *  terms   words with positions, "Z"+stem, and boolean filter terms:
- *          "Q"+passage id, "D"+document id, "P"+place, "Y"+year;
+ *  terms   words with positions, "Z"+stem, "C"+stem of compound parts,
+ *          "S"+stem of the section heading, "T"+stem of the title,
+ *          and boolean filter terms:
+ *          "Q"+passage id, "D"+document id, "P"+place, "Y"+year,
+ *          "K"+copy group key;
  *  values  SCHEMA_SLOT_* below;
- *  data    a schema_record, zlib-compressed (codec.h).
- * Database metadata holds the schema version, the document table and the
- * stop list the index was built with (so queries use the same list). */
+ *  data    a schema_record, deflate-compressed with the index's preset
+ *          dictionary (codec.h, zdict.h).
+ * Database metadata holds the schema version, the document table (one key
+ * per document), the compression dictionary, the gazetteer and the stop
+ * list the index was built with (so queries use the same list). */
 #ifndef SPOR_SCHEMA_H
 #define SPOR_SCHEMA_H
 
@@ -17,25 +22,57 @@
 #include <stdint.h>
 #include "spor/analyser.h"
 #include "spor/buf.h"
+#include "spor/codec.h"
 #include "spor/status.h"
 #include "xapian_c.h"
 
-#define SCHEMA_VERSION 1
+/* 4: passage records carry a page range (PDF).
+ * 5: records compressed with the preset dictionary spor.zdict, the
+ *    document table as one key per document, the non-prose share in
+ *    SCHEMA_SLOT_NONPROSE.
+ * 6: document mtimes in nanoseconds (0: not to be trusted, hash the file),
+ *    the corpus word counts in spor.counts, for copy-forward updates. */
+#define SCHEMA_VERSION 6
 
 #define SCHEMA_META_VERSION "spor.schema"
-#define SCHEMA_META_DOCS "spor.docs"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
+/* The number of documents, and "spor.doc:" + ordinal (decimal) → that one
+ * document's entry, encoded as a one-entry document table: a search reads
+ * only the entries of its hits, not the whole table (which grows with the
+ * corpus and would make every start-up slower). */
+#define SCHEMA_META_NDOCS "spor.ndocs"
+#define SCHEMA_META_DOC_PREFIX "spor.doc:"
+/* The preset dictionary the stored passages are compressed with. */
+#define SCHEMA_META_ZDICT "spor.zdict"
+#define SCHEMA_META_GAZETTEER "spor.gazetteer"
+/* "spor.split:" + word → the word's compound parts, space-separated, for
+ * each compound of the corpus (highlighting and query-time splitting). */
+#define SCHEMA_META_SPLIT_PREFIX "spor.split:"
+/* The corpus's word counts (what the compound splitter, the spelling table
+ * and the synonym filter were built from), "word<TAB>count" lines,
+ * deflate-compressed: an update adjusts them by the files it adds, changes
+ * and removes instead of re-reading the whole corpus. */
+#define SCHEMA_META_COUNTS "spor.counts"
 
 #define SCHEMA_PREFIX_ID "Q"
 #define SCHEMA_PREFIX_DOC "D"
 #define SCHEMA_PREFIX_PLACE "P"
 #define SCHEMA_PREFIX_YEAR "Y"
+#define SCHEMA_PREFIX_COPY "K"  /* copy group key (copies.h) */
+/* Stems of the section heading and of the document title (no positions). */
+#define SCHEMA_PREFIX_SECTION "S"
+#define SCHEMA_PREFIX_TITLE "T"
 
 enum {
     SCHEMA_SLOT_DOC = 0,        /* document ordinal, 4 bytes big-endian */
     SCHEMA_SLOT_PASSAGE = 1,    /* passage ordinal in its document */
     SCHEMA_SLOT_YEAR = 2,       /* year, 4 bytes big-endian (0 unknown) */
-    SCHEMA_SLOT_FINGERPRINT = 3 /* 8 bytes: hash of the normalised text */
+    SCHEMA_SLOT_FINGERPRINT = 3, /* 8 bytes: hash of the normalised text */
+    SCHEMA_SLOT_COPY = 4,       /* copy group key: the id of the group's
+                                   first passage; search collapses on it */
+    SCHEMA_SLOT_NONPROSE = 5    /* rank_nonprose() of the text, an IEEE
+                                   double, 8 bytes big-endian, absent when
+                                   0: computed once here, not per query */
 };
 
 /* Document ids are 8 hex digits of a hash of the path as indexed; passage
@@ -65,10 +102,17 @@ typedef struct schema_record {
     unsigned passage_ord;
     unsigned line_start, line_end;
     uint64_t byte_start, byte_end;
+    unsigned page_start, page_end; /* PDF pages, 0 when none */
     char *section;
     char *places;         /* comma-separated */
     char *text;
     size_t text_len;
+    double nonprose;      /* SCHEMA_SLOT_NONPROSE (not in the stored data) */
+    char copy_key[SCHEMA_ID_MAX]; /* indexing only ("" = its own id); not
+                                     stored in the data */
+    /* Encoding only: compresses with the index's dictionary (NULL: the
+     * plain zlib format, no dictionary). */
+    codec_deflater *deflater;
 } schema_record;
 
 /* The document id for a path. */
@@ -81,6 +125,13 @@ spor_status schema_doctable_encode(const schema_doctable *t, sbuf *out,
 spor_status schema_doctable_decode(const char *in, size_t len,
                                    schema_doctable *out, spor_err *err);
 void schema_doctable_free(schema_doctable *t);
+/* The metadata key of document ord's own entry (SCHEMA_META_DOC_PREFIX). */
+#define SCHEMA_DOC_KEY_MAX 32
+void schema_doc_key(unsigned ord, char out[SCHEMA_DOC_KEY_MAX]);
+/* Encodes an 8-byte big-endian IEEE double value, and decodes one (0 when
+ * len is not 8). */
+void schema_double_value(double v, unsigned char out[8]);
+double schema_value_double(const char *v, size_t len);
 void schema_docinfo_free(schema_docinfo *d);
 
 /* Encodes and compresses a record (the document data). */
@@ -88,6 +139,10 @@ spor_status schema_record_encode(const schema_record *r, sbuf *out,
                                  spor_err *err);
 spor_status schema_record_decode(const char *in, size_t len,
                                  schema_record *out, spor_err *err);
+/* The same for an index with a compression dictionary. */
+spor_status schema_record_decode_dict(const char *in, size_t len,
+                                      const char *zdict, size_t zdict_len,
+                                      schema_record *out, spor_err *err);
 void schema_record_free(schema_record *r);
 
 /* A hash of the passage's words only (case, spacing, punctuation and line
@@ -101,8 +156,12 @@ spor_status schema_make_document(const schema_record *r,
                                  spor_err *err);
 
 /* Points a stored passage at another document ordinal (its data record
- * and SCHEMA_SLOT_DOC), for when an update compacts the document table. */
+ * and SCHEMA_SLOT_DOC), for when an update compacts the document table.
+ * The record is decoded with the index's dictionary zdict and encoded
+ * again with deflater (made with the same dictionary). */
 spor_status schema_renumber_document(xc_doc *doc, unsigned doc_ord,
+                                     const char *zdict, size_t zdict_len,
+                                     codec_deflater *deflater,
                                      spor_err *err);
 
 #endif

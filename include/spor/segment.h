@@ -39,6 +39,8 @@ typedef struct seg_passage {
     unsigned line_end;
     size_t byte_start;   /* source byte range [byte_start, byte_end) */
     size_t byte_end;
+    unsigned page_start; /* first and last page (PDF), 0 when none */
+    unsigned page_end;
     unsigned n_words;
 } seg_passage;
 

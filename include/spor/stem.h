@@ -13,7 +13,8 @@ typedef struct stem_stemmer stem_stemmer;
 spor_status stem_new(const char *lang, stem_stemmer **out, spor_err *err);
 void stem_free(stem_stemmer *s);
 
-/* Stems the lower-cased word[0..len). *out points into the stemmer's own
+/* Stems the lower-cased word[0..len) after Scandinavian normalisation
+ * (fold.h): "aarhus" and "århus" get one stem. *out points into the stemmer's own
  * buffer and stays valid until the next call on s. */
 spor_status stem_word(stem_stemmer *s, const char *word, size_t len,
                       const char **out, size_t *out_len);

@@ -11,6 +11,32 @@
 /* Xapian refuses terms over 245 bytes; the stem prefix needs one more. */
 #define ANA_MAX_TERM 240
 
+/* "C" + stem of each part of t, when t is a compound. */
+static spor_status emit_parts(const ana_analyser *a, const tok_token *t,
+                              unsigned pos, ana_emit_fn emit, void *ctx)
+{
+    cmp_split sp;
+    char term[ANA_MAX_TERM + 2];
+    if (a->split(a->split_ctx, t->term, t->term_len, &sp) < 2)
+        return SPOR_OK;
+    for (size_t i = 0; i < sp.n; i++) {
+        const char *stem;
+        size_t stem_len;
+        spor_status st = stem_word(a->stemmer, t->term + sp.parts[i].start,
+                                   sp.parts[i].len, &stem, &stem_len);
+        if (st)
+            return st;
+        if (stem_len > ANA_MAX_TERM)
+            continue;
+        term[0] = ANA_PART_PREFIX[0];
+        memcpy(term + 1, stem, stem_len);
+        term[stem_len + 1] = '\0';
+        if ((st = emit(ctx, term, stem_len + 1, pos, ANA_PART)) != SPOR_OK)
+            return st;
+    }
+    return SPOR_OK;
+}
+
 spor_status ana_analyse(const ana_analyser *a, const char *text, size_t len,
                         unsigned *pos, ana_emit_fn emit, void *ctx,
                         spor_err *err)
@@ -41,6 +67,8 @@ spor_status ana_analyse(const ana_analyser *a, const char *text, size_t len,
         memcpy(zterm + 1, stem, stem_len);
         zterm[stem_len + 1] = '\0';
         if ((st = emit(ctx, zterm, stem_len + 1, p, ANA_STEM)) != SPOR_OK)
+            break;
+        if (a->split && (st = emit_parts(a, &t, p, emit, ctx)) != SPOR_OK)
             break;
     }
     tok_done(&it);

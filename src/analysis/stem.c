@@ -1,6 +1,8 @@
-/* Snowball stemming through libstemmer. libstemmer returns a pointer into
- * the stemmer's own state, valid until its next call, so a stem_stemmer is
- * not shared between threads; each searcher or indexer owns one. */
+/* Snowball stemming through libstemmer, after Scandinavian normalisation
+ * (fold.h), so "hjemloeshed" and "hjemløshed" share a stem. libstemmer
+ * returns a pointer into the stemmer's own state, valid until its next
+ * call, so a stem_stemmer is not shared between threads; each searcher or
+ * indexer owns one. */
 #include "spor/stem.h"
 
 #include <libstemmer.h>
@@ -8,8 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spor/buf.h"
+#include "spor/fold.h"
+
 struct stem_stemmer {
     struct sb_stemmer *sb;
+    sbuf folded; /* the word after Scandinavian normalisation */
 };
 
 spor_status stem_new(const char *lang, stem_stemmer **out, spor_err *err)
@@ -32,6 +38,7 @@ void stem_free(stem_stemmer *s)
     if (!s)
         return;
     sb_stemmer_delete(s->sb);
+    sbuf_free(&s->folded);
     free(s);
 }
 
@@ -40,8 +47,12 @@ spor_status stem_word(stem_stemmer *s, const char *word, size_t len,
 {
     if (len > (size_t)INT32_MAX)
         return SPOR_EINVAL;
-    const sb_symbol *r = sb_stemmer_stem(s->sb, (const sb_symbol *)word,
-                                         (int)len);
+    sbuf_reset(&s->folded);
+    if (fold_scandinavian(word, len, &s->folded) != SPOR_OK)
+        return SPOR_ENOMEM;
+    const sb_symbol *r = sb_stemmer_stem(s->sb,
+                                         (const sb_symbol *)s->folded.data,
+                                         (int)s->folded.len);
     if (!r)
         return SPOR_ENOMEM; /* libstemmer's only failure is allocation */
     *out = (const char *)r;

@@ -113,8 +113,9 @@ spor_status stop_load(const char *path, stop_list **out, spor_err *err)
 int stop_contains(const stop_list *s, const char *word, size_t len)
 {
     char key[64];
-    if (!s || len >= sizeof key)
-        return 0; /* no stop word is that long */
+    /* No stop word is that long; an empty list has no array for bsearch. */
+    if (!s || !s->n || len >= sizeof key)
+        return 0;
     memcpy(key, word, len);
     key[len] = '\0';
     const char *k = key;

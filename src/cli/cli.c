@@ -1,4 +1,6 @@
 /* The CLI's shared helpers (see cli.h). */
+/* realpath() is XSI. */
+#define _XOPEN_SOURCE 700
 #include "cli.h"
 
 #include <stdarg.h>
@@ -11,6 +13,10 @@
 
 #ifndef SPOR_DATADIR
 #define SPOR_DATADIR "/usr/local/share/spor"
+#endif
+/* The data folder relative to the binary's folder once installed. */
+#ifndef SPOR_BIN_TO_DATA
+#define SPOR_BIN_TO_DATA "../share/spor"
 #endif
 
 void cli_error(const char *fmt, ...)
@@ -41,19 +47,43 @@ const char *cli_index_dir(const char *opt)
     return env && *env ? env : "index";
 }
 
+/* The installed data folder, found from where the binary is, so a copy
+ * installed under any prefix (cmake --install --prefix P) finds P/share/spor
+ * without being rebuilt. Linux's /proc/self/exe names the binary. */
+static int installed_data_dir(char *out, size_t cap)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return -1;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    int w = snprintf(out, cap, "%s/" SPOR_BIN_TO_DATA, exe);
+    return w > 0 && (size_t)w < cap ? 0 : -1;
+}
+
 char *cli_data_path(const char *rel)
 {
-    char path[4096];
+    char path[4096], installed[4096];
     const char *env = getenv("SPOR_DATA_DIR");
-    const char *roots[] = {env && *env ? env : NULL, SPOR_SOURCE_DIR,
-                           SPOR_DATADIR};
+    const char *roots[] = {
+        env && *env ? env : NULL,
+        installed_data_dir(installed, sizeof installed) == 0 ? installed
+                                                             : NULL,
+        SPOR_SOURCE_DIR, SPOR_DATADIR};
     for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) {
         struct stat sb;
         if (!roots[i])
             continue;
         snprintf(path, sizeof path, "%s/%s", roots[i], rel);
-        if (stat(path, &sb) == 0)
-            return strdup(path);
+        if (stat(path, &sb) == 0) {
+            /* Canonical, so messages show PREFIX/share, not bin/../share. */
+            char *real = realpath(path, NULL);
+            return real ? real : strdup(path);
+        }
     }
     return NULL;
 }
@@ -114,4 +144,40 @@ long cli_parse_count(const char *s)
     if (*end || v < 0 || v > 1000000)
         return -1;
     return v;
+}
+
+int cli_check_format_version(const char *cmd, long want)
+{
+    if (want < 0 || want == CLI_FORMAT_VERSION)
+        return 0;
+    if (want < CLI_FORMAT_VERSION_MIN)
+        cli_error("%s: --format-version %ld is older than any this spor "
+                  "writes (%d to %d)", cmd, want, CLI_FORMAT_VERSION_MIN,
+                  CLI_FORMAT_VERSION);
+    else
+        cli_error("%s: --format-version %ld is newer than this spor writes "
+                  "(%d); upgrade spor", cmd, want, CLI_FORMAT_VERSION);
+    return -1;
+}
+
+cli_format cli_format_from(const char *name)
+{
+    if (!strcmp(name, "json"))
+        return CLI_FORMAT_JSON;
+    if (!strcmp(name, "tsv"))
+        return CLI_FORMAT_TSV;
+    return CLI_FORMAT_TEXT;
+}
+
+void cli_tsv_field(FILE *f, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        switch (s[i]) {
+        case '\t': fputs("\\t", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\\': fputs("\\\\", f); break;
+        default: fputc(s[i], f);
+        }
+    }
 }

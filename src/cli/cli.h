@@ -12,10 +12,6 @@
 #define CLI_EXIT_NO_HITS 1
 #define CLI_EXIT_ERROR 2
 
-int cmd_index(int argc, char **argv);
-int cmd_search(int argc, char **argv);
-int cmd_stats(int argc, char **argv);
-
 /* "spor: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -24,8 +20,9 @@ void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *cli_index_dir(const char *opt);
 
 /* Path of a bundled data file (e.g. "stopwords/danish.txt"): under
- * $SPOR_DATA_DIR, else the source tree the binary was built from, else
- * the install prefix. Returns a malloc'd path, or NULL when not found. */
+ * $SPOR_DATA_DIR, else the installed data folder beside the binary
+ * (BIN/../share/spor), else the source tree the binary was built from,
+ * else the configured install prefix. Returns a malloc'd path, or NULL when not found. */
 char *cli_data_path(const char *rel);
 
 /* Parses --color WHEN; returns 1 for colour, 0 for none, -1 for a bad
@@ -37,5 +34,27 @@ void cli_json_string(FILE *f, const char *s, size_t len);
 
 /* Parses a non-negative integer option value; -1 when malformed. */
 long cli_parse_count(const char *s);
+
+/* Output formats. The json and tsv layouts carry one version number
+ * (docs/json-output.md); --format-version asks for a given one, so a
+ * script learns at once when the spor it calls writes another. */
+typedef enum cli_format {
+    CLI_FORMAT_TEXT,
+    CLI_FORMAT_JSON,
+    CLI_FORMAT_TSV
+} cli_format;
+#define CLI_FORMAT_VERSION 1
+#define CLI_FORMAT_VERSION_MIN 1
+
+/* The format named by a checked --format value. */
+cli_format cli_format_from(const char *name);
+
+/* 0 when this spor writes format version want (-1 means "the newest"),
+ * else prints why not and returns -1. */
+int cli_check_format_version(const char *cmd, long want);
+
+/* Writes s[0..len) as one TSV field: tab, newline, CR and backslash as
+ * \t \n \r \\. */
+void cli_tsv_field(FILE *f, const char *s, size_t len);
 
 #endif

@@ -1,189 +1,122 @@
 /* `spor search`: run a query and print the hits, as text blocks for people
- * or as JSON Lines for scripts (docs/json-output.md). */
-#include <getopt.h>
+ * or as JSON Lines or TSV for scripts (docs/json-output.md); with
+ * --facets, how many matching passages each place, document and year has.
+ * A query naming several places is answered place by place
+ * (spor_search_places). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
+#include "commands.h"
+#include "hits.h"
 #include "spor/buf.h"
+#include "spor/compare.h"
 #include "spor/search.h"
 
-/* ANSI styles, as ripgrep uses them: path magenta, lines green, match bold
- * red. */
-#define STYLE_PATH "\033[35m"
-#define STYLE_LINES "\033[32m"
-#define STYLE_MATCH "\033[1;31m"
-#define STYLE_DIM "\033[2m"
-#define STYLE_OFF "\033[0m"
+enum {
+    OPT_LIMIT = CLI_OPT_FIRST_OWN,
+    OPT_OFFSET,
+    OPT_ALL_COPIES,
+    OPT_PLACE,
+    OPT_PER_DOC,
+    OPT_FACETS,
+    OPT_EXPLAIN
+};
 
-#define JSON_SCHEMA_VERSION 1
+static const cli_option search_options[] = {
+    CLI_OPTION_INDEX,
+    {"limit", 'n', OPT_LIMIT, CLI_VALUE_COUNT, "N", NULL, NULL,
+     "show at most N hits (default 10)"},
+    {"offset", 0, OPT_OFFSET, CLI_VALUE_COUNT, "K", NULL, NULL,
+     "skip the first K hits (for paging)"},
+    CLI_OPTIONS_OUTPUT,
+    CLI_OPTION_COLOR,
+    {"place", 0, OPT_PLACE, CLI_VALUE_PLACE, "PLACE[,PLACE...]", NULL, NULL,
+     "only passages about one of these places (any spelling or "
+     "inflection)"},
+    CLI_OPTION_DOC,
+    CLI_OPTION_YEAR,
+    {"per-doc", 0, OPT_PER_DOC, CLI_VALUE_COUNT, "N", NULL, NULL,
+     "at most N hits from one document (N above 0)"},
+    {"facets", 0, OPT_FACETS, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "also count the matching passages per place, document and year"},
+    {"all-copies", 0, OPT_ALL_COPIES, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "show every copy of a passage found in several documents"},
+    CLI_OPTION_NO_SYNONYMS,
+    {"explain", 0, OPT_EXPLAIN, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "show for each hit what each query word matched and added to the score"},
+    CLI_OPTION_HELP,
+    CLI_OPTION_END};
 
-static void print_places_json(const char *places)
+static int cmd_search(const cli_command *cmd, int argc, char **argv);
+
+const cli_command cmd_search_def = {
+    "search", "QUERY ...", "rank passages for a query",
+    "Ranks the passages of the index for QUERY (the words are joined with\n"
+    "spaces) and prints the best, each with its document, lines and a\n"
+    "snippet. Query syntax: words in any inflected form, \"a phrase\",\n"
+    "AND OR NOT, +required, -excluded (put -- before a query that starts\n"
+    "with -), prefix*, and the filters sted:PLACE, år:YEAR (or\n"
+    "år:2015..2023), doc:DOC. A query naming two or more places is\n"
+    "answered place by place, the best passage of each in turn.\n"
+    "Exit status: 0 hits, 1 no hits, 2 error.",
+    search_options, cmd_search, 0};
+
+static int cmd_search(const cli_command *cmd, int argc, char **argv)
 {
-    putchar('[');
-    const char *p = places ? places : "";
-    int first = 1;
-    while (*p) {
-        const char *e = strchr(p, ',');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        if (n) {
-            if (!first)
-                putchar(',');
-            cli_json_string(stdout, p, n);
-            first = 0;
-        }
-        p += n + (e ? 1 : 0);
-    }
-    putchar(']');
-}
-
-static void print_ranges_json(const snip_range *r, size_t n)
-{
-    putchar('[');
-    for (size_t i = 0; i < n; i++)
-        printf("%s[%zu,%zu]", i ? "," : "", r[i].start, r[i].end);
-    putchar(']');
-}
-
-static void print_hit_json(const spor_hit *h)
-{
-    printf("{\"type\":\"hit\",\"version\":%d,\"rank\":%u,\"score\":%.4f,"
-           "\"id\":", JSON_SCHEMA_VERSION, h->rank, h->score);
-    cli_json_string(stdout, h->id, strlen(h->id));
-    fputs(",\"doc\":", stdout);
-    cli_json_string(stdout, h->doc->path, strlen(h->doc->path));
-    fputs(",\"title\":", stdout);
-    cli_json_string(stdout, h->doc->title, strlen(h->doc->title));
-    fputs(",\"section\":", stdout);
-    cli_json_string(stdout, h->rec.section, strlen(h->rec.section));
-    fputs(",\"places\":", stdout);
-    print_places_json(h->rec.places);
-    if (h->doc->year > 0)
-        printf(",\"year\":%d", h->doc->year);
-    else
-        fputs(",\"year\":null", stdout);
-    printf(",\"line_start\":%u,\"line_end\":%u,\"byte_start\":%llu,"
-           "\"byte_end\":%llu,\"text\":", h->rec.line_start, h->rec.line_end,
-           (unsigned long long)h->rec.byte_start,
-           (unsigned long long)h->rec.byte_end);
-    cli_json_string(stdout, h->rec.text, h->rec.text_len);
-    fputs(",\"snippet\":", stdout);
-    cli_json_string(stdout, h->snip.snippet, h->snip.snippet_len);
-    fputs(",\"highlights\":", stdout);
-    print_ranges_json(h->snip.hl, h->snip.n_hl);
-    fputs(",\"snippet_highlights\":", stdout);
-    print_ranges_json(h->snip.snippet_hl, h->snip.n_snippet_hl);
-    fputs(",\"also_in\":[", stdout);
-    for (size_t i = 0; i < h->n_also_in; i++) {
-        if (i)
-            putchar(',');
-        cli_json_string(stdout, h->also_in[i], strlen(h->also_in[i]));
-    }
-    fputs("]}\n", stdout);
-}
-
-static void print_hit_text(const spor_hit *h, int color)
-{
-    if (color)
-        printf(STYLE_PATH "%s" STYLE_OFF ":" STYLE_LINES "%u-%u" STYLE_OFF,
-               h->doc->path, h->rec.line_start, h->rec.line_end);
-    else
-        printf("%s:%u-%u", h->doc->path, h->rec.line_start, h->rec.line_end);
-    printf("  %s", h->doc->title);
-    if (h->rec.section[0])
-        printf(" \xe2\x80\xba %s", h->rec.section);
-    putchar('\n');
-    fputs("    ", stdout);
-    size_t at = 0;
-    for (size_t i = 0; i < h->snip.n_snippet_hl; i++) {
-        const snip_range *r = &h->snip.snippet_hl[i];
-        fwrite(h->snip.snippet + at, 1, r->start - at, stdout);
-        if (color)
-            fputs(STYLE_MATCH, stdout);
-        fwrite(h->snip.snippet + r->start, 1, r->end - r->start, stdout);
-        if (color)
-            fputs(STYLE_OFF, stdout);
-        at = r->end;
-    }
-    fwrite(h->snip.snippet + at, 1, h->snip.snippet_len - at, stdout);
-    putchar('\n');
-    if (h->n_also_in) {
-        printf(color ? STYLE_DIM "    also in:" : "    also in:");
-        for (size_t i = 0; i < h->n_also_in; i++)
-            printf(" %s", h->also_in[i]);
-        puts(color ? STYLE_OFF : "");
-    }
-    putchar('\n');
-}
-
-int cmd_search(int argc, char **argv)
-{
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'},
-        {"offset", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, 'j'},
-        {"color", required_argument, NULL, 'c'},
-        {"colour", required_argument, NULL, 'c'},
-        {"all-copies", no_argument, NULL, 'a'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
     const char *index_opt = NULL, *color_opt = "auto";
-    int json = 0;
+    cli_output_opts out;
+    cli_output_opts_default(&out);
     spor_search_opts so;
     spor_search_opts_default(&so);
-    int c;
-    long v;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'i': index_opt = optarg; break;
-        case 'j': json = 1; break;
-        case 'c': color_opt = optarg; break;
-        case 'a': so.keep_duplicates = 1; break;
-        case 'n':
-        case 'o':
-            if ((v = cli_parse_count(optarg)) < 0) {
-                cli_error("search: %s needs a whole number, not '%s'",
-                          c == 'n' ? "-n" : "--offset", optarg);
-                return CLI_EXIT_ERROR;
+    cli_args a;
+    if (cli_args_init(&a, cmd, argc, argv))
+        return CLI_EXIT_ERROR;
+    int id = 1;
+    while (id > 0 && (id = cli_args_next(&a)) > 0) {
+        if (cli_output_option(&out, id, &a))
+            continue;
+        switch (id) {
+        case CLI_OPT_INDEX: index_opt = a.value; break;
+        case CLI_OPT_COLOR: color_opt = a.value; break;
+        case OPT_ALL_COPIES: so.keep_duplicates = 1; break;
+        case OPT_LIMIT: so.limit = (unsigned)a.count; break;
+        case OPT_OFFSET: so.offset = (unsigned)a.count; break;
+        case CLI_OPT_NO_SYNONYMS: so.no_synonyms = 1; break;
+        case OPT_PLACE: so.places = a.value; break;
+        case CLI_OPT_DOC: so.docs = a.value; break;
+        case CLI_OPT_YEAR: so.years = a.value; break;
+        case OPT_PER_DOC:
+            if (a.count == 0) {
+                cli_error("search: --per-doc needs a whole number above 0, "
+                          "not '%s'", a.value);
+                id = CLI_ARGS_ERROR;
             }
-            if (c == 'n')
-                so.limit = (unsigned)v;
-            else
-                so.offset = (unsigned)v;
+            so.per_doc = (unsigned)a.count;
             break;
-        case 'h':
-            puts("usage: spor search [--index DIR] [-n N] [--offset K] "
-                 "[--json] [--color auto|always|never] [--all-copies] "
-                 "QUERY ...\n"
-                 "Query syntax: words (any form), \"a phrase\", AND OR NOT, "
-                 "+required -excluded, prefix*, sted:PLACE år:YEAR.");
-            return 0;
-        default:
-            cli_error("search: unknown or incomplete option '%s' (try 'spor "
-                      "search --help')", argv[optind - 1]);
-            return CLI_EXIT_ERROR;
+        case OPT_FACETS: so.facets = 1; break;
+        case OPT_EXPLAIN: so.explain = 1; break;
         }
     }
-    int color = json ? 0 : cli_color(color_opt);
-    if (color < 0) {
-        cli_error("search: --color takes auto, always or never, not '%s'",
-                  color_opt);
+    if (id < 0 || cli_check_format_version(cmd->name, out.format_version)) {
+        cli_args_free(&a);
+        return id == CLI_ARGS_HELP ? 0 : CLI_EXIT_ERROR;
+    }
+    if (so.facets && out.format == CLI_FORMAT_TSV) {
+        /* Facet rows would break the one table TSV readers expect. */
+        cli_error("search: --facets needs --format text or json");
+        cli_args_free(&a);
         return CLI_EXIT_ERROR;
     }
-    if (optind >= argc) {
-        cli_error("search: no query given (try 'spor search --help')");
-        return CLI_EXIT_ERROR;
-    }
+    int json = out.format == CLI_FORMAT_JSON;
+    int color = out.format == CLI_FORMAT_TEXT ? cli_color(color_opt) : 0;
     sbuf q = SBUF_INIT;
-    for (int i = optind; i < argc; i++)
-        if ((i > optind && sbuf_append_char(&q, ' ')) ||
-            sbuf_append_str(&q, argv[i])) {
-            cli_error("search: out of memory");
-            return CLI_EXIT_ERROR;
-        }
+    int bad = cli_query_words("search", a.pos, a.n_pos, &q);
+    cli_args_free(&a);
+    if (bad)
+        return CLI_EXIT_ERROR;
 
     spor_err err;
     spor_err_clear(&err);
@@ -195,15 +128,28 @@ int cmd_search(int argc, char **argv)
         cli_error("search: %s", err.msg);
         goto out;
     }
-    if (spor_search(ix, q.data, &so, &res, &err) != SPOR_OK) {
+    if (spor_search_places(ix, q.data, &so, &res, &err) != SPOR_OK) {
         cli_error("search: %s", err.msg);
         goto out;
     }
-    for (size_t i = 0; i < res.n; i++)
-        if (json)
-            print_hit_json(&res.hits[i]);
-        else
-            print_hit_text(&res.hits[i], color);
+    if (!json)
+        cli_print_suggestion(q.data, res.suggestion, res.corrected);
+    if (out.format == CLI_FORMAT_TSV) {
+        cli_print_hit_tsv_header();
+        putchar('\n');
+    }
+    for (size_t i = 0; i < res.n; i++) {
+        if (json) {
+            cli_print_hit_json(&res.hits[i], res.suggestion, res.corrected);
+        } else if (out.format == CLI_FORMAT_TSV) {
+            cli_print_hit_tsv(&res.hits[i]);
+            putchar('\n');
+        } else {
+            cli_print_hit_text(&res.hits[i], color);
+        }
+    }
+    if (so.facets)
+        cli_print_facets(&res.facets, json, color);
     rc = res.n ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
     if (fflush(stdout) != 0) {
         cli_error("search: cannot write the results");

@@ -1,34 +1,48 @@
 /* `spor stats`: what is in the index and what it costs on disk. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
+#include "commands.h"
 #include "spor/search.h"
 
-int cmd_stats(int argc, char **argv)
+static const cli_option stats_options[] = {
+    CLI_OPTION_INDEX,
+    CLI_OPTIONS_OUTPUT,
+    CLI_OPTION_HELP,
+    CLI_OPTION_END};
+
+static int cmd_stats(const cli_command *cmd, int argc, char **argv);
+
+const cli_command cmd_stats_def = {
+    "stats", NULL, "what the index holds and its size on disk",
+    "Prints the number of documents, passages and terms in the index, and\n"
+    "its size on disk against the raw text.",
+    stats_options, cmd_stats, 0};
+
+static int cmd_stats(const cli_command *cmd, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
     const char *index_opt = NULL;
-    int json = 0, c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'i': index_opt = optarg; break;
-        case 'j': json = 1; break;
-        case 'h':
-            puts("usage: spor stats [--index DIR] [--json]");
-            return 0;
-        default:
-            cli_error("stats: unknown or incomplete option '%s' (try 'spor "
-                      "stats --help')", argv[optind - 1]);
-            return CLI_EXIT_ERROR;
-        }
+    cli_output_opts out;
+    cli_output_opts_default(&out);
+    cli_args a;
+    if (cli_args_init(&a, cmd, argc, argv))
+        return CLI_EXIT_ERROR;
+    int id;
+    while ((id = cli_args_next(&a)) > 0)
+        if (!cli_output_option(&out, id, &a) && id == CLI_OPT_INDEX)
+            index_opt = a.value;
+    size_t n_pos = a.n_pos;
+    char *extra = n_pos ? a.pos[0] : NULL;
+    cli_args_free(&a);
+    if (id < 0)
+        return id == CLI_ARGS_HELP ? 0 : CLI_EXIT_ERROR;
+    if (n_pos) {
+        cli_error("stats: unexpected argument '%s' (see 'spor stats "
+                  "--help')", extra);
+        return CLI_EXIT_ERROR;
     }
+    if (cli_check_format_version(cmd->name, out.format_version))
+        return CLI_EXIT_ERROR;
     const char *dir = cli_index_dir(index_opt);
     spor_err err;
     spor_err_clear(&err);
@@ -43,11 +57,19 @@ int cmd_stats(int argc, char **argv)
     spor_index_close(ix);
     double ratio = s.raw_bytes ? (double)s.index_bytes / (double)s.raw_bytes
                                : 0.0;
-    if (json) {
-        printf("{\"type\":\"stats\",\"version\":1,\"documents\":%u,"
+    if (out.format == CLI_FORMAT_JSON) {
+        printf("{\"type\":\"stats\",\"version\":%d,\"documents\":%u,"
                "\"passages\":%u,\"terms\":%lu,\"stems\":%lu,"
                "\"index_bytes\":%llu,\"raw_bytes\":%llu,"
                "\"index_to_raw\":%.3f}\n",
+               CLI_FORMAT_VERSION, s.n_docs, s.n_passages, s.n_terms,
+               s.n_stems,
+               (unsigned long long)s.index_bytes,
+               (unsigned long long)s.raw_bytes, ratio);
+    } else if (out.format == CLI_FORMAT_TSV) {
+        /* One "key<TAB>value" line each, keys as in the JSON object. */
+        printf("documents\t%u\npassages\t%u\nterms\t%lu\nstems\t%lu\n"
+               "index_bytes\t%llu\nraw_bytes\t%llu\nindex_to_raw\t%.3f\n",
                s.n_docs, s.n_passages, s.n_terms, s.n_stems,
                (unsigned long long)s.index_bytes,
                (unsigned long long)s.raw_bytes, ratio);

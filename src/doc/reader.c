@@ -26,7 +26,7 @@
 /* Name used in error messages for in-memory input. */
 #define RD_BUFFER_NAME "(buffer)"
 
-static uint64_t fnv1a64(const char *p, size_t n)
+uint64_t rd_hash_bytes(const char *p, size_t n)
 {
     uint64_t h = FNV64_OFFSET;
     for (size_t i = 0; i < n; i++) {
@@ -194,7 +194,7 @@ static spor_status parse_bytes(const char *bytes, size_t len, const char *name,
     spor_status st = classify(bytes, len, name, out, err);
     if (st)
         return st;
-    out->content_hash = fnv1a64(bytes, len);
+    out->content_hash = rd_hash_bytes(bytes, len);
 
     /* A UTF-8 BOM says nothing about the text; it is not part of line 1. */
     size_t start = 0;
@@ -206,6 +206,7 @@ static spor_status parse_bytes(const char *bytes, size_t len, const char *name,
     out->lines = calloc(n, sizeof *out->lines);
     if (!out->lines)
         return spor_fail(err, SPOR_ENOMEM, "%s: out of memory", name);
+    out->cap_lines = n;
 
     sbuf scratch = SBUF_INIT;
     size_t pos = start;
@@ -285,11 +286,13 @@ static spor_status slurp(FILE *f, const char *path, size_t hint, char **buf_out,
     return SPOR_OK;
 }
 
-spor_status rd_read_file(const char *path, rd_doc *out, spor_err *err)
+spor_status rd_load_file(const char *path, char **bytes, size_t *len,
+                         spor_err *err)
 {
-    if (!path || !out)
-        return spor_fail(err, SPOR_EINVAL, "rd_read_file: bad arguments");
-    memset(out, 0, sizeof *out);
+    if (!path || !bytes || !len)
+        return spor_fail(err, SPOR_EINVAL, "rd_load_file: bad arguments");
+    *bytes = NULL;
+    *len = 0;
     struct stat st;
     if (stat(path, &st) != 0)
         return spor_fail(err, SPOR_EIO, "%s: %s", path, strerror(errno));
@@ -301,15 +304,68 @@ spor_status rd_read_file(const char *path, rd_doc *out, spor_err *err)
     FILE *f = fopen(path, "rb");
     if (!f)
         return spor_fail(err, SPOR_EIO, "%s: %s", path, strerror(errno));
+    spor_status s = slurp(f, path, (size_t)st.st_size, bytes, len, err);
+    fclose(f);
+    return s;
+}
+
+spor_status rd_parse_text(const char *bytes, size_t len, const char *name,
+                          rd_doc *out, spor_err *err)
+{
+    if (!out || (!bytes && len) || !name)
+        return spor_fail(err, SPOR_EINVAL, "rd_parse_text: bad arguments");
+    return parse_bytes(bytes ? bytes : "", len, name, out, err);
+}
+
+spor_status rd_read_with(const char *path, rd_parse_fn parse, rd_doc *out,
+                         spor_err *err)
+{
+    if (!path || !parse || !out)
+        return spor_fail(err, SPOR_EINVAL, "rd_read_with: bad arguments");
+    memset(out, 0, sizeof *out);
     char *buf = NULL;
     size_t len = 0;
-    spor_status st_read = slurp(f, path, (size_t)st.st_size, &buf, &len, err);
-    fclose(f);
-    if (st_read != SPOR_OK)
-        return st_read;
-    spor_status s = parse_bytes(buf, len, path, out, err);
+    spor_status st = rd_load_file(path, &buf, &len, err);
+    if (st != SPOR_OK)
+        return st;
+    st = parse(buf, len, path, out, err);
     free(buf);
-    return s;
+    return st;
+}
+
+spor_status rd_read_file(const char *path, rd_doc *out, spor_err *err)
+{
+    return rd_read_with(path, rd_parse_text, out, err);
+}
+
+spor_status rd_doc_append(rd_doc *doc, const char *text, size_t len,
+                          const rd_line *meta)
+{
+    if (doc->n_lines == doc->cap_lines) {
+        size_t cap = doc->cap_lines ? doc->cap_lines * 2 : 64;
+        rd_line *v = realloc(doc->lines, cap * sizeof *v);
+        if (!v)
+            return SPOR_ENOMEM;
+        doc->lines = v;
+        doc->cap_lines = cap;
+    }
+    rd_line *line = &doc->lines[doc->n_lines];
+    *line = *meta;
+    line->text = NULL;
+    sbuf scratch = SBUF_INIT;
+    /* make_line sees text as a buffer of its own (offset 0); the true
+     * source offsets are restored after. */
+    size_t invalid_before = doc->n_invalid;
+    spor_status s = make_line(text, 0, len, doc, &scratch, line);
+    sbuf_free(&scratch);
+    if (s != SPOR_OK)
+        return s;
+    if (!invalid_before && doc->n_invalid)
+        doc->first_invalid += meta->src_off;
+    line->src_off = meta->src_off;
+    line->src_len = meta->src_len;
+    doc->n_lines++;
+    return SPOR_OK;
 }
 
 void rd_doc_free(rd_doc *doc)
@@ -319,5 +375,6 @@ void rd_doc_free(rd_doc *doc)
     for (size_t i = 0; i < doc->n_lines; i++)
         free(doc->lines[i].text);
     free(doc->lines);
+    free(doc->title);
     memset(doc, 0, sizeof *doc);
 }

@@ -78,6 +78,7 @@ typedef struct line_info {
     unsigned char table;    /* has a tab between cells */
     unsigned n_bold;        /* "**" markers in the line */
     unsigned words;
+    unsigned char role;     /* rd_role from the reader */
 } line_info;
 
 enum block_kind { BK_TEXT, BK_HEADING };
@@ -259,6 +260,7 @@ static void classify_line(const rd_line *line, line_info *li)
     const char *s = line->text;
     size_t n = line->len;
     memset(li, 0, sizeof *li);
+    li->role = (unsigned char)line->role;
     while (n && (is_blank_char(s[n - 1])))
         n--;
     if (n == 0) {
@@ -272,9 +274,12 @@ static void classify_line(const rd_line *line, line_info *li)
     }
     li->kind = LK_TEXT;
     size_t hashes = 0;
-    while (hashes < n && s[hashes] == '#')
+    while (li->role == RD_ROLE_GUESS && hashes < n && s[hashes] == '#')
         hashes++;
-    if (hashes >= 1 && hashes <= 6 && hashes < n && is_blank_char(s[hashes])) {
+    if (li->role == RD_ROLE_HEADING) {
+        li->md_level = 1;
+    } else if (hashes >= 1 && hashes <= 6 && hashes < n &&
+               is_blank_char(s[hashes])) {
         li->md_level = (unsigned char)hashes;
         s += hashes;
         n -= hashes;
@@ -508,7 +513,8 @@ static size_t next_text(const line_info *li, size_t i, size_t hi)
 /* The last line of a wholly bold run starting at i, or SIZE_MAX. */
 static size_t bold_run_end(const line_info *li, size_t i, size_t hi)
 {
-    if (li[i].n < 5 || !starts_with(li[i].s, li[i].n, "**"))
+    if (li[i].role == RD_ROLE_TEXT || li[i].n < 5 ||
+        !starts_with(li[i].s, li[i].n, "**"))
         return SIZE_MAX;
     unsigned marks = 0, words = 0, lines = 0;
     for (size_t j = i; j <= hi && j != SIZE_MAX; j = next_text(li, j, hi)) {
@@ -615,7 +621,7 @@ static void promote_headings(block_list *bl, const line_info *li)
 {
     for (size_t k = 0; k < bl->n; k++) {
         block *b = &bl->v[k];
-        if (b->kind != BK_TEXT)
+        if (b->kind != BK_TEXT || li[b->lo].role == RD_ROLE_TEXT)
             continue;
         if (caps_heading(li, b)) {
             b->kind = BK_HEADING;
@@ -926,6 +932,8 @@ static spor_status emit(packer *pk, const char *text, size_t len,
     p->line_end = b->lineno;
     p->byte_start = a->src_off;
     p->byte_end = b->src_off + b->src_len;
+    p->page_start = a->page;
+    p->page_end = b->page;
     p->n_words = words;
     r->n_passages++;
     return SPOR_OK;
@@ -984,6 +992,7 @@ static spor_status end_section(packer *pk)
             const rd_line *b = &pk->doc->lines[pk->acc_last];
             p->line_end = b->lineno;
             p->byte_end = b->src_off + b->src_len;
+            p->page_end = b->page;
             sbuf_reset(&pk->acc);
             pk->acc_words = 0;
         }
@@ -1179,7 +1188,8 @@ spor_status seg_segment(const rd_doc *doc, const dehy_lexicon *lex,
     if (s == SPOR_OK) {
         for (size_t i = 0; i < doc->n_lines; i++)
             classify_line(&doc->lines[i], &li[i]);
-        int dbl = detect_double_spacing(li, doc->n_lines);
+        int dbl = !doc->structured &&
+                  detect_double_spacing(li, doc->n_lines);
         if (dbl)
             drop_page_numbers(li, doc->n_lines);
         if (build_blocks(li, doc->n_lines, dbl, &bl))

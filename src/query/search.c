@@ -1,35 +1,44 @@
 /* The query path: open an index, parse a query the way the index was
- * analysed, rank passages with BM25, fold copies of the same passage into
- * one hit, and attach highlights and a snippet to each hit.
+ * analysed and expand its words (qbuild.h), rank passages with BM25 and
+ * the prose prior (rank.h), collapse copies of the same passage into one
+ * hit, and attach highlights and a snippet to each hit. A query without
+ * hits is retried with its spelling corrected (spell.h).
  *
  * Copies: the corpus may hold one report twice (a clean text and a raw PDF
- * extraction), segmented differently, so copies are rarely byte-identical
- * passages. A hit whose word trigrams are mostly contained in a higher hit
- * is folded into it and listed in its also_in. */
+ * extraction). The indexer puts copies of a passage in one copy group
+ * (copies.h); Xapian collapses each group to its best hit, and the hit
+ * lists the group's other passages in also_in. */
 #include "spor/search.h"
 
 #include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "spor/analyser.h"
 #include "spor/buf.h"
+#include "spor/copies.h"
+#include "spor/compound.h"
+#include "spor/filters.h"
 #include "spor/indexer.h"
 #include "spor/normalise.h"
+#include "spor/qbuild.h"
+#include "spor/rank.h"
+#include "spor/spell.h"
+#include "spor/lexicon.h"
 #include "spor/stem.h"
 #include "spor/stopwords.h"
 #include "spor/tokenise.h"
 #include "spor/utf8.h"
 #include "xapian_c.h"
 
-/* Share of the smaller passage's word trigrams found in the other, above
- * which two passages count as copies. Half is well above what two
- * different passages on one topic share (a few stock phrases) and below
- * what two extractions of one page share (line breaks and hyphenation
- * change only the trigrams around them). */
-#define NEAR_DUP_CONTAINMENT 0.5
-/* Candidates fetched beyond the page, so that folding copies still fills
- * the page: at most two copies of a passage exist in practice. */
+/* Candidates fetched beyond the page, so that the prose prior can lift a
+ * passage from below the page into it: the prior at most halves a score
+ * (rank.c), so a passage ranked well below the page by BM25 alone may
+ * still belong on it. Copies need no room here, Xapian collapses them. */
 #define CANDIDATE_FACTOR 3
 #define CANDIDATE_EXTRA 20
 /* Wildcards expand to at most this many terms: a lone "b*" must not turn
@@ -49,20 +58,33 @@
 /* Times to re-resolve "current" when the generation it named vanished
  * while being opened; each retry means a writer published meanwhile. */
 #define OPEN_ATTEMPTS 5
+/* The field that names one passage (the other fields are filters.h's). */
+#define QUERY_ID_FIELD "id"
 
 struct spor_index {
+    const char *wordlist;  /* Danish word list, or NULL */
     char *dir;
     char *db_path;
     xc_db *db;
+    /* docs.n is the document count; an entry is read from the index when
+     * first needed (path NULL until then) and stays where it is, so hits
+     * can borrow it. all_docs: every entry has been read. */
     schema_doctable docs;
+    int all_docs;
+    unsigned *loaded;      /* ordinals of the entries read */
+    size_t n_loaded, loaded_cap;
+    char *zdict;           /* the passages' compression dictionary */
+    size_t zdict_len;
     stop_list *stops;
     stem_stemmer *stemmer;
     xc_qparser *qp;
+    pl_gazetteer *gaz;  /* the index's copy; NULL in an index without one */
+    flt_ctx flt;
 };
 
-const schema_doctable *spor_index_docs(const spor_index *ix)
+const pl_gazetteer *spor_index_gazetteer(const spor_index *ix)
 {
-    return &ix->docs;
+    return ix->gaz;
 }
 
 void spor_index_close(spor_index *ix)
@@ -71,9 +93,16 @@ void spor_index_close(spor_index *ix)
         return;
     xc_qparser_free(ix->qp);
     xc_db_close(ix->db);
-    schema_doctable_free(&ix->docs);
+    /* Only the entries read: walking the whole table would touch every
+     * page of it. */
+    for (size_t i = 0; i < ix->n_loaded; i++)
+        schema_docinfo_free(&ix->docs.docs[ix->loaded[i]]);
+    free(ix->docs.docs);
+    free(ix->loaded);
+    free(ix->zdict);
     stop_free(ix->stops);
     stem_free(ix->stemmer);
+    pl_free(ix->gaz);
     free(ix->db_path);
     free(ix->dir);
     free(ix);
@@ -105,12 +134,67 @@ static spor_status read_meta(spor_index *ix, const char *key, char **out,
     return SPOR_OK;
 }
 
-/* The field:value filters of the query syntax. */
-static const struct { const char *field, *prefix; } filters[] = {
-    {"sted", SCHEMA_PREFIX_PLACE}, {"place", SCHEMA_PREFIX_PLACE},
-    {"doc", SCHEMA_PREFIX_DOC},    {"år", SCHEMA_PREFIX_YEAR},
-    {"year", SCHEMA_PREFIX_YEAR},  {"id", SCHEMA_PREFIX_ID},
-};
+/* Reads document ord's entry into the table, unless it is there. */
+static spor_status load_doc(spor_index *ix, unsigned ord, spor_err *err)
+{
+    if (ord >= ix->docs.n)
+        return spor_fail(err, SPOR_EINDEX, "%s: index is damaged (passage "
+                         "of an unknown document)", ix->dir);
+    if (ix->docs.docs[ord].path)
+        return SPOR_OK;
+    char key[SCHEMA_DOC_KEY_MAX];
+    char *meta = NULL;
+    size_t len = 0;
+    if (ix->n_loaded == ix->loaded_cap) {
+        size_t cap = ix->loaded_cap ? ix->loaded_cap * 2 : 32;
+        unsigned *p = realloc(ix->loaded, cap * sizeof *p);
+        if (!p)
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        ix->loaded = p;
+        ix->loaded_cap = cap;
+    }
+    schema_doc_key(ord, key);
+    spor_status st = read_meta(ix, key, &meta, &len, err);
+    schema_doctable one;
+    if (!st && (st = schema_doctable_decode(meta, len, &one, err)) == SPOR_OK) {
+        if (one.n == 1) {
+            ix->docs.docs[ord] = one.docs[0];
+            ix->loaded[ix->n_loaded++] = ord;
+            free(one.docs);
+        } else {
+            schema_doctable_free(&one);
+            st = spor_fail(err, SPOR_EINDEX, "%s: index is damaged (entry "
+                           "%s)", ix->dir, key);
+        }
+    } else if (st == SPOR_EINDEX && meta) {
+        spor_err inner = *err;
+        st = spor_fail(err, st, "%s: %s", ix->dir, inner.msg);
+    }
+    free(meta);
+    return st;
+}
+
+/* Reads every entry not read yet. */
+static spor_status load_all_docs(spor_index *ix, spor_err *err)
+{
+    for (size_t i = 0; !ix->all_docs && i < ix->docs.n; i++) {
+        spor_status st = load_doc(ix, (unsigned)i, err);
+        if (st)
+            return st;
+    }
+    ix->all_docs = 1;
+    return SPOR_OK;
+}
+
+const schema_doctable *spor_index_docs(spor_index *ix, spor_err *err)
+{
+    return load_all_docs(ix, err) == SPOR_OK ? &ix->docs : NULL;
+}
+
+static const schema_doctable *filter_docs(void *ctx, spor_err *err)
+{
+    return spor_index_docs(ctx, err);
+}
 
 static spor_status setup_parser(spor_index *ix, spor_err *err)
 {
@@ -119,14 +203,19 @@ static spor_status setup_parser(spor_index *ix, spor_err *err)
         xc_qparser_set_database(ix->qp, ix->db, &xe) ||
         xc_qparser_set_stemmer(ix->qp, stem_xapian_callback, ix->stemmer,
                                &xe) ||
-        xc_qparser_set_stemming_strategy(ix->qp, XC_STEM_SOME, &xe) ||
+        xc_qparser_set_stemming_strategy(ix->qp, XC_STEM_NONE, &xe) ||
         xc_qparser_set_default_op(ix->qp, XC_OP_OR, &xe) ||
         xc_qparser_set_max_expansion(ix->qp, WILDCARD_MAX_EXPANSION, &xe))
         return xfail(err, "query parser", ix->dir, &xe);
-    for (size_t i = 0; i < sizeof filters / sizeof *filters; i++)
-        if (xc_qparser_add_boolean_prefix(ix->qp, filters[i].field,
-                                          filters[i].prefix, &xe))
-            return xfail(err, "query parser", ix->dir, &xe);
+    if (xc_qparser_add_boolean_prefix(ix->qp, QUERY_ID_FIELD, SCHEMA_PREFIX_ID,
+                                      &xe))
+        return xfail(err, "query parser", ix->dir, &xe);
+    ix->flt.gaz = ix->gaz;
+    ix->flt.docs = filter_docs;
+    ix->flt.docs_ctx = ix;
+    spor_status st = flt_register(ix->qp, &ix->flt, err);
+    if (st)
+        return st;
     for (size_t i = 0; i < stop_count(ix->stops); i++)
         if (xc_qparser_add_stopword(ix->qp, stop_word(ix->stops, i), &xe))
             return xfail(err, "query parser", ix->dir, &xe);
@@ -136,6 +225,8 @@ static spor_status setup_parser(spor_index *ix, spor_err *err)
 spor_status spor_index_open(const char *dir, spor_index **out, spor_err *err)
 {
     spor_index *ix = calloc(1, sizeof *ix);
+    if (ix && access(LEX_DEFAULT_WORDLIST, R_OK) == 0)
+        ix->wordlist = LEX_DEFAULT_WORDLIST;
     if (!ix || !(ix->dir = strdup(dir))) {
         free(ix);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
@@ -173,14 +264,34 @@ spor_status spor_index_open(const char *dir, spor_index **out, spor_err *err)
     }
     free(meta);
     meta = NULL;
-    if ((st = read_meta(ix, SCHEMA_META_DOCS, &meta, &len, err)))
+    if ((st = read_meta(ix, SCHEMA_META_NDOCS, &meta, &len, err)))
         goto fail;
-    if ((st = schema_doctable_decode(meta, len, &ix->docs, err))) {
-        spor_err inner = *err;
-        st = spor_fail(err, st, "%s: %s", dir, inner.msg);
+    char *end = NULL;
+    unsigned long nd = strtoul(meta, &end, 10);
+    /* A document takes far more than 8 bytes of index: bound the count
+     * before the table is allocated. */
+    if (end == meta || *end || nd > UINT_MAX / 64) {
+        st = spor_fail(err, SPOR_EINDEX, "%s: index is damaged (%s)", dir,
+                       SCHEMA_META_NDOCS);
         goto fail;
     }
+    /* calloc of a large table maps zero pages: no cost until touched. */
+    ix->docs.docs = calloc(nd ? nd : 1, sizeof *ix->docs.docs);
+    if (!ix->docs.docs) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto fail;
+    }
+    ix->docs.n = nd;
     free(meta);
+    meta = NULL;
+    /* Xapian drops an empty metadata value: no key, an empty dictionary
+     * (a corpus too small to train one). */
+    xc_status zs = xc_db_get_metadata(ix->db, SCHEMA_META_ZDICT, &ix->zdict,
+                                      &ix->zdict_len, &xe);
+    if (zs != XC_OK && zs != XC_ENOTFOUND) {
+        st = xfail(err, "index is damaged", dir, &xe);
+        goto fail;
+    }
     meta = NULL;
     /* An index built without a stop list has no stopwords key. */
     if (xc_db_get_metadata(ix->db, SCHEMA_META_STOPWORDS, &meta, &len,
@@ -188,6 +299,16 @@ spor_status spor_index_open(const char *dir, spor_index **out, spor_err *err)
         st = stop_parse(meta, len, &ix->stops, err);
     else
         st = stop_parse("", 0, &ix->stops, err);
+    free(meta);
+    meta = NULL;
+    /* The gazetteer the passages were tagged with, so place filters and
+     * place names in queries resolve the same way. */
+    if (!st && xc_db_get_metadata(ix->db, SCHEMA_META_GAZETTEER, &meta, &len,
+                                  &xe) == XC_OK &&
+        (st = pl_parse(meta, len, dir, &ix->gaz, err)) != SPOR_OK) {
+        spor_err inner = *err;
+        st = spor_fail(err, st, "%s: index is damaged: %s", dir, inner.msg);
+    }
     if (st || (st = stem_new("danish", &ix->stemmer, err)) ||
         (st = setup_parser(ix, err)))
         goto fail;
@@ -213,6 +334,7 @@ typedef struct term_set {
     char **terms;
     size_t n, cap;
     stem_stemmer *stemmer;
+    xc_db *db;  /* for the compound table */
     sbuf scratch;
 } term_set;
 
@@ -220,8 +342,9 @@ static int term_cb(void *ctx, const char *term, size_t len, unsigned tf)
 {
     term_set *s = ctx;
     (void)tf;
-    /* Filter terms (capital prefixes other than Z) are not words. */
-    if (len && term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z')
+    /* Filter terms (capital prefixes other than Z and C) are not words. */
+    if (len && term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z' &&
+        term[0] != 'C')
         return 0;
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 16;
@@ -244,13 +367,54 @@ static int cmp_str(const void *a, const void *b)
 
 static int term_index(const term_set *s, const char *key)
 {
-    if (s->n == 0) /* a pure NOT or wildcard query: bsearch wants a base */
+    if (s->n == 0) /* a pure filter query has no words; bsearch wants a base */
         return -1;
     char *const *hit = bsearch(&key, s->terms, s->n, sizeof *s->terms, cmp_str);
     return hit ? (int)(hit - s->terms) : -1;
 }
 
-/* snip_match_fn: the word itself, or its stem, is a query term. */
+/* The id of the query term prefix + stem(w), or -1. */
+static int stem_index(term_set *s, const char *prefix, const char *w,
+                      size_t len)
+{
+    const char *stem;
+    size_t stem_len;
+    if (stem_word(s->stemmer, w, len, &stem, &stem_len))
+        return -1;
+    sbuf_reset(&s->scratch);
+    if (sbuf_append_str(&s->scratch, prefix) ||
+        sbuf_append(&s->scratch, stem, stem_len))
+        return -1;
+    return term_index(s, s->scratch.data);
+}
+
+/* A compound of the corpus matches when one of its parts is a query word
+ * or a query part ("indsats" in "beskæftigelsesindsatsen"). */
+static int match_parts(term_set *s, const char *term, size_t len)
+{
+    char *parts = NULL;
+    size_t plen = 0;
+    xc_error xe;
+    sbuf_reset(&s->scratch);
+    if (len < 2 * CMP_MIN_PART_CHARS ||
+        sbuf_append_str(&s->scratch, SCHEMA_META_SPLIT_PREFIX) ||
+        sbuf_append(&s->scratch, term, len) ||
+        xc_db_get_metadata(s->db, s->scratch.data, &parts, &plen, &xe))
+        return -1;
+    int id = -1;
+    for (char *p = parts; *p && id < 0;) {
+        size_t k = strcspn(p, " ");
+        id = stem_index(s, ANA_STEM_PREFIX, p, k);
+        if (id < 0)
+            id = stem_index(s, ANA_PART_PREFIX, p, k);
+        p += k + (p[k] == ' ');
+    }
+    free(parts);
+    return id;
+}
+
+/* snip_match_fn: the word itself, its stem, or one of its compound parts
+ * is a query term. */
 static int match_word(void *ctx, const char *term, size_t len)
 {
     term_set *s = ctx;
@@ -258,17 +422,11 @@ static int match_word(void *ctx, const char *term, size_t len)
     if (sbuf_append(&s->scratch, term, len))
         return -1;
     int id = term_index(s, s->scratch.data);
-    if (id >= 0)
-        return id;
-    const char *stem;
-    size_t stem_len;
-    if (stem_word(s->stemmer, term, len, &stem, &stem_len))
-        return -1;
-    sbuf_reset(&s->scratch);
-    if (sbuf_append_char(&s->scratch, 'Z') ||
-        sbuf_append(&s->scratch, stem, stem_len))
-        return -1;
-    return term_index(s, s->scratch.data);
+    if (id < 0)
+        id = stem_index(s, ANA_STEM_PREFIX, term, len);
+    if (id < 0)
+        id = match_parts(s, term, len);
+    return id;
 }
 
 static void term_set_free(term_set *s)
@@ -279,104 +437,28 @@ static void term_set_free(term_set *s)
     sbuf_free(&s->scratch);
 }
 
-/* ---- copies ------------------------------------------------------------- */
-
-typedef struct shingles {
-    uint64_t *h;
-    size_t n;
-} shingles;
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The sorted, distinct hashes of text's word trigrams. */
-static spor_status make_shingles(const char *text, size_t len, shingles *out)
-{
-    uint64_t w[3] = {0, 0, 0};
-    size_t n_words = 0, cap = 0;
-    tok_iter it;
-    tok_token t;
-    out->h = NULL;
-    out->n = 0;
-    tok_init(&it, text, len);
-    int r;
-    while ((r = tok_next(&it, &t)) == 1) {
-        uint64_t h = 0xcbf29ce484222325ULL;
-        for (size_t i = 0; i < t.term_len; i++)
-            h = (h ^ (unsigned char)t.term[i]) * 0x100000001b3ULL;
-        w[0] = w[1];
-        w[1] = w[2];
-        w[2] = h;
-        if (++n_words < 3)
-            continue;
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 128;
-            uint64_t *p = realloc(out->h, ncap * sizeof *p);
-            if (!p) {
-                r = -1;
-                break;
-            }
-            out->h = p;
-            cap = ncap;
-        }
-        out->h[out->n++] = w[0] * 31 * 31 + w[1] * 31 + w[2];
-    }
-    tok_done(&it);
-    if (r < 0) {
-        free(out->h);
-        out->h = NULL;
-        out->n = 0;
-        return SPOR_ENOMEM;
-    }
-    if (out->n) {
-        qsort(out->h, out->n, sizeof *out->h, cmp_u64);
-        size_t k = 1;
-        for (size_t i = 1; i < out->n; i++)
-            if (out->h[i] != out->h[k - 1])
-                out->h[k++] = out->h[i];
-        out->n = k;
-    }
-    return SPOR_OK;
-}
-
-static int are_copies(const shingles *a, const shingles *b)
-{
-    size_t small = a->n < b->n ? a->n : b->n;
-    if (small == 0)
-        return 0;
-    size_t i = 0, j = 0, common = 0;
-    while (i < a->n && j < b->n) {
-        if (a->h[i] < b->h[j])
-            i++;
-        else if (a->h[i] > b->h[j])
-            j++;
-        else
-            common++, i++, j++;
-    }
-    return (double)common >= NEAR_DUP_CONTAINMENT * (double)small;
-}
-
 /* ---- search ------------------------------------------------------------ */
 
 typedef struct candidate {
     unsigned docid;
     double score;
+    double bm25, prior;
     schema_record rec;
-    shingles sh;
-    long copy_of;  /* index of the kept candidate it copies, or -1 */
 } candidate;
 
 void spor_results_free(spor_results *r)
 {
+    free(r->suggestion);
     for (size_t i = 0; i < r->n; i++) {
+        for (size_t j = 0; j < r->hits[i].n_explain; j++)
+            free(r->hits[i].explain[j].word);
+        free(r->hits[i].explain);
         schema_record_free(&r->hits[i].rec);
         snip_result_free(&r->hits[i].snip);
         free(r->hits[i].also_in);
     }
     free(r->hits);
+    spor_facets_free(&r->facets);
     memset(r, 0, sizeof *r);
 }
 
@@ -443,9 +525,9 @@ static void split_unknown_fields(char *q, size_t len)
                 letters &= (unsigned char)q[k] >= 0x80 ||
                            (q[k] >= 'a' && q[k] <= 'z') ||
                            (q[k] >= 'A' && q[k] <= 'Z');
-            for (size_t f = 0; f < sizeof filters / sizeof *filters; f++)
-                known |= strlen(filters[f].field) == i - start &&
-                         !memcmp(filters[f].field, q + start, i - start);
+            known = flt_is_field(q + start, i - start) ||
+                    (i - start == strlen(QUERY_ID_FIELD) &&
+                     !memcmp(q + start, QUERY_ID_FIELD, i - start));
             if (letters && !known)
                 q[i] = ' ';
         }
@@ -462,56 +544,59 @@ static size_t count_wildcards(const char *q, size_t len)
     return n;
 }
 
-static spor_status parse_query(spor_index *ix, const char *query,
-                               xc_query **q, spor_err *err)
+/* Validates the query and puts it through the document normaliser, so a
+ * query word meets the word as it was indexed. */
+static spor_status normalise_query(const char *query, sbuf *norm,
+                                   spor_err *err)
 {
     size_t qlen = strlen(query);
     if (qlen > QUERY_MAX_BYTES)
         return spor_fail(err, SPOR_EQUERY, "query is %zu bytes long; the "
                          "limit is %d", qlen, QUERY_MAX_BYTES);
-    size_t bad_at;
     if (!utf8_valid(query, qlen)) {
         sbuf tmp = SBUF_INIT;
-        size_t n_bad = 0;
-        bad_at = 0;
+        size_t n_bad = 0, bad_at = 0;
         utf8_sanitize(query, qlen, &tmp, &n_bad, &bad_at);
         sbuf_free(&tmp);
         return spor_fail(err, SPOR_EQUERY, "query is not valid UTF-8 (bad "
                          "byte at offset %zu)", bad_at);
     }
-    sbuf flat = SBUF_INIT, norm = SBUF_INIT, plain = SBUF_INIT;
+    sbuf flat = SBUF_INIT;
     spor_status st = SPOR_OK;
     for (size_t i = 0; i < qlen && !st; i++)
         st = sbuf_append_char(&flat, query[i] == '\n' || query[i] == '\r' ||
                                              query[i] == '\t' ? ' ' : query[i]);
     if (!st)
-        st = norm_line(flat.data ? flat.data : "", flat.len, &norm);
+        st = norm_line(flat.data ? flat.data : "", flat.len, norm);
+    if (!st && !norm->data)
+        st = sbuf_append(norm, "", 0);
     sbuf_free(&flat);
-    if (st) {
-        sbuf_free(&norm);
+    if (st)
         return spor_fail(err, st, "query: out of memory");
-    }
-    if (norm.data)
-        split_unknown_fields(norm.data, norm.len);
-    const char *text = norm.data ? norm.data : "";
-    size_t n_words = tok_count(text, norm.len);
-    size_t n_wild = count_wildcards(text, norm.len);
-    if (n_words > QUERY_MAX_WORDS) {
-        sbuf_free(&norm);
+    split_unknown_fields(norm->data, norm->len);
+    size_t n_words = tok_count(norm->data, norm->len);
+    size_t n_wild = count_wildcards(norm->data, norm->len);
+    if (n_words > QUERY_MAX_WORDS)
         return spor_fail(err, SPOR_EQUERY, "query has %zu words; the limit is "
                          "%d", n_words, QUERY_MAX_WORDS);
-    }
-    if (n_wild > QUERY_MAX_WILDCARDS) {
-        sbuf_free(&norm);
+    if (n_wild > QUERY_MAX_WILDCARDS)
         return spor_fail(err, SPOR_EQUERY, "query has %zu wildcards; the "
                          "limit is %d", n_wild, QUERY_MAX_WILDCARDS);
-    }
+    return SPOR_OK;
+}
+
+static spor_status parse_query(spor_index *ix, const char *norm,
+                               const spor_search_opts *o, qb_explain *ex,
+                               xc_query **q, spor_err *err)
+{
     xc_error xe;
-    xc_status xs = xc_qparser_parse(ix->qp, text,
+    spor_status st = SPOR_OK;
+    sbuf plain = SBUF_INIT;
+    xc_status xs = xc_qparser_parse(ix->qp, norm,
                                     XC_QP_DEFAULT | XC_QP_PURE_NOT, q, &xe);
     if (xs == XC_EQUERY) {
         xc_error xe2;
-        if (plain_reading(text, norm.len, &plain) != SPOR_OK)
+        if (plain_reading(norm, strlen(norm), &plain) != SPOR_OK)
             xs = XC_ENOMEM;
         else if (plain.len &&
                  xc_qparser_parse(ix->qp, plain.data,
@@ -527,28 +612,48 @@ static spor_status parse_query(spor_index *ix, const char *query,
     }
     if (xs != XC_OK) {
         st = spor_fail(err, xs == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EQUERY,
-                       "cannot parse query '%s': %s", text, xe.msg);
+                       "cannot parse query '%s': %s", norm, xe.msg);
     } else if (xc_query_is_empty(*q)) {
         st = spor_fail(err, SPOR_EQUERY, "query '%s' has no words to search "
-                       "for", text);
+                       "for", norm);
         xc_query_free(*q);
         *q = NULL;
+    } else {
+        qb_context qc = {ix->db, ix->stemmer, ix->stops,
+                         {!o->no_synonyms}, ex};
+        xc_query *expanded = NULL;
+        st = qb_expand(&qc, *q, &expanded, err);
+        xc_query_free(*q);
+        *q = expanded;
     }
     sbuf_free(&plain);
-    sbuf_free(&norm);
     return st;
 }
 
+/* The prose measure stored at indexing (none stored means 0: prose). */
+static spor_status read_nonprose(spor_index *ix, candidate *cd,
+                                 spor_err *err)
+{
+    char *v = NULL;
+    size_t len = 0;
+    xc_error xe;
+    if (xc_db_get_value(ix->db, cd->docid, SCHEMA_SLOT_NONPROSE, &v, &len,
+                        &xe) != XC_OK)
+        return xfail(err, "reading a hit", ix->dir, &xe);
+    cd->rec.nonprose = schema_value_double(v, len);
+    free(v);
+    return SPOR_OK;
+}
+
 static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
+                                    const xc_search_opts *so,
                                     unsigned want, candidate **out,
                                     size_t *n_out, unsigned *estimated,
                                     spor_err *err)
 {
-    xc_search_opts so;
-    xc_search_opts_default(&so);
     xc_mset *ms = NULL;
     xc_error xe;
-    if (xc_db_search(ix->db, q, &so, 0, want, &ms, &xe) != XC_OK)
+    if (xc_db_search(ix->db, q, so, 0, want, &ms, &xe) != XC_OK)
         return xfail(err, "search failed", ix->dir, &xe);
     unsigned n = xc_mset_size(ms);
     *estimated = xc_mset_matches_estimated(ms);
@@ -563,19 +668,18 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
         char *data = NULL;
         size_t len = 0;
         candidate *cd = &c[k];
-        cd->copy_of = -1;
         if (xc_mset_get(ms, i, &cd->docid, &cd->score, &xe) ||
             xc_db_get_data(ix->db, cd->docid, &data, &len, &xe)) {
             st = xfail(err, "reading a hit", ix->dir, &xe);
             break;
         }
-        st = schema_record_decode(data, len, &cd->rec, err);
+        st = schema_record_decode_dict(data, len, ix->zdict, ix->zdict_len,
+                                       &cd->rec, err);
         free(data);
-        if (!st && cd->rec.doc_ord >= ix->docs.n) {
+        if (!st && (st = load_doc(ix, cd->rec.doc_ord, err)))
             schema_record_free(&cd->rec);
-            st = spor_fail(err, SPOR_EINDEX, "%s: index is damaged (passage "
-                           "of an unknown document)", ix->dir);
-        }
+        if (!st)
+            st = read_nonprose(ix, cd, err);
         if (!st)
             k++;
     }
@@ -585,67 +689,374 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
     return st;
 }
 
-static void free_candidates(candidate *c, size_t n)
+static int cmp_candidate(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+/* BM25 times the prose prior, then the new order. */
+static void apply_prior(candidate *c, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        schema_record_free(&c[i].rec);
-        free(c[i].sh.h);
+        c[i].bm25 = c[i].score;
+        c[i].prior = rank_prior(c[i].rec.nonprose);
+        c[i].score *= c[i].prior;
     }
+    if (n > 1)
+        qsort(c, n, sizeof *c, cmp_candidate);
+}
+
+static void free_candidates(candidate *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        schema_record_free(&c[i].rec);
     free(c);
 }
 
-static spor_status fold_copies(candidate *c, size_t n)
+/* The ids of the other passages in hit h's copy group (the copies Xapian
+ * collapsed into it, and any that did not match the query at all). */
+static spor_status find_copies(spor_index *ix, unsigned docid, spor_hit *h,
+                               spor_err *err)
 {
-    for (size_t i = 0; i < n; i++)
-        if (make_shingles(c[i].rec.text, c[i].rec.text_len, &c[i].sh))
-            return SPOR_ENOMEM;
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = 0; j < i; j++)
-            if (c[j].copy_of < 0 && are_copies(&c[i].sh, &c[j].sh)) {
-                c[i].copy_of = (long)j;
+    char *key = NULL;
+    size_t klen = 0;
+    xc_error xe;
+    if (xc_db_get_value(ix->db, docid, SCHEMA_SLOT_COPY, &key, &klen, &xe))
+        return xe.status == XC_ENOTFOUND ? SPOR_OK
+                                         : xfail(err, "reading a hit", ix->dir,
+                                                 &xe);
+    sbuf term = SBUF_INIT;
+    spor_status st = SPOR_OK;
+    unsigned tf = 0;
+    xc_query *q = NULL;
+    xc_mset *ms = NULL;
+    if (sbuf_append_str(&term, SCHEMA_PREFIX_COPY) ||
+        sbuf_append(&term, key, klen)) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (xc_db_termfreq(ix->db, term.data, &tf, &xe) != XC_OK) {
+        st = xfail(err, "reading copies", ix->dir, &xe);
+        goto out;
+    }
+    if (tf < 2)
+        goto out;
+    if (!(h->also_in = calloc(tf, sizeof *h->also_in))) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (xc_query_term(term.data, 1, &q, &xe) ||
+        xc_db_search(ix->db, q, NULL, 0, tf, &ms, &xe)) {
+        st = xfail(err, "reading copies", ix->dir, &xe);
+        goto out;
+    }
+    for (unsigned i = 0; i < xc_mset_size(ms) && !st; i++) {
+        unsigned other;
+        double w;
+        char *v = NULL;
+        size_t vlen = 0;
+        if (xc_mset_get(ms, i, &other, &w, &xe) ||
+            xc_db_get_value(ix->db, other, SCHEMA_SLOT_DOC, &v, &vlen, &xe)) {
+            st = xfail(err, "reading copies", ix->dir, &xe);
+            break;
+        }
+        unsigned doc_ord = 0, pass_ord = 0;
+        for (size_t k = 0; k < vlen && k < 4; k++)
+            doc_ord = doc_ord << 8 | (unsigned char)v[k];
+        free(v);
+        v = NULL;
+        if (other == docid)
+            continue;
+        if (xc_db_get_value(ix->db, other, SCHEMA_SLOT_PASSAGE, &v, &vlen,
+                            &xe)) {
+            st = xfail(err, "reading copies", ix->dir, &xe);
+            break;
+        }
+        for (size_t k = 0; k < vlen && k < 4; k++)
+            pass_ord = pass_ord << 8 | (unsigned char)v[k];
+        free(v);
+        if ((st = load_doc(ix, doc_ord, err)) != SPOR_OK)
+            break;
+        schema_passage_id(ix->docs.docs[doc_ord].id, pass_ord,
+                          h->also_in[h->n_also_in++]);
+    }
+out:
+    xc_mset_free(ms);
+    xc_query_free(q);
+    sbuf_free(&term);
+    free(key);
+    return st;
+}
+
+/* The query with the options' boost words as an optional extra. */
+static spor_status apply_boost(spor_index *ix, const spor_search_opts *o,
+                               xc_query **q, spor_err *err)
+{
+    xc_query *b = NULL, *scaled = NULL, *r = NULL;
+    if (!o->boost)
+        return SPOR_OK;
+    sbuf norm = SBUF_INIT;
+    spor_status st = normalise_query(o->boost, &norm, err);
+    if (st) {
+        sbuf_free(&norm);
+        return st;
+    }
+    /* Boost words that parse to nothing (only stop words) change nothing;
+     * they are expanded like the query's own words. */
+    spor_err ignored;
+    st = parse_query(ix, norm.data, o, NULL, &b, &ignored);
+    sbuf_free(&norm);
+    if (st == SPOR_ENOMEM)
+        return spor_fail(err, st, "%s", ignored.msg);
+    if (st)
+        return SPOR_OK;
+    xc_error xe;
+    if (xc_query_scale(b, o->boost_weight, &scaled, &xe) != XC_OK) {
+        st = xfail(err, "query boost", ix->dir, &xe);
+    } else {
+        xc_query *both[2] = {*q, scaled};
+        if (xc_query_combine(XC_Q_AND_MAYBE, both, 2, 0, &r, &xe) != XC_OK)
+            st = xfail(err, "query boost", ix->dir, &xe);
+    }
+    xc_query_free(b);
+    xc_query_free(scaled);
+    if (!st) {
+        xc_query_free(*q);
+        *q = r;
+    }
+    return st;
+}
+
+/* The query with the options' filters applied; *q is replaced. */
+static spor_status apply_filters(spor_index *ix, const spor_search_opts *o,
+                                 xc_query **q, spor_err *err)
+{
+    xc_query *f = NULL;
+    spor_status st = flt_build(&ix->flt, o->places, o->docs, o->years, &f,
+                               err);
+    if (st || !f)
+        return st;
+    xc_query *both[2] = {*q, f}, *r = NULL;
+    xc_error xe;
+    if (xc_query_combine(XC_Q_FILTER, both, 2, 0, &r, &xe) != XC_OK)
+        st = xfail(err, "query filter", ix->dir, &xe);
+    xc_query_free(f);
+    if (!st) {
+        xc_query_free(*q);
+        *q = r;
+    }
+    return st;
+}
+
+/* The weight of each way of matching in hit h: each subquery alone,
+ * restricted to the passage. BM25 adds its terms' weights, so these sum
+ * to the hit's BM25 score. */
+static spor_status explain_hit(spor_index *ix, const qb_explain *ex,
+                               spor_hit *h, spor_err *err)
+{
+    char qterm[SCHEMA_ID_MAX + 2];
+    xc_query *only = NULL;
+    xc_error xe;
+    snprintf(qterm, sizeof qterm, SCHEMA_PREFIX_ID "%s", h->id);
+    if (xc_query_term(qterm, 1, &only, &xe))
+        return xfail(err, "explain", ix->dir, &xe);
+    h->explain = calloc(ex->n ? ex->n : 1, sizeof *h->explain);
+    spor_status st = h->explain ? SPOR_OK
+                                : spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < ex->n && !st; i++) {
+        xc_query *parts[2] = {ex->items[i].q, only}, *f = NULL;
+        xc_mset *ms = NULL;
+        double w = 0;
+        if (xc_query_combine(XC_Q_FILTER, parts, 2, 0, &f, &xe) ||
+            xc_db_search(ix->db, f, NULL, 0, 1, &ms, &xe) ||
+            (xc_mset_size(ms) && xc_mset_get(ms, 0, NULL, &w, &xe))) {
+            st = xfail(err, "explain", ix->dir, &xe);
+        } else if (w > 0) {
+            spor_explain_term *t = &h->explain[h->n_explain];
+            if (!(t->word = strdup(ex->items[i].word)))
+                st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            else {
+                t->kind = ex->items[i].kind;
+                t->weight = w;
+                h->n_explain++;
+            }
+        }
+        xc_mset_free(ms);
+        xc_query_free(f);
+    }
+    xc_query_free(only);
+    return st;
+}
+
+/* Copies the collapse keys missed: a passage of the raw PDF copy can span
+ * two passages of the clean copy, and a copy group holds only one passage
+ * per document. Among the candidates, a passage mostly contained in a
+ * higher-ranked one (cp_are_copies) is folded into it: copy_of[j] = i,
+ * or -1. */
+static spor_status fold_copies(const candidate *c, size_t n, long *copy_of)
+{
+    cp_shingles *sh = calloc(n ? n : 1, sizeof *sh);
+    if (!sh)
+        return SPOR_ENOMEM;
+    spor_status st = SPOR_OK;
+    for (size_t i = 0; i < n && !st; i++)
+        st = cp_make_shingles(c[i].rec.text, c[i].rec.text_len, &sh[i]);
+    for (size_t j = 0; j < n && !st; j++) {
+        copy_of[j] = -1;
+        for (size_t i = 0; i < j; i++)
+            if (copy_of[i] < 0 && c[i].rec.doc_ord != c[j].rec.doc_ord &&
+                cp_are_copies(&sh[i], &sh[j])) {
+                copy_of[j] = (long)i;
                 break;
             }
+    }
+    for (size_t i = 0; i < n; i++)
+        cp_shingles_free(&sh[i]);
+    free(sh);
+    return st;
+}
+
+/* Adds the ids of the candidates folded into candidate i to h's also_in. */
+static spor_status add_folded(spor_index *ix, const candidate *c, size_t n,
+                              const long *copy_of, size_t i, spor_hit *h)
+{
+    size_t extra = 0;
+    for (size_t j = i + 1; j < n; j++)
+        extra += copy_of[j] == (long)i;
+    if (!extra)
+        return SPOR_OK;
+    char (*p)[SCHEMA_ID_MAX] =
+        realloc(h->also_in, (h->n_also_in + extra) * sizeof *p);
+    if (!p)
+        return SPOR_ENOMEM;
+    h->also_in = p;
+    for (size_t j = i + 1; j < n; j++) {
+        if (copy_of[j] != (long)i)
+            continue;
+        char id[SCHEMA_ID_MAX];
+        schema_passage_id(ix->docs.docs[c[j].rec.doc_ord].id,
+                          c[j].rec.passage_ord, id);
+        int dup = 0;
+        for (size_t k = 0; k < h->n_also_in && !dup; k++)
+            dup = !strcmp(h->also_in[k], id);
+        if (!dup)
+            memcpy(h->also_in[h->n_also_in++], id, SCHEMA_ID_MAX);
+    }
     return SPOR_OK;
 }
 
-spor_status spor_search(spor_index *ix, const char *query,
-                        const spor_search_opts *o, spor_results *out,
-                        spor_err *err)
+static spor_status run_query(spor_index *ix, const char *norm,
+                             const spor_search_opts *o, spor_results *out,
+                             spor_err *err)
 {
     memset(out, 0, sizeof *out);
     xc_query *q = NULL;
-    spor_status st = parse_query(ix, query, &q, err);
-    if (st)
+    qb_explain ex = {NULL, 0, 0};
+    spor_status st = parse_query(ix, norm, o, o->explain ? &ex : NULL, &q,
+                                 err);
+    if (!st)
+        st = apply_boost(ix, o, &q, err);
+    if (!st)
+        st = apply_filters(ix, o, &q, err);
+    if (st) {
+        xc_query_free(q);
+        qb_explain_free(&ex);
         return st;
+    }
 
     term_set terms = {0};
     terms.stemmer = ix->stemmer;
+    terms.db = ix->db;
     xc_error xe;
     if (xc_query_each_term(q, term_cb, &terms, &xe) != XC_OK) {
         xc_query_free(q);
         term_set_free(&terms);
+        qb_explain_free(&ex);
         return xfail(err, "query terms", ix->dir, &xe);
     }
     if (terms.n)
         qsort(terms.terms, terms.n, sizeof *terms.terms, cmp_str);
 
+    xc_search_opts so;
+    xc_search_opts_default(&so);
+    if (!o->keep_duplicates)
+        so.collapse_slot = SCHEMA_SLOT_COPY;
+    xc_spy *spies[FCT_N] = {NULL, NULL, NULL};
+    unsigned n_docs = 0;
+    if (o->facets) {
+        /* Exact counts need every match seen, not only the first page. */
+        if ((st = fct_spies_new(spies, so.collapse_slot, err)) == SPOR_OK &&
+            xc_db_doccount(ix->db, &n_docs, &xe) != XC_OK)
+            st = xfail(err, "facets", ix->dir, &xe);
+        so.spies = spies;
+        so.n_spies = FCT_N;
+        so.check_at_least = n_docs;
+    }
+    /* Even without a page (facets only), look at one match, so that the
+     * estimate is 0 only when nothing matches. */
+    if (so.check_at_least < 1)
+        so.check_at_least = 1;
     unsigned page = o->offset + o->limit;
-    unsigned want = o->keep_duplicates ? page
-                                       : page * CANDIDATE_FACTOR + CANDIDATE_EXTRA;
+    /* With --per-doc, a document's passages beyond the limit are skipped
+     * here, so more may be needed: doubling until the page fills or the
+     * matches run out. */
+    unsigned want = page ? page * CANDIDATE_FACTOR + CANDIDATE_EXTRA : 0;
     candidate *c = NULL;
     size_t n = 0;
-    st = fetch_candidates(ix, q, want, &c, &n, &out->estimated, err);
-    xc_query_free(q);
-    if (!st && !o->keep_duplicates && fold_copies(c, n))
+    unsigned *per_doc = NULL;
+    if (!st && o->per_doc &&
+        !(per_doc = calloc(ix->docs.n ? ix->docs.n : 1, sizeof *per_doc)))
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (;;) {
+        if (st)
+            break;
+        st = fetch_candidates(ix, q, &so, want, &c, &n, &out->estimated, err);
+        if (!st)
+            apply_prior(c, n);
+        if (st || !o->per_doc || n < want)
+            break;
+        size_t kept = 0;
+        memset(per_doc, 0, ix->docs.n * sizeof *per_doc);
+        for (size_t i = 0; i < n; i++)
+            kept += per_doc[c[i].rec.doc_ord]++ < o->per_doc;
+        if (kept >= page || want > UINT32_MAX / 2)
+            break;
+        free_candidates(c, n);
+        c = NULL;
+        n = 0;
+        want *= 2;
+        so.spies = NULL; /* counted once is enough */
+        so.n_spies = 0;
+    }
+    xc_query_free(q);
+    if (!st && o->facets) {
+        /* Document facets are shown by path: every entry may be needed. */
+        st = load_all_docs(ix, err);
+        if (!st)
+            st = fct_collect(spies, ix->gaz, &ix->docs, &out->facets, err);
+    }
+    fct_spies_free(spies);
     if (!st) {
         out->hits = calloc(o->limit ? o->limit : 1, sizeof *out->hits);
         if (!out->hits)
             st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
+    if (per_doc)
+        memset(per_doc, 0, ix->docs.n * sizeof *per_doc);
+    long *copy_of = NULL;
+    if (!st && !o->keep_duplicates) {
+        if (!(copy_of = malloc((n ? n : 1) * sizeof *copy_of)) ||
+            fold_copies(c, n, copy_of))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
     unsigned kept = 0;
     for (size_t i = 0; i < n && !st; i++) {
-        if (c[i].copy_of >= 0)
+        if (copy_of && copy_of[i] >= 0)
+            continue;
+        if (per_doc && per_doc[c[i].rec.doc_ord]++ >= o->per_doc)
             continue;
         if (kept++ < o->offset)
             continue;
@@ -654,34 +1065,111 @@ spor_status spor_search(spor_index *ix, const char *query,
         spor_hit *h = &out->hits[out->n];
         h->rank = o->offset + (unsigned)out->n + 1;
         h->score = c[i].score;
+        h->bm25 = c[i].bm25;
+        h->prior = c[i].prior;
         h->doc = &ix->docs.docs[c[i].rec.doc_ord];
         schema_passage_id(h->doc->id, c[i].rec.passage_ord, h->id);
-        size_t n_copies = 0;
-        for (size_t j = i + 1; j < n; j++)
-            n_copies += c[j].copy_of == (long)i;
-        if (n_copies) {
-            h->also_in = calloc(n_copies, sizeof *h->also_in);
-            if (!h->also_in) {
-                st = spor_fail(err, SPOR_ENOMEM, "out of memory");
-                break;
-            }
-            for (size_t j = i + 1; j < n; j++)
-                if (c[j].copy_of == (long)i)
-                    schema_passage_id(ix->docs.docs[c[j].rec.doc_ord].id,
-                                      c[j].rec.passage_ord,
-                                      h->also_in[h->n_also_in++]);
-        }
         h->rec = c[i].rec;
         memset(&c[i].rec, 0, sizeof c[i].rec);
         out->n++;
-        st = snip_build(h->rec.text, h->rec.text_len, match_word, &terms,
-                        o->snippet_words, &h->snip, err);
+        if (!o->keep_duplicates)
+            st = find_copies(ix, c[i].docid, h, err);
+        if (!st && copy_of && add_folded(ix, c, n, copy_of, i, h))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        if (!st)
+            st = snip_build(h->rec.text, h->rec.text_len, match_word, &terms,
+                            o->snippet_words, &h->snip, err);
+        if (!st && o->explain)
+            st = explain_hit(ix, &ex, h, err);
     }
+    free(per_doc);
+    free(copy_of);
     free_candidates(c, n);
     term_set_free(&terms);
+    qb_explain_free(&ex);
+    out->explained = o->explain;
     if (st)
         spor_results_free(out);
     return st;
+}
+
+int spor_results_none(const spor_results *r, const spor_search_opts *o)
+{
+    return o->limit ? r->n == 0 : r->estimated == 0;
+}
+
+spor_status spor_suggest(spor_index *ix, const char *query, char **out,
+                         spor_err *err)
+{
+    *out = NULL;
+    sbuf norm = SBUF_INIT;
+    spor_status st = normalise_query(query, &norm, err);
+    spell_context sc = {ix->db, ix->stemmer, ix->wordlist};
+    if (!st)
+        st = spell_correct(&sc, norm.data, out, err);
+    sbuf_free(&norm);
+    return st;
+}
+
+spor_status spor_search(spor_index *ix, const char *query,
+                        const spor_search_opts *o, spor_results *out,
+                        spor_err *err)
+{
+    memset(out, 0, sizeof *out);
+    sbuf norm = SBUF_INIT;
+    char *suggestion = NULL;
+    spor_status st = normalise_query(query, &norm, err);
+    spell_context sc = {ix->db, ix->stemmer, ix->wordlist};
+    if (!st && !o->no_spelling)
+        st = spell_correct(&sc, norm.data, &suggestion, err);
+    if (!st)
+        st = run_query(ix, norm.data, o, out, err);
+    if (!st && spor_results_none(out, o) && suggestion && o->offset == 0) {
+        /* Nothing for what was typed: search what was probably meant. */
+        spor_results_free(out);
+        st = run_query(ix, suggestion, o, out, err);
+        out->corrected = 1;
+    }
+    sbuf_free(&norm);
+    if (st) {
+        free(suggestion);
+        return st;
+    }
+    out->suggestion = suggestion;
+    return SPOR_OK;
+}
+
+/* ---- places ------------------------------------------------------------ */
+
+typedef struct place_ctx {
+    const pl_gazetteer *gaz;
+    spor_place_fn fn;
+    void *ctx;
+} place_ctx;
+
+static int place_term(void *ctx, const char *term, size_t len, unsigned tf)
+{
+    place_ctx *p = ctx;
+    size_t skip = strlen(SCHEMA_PREFIX_PLACE);
+    if (!tf || len <= skip)
+        return 0;
+    /* The terms are lower case; the gazetteer has the name as written. */
+    int id = p->gaz ? pl_lookup(p->gaz, term + skip, len - skip) : -1;
+    if (id >= 0) {
+        const char *name = pl_name(p->gaz, (unsigned)id);
+        return p->fn(p->ctx, name, strlen(name));
+    }
+    return p->fn(p->ctx, term + skip, len - skip);
+}
+
+spor_status spor_index_each_place(spor_index *ix, spor_place_fn fn,
+                                  void *ctx, spor_err *err)
+{
+    place_ctx p = {ix->gaz, fn, ctx};
+    xc_error xe;
+    if (xc_db_each_term(ix->db, SCHEMA_PREFIX_PLACE, place_term, &p, &xe))
+        return xfail(err, "reading places", ix->dir, &xe);
+    return SPOR_OK;
 }
 
 /* ---- stats --------------------------------------------------------------- */
@@ -734,6 +1222,9 @@ spor_status spor_index_get_stats(spor_index *ix, spor_index_stats *out,
         xc_db_each_term(ix->db, "", count_term, &cc, &xe))
         return xfail(err, "reading statistics", ix->dir, &xe);
     out->n_passages = n;
+    spor_status st = load_all_docs(ix, err);
+    if (st)
+        return st;
     out->n_docs = (unsigned)ix->docs.n;
     out->n_terms = cc.words;
     out->n_stems = cc.stems;

@@ -131,22 +131,29 @@ spor_status snip_build(const char *text, size_t len, snip_match_fn match,
         }
 
     size_t win = window_words ? window_words : SNIP_DEFAULT_WORDS;
-    size_t first = best_window(words, n, win, max_term);
-    for (size_t back = 0; back < SNIP_SENTENCE_SLACK && first > back; back++)
-        if (starts_sentence(text, words, first - back)) {
-            first -= back;
+    size_t best = best_window(words, n, win, max_term);
+    /* Widen (not shift) the window back to its sentence start: the best
+     * window usually ends on a query word, which a shift would drop. Word 0
+     * always starts a sentence. */
+    size_t first = best;
+    for (size_t back = 0; back < SNIP_SENTENCE_SLACK && back <= best; back++)
+        if (starts_sentence(text, words, best - back)) {
+            first = best - back;
             break;
         }
-    size_t last = n ? (first + win < n ? first + win : n) : 0;
-    size_t from = n ? words[first].start : 0;
-    size_t to = n ? words[last - 1].end : len;
-    if (last == n && n)
-        to = len; /* keep the passage's final punctuation */
+    size_t last = n ? (best + win < n ? best + win : n) : 0;
+    /* A window that reaches an end of the passage keeps what lies beyond
+     * its words there (an opening quote, the final punctuation). */
+    size_t from = first > 0 ? words[first].start : 0;
+    size_t to = last < n ? words[last - 1].end : len;
+    while (from < to && (text[from] == ' ' || text[from] == '\n'))
+        from++;
     while (to > from && (text[to - 1] == ' ' || text[to - 1] == '\n'))
         to--;
 
+    /* "…" only where words were left out. */
     size_t shift = 0;
-    if (from > 0) {
+    if (first > 0) {
         if (sbuf_append(&sn, SNIP_ELLIPSIS, SNIP_ELLIPSIS_LEN))
             goto nomem;
         shift = SNIP_ELLIPSIS_LEN;
@@ -155,7 +162,7 @@ spor_status snip_build(const char *text, size_t len, snip_match_fn match,
         if (sbuf_append_char(&sn, text[i] == '\n' || text[i] == '\t'
                                       ? ' ' : text[i]))
             goto nomem;
-    if (to < len && sbuf_append(&sn, SNIP_ELLIPSIS, SNIP_ELLIPSIS_LEN))
+    if (last < n && sbuf_append(&sn, SNIP_ELLIPSIS, SNIP_ELLIPSIS_LEN))
         goto nomem;
     for (size_t i = first; i < last; i++)
         if (words[i].term >= 0 && words[i].end <= to) {

@@ -5,16 +5,33 @@
  * indexed are skipped with a warning; a failure of the index itself aborts
  * the run and leaves the previous generation in place.
  *
+ * A full build counts the corpus's words in a first pass (for the compound
+ * splitter, the compression dictionary, the spelling and synonym tables),
+ * then analyses every file in a worker thread that feeds Xapian's writer
+ * through a bounded queue, into a scratch database compacted into the new
+ * generation at the end.
+ *
  * An update starts from a copy of the current generation rather than
  * changing it in place: a published generation never changes, so readers
  * need no retry logic, and Xapian may flush the copy as often as it likes
- * without a reader ever seeing half an update. The copy costs one
- * sequential read and write of the index (or nothing, where the file system
- * clones), far less than re-reading and re-analysing the documents. */
+ * without a reader ever seeing half an update. The corpus-wide tables are
+ * carried forward so that the update answers like a fresh build of the
+ * same files (docs/index-schema.md, "Updates", says where it cannot):
+ *  - word counts: the stored counts, less the words of the passages that
+ *    leave (decoded from the index), plus those of the files read anew;
+ *  - compound splits: every word of the vocabulary is judged again with
+ *    the new counts; a kept document holding a word whose split changed is
+ *    analysed again, so its terms are what a fresh build would give;
+ *  - spelling: adjusted by the change of each word's count; synonyms:
+ *    rewritten; the compression dictionary: kept (the kept passages are
+ *    compressed with it);
+ *  - copy groups: the new passages are compared with the kept ones, which
+ *    keep their group keys. */
 #include "spor/indexer.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,15 +42,29 @@
 
 #include "spor/analyser.h"
 #include "spor/buf.h"
+#include "spor/copies.h"
+#include "spor/formats.h"
+#include "spor/lexicon.h"
 #include "spor/manifest.h"
+#include "spor/places.h"
+#include "spor/rank.h"
 #include "spor/reader.h"
 #include "spor/schema.h"
 #include "spor/segment.h"
+#include "spor/splitter.h"
+#include "spor/strmap.h"
+#include "spor/synonyms.h"
+#include "spor/tokenise.h"
 #include "spor/utf8.h"
+#include "spor/zdict.h"
 #include "xapian_c.h"
 
+/* The scratch database a generation is built (or updated) in before
+ * compaction; its name starts like a generation's, so a killed run's
+ * leftovers are removed with the stale generations. */
+#define IDX_BUILD_SUFFIX "-build"
 /* Folder walks stop here: a report collection is never this deep, and a
- * deeper tree is almost always a mistake. */
+ * deeper tree is almost always a symlink loop or a mistake. */
 #define IDX_MAX_DEPTH 32
 /* A file modified this close (seconds) to the run may change again within
  * its file system's timestamp granularity after we read it; its mtime is
@@ -110,15 +141,6 @@ static const char *shown(const char *path, sbuf *b)
     return b->data ? b->data : "";
 }
 
-static int has_text_extension(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    if (!dot)
-        return 0;
-    return !strcmp(dot, ".txt") || !strcmp(dot, ".md") ||
-           !strcmp(dot, ".TXT") || !strcmp(dot, ".MD");
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -131,7 +153,10 @@ typedef struct walk_path {
     ino_t ino[IDX_MAX_DEPTH + 1];
 } walk_path;
 
-/* Adds the documents below dir to l, sorted, skipping hidden entries. */
+/* Adds the documents below dir to l, sorted, skipping hidden entries
+ * unless asked for. What is a document is told by name and magic bytes
+ * (formats.h); other files are counted as ignored, without a warning each:
+ * a folder of web pages holds many images and style sheets. */
 static spor_status walk(const char *dir, int depth, walk_path *wp,
                         file_list *l, idx_summary *sum, const idx_opts *o,
                         spor_err *err)
@@ -166,7 +191,8 @@ static spor_status walk(const char *dir, int depth, walk_path *wp,
     struct dirent *e;
     spor_status st = SPOR_OK;
     while ((e = readdir(d)) && !st)
-        if (e->d_name[0] != '.')
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+            (e->d_name[0] != '.' || o->include_hidden))
             st = file_list_add(&names, e->d_name);
     closedir(d);
     if (st) {
@@ -181,6 +207,9 @@ static spor_status walk(const char *dir, int depth, walk_path *wp,
     while (dl > 1 && dir[dl - 1] == '/')
         dl--;
     for (size_t i = 0; i < names.n && !st; i++) {
+        /* The manifest is read for the documents beside it, not ignored. */
+        if (!strcmp(names.paths[i], MANIFEST_FILE_NAME))
+            continue;
         sbuf_reset(&path);
         if (sbuf_append(&path, dir, dl) || sbuf_append_char(&path, '/') ||
             sbuf_append_str(&path, names.paths[i])) {
@@ -191,7 +220,8 @@ static spor_status walk(const char *dir, int depth, walk_path *wp,
         if (stat(path.data, &sb) != 0) {
             /* Dangling links and self-referencing links (ELOOP) land
              * here; only files we would have indexed are worth a word. */
-            if (has_text_extension(names.paths[i])) {
+            if (rd_format_of_name(names.paths[i]) != RD_FORMAT_UNKNOWN &&
+                rd_format_of_name(names.paths[i]) != RD_FORMAT_OTHER) {
                 warn(o, "%s: skipped: %s", shown(path.data, &show),
                      strerror(errno));
                 sum->n_skipped++;
@@ -200,9 +230,10 @@ static spor_status walk(const char *dir, int depth, walk_path *wp,
         }
         if (S_ISDIR(sb.st_mode))
             st = walk(path.data, depth + 1, wp, l, sum, o, err);
-        else if (S_ISREG(sb.st_mode) && has_text_extension(names.paths[i]))
-            if (file_list_add(l, path.data))
-                st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        else if (S_ISREG(sb.st_mode) && !rd_is_document(path.data))
+            sum->n_ignored++;
+        else if (S_ISREG(sb.st_mode) && file_list_add(l, path.data))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
     sbuf_free(&path);
     sbuf_free(&show);
@@ -267,24 +298,186 @@ spor_status idx_current_path(const char *dir, char **out, spor_err *err)
     return *out ? SPOR_OK : spor_fail(err, SPOR_ENOMEM, "out of memory");
 }
 
+/* ---- the document queue ------------------------------------------------ */
+
+/* Documents analysed but not yet written. Analysis (reading, segmenting,
+ * stemming, splitting, compressing) runs in a worker thread and Xapian's
+ * writer in the calling thread, so the two halves of the work use both
+ * cores; the queue is bounded, so memory does not grow with the corpus
+ * when one side is faster. */
+#define IDX_QUEUE_DOCS 512
+
+typedef struct doc_queue {
+    xc_doc *items[IDX_QUEUE_DOCS];
+    size_t head, n;
+    int done;     /* the producer has finished */
+    int abort;    /* the consumer has failed: stop producing */
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+} doc_queue;
+
+/* Hands doc to the writer; returns non-zero (and frees doc) when the
+ * writer has failed. */
+static int queue_push(doc_queue *q, xc_doc *doc)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->n == IDX_QUEUE_DOCS && !q->abort)
+        pthread_cond_wait(&q->not_full, &q->mu);
+    int aborted = q->abort;
+    if (!aborted) {
+        q->items[(q->head + q->n) % IDX_QUEUE_DOCS] = doc;
+        q->n++;
+        pthread_cond_signal(&q->not_empty);
+    }
+    pthread_mutex_unlock(&q->mu);
+    if (aborted)
+        xc_doc_free(doc);
+    return aborted;
+}
+
+/* The next document, or NULL when the producer is done and all are out. */
+static xc_doc *queue_pop(doc_queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->n == 0 && !q->done)
+        pthread_cond_wait(&q->not_empty, &q->mu);
+    xc_doc *d = NULL;
+    if (q->n) {
+        d = q->items[q->head];
+        q->head = (q->head + 1) % IDX_QUEUE_DOCS;
+        q->n--;
+        pthread_cond_signal(&q->not_full);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return d;
+}
+
+static void queue_finish(doc_queue *q, int abort)
+{
+    pthread_mutex_lock(&q->mu);
+    if (abort)
+        q->abort = 1;
+    else
+        q->done = 1;
+    pthread_cond_broadcast(&q->not_full);
+    pthread_cond_broadcast(&q->not_empty);
+    pthread_mutex_unlock(&q->mu);
+}
+
 /* ---- one indexing run ------------------------------------------------- */
+
+/* A file to read and analyse, and where its entry goes: ord is the
+ * document ordinal it replaces (changed, or re-split), or -1 for a new
+ * entry at the end of the table. */
+typedef struct work_item {
+    char *path;
+    long ord;
+    uint64_t size;
+    int resplit;  /* unchanged, analysed again for a changed split */
+} work_item;
+
+typedef struct work_list {
+    work_item *items;
+    size_t n, cap;
+} work_list;
+
+static spor_status work_add(work_list *w, const char *path, long ord,
+                            uint64_t size)
+{
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 64;
+        work_item *p = realloc(w->items, cap * sizeof *p);
+        if (!p)
+            return SPOR_ENOMEM;
+        w->items = p;
+        w->cap = cap;
+    }
+    char *s = strdup(path);
+    if (!s)
+        return SPOR_ENOMEM;
+    w->items[w->n++] = (work_item){s, ord, size, 0};
+    return SPOR_OK;
+}
+
+static void work_free(work_list *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        free(w->items[i].path);
+    free(w->items);
+}
 
 typedef struct run {
     const idx_opts *opts;
     xc_wdb *db;
+    xc_db *prev_db;       /* the current generation, read-only (update) */
     ana_analyser ana;
     schema_doctable table;
     size_t table_cap;
     size_t n_prev;        /* entries of the table that came from the
                              previous generation */
     char *seen;           /* per previous entry: found in this run */
+    char *redo;           /* per previous entry: in the work list */
     size_t *by_path;      /* previous entries, ordered by path */
+    unsigned *late_gone;  /* entries whose file vanished before analysis */
+    size_t n_late_gone, cap_late_gone;
     mf_manifest manifest;
     char *manifest_dir;   /* folder whose manifest is loaded */
     time_t started;
     int dirty;            /* the table changed without passages changing */
     idx_summary *sum;
+    pl_gazetteer *gaz;    /* NULL: places from the manifest only */
+    cp_detector *copies;  /* copy groups over the whole corpus */
+    char (*keys)[SCHEMA_ID_MAX]; /* copy group key per passage added to
+                                    the detector, in the order added */
+    size_t n_keys, cap_keys;
+    strmap *kept_keys;    /* group keys of kept passages (update) */
+    doc_queue *queue;     /* documents go here, to the writer thread */
+    sbuf zdict;           /* compression dictionary for the passages */
+    codec_deflater *deflater; /* with zdict; the worker thread's alone
+                                 while it runs */
 } run;
+
+static spor_status push_key(run *r, const char *key, spor_err *err)
+{
+    if (r->n_keys == r->cap_keys) {
+        size_t cap = r->cap_keys ? r->cap_keys * 2 : 256;
+        char(*p)[SCHEMA_ID_MAX] = realloc(r->keys, cap * sizeof *p);
+        if (!p)
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        r->keys = p;
+        r->cap_keys = cap;
+    }
+    snprintf(r->keys[r->n_keys++], SCHEMA_ID_MAX, "%s", key);
+    return SPOR_OK;
+}
+
+/* Adds a new passage to the copy detector and gives the key of the copy
+ * group it joins. A passage that starts a group is keyed by its own id,
+ * unless a kept group already uses that id as its key (its first passage
+ * was changed or removed, the group lives on): then by the id with a
+ * suffix, so two groups never share a key. */
+static spor_status copy_group(run *r, const schema_record *rec,
+                              const char *doc_id, char key[SCHEMA_ID_MAX],
+                              spor_err *err)
+{
+    size_t group;
+    spor_status st = cp_add(r->copies, rec->text, rec->text_len,
+                            rec->doc_ord, &group, err);
+    if (st)
+        return st;
+    if (group < r->n_keys) {
+        memcpy(key, r->keys[group], SCHEMA_ID_MAX);
+    } else {
+        char id[SCHEMA_ID_MAX];
+        schema_passage_id(doc_id, rec->passage_ord, id);
+        snprintf(key, SCHEMA_ID_MAX, "%s", id);
+        for (unsigned k = 1; r->kept_keys &&
+                             smap_get(r->kept_keys, key, strlen(key), NULL);
+             k++)
+            snprintf(key, SCHEMA_ID_MAX, "%.20s~%u", id, k);
+    }
+    return push_key(r, key, err);
+}
 
 static spor_status load_manifest_for(run *r, const char *path, spor_err *err)
 {
@@ -330,7 +523,7 @@ static char *join_places(const mf_entry *m)
 
 /* 1 when the manifest now says something else about a document than what
  * the index holds (a new title, places, ...): its passages carry that, so
- * it must be re-indexed. A title guessed from the text is not compared. */
+ * it must be re-indexed. A title taken from the text is not compared. */
 static int metadata_differs(const schema_docinfo *d, const mf_entry *m)
 {
     if (!m)
@@ -346,6 +539,18 @@ static int metadata_differs(const schema_docinfo *d, const mf_entry *m)
 static int64_t mtime_ns(const struct stat *sb)
 {
     return (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
+}
+
+/* The mtime to record for a file just read: 0 (hash it next time) when
+ * it changed while being read or may still change unnoticed within the
+ * timestamp granularity. */
+static int64_t trusted_mtime(const run *r, const struct stat *sb,
+                             uint64_t bytes_read)
+{
+    if ((uint64_t)sb->st_size != bytes_read ||
+        sb->st_mtim.tv_sec >= r->started - IDX_RACY_SECONDS)
+        return 0;
+    return mtime_ns(sb);
 }
 
 static spor_status add_docinfo(run *r, schema_docinfo *d, spor_err *err)
@@ -370,41 +575,598 @@ static spor_status index_error(spor_err *err, const char *what,
                      "%s: %s: %s", path, what, xe->msg);
 }
 
-/* Deletes the passages of table entry ord from the index. */
-static spor_status delete_passages(run *r, size_t ord, spor_err *err)
+/* A changed entry whose file cannot be read any more leaves the index. */
+static spor_status mark_late_gone(run *r, long ord, spor_err *err)
 {
-    const schema_docinfo *d = &r->table.docs[ord];
-    char term[SCHEMA_ID_MAX + 2];
-    snprintf(term, sizeof term, SCHEMA_PREFIX_DOC "%s", d->id);
-    xc_error xe;
-    if (xc_wdb_delete_by_term(r->db, term, &xe) != XC_OK)
-        return index_error(err, "removing its passages", d->path, &xe);
+    if (ord < 0)
+        return SPOR_OK;
+    r->sum->n_removed++;
+    if (r->n_late_gone == r->cap_late_gone) {
+        size_t cap = r->cap_late_gone ? r->cap_late_gone * 2 : 8;
+        unsigned *p = realloc(r->late_gone, cap * sizeof *p);
+        if (!p)
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        r->late_gone = p;
+        r->cap_late_gone = cap;
+    }
+    r->late_gone[r->n_late_gone++] = (unsigned)ord;
     return SPOR_OK;
 }
 
-/* Writes the passages of a segmented document under table entry ord. */
-static spor_status write_passages(run *r, unsigned ord, const seg_result *seg,
-                                  spor_err *err)
+/* Reads, segments and analyses one file of the work list into the queue.
+ * Problems with the file are warnings (return SPOR_OK, file skipped);
+ * problems with the index are errors. Runs in the worker thread. */
+static spor_status index_file(run *r, const work_item *w, spor_err *err)
 {
-    const schema_docinfo *dp = &r->table.docs[ord];
-    spor_status st = SPOR_OK;
-    for (size_t i = 0; i < seg->n_passages && !st; i++) {
-        const seg_passage *p = &seg->passages[i];
+    const char *path = w->path;
+    spor_err ferr;
+    spor_err_clear(&ferr);
+    sbuf show = SBUF_INIT;
+    struct stat sb;
+    rd_doc doc;
+    seg_result seg;
+    spor_status st;
+    if (stat(path, &sb) != 0) {
+        /* Listed by the walk, gone (or unreadable) now. */
+        warn(r->opts, "%s: skipped: %s", shown(path, &show),
+             errno == ENOENT ? "deleted while indexing" : strerror(errno));
+        sbuf_free(&show);
+        r->sum->n_skipped++;
+        return mark_late_gone(r, w->ord, err);
+    }
+    if (w->ord < 0 && !utf8_valid(path, strlen(path)))
+        warn(r->opts, "%s: file name is not valid UTF-8; indexed under its "
+             "bytes as they are", shown(path, &show));
+    sbuf_free(&show);
+    if (rd_read_any(path, &doc, &ferr) != SPOR_OK) {
+        if (ferr.status == SPOR_ENOMEM)
+            return spor_fail(err, SPOR_ENOMEM, "%s", ferr.msg);
+        warn(r->opts, "%s (skipped)", ferr.msg);
+        r->sum->n_skipped++;
+        return mark_late_gone(r, w->ord, err);
+    }
+    stage(r->opts, "file");
+    if (doc.latin1)
+        warn(r->opts, "%s: not UTF-8 (first invalid UTF-8 byte at %zu); read "
+             "as Windows-1252", path, doc.first_invalid);
+    else if (doc.n_invalid)
+        warn(r->opts, "%s: %zu invalid UTF-8 byte%s replaced (first at byte "
+             "%zu)", path, doc.n_invalid, doc.n_invalid == 1 ? "" : "s",
+             doc.first_invalid);
+    if (doc.n_nul)
+        warn(r->opts, "%s: %zu NUL byte%s read as spaces", path, doc.n_nul,
+             doc.n_nul == 1 ? "" : "s");
+    st = seg_segment(&doc, NULL, &seg, &ferr);
+    if (st) {
+        rd_doc_free(&doc);
+        return spor_fail(err, st, "%s: %s", path, ferr.msg);
+    }
+    if (seg.n_passages == 0) {
+        warn(r->opts, "%s: no text to index (skipped)", path);
+        r->sum->n_skipped++;
+        seg_result_free(&seg);
+        rd_doc_free(&doc);
+        return mark_late_gone(r, w->ord, err);
+    }
+    if ((st = load_manifest_for(r, path, err)) != SPOR_OK)
+        goto out;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const mf_entry *m = mf_find(&r->manifest, base);
+
+    schema_docinfo d = {0};
+    d.path = strdup(path);
+    d.title = strdup(m && m->title[0] ? m->title
+                     : doc.title && doc.title[0] ? doc.title
+                     : seg.title && seg.title[0] ? seg.title : base);
+    d.publisher = strdup(m ? m->publisher : "");
+    d.places = join_places(m);
+    d.year = m ? m->year : 0;
+    d.size = doc.src_bytes;
+    d.mtime = trusted_mtime(r, &sb, doc.src_bytes);
+    d.hash = doc.content_hash;
+    d.n_passages = (unsigned)seg.n_passages;
+    if (!d.path || !d.title || !d.publisher || !d.places) {
+        schema_docinfo_free(&d);
+        st = spor_fail(err, SPOR_ENOMEM, "%s: out of memory", path);
+        goto out;
+    }
+    schema_doc_id(d.path, d.id);
+    unsigned doc_ord;
+    if (w->ord >= 0) {
+        /* Same path, same document id: the entry is replaced in place so
+         * no other ordinal moves (its old passages are gone already). */
+        doc_ord = (unsigned)w->ord;
+        schema_docinfo_free(&r->table.docs[doc_ord]);
+        r->table.docs[doc_ord] = d;
+    } else {
+        doc_ord = (unsigned)r->table.n;
+        if ((st = add_docinfo(r, &d, err)) != SPOR_OK) {
+            schema_docinfo_free(&d);
+            goto out;
+        }
+    }
+    const schema_docinfo *dp = &r->table.docs[doc_ord];
+    char **places = NULL;
+    if (r->gaz && (st = pl_tag_segments(r->gaz, &seg, dp->places, dp->title,
+                                        &places, err)))
+        goto out;
+    for (size_t i = 0; i < seg.n_passages && !st; i++) {
+        const seg_passage *p = &seg.passages[i];
         schema_record rec = {
-            .doc_ord = ord, .passage_ord = (unsigned)i,
+            .doc_ord = doc_ord, .passage_ord = (unsigned)i,
             .line_start = p->line_start, .line_end = p->line_end,
             .byte_start = p->byte_start, .byte_end = p->byte_end,
-            .section = p->section, .places = dp->places,
-            .text = p->text, .text_len = p->len};
+            .page_start = p->page_start, .page_end = p->page_end,
+            .section = p->section,
+            .places = places ? places[i] : dp->places,
+            .text = p->text, .text_len = p->len,
+            .nonprose = rank_nonprose(p->text, p->len),
+            .deflater = r->deflater};
         xc_doc *xd;
-        if ((st = schema_make_document(&rec, dp, &r->ana, &xd, err)))
+        if ((st = copy_group(r, &rec, dp->id, rec.copy_key, err)) ||
+            (st = schema_make_document(&rec, dp, &r->ana, &xd, err)))
             break;
-        xc_error xe;
-        if (xc_wdb_add_document(r->db, xd, NULL, &xe) != XC_OK)
-            st = index_error(err, "writing the index", dp->path, &xe);
-        xc_doc_free(xd);
+        if (queue_push(r->queue, xd))
+            st = SPOR_EINDEX; /* the writer's own error is reported */
+    }
+    pl_tags_free(places, seg.n_passages);
+    if (!st && w->ord < 0)
+        r->sum->n_added++;
+    else if (!st && !w->resplit)
+        r->sum->n_changed++;
+out:
+    seg_result_free(&seg);
+    rd_doc_free(&doc);
+    return st;
+}
+
+/* First pass: the word counts of paths for the compound splitter. Files
+ * are read as the second pass reads them (rd_read_any: every format), so
+ * the counts cover the text that gets indexed. Files that cannot be read
+ * are passed over here; the second pass reports them. */
+static spor_status count_words(spl_splitter *spl, const work_list *files,
+                               spor_err *err)
+{
+    for (size_t i = 0; i < files->n; i++) {
+        const char *path = files->items[i].path;
+        rd_doc doc;
+        seg_result seg;
+        spor_err ferr;
+        spor_err_clear(&ferr);
+        if (rd_read_any(path, &doc, &ferr) != SPOR_OK) {
+            if (ferr.status == SPOR_ENOMEM)
+                return spor_fail(err, SPOR_ENOMEM, "%s", ferr.msg);
+            continue;
+        }
+        spor_status st = seg_segment(&doc, NULL, &seg, &ferr);
+        rd_doc_free(&doc);
+        if (st == SPOR_ENOMEM)
+            return spor_fail(err, st, "%s: out of memory", path);
+        if (st)
+            continue;
+        for (size_t j = 0; j < seg.n_passages && !st; j++)
+            st = spl_count(spl, seg.passages[j].text, seg.passages[j].len);
+        seg_result_free(&seg);
+        if (st)
+            return spor_fail(err, st, "%s: out of memory", path);
+    }
+    return SPOR_OK;
+}
+
+/* The splitter, with the word list when there is one: without it, splits
+ * are found only between words the corpus itself contains. */
+static spor_status make_splitter(const idx_opts *o, const stop_list *stops,
+                                 spl_splitter **out, spor_err *err)
+{
+    const char *wl = o->wordlist_path;
+    if (!wl && access(LEX_DEFAULT_WORDLIST, R_OK) == 0)
+        wl = LEX_DEFAULT_WORDLIST;
+    if (wl && !*wl)
+        wl = NULL; /* "" turns the word list off */
+    spor_err werr;
+    spor_err_clear(&werr);
+    spor_status st = spl_new(wl, stops, out, &werr);
+    if (st == SPOR_EIO) {
+        warn(o, "%s; compounds are split with the corpus's words only",
+             werr.msg);
+        st = spl_new(NULL, stops, out, err);
+    } else if (st) {
+        *err = werr;
     }
     return st;
+}
+
+typedef struct split_meta_ctx {
+    xc_wdb *db;
+    xc_db *prev;          /* update: the previous generation, whose table
+                             the copy holds; NULL on a full build */
+    const strmap *old_counts; /* update: the previous word counts */
+    sbuf key;
+    xc_error xe;
+    int failed;
+} split_meta_ctx;
+
+static int store_split(void *ctx, const char *word, size_t len,
+                       const char *parts, size_t parts_len)
+{
+    split_meta_ctx *m = ctx;
+    sbuf_reset(&m->key);
+    if (sbuf_append_str(&m->key, SCHEMA_META_SPLIT_PREFIX) ||
+        sbuf_append(&m->key, word, len)) {
+        m->failed = 1;
+        return 1;
+    }
+    if (m->prev) {
+        /* The copy has the previous table: write only what differs. */
+        char *old = NULL;
+        size_t olen = 0;
+        xc_error xe;
+        int same = xc_db_get_metadata(m->prev, m->key.data, &old, &olen,
+                                      &xe) == XC_OK &&
+                   olen == parts_len && !memcmp(old, parts, olen);
+        free(old);
+        if (same)
+            return 0;
+    }
+    if (xc_wdb_set_metadata(m->db, m->key.data, parts, parts_len, &m->xe)) {
+        m->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Words shorter than this are left out of the spelling table: they are
+ * not corrected (spell.h), so they would only make it larger. */
+#define IDX_SPELLING_MIN_BYTES 4
+
+static int store_spelling(void *ctx, const char *word, size_t len,
+                          uint32_t count)
+{
+    split_meta_ctx *m = ctx;
+    if (len < IDX_SPELLING_MIN_BYTES)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (word[i] >= '0' && word[i] <= '9')
+            return 0; /* numbers are not spelt */
+    /* An update changes each word's frequency by the change of its
+     * count, so the table ends as a fresh build's. */
+    uint32_t old = m->old_counts ? smap_get(m->old_counts, word, len, NULL)
+                                 : 0;
+    if (count == old)
+        return 0;
+    sbuf_reset(&m->key);
+    if (sbuf_append(&m->key, word, len) ||
+        (count > old
+             ? xc_wdb_add_spelling(m->db, m->key.data, count - old, &m->xe)
+             : xc_wdb_remove_spelling(m->db, m->key.data, old - count,
+                                      &m->xe))) {
+        m->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static spor_status write_splits(xc_wdb *db, xc_db *prev,
+                                const strmap *old_counts, spl_splitter *spl,
+                                spor_err *err)
+{
+    split_meta_ctx m = {db, prev, old_counts, SBUF_INIT, {XC_OK, ""}, 0};
+    spor_status st = spl_each(spl, store_split, &m);
+    if (!st && !m.failed)
+        spl_each_word(spl, store_spelling, &m);
+    sbuf_free(&m.key);
+    if (st)
+        return spor_fail(err, st, "compound table: out of memory");
+    if (m.failed)
+        return spor_fail(err, SPOR_EINDEX, "writing the compound and "
+                         "spelling tables: %s",
+                         m.xe.msg[0] ? m.xe.msg : "out of memory");
+    return SPOR_OK;
+}
+
+/* ---- synonyms ------------------------------------------------------- */
+
+/* Synonyms are stored word to word, not stem to stem: Snowball gives
+ * "ledig" (unemployed) and "lede" (to lead) the one stem "led", and a
+ * stem-level table would hand the one's synonyms to the other. */
+typedef struct syn_ctx {
+    xc_wdb *db;
+    spl_splitter *spl;     /* the corpus's word counts */
+    xc_error xe;
+    spor_status st;
+} syn_ctx;
+
+static int in_corpus(syn_ctx *c, const char *w, size_t len)
+{
+    return spl_word_count(c->spl, w, len) > 0;
+}
+
+/* Keeps word ~ syn when every word of syn occurs in the corpus: only those
+ * can ever match. */
+static int add_pair(void *ctx, const char *word, size_t wlen,
+                    const char *syn, size_t slen)
+{
+    syn_ctx *c = ctx;
+    (void)wlen;
+    for (const char *p = syn; p < syn + slen;) {
+        size_t k = strcspn(p, " ");
+        if (!in_corpus(c, p, k))
+            return 0;
+        p += k + 1;
+    }
+    if (xc_wdb_add_synonym(c->db, word, syn, &c->xe)) {
+        c->st = SPOR_EINDEX;
+        return 1;
+    }
+    return 0;
+}
+
+/* Fills the synonym table from the thesaurus and the domain list. A
+ * missing source is a warning: search works without synonyms. */
+static spor_status write_synonyms(const idx_opts *o, xc_wdb *db,
+                                  spl_splitter *spl, spor_err *err)
+{
+    syn_ctx c = {db, spl, {XC_OK, ""}, SPOR_OK};
+    /* An update's copy holds the previous table, made for other counts. */
+    if (xc_wdb_clear_synonyms(db, &c.xe) != XC_OK)
+        return spor_fail(err, SPOR_EINDEX, "clearing the synonym table: %s",
+                         c.xe.msg);
+    const char *thes = o->thesaurus_path;
+    if (!thes && access(SYN_DEFAULT_THESAURUS, R_OK) == 0)
+        thes = SYN_DEFAULT_THESAURUS;
+    if (thes && !*thes)
+        thes = NULL; /* "" turns the thesaurus off */
+    spor_err serr;
+    spor_err_clear(&serr);
+    if (thes && syn_read_mythes(thes, add_pair, &c, &serr) && !c.st)
+        warn(o, "%s (thesaurus synonyms left out)", serr.msg);
+    spor_err_clear(&serr);
+    if (!c.st && o->synonyms_path &&
+        syn_read_groups(o->synonyms_path, add_pair, &c, &serr) && !c.st)
+        warn(o, "%s (domain synonyms left out)", serr.msg);
+    if (c.st)
+        return spor_fail(err, c.st, "writing the synonym table: %s",
+                         c.xe.msg);
+    return SPOR_OK;
+}
+
+
+/* ---- stored word counts ------------------------------------------------ */
+
+typedef struct counts_ctx {
+    sbuf *out;
+    int failed;
+} counts_ctx;
+
+static int put_count(void *ctx, const char *word, size_t len, uint32_t count)
+{
+    counts_ctx *c = ctx;
+    if (!count)
+        return 0; /* a word that left the corpus */
+    if (sbuf_append(c->out, word, len) ||
+        sbuf_printf(c->out, "\t%lu\n", (unsigned long)count)) {
+        c->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* The splitter's word counts, as SCHEMA_META_COUNTS stores them. */
+static spor_status encode_counts(spl_splitter *spl, sbuf *out, spor_err *err)
+{
+    sbuf plain = SBUF_INIT;
+    counts_ctx c = {&plain, 0};
+    spl_each_word(spl, put_count, &c);
+    spor_status st = c.failed ? spor_fail(err, SPOR_ENOMEM, "out of memory")
+                              : codec_compress(plain.data ? plain.data : "",
+                                               plain.len, out, err);
+    sbuf_free(&plain);
+    return st;
+}
+
+/* Reads SCHEMA_META_COUNTS into the splitter and into old (a copy kept to
+ * adjust the spelling table by). */
+static spor_status load_counts(xc_db *db, spl_splitter *spl, strmap *old,
+                               spor_err *err)
+{
+    char *val = NULL;
+    size_t len = 0;
+    xc_error xe;
+    sbuf plain = SBUF_INIT;
+    if (xc_db_get_metadata(db, SCHEMA_META_COUNTS, &val, &len, &xe) != XC_OK)
+        return spor_fail(err, SPOR_EINDEX, "its word counts are missing");
+    spor_status st = codec_decompress(val, len, &plain, err);
+    free(val);
+    for (size_t i = 0; !st && i < plain.len;) {
+        const char *line = plain.data + i;
+        const char *nl = memchr(line, '\n', plain.len - i);
+        const char *tab = nl ? memchr(line, '\t', (size_t)(nl - line)) : NULL;
+        if (!tab) {
+            st = spor_fail(err, SPOR_EINDEX, "its word counts are damaged");
+            break;
+        }
+        uint32_t n = (uint32_t)strtoul(tab + 1, NULL, 10);
+        if (spl_add_count(spl, line, (size_t)(tab - line), n) ||
+            smap_add(old, line, (size_t)(tab - line), n))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        i = (size_t)(nl - plain.data) + 1;
+    }
+    sbuf_free(&plain);
+    return st;
+}
+
+static spor_status write_metadata(run *r, const stop_list *stops,
+                                  spl_splitter *spl, size_t n_prev_keys,
+                                  spor_err *err)
+{
+    sbuf b = SBUF_INIT;
+    xc_error xe;
+    spor_status st = SPOR_OK;
+    if (sbuf_printf(&b, "%d", SCHEMA_VERSION))
+        st = SPOR_ENOMEM;
+    else if (xc_wdb_set_metadata(r->db, SCHEMA_META_VERSION, b.data, b.len,
+                                 &xe) != XC_OK)
+        goto xfail;
+    if (!st && xc_wdb_set_metadata(r->db, SCHEMA_META_ZDICT,
+                                   r->zdict.data ? r->zdict.data : "",
+                                   r->zdict.len, &xe) != XC_OK)
+        goto xfail;
+    /* The document table, one key per document: a search reads only its
+     * hits' entries. */
+    for (size_t i = 0; !st && i < r->table.n; i++) {
+        schema_doctable one = {&r->table.docs[i], 1};
+        char key[SCHEMA_DOC_KEY_MAX];
+        schema_doc_key((unsigned)i, key);
+        sbuf_reset(&b);
+        if ((st = schema_doctable_encode(&one, &b, err)) == SPOR_OK &&
+            xc_wdb_set_metadata(r->db, key, b.data, b.len, &xe) != XC_OK)
+            goto xfail;
+    }
+    /* An update that removed documents leaves their keys in the copy. */
+    for (size_t i = r->table.n; !st && i < n_prev_keys; i++) {
+        char key[SCHEMA_DOC_KEY_MAX];
+        schema_doc_key((unsigned)i, key);
+        if (xc_wdb_set_metadata(r->db, key, "", 0, &xe) != XC_OK)
+            goto xfail;
+    }
+    sbuf_reset(&b);
+    if (!st && sbuf_printf(&b, "%zu", r->table.n))
+        st = SPOR_ENOMEM;
+    if (!st && xc_wdb_set_metadata(r->db, SCHEMA_META_NDOCS, b.data, b.len,
+                                   &xe) != XC_OK)
+        goto xfail;
+    sbuf_reset(&b);
+    for (size_t i = 0; !st && i < stop_count(stops); i++)
+        if (sbuf_append_str(&b, stop_word(stops, i)) ||
+            sbuf_append_char(&b, '\n'))
+            st = SPOR_ENOMEM;
+    if (!st && b.len &&
+        xc_wdb_set_metadata(r->db, SCHEMA_META_STOPWORDS, b.data, b.len,
+                            &xe) != XC_OK)
+        goto xfail;
+    size_t glen = 0;
+    const char *gsrc = r->gaz ? pl_source(r->gaz, &glen) : NULL;
+    if (!st && glen &&
+        xc_wdb_set_metadata(r->db, SCHEMA_META_GAZETTEER, gsrc, glen,
+                            &xe) != XC_OK)
+        goto xfail;
+    sbuf_reset(&b);
+    if (!st && (st = encode_counts(spl, &b, err)) == SPOR_OK &&
+        xc_wdb_set_metadata(r->db, SCHEMA_META_COUNTS, b.data, b.len, &xe) !=
+            XC_OK)
+        goto xfail;
+    sbuf_free(&b);
+    if (st == SPOR_ENOMEM)
+        return spor_fail(err, st, "out of memory");
+    return st;
+xfail:
+    sbuf_free(&b);
+    return spor_fail(err, SPOR_EINDEX, "writing index metadata: %s", xe.msg);
+}
+
+/* ---- the previous generation ------------------------------------------ */
+
+static spor_status stop_text(const stop_list *stops, sbuf *b)
+{
+    for (size_t i = 0; i < stop_count(stops); i++)
+        if (sbuf_append_str(b, stop_word(stops, i)) ||
+            sbuf_append_char(b, '\n'))
+            return SPOR_ENOMEM;
+    return SPOR_OK;
+}
+
+/* 1 when metadata key of db holds exactly want[0..len) (absent = ""). */
+static int meta_equals(xc_db *db, const char *key, const char *want,
+                       size_t len)
+{
+    char *val = NULL;
+    size_t vlen = 0;
+    xc_error xe;
+    if (xc_db_get_metadata(db, key, &val, &vlen, &xe) != XC_OK)
+        vlen = 0;
+    int eq = vlen == len && (!len || !memcmp(val, want, len));
+    free(val);
+    return eq;
+}
+
+/* Why the previous generation at path cannot be updated, or NULL when it
+ * can: then r holds it open (prev_db), its document table and its
+ * compression dictionary. */
+static const char *previous_unusable(run *r, const char *path,
+                                     const stop_list *stops, char *why,
+                                     size_t why_cap)
+{
+    xc_error xe;
+    char *val = NULL;
+    size_t len = 0;
+    spor_err e;
+    if (xc_db_open(path, &r->prev_db, &xe) != XC_OK) {
+        snprintf(why, why_cap, "it cannot be opened (%s)", xe.msg);
+        return why;
+    }
+    xc_db *db = r->prev_db;
+    if (xc_db_get_metadata(db, SCHEMA_META_VERSION, &val, &len, &xe) !=
+        XC_OK)
+        return "it holds no schema version";
+    int version = atoi(val);
+    snprintf(why, why_cap, "it has schema version %.20s, this spor writes "
+             "%d", val, SCHEMA_VERSION);
+    free(val);
+    if (version != SCHEMA_VERSION)
+        return why;
+    sbuf want = SBUF_INIT;
+    if (stop_text(stops, &want)) {
+        sbuf_free(&want);
+        return "out of memory";
+    }
+    int same = meta_equals(db, SCHEMA_META_STOPWORDS, want.data, want.len);
+    sbuf_free(&want);
+    if (!same)
+        return "it was built with another stop list";
+    size_t glen = 0;
+    const char *gsrc = r->gaz ? pl_source(r->gaz, &glen) : NULL;
+    if (!meta_equals(db, SCHEMA_META_GAZETTEER, gsrc, glen))
+        return "it was built with another gazetteer";
+    if (xc_db_get_metadata(db, SCHEMA_META_NDOCS, &val, &len, &xe) != XC_OK)
+        return "its document table is damaged";
+    char *end = NULL;
+    unsigned long nd = strtoul(val, &end, 10);
+    int bad = end == val || *end;
+    free(val);
+    if (bad || nd > UINT32_MAX / 64)
+        return "its document table is damaged";
+    r->table.docs = calloc(nd ? nd : 1, sizeof *r->table.docs);
+    if (!r->table.docs)
+        return "out of memory";
+    r->table_cap = nd ? nd : 1;
+    for (size_t i = 0; i < nd; i++) {
+        char key[SCHEMA_DOC_KEY_MAX];
+        schema_doctable one;
+        schema_doc_key((unsigned)i, key);
+        val = NULL;
+        bad = xc_db_get_metadata(db, key, &val, &len, &xe) != XC_OK ||
+              schema_doctable_decode(val, len, &one, &e) != SPOR_OK;
+        free(val);
+        if (!bad && one.n != 1) {
+            schema_doctable_free(&one);
+            bad = 1;
+        }
+        if (bad)
+            return "its document table is damaged";
+        r->table.docs[r->table.n++] = one.docs[0];
+        free(one.docs);
+    }
+    val = NULL;
+    xc_status zs = xc_db_get_metadata(db, SCHEMA_META_ZDICT, &val, &len, &xe);
+    if (zs == XC_OK && sbuf_append(&r->zdict, val, len)) {
+        free(val);
+        return "out of memory";
+    }
+    free(val);
+    if (zs != XC_OK && zs != XC_ENOTFOUND)
+        return "its compression dictionary cannot be read";
+    return NULL;
 }
 
 /* The previous entry for path, or -1. */
@@ -424,152 +1186,317 @@ static long find_previous(const run *r, const char *path)
     return -1;
 }
 
-/* Reads and segments path. *skip is set when the file cannot be indexed
- * (warned about); errors are failures of the run. */
-static spor_status read_file(run *r, const char *path, rd_doc *doc,
-                             seg_result *seg, int *skip, spor_err *err)
+/* Orders the previous entries by path for find_previous. */
+static spor_status index_previous(run *r)
 {
-    spor_err ferr;
-    spor_err_clear(&ferr);
-    *skip = 0;
-    memset(seg, 0, sizeof *seg);
-    if (rd_read_file(path, doc, &ferr) != SPOR_OK) {
-        if (ferr.status == SPOR_ENOMEM)
-            return spor_fail(err, SPOR_ENOMEM, "%s", ferr.msg);
-        warn(r->opts, "%s (skipped)", ferr.msg);
-        *skip = 1;
-        return SPOR_OK;
+    size_t n = r->n_prev ? r->n_prev : 1;
+    r->by_path = malloc(n * sizeof *r->by_path);
+    r->seen = calloc(n, 1);
+    r->redo = calloc(n, 1);
+    typedef struct { const char *path; size_t ord; } pair;
+    pair *p = malloc(n * sizeof *p);
+    if (!r->by_path || !r->seen || !r->redo || !p) {
+        free(p);
+        return SPOR_ENOMEM;
     }
-    if (doc->latin1)
-        warn(r->opts, "%s: not UTF-8 (first invalid UTF-8 byte at %zu); read "
-             "as Windows-1252", path, doc->first_invalid);
-    else if (doc->n_invalid)
-        warn(r->opts, "%s: %zu invalid UTF-8 byte%s replaced (first at byte "
-             "%zu)", path, doc->n_invalid, doc->n_invalid == 1 ? "" : "s",
-             doc->first_invalid);
-    if (doc->n_nul)
-        warn(r->opts, "%s: %zu NUL byte%s read as spaces", path, doc->n_nul,
-             doc->n_nul == 1 ? "" : "s");
-    spor_status st = seg_segment(doc, NULL, seg, &ferr);
-    if (st) {
-        rd_doc_free(doc);
-        return spor_fail(err, st, "%s: %s", path, ferr.msg);
+    for (size_t i = 0; i < r->n_prev; i++) {
+        p[i].path = r->table.docs[i].path;
+        p[i].ord = i;
     }
-    if (seg->n_passages == 0) {
-        warn(r->opts, "%s: no text to index (skipped)", path);
-        *skip = 1;
-        seg_result_free(seg);
-        rd_doc_free(doc);
-    }
+    qsort(p, r->n_prev, sizeof *p, cmp_str); /* path is the first member */
+    for (size_t i = 0; i < r->n_prev; i++)
+        r->by_path[i] = p[i].ord;
+    free(p);
     return SPOR_OK;
 }
 
-/* Brings one file into the index: new, changed or unchanged. */
-static spor_status index_file(run *r, const char *path, spor_err *err)
+/* Sorts each file into unchanged (size and mtime, else the content hash,
+ * and the manifest's word on it, as recorded), or into the work list:
+ * changed (with its ordinal) or added. Files the previous table has but
+ * this run does not find stay unseen: they are removed later. */
+static spor_status classify(run *r, const file_list *files, work_list *todo,
+                            spor_err *err)
 {
     sbuf show = SBUF_INIT;
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        /* Listed by the walk, gone (or unreadable) now. */
-        warn(r->opts, "%s: skipped: %s", shown(path, &show),
-             errno == ENOENT ? "deleted while indexing" : strerror(errno));
-        r->sum->n_skipped++;
-        sbuf_free(&show);
-        return SPOR_OK;
-    }
-    if (!utf8_valid(path, strlen(path)))
-        warn(r->opts, "%s: file name is not valid UTF-8; indexed under its "
-             "bytes as they are", shown(path, &show));
-    sbuf_free(&show);
-    spor_status st = load_manifest_for(r, path, err);
-    if (st)
-        return st;
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    const mf_entry *m = mf_find(&r->manifest, base);
-
-    long prev = find_previous(r, path);
-    if (prev >= 0) {
+    spor_status st = SPOR_OK;
+    for (size_t i = 0; i < files->n && !st; i++) {
+        const char *path = files->paths[i];
+        struct stat sb;
+        if (stat(path, &sb) != 0) {
+            warn(r->opts, "%s: skipped: %s", shown(path, &show),
+                 errno == ENOENT ? "deleted while indexing" : strerror(errno));
+            r->sum->n_skipped++;
+            continue;
+        }
+        long prev = find_previous(r, path);
+        if (prev < 0) {
+            st = work_add(todo, path, -1, (uint64_t)sb.st_size);
+            continue;
+        }
+        if ((st = load_manifest_for(r, path, err)) != SPOR_OK)
+            break;
+        const char *base = strrchr(path, '/');
+        const mf_entry *m = mf_find(&r->manifest, base ? base + 1 : path);
         schema_docinfo *d = &r->table.docs[prev];
         r->seen[prev] = 1;
-        if (d->size == (uint64_t)sb.st_size && d->mtime == mtime_ns(&sb) &&
-            d->mtime != 0 && !metadata_differs(d, m)) {
-            r->sum->n_unchanged++;
-            return SPOR_OK;
+        if (metadata_differs(d, m)) {
+            r->redo[prev] = 1;
+            st = work_add(todo, path, prev, (uint64_t)sb.st_size);
+            continue;
         }
-    }
-    rd_doc doc;
-    seg_result seg;
-    int skip;
-    if ((st = read_file(r, path, &doc, &seg, &skip, err)) != SPOR_OK)
-        return st;
-    stage(r->opts, "file");
-    if (skip) {
-        r->sum->n_skipped++;
-        if (prev >= 0)
+        if (d->size == (uint64_t)sb.st_size && d->mtime == mtime_ns(&sb) &&
+            d->mtime != 0) {
+            r->sum->n_unchanged++;
+            continue;
+        }
+        char *bytes = NULL;
+        size_t len = 0;
+        spor_err ferr;
+        spor_err_clear(&ferr);
+        if (rd_load_file(path, &bytes, &len, &ferr) != SPOR_OK) {
+            if (ferr.status == SPOR_ENOMEM) {
+                st = spor_fail(err, SPOR_ENOMEM, "%s", ferr.msg);
+                break;
+            }
+            warn(r->opts, "%s (skipped)", ferr.msg);
+            r->sum->n_skipped++;
             r->seen[prev] = 0; /* unreadable now: it leaves the index */
-        return SPOR_OK;
-    }
-    /* Trust the mtime only if the file did not change while being read
-     * and cannot change again unnoticed within the timestamp granularity. */
-    int64_t mtime = mtime_ns(&sb);
-    if ((uint64_t)sb.st_size != doc.src_bytes ||
-        sb.st_mtim.tv_sec >= r->started - IDX_RACY_SECONDS)
-        mtime = 0;
-    if (prev >= 0) {
-        schema_docinfo *d = &r->table.docs[prev];
-        if (d->hash == doc.content_hash && d->size == doc.src_bytes &&
-            !metadata_differs(d, m)) {
+            continue;
+        }
+        uint64_t hash = rd_hash_bytes(bytes, len);
+        free(bytes);
+        if (hash == d->hash && len == d->size) {
             /* Touched, not changed: remember the new mtime so the next
              * run need not hash it again. */
+            int64_t mtime = trusted_mtime(r, &sb, len);
             r->dirty |= d->mtime != mtime;
             d->mtime = mtime;
             r->sum->n_unchanged++;
-            goto out;
+            continue;
         }
+        r->redo[prev] = 1;
+        st = work_add(todo, path, prev, (uint64_t)sb.st_size);
     }
-    schema_docinfo d = {0};
-    d.path = strdup(path);
-    d.title = strdup(m && m->title[0] ? m->title
-                     : seg.title && seg.title[0] ? seg.title : base);
-    d.publisher = strdup(m ? m->publisher : "");
-    d.places = join_places(m);
-    d.year = m ? m->year : 0;
-    d.size = doc.src_bytes;
-    d.mtime = mtime;
-    d.hash = doc.content_hash;
-    d.n_passages = (unsigned)seg.n_passages;
-    if (!d.path || !d.title || !d.publisher || !d.places) {
-        schema_docinfo_free(&d);
-        st = spor_fail(err, SPOR_ENOMEM, "%s: out of memory", path);
-        goto out;
-    }
-    schema_doc_id(d.path, d.id);
-    unsigned ord;
-    if (prev >= 0) {
-        /* Same path, same document id: the old passages go, the entry is
-         * replaced in place so no other ordinal moves. */
-        ord = (unsigned)prev;
-        if ((st = delete_passages(r, ord, err)) != SPOR_OK) {
-            schema_docinfo_free(&d);
-            goto out;
-        }
-        schema_docinfo_free(&r->table.docs[ord]);
-        r->table.docs[ord] = d;
-        r->sum->n_changed++;
-    } else {
-        ord = (unsigned)r->table.n;
-        if ((st = add_docinfo(r, &d, err)) != SPOR_OK) {
-            schema_docinfo_free(&d);
-            goto out;
-        }
-        r->sum->n_added++;
-    }
-    st = write_passages(r, ord, &seg, err);
-out:
-    seg_result_free(&seg);
-    rd_doc_free(&doc);
+    sbuf_free(&show);
+    if (st == SPOR_ENOMEM && !err->msg[0])
+        spor_fail(err, st, "out of memory");
     return st;
+}
+
+/* Calls fn with each stored passage of entry ord (decoded), in passage
+ * order; reads the copy, which holds the previous passages until
+ * remove_passages. */
+typedef spor_status (*passage_fn)(run *r, unsigned docid,
+                                  const schema_record *rec, void *ctx,
+                                  spor_err *err);
+
+typedef struct each_passage_ctx {
+    run *r;
+    passage_fn fn;
+    void *ctx;
+    spor_status st;
+    spor_err *err;
+    const char *path;
+} each_passage_ctx;
+
+static int each_passage_one(void *ctx, unsigned docid)
+{
+    each_passage_ctx *c = ctx;
+    xc_doc *doc = NULL;
+    char *data = NULL;
+    size_t len = 0;
+    xc_error xe;
+    if (xc_wdb_get_document(c->r->db, docid, &doc, &xe) != XC_OK ||
+        xc_doc_get_data(doc, &data, &len, &xe) != XC_OK) {
+        xc_doc_free(doc);
+        c->st = index_error(c->err, "reading its passages", c->path, &xe);
+        return 1;
+    }
+    xc_doc_free(doc);
+    schema_record rec;
+    c->st = schema_record_decode_dict(data, len, c->r->zdict.data,
+                                      c->r->zdict.len, &rec, c->err);
+    free(data);
+    if (c->st)
+        return 1;
+    c->st = c->fn(c->r, docid, &rec, c->ctx, c->err);
+    schema_record_free(&rec);
+    return c->st != SPOR_OK;
+}
+
+static spor_status each_passage(run *r, size_t ord, passage_fn fn, void *ctx,
+                                spor_err *err)
+{
+    const schema_docinfo *d = &r->table.docs[ord];
+    char term[SCHEMA_ID_MAX + 2];
+    snprintf(term, sizeof term, SCHEMA_PREFIX_DOC "%s", d->id);
+    each_passage_ctx c = {r, fn, ctx, SPOR_OK, err, d->path};
+    xc_error xe;
+    if (xc_wdb_each_docid(r->db, term, each_passage_one, &c, &xe) != XC_OK)
+        return index_error(err, "reading its passages", d->path, &xe);
+    return c.st;
+}
+
+static spor_status uncount_passage(run *r, unsigned docid,
+                                   const schema_record *rec, void *ctx,
+                                   spor_err *err)
+{
+    (void)r;
+    (void)docid;
+    if (spl_uncount(ctx, rec->text, rec->text_len))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    return SPOR_OK;
+}
+
+/* Puts the words of a kept document's heading or title to the splitter,
+ * as analysing it would: a fresh build records their splits too (they
+ * are not in the word counts, which cover the passages' text). */
+static spor_status judge_text(run *r, const char *text, size_t len,
+                              spor_err *err)
+{
+    tok_iter it;
+    tok_token t;
+    int rc;
+    cmp_split sp;
+    tok_init(&it, text ? text : "", len);
+    while ((rc = tok_next(&it, &t)) == 1)
+        if (!r->ana.stops || !stop_contains(r->ana.stops, t.term, t.term_len))
+            spl_split(r->ana.split_ctx, t.term, t.term_len, &sp);
+    tok_done(&it);
+    return rc < 0 ? spor_fail(err, SPOR_ENOMEM, "out of memory") : SPOR_OK;
+}
+
+/* Seeds the copy detector with a kept passage under its stored group key
+ * (its own id when it has none). */
+static spor_status seed_copy(run *r, unsigned docid, const schema_record *rec,
+                             void *ctx, spor_err *err)
+{
+    unsigned ord = *(const unsigned *)ctx;
+    char key[SCHEMA_ID_MAX];
+    char *v = NULL;
+    size_t vlen = 0;
+    xc_error xe;
+    size_t group;
+    spor_status st = cp_add(r->copies, rec->text, rec->text_len, ord, &group,
+                            err);
+    if (st)
+        return st;
+    if (xc_db_get_value(r->prev_db, docid, SCHEMA_SLOT_COPY, &v, &vlen,
+                        &xe) == XC_OK && vlen && vlen < SCHEMA_ID_MAX) {
+        memcpy(key, v, vlen);
+        key[vlen] = '\0';
+    } else {
+        schema_passage_id(r->table.docs[ord].id, rec->passage_ord, key);
+    }
+    free(v);
+    if (smap_add(r->kept_keys, key, strlen(key), 1))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if ((st = judge_text(r, rec->section, rec->section ? strlen(rec->section)
+                                                       : 0, err)))
+        return st;
+    return push_key(r, key, err);
+}
+
+/* ---- compound splits that changed ------------------------------------ */
+
+typedef struct judge_ctx {
+    run *r;
+    spl_splitter *spl;
+    const stop_list *stops;
+    work_list *todo;
+    sbuf key, parts;
+    spor_status st;
+    spor_err *err;
+} judge_ctx;
+
+static int mark_resplit(void *ctx, unsigned docid)
+{
+    judge_ctx *j = ctx;
+    char *v = NULL;
+    size_t len = 0;
+    xc_error xe;
+    if (xc_db_get_value(j->r->prev_db, docid, SCHEMA_SLOT_DOC, &v, &len,
+                        &xe) != XC_OK || len != 4) {
+        free(v);
+        return 0; /* a passage written by this run */
+    }
+    const unsigned char *b = (const unsigned char *)v;
+    size_t ord = (size_t)b[0] << 24 | (size_t)b[1] << 16 | (size_t)b[2] << 8 |
+                 b[3];
+    free(v);
+    run *r = j->r;
+    if (ord < r->n_prev && r->seen[ord] && !r->redo[ord]) {
+        r->redo[ord] = 1;
+        r->sum->n_resplit++;
+        if (work_add(j->todo, r->table.docs[ord].path, (long)ord,
+                     r->table.docs[ord].size)) {
+            j->st = spor_fail(j->err, SPOR_ENOMEM, "out of memory");
+            return 1;
+        }
+        j->todo->items[j->todo->n - 1].resplit = 1;
+    }
+    return 0;
+}
+
+/* Judges word again with the new counts; when its split is not what the
+ * previous generation recorded, the kept documents that hold it are put
+ * on the work list (their compound terms change). */
+static int judge_word(void *ctx, const char *word, size_t len, uint32_t count)
+{
+    judge_ctx *j = ctx;
+    if (j->stops && stop_contains(j->stops, word, len))
+        return 0;
+    cmp_split sp = {0};
+    size_t n = count ? spl_split(j->spl, word, len, &sp) : 0;
+    sbuf_reset(&j->parts);
+    for (size_t i = 0; i < n; i++)
+        if ((i && sbuf_append_char(&j->parts, ' ')) ||
+            sbuf_append(&j->parts, word + sp.parts[i].start,
+                        sp.parts[i].len))
+            goto nomem;
+    sbuf_reset(&j->key);
+    if (sbuf_append_str(&j->key, SCHEMA_META_SPLIT_PREFIX) ||
+        sbuf_append(&j->key, word, len))
+        goto nomem;
+    char *old = NULL;
+    size_t olen = 0;
+    xc_error xe;
+    if (xc_db_get_metadata(j->r->prev_db, j->key.data, &old, &olen, &xe) !=
+        XC_OK)
+        olen = 0;
+    int same = olen == j->parts.len && (!olen || !memcmp(old, j->parts.data,
+                                                         olen));
+    free(old);
+    if (same)
+        return 0;
+    if (count) {
+        sbuf_reset(&j->key);
+        if (sbuf_append(&j->key, word, len))
+            goto nomem;
+        if (xc_wdb_each_docid(j->r->db, j->key.data, mark_resplit, j, &xe) !=
+            XC_OK) {
+            j->st = index_error(j->err, "finding a word", "index", &xe);
+            return 1;
+        }
+        return j->st != SPOR_OK;
+    }
+    return 0;
+nomem:
+    j->st = spor_fail(j->err, SPOR_ENOMEM, "out of memory");
+    return 1;
+}
+
+/* ---- removing entries ------------------------------------------------- */
+
+static spor_status delete_passages(run *r, size_t ord, spor_err *err)
+{
+    const schema_docinfo *d = &r->table.docs[ord];
+    char term[SCHEMA_ID_MAX + 2];
+    snprintf(term, sizeof term, SCHEMA_PREFIX_DOC "%s", d->id);
+    xc_error xe;
+    if (xc_wdb_delete_by_term(r->db, term, &xe) != XC_OK)
+        return index_error(err, "removing its passages", d->path, &xe);
+    return SPOR_OK;
 }
 
 typedef struct renumber_ctx {
@@ -589,29 +1516,23 @@ static int renumber_one(void *ctx, unsigned docid)
         c->st = index_error(c->err, "reading its passages", path, &xe);
         return 1;
     }
-    c->st = schema_renumber_document(doc, c->ord, c->err);
+    c->st = schema_renumber_document(doc, c->ord, c->r->zdict.data,
+                                     c->r->zdict.len, c->r->deflater, c->err);
     if (!c->st && xc_wdb_replace_document(c->r->db, docid, doc, &xe) != XC_OK)
         c->st = index_error(c->err, "rewriting its passages", path, &xe);
     xc_doc_free(doc);
     return c->st != SPOR_OK;
 }
 
-/* Deletes the passages of previous entries not seen in this run, and
- * keeps the table dense: the last entry moves into each hole and its
- * passages are renumbered (passages cite their document by ordinal). */
-static spor_status remove_unseen(run *r, spor_err *err)
+/* Drops the entries marked in gone (their passages are deleted already)
+ * and keeps the table dense: the last entry moves into each hole and its
+ * passages are renumbered (passages cite their document by ordinal); a
+ * work item that followed the moved entry follows it. */
+static spor_status remove_entries(run *r, char *gone, work_list *todo,
+                                  spor_err *err)
 {
     schema_doctable *t = &r->table;
-    char *gone = calloc(t->n ? t->n : 1, 1);
-    if (!gone)
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
     spor_status st = SPOR_OK;
-    for (size_t i = 0; i < r->n_prev && !st; i++)
-        if (!r->seen[i]) {
-            gone[i] = 1;
-            r->sum->n_removed++;
-            st = delete_passages(r, i, err);
-        }
     for (size_t i = 0; i < t->n && !st;) {
         if (!gone[i]) {
             i++;
@@ -622,6 +1543,13 @@ static spor_status remove_unseen(run *r, spor_err *err)
         if (i != last) {
             t->docs[i] = t->docs[last];
             gone[i] = gone[last];
+            if (r->seen && i < r->n_prev && last < r->n_prev) {
+                r->seen[i] = r->seen[last];
+                r->redo[i] = r->redo[last];
+            }
+            for (size_t k = 0; todo && k < todo->n; k++)
+                if (todo->items[k].ord == (long)last)
+                    todo->items[k].ord = (long)i;
             if (!gone[i]) {
                 char term[SCHEMA_ID_MAX + 2];
                 snprintf(term, sizeof term, SCHEMA_PREFIX_DOC "%s",
@@ -637,51 +1565,88 @@ static spor_status remove_unseen(run *r, spor_err *err)
             }
         }
         t->n--;
+        if (r->n_prev > t->n)
+            r->n_prev = t->n;
     }
-    free(gone);
     return st;
 }
 
-/* The stop list as stored in the index: one word per line. */
-static spor_status stop_text(const stop_list *stops, sbuf *b)
+typedef struct producer {
+    run *r;
+    const work_list *files;
+    idx_progress *pg;
+    spor_status st;
+    spor_err err;
+} producer;
+
+/* The worker thread: reads and analyses every file into the queue. It
+ * alone calls the warning and progress callbacks, so they never run
+ * concurrently. */
+static void *produce(void *arg)
 {
-    for (size_t i = 0; i < stop_count(stops); i++)
-        if (sbuf_append_str(b, stop_word(stops, i)) ||
-            sbuf_append_char(b, '\n'))
-            return SPOR_ENOMEM;
-    return SPOR_OK;
+    producer *p = arg;
+    run *r = p->r;
+    spor_err_clear(&p->err);
+    for (size_t i = 0; i < p->files->n && !p->st; i++) {
+        const work_item *w = &p->files->items[i];
+        p->st = index_file(r, w, &p->err);
+        if (!p->st && r->opts->progress) {
+            p->pg->path = w->path;
+            p->pg->bytes = w->size;
+            p->pg->files_done++;
+            p->pg->bytes_done += w->size;
+            r->opts->progress(r->opts->progress_ctx, p->pg);
+        }
+    }
+    queue_finish(r->queue, 0);
+    return NULL;
 }
 
-static spor_status write_metadata(run *r, const stop_list *stops,
-                                  spor_err *err)
+/* Indexes every file: analysis in a worker thread, Xapian's writer here. */
+static spor_status write_all(run *r, const work_list *files,
+                             idx_progress *pg, const char *db_path,
+                             spor_err *err)
 {
-    sbuf b = SBUF_INIT;
-    xc_error xe;
+    doc_queue *q = calloc(1, sizeof *q);
+    if (!q)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->not_empty, NULL);
+    pthread_cond_init(&q->not_full, NULL);
+    r->queue = q;
+    producer p = {r, files, pg, SPOR_OK, {SPOR_OK, ""}};
+    pthread_t th;
     spor_status st = SPOR_OK;
-    if (sbuf_printf(&b, "%d", SCHEMA_VERSION))
-        st = SPOR_ENOMEM;
-    else if (xc_wdb_set_metadata(r->db, SCHEMA_META_VERSION, b.data, b.len,
-                                 &xe) != XC_OK)
-        goto xfail;
-    sbuf_reset(&b);
-    if (!st && (st = schema_doctable_encode(&r->table, &b, err)) == SPOR_OK &&
-        xc_wdb_set_metadata(r->db, SCHEMA_META_DOCS, b.data, b.len, &xe) !=
-            XC_OK)
-        goto xfail;
-    sbuf_reset(&b);
-    if (!st)
-        st = stop_text(stops, &b);
-    if (!st && b.len &&
-        xc_wdb_set_metadata(r->db, SCHEMA_META_STOPWORDS, b.data, b.len,
-                            &xe) != XC_OK)
-        goto xfail;
-    sbuf_free(&b);
-    if (st == SPOR_ENOMEM)
-        return spor_fail(err, st, "out of memory");
+    if (pthread_create(&th, NULL, produce, &p) != 0) {
+        st = spor_fail(err, SPOR_EINTERNAL, "cannot start the analysis "
+                       "thread");
+        goto out;
+    }
+    xc_doc *d;
+    while ((d = queue_pop(q)) != NULL) {
+        xc_error xe;
+        if (!st && xc_wdb_add_document(r->db, d, NULL, &xe) != XC_OK) {
+            st = spor_fail(err, SPOR_EINDEX, "%s: writing the index: %s",
+                           db_path, xe.msg);
+            queue_finish(q, 1);
+        }
+        xc_doc_free(d);
+    }
+    pthread_join(th, NULL);
+    /* The writer's failure stops the producer with EINDEX of its own:
+     * the writer's message is the one that says what happened. */
+    if (!st && p.st) {
+        st = p.st;
+        if (err)
+            *err = p.err;
+    }
+out:
+    r->queue = NULL;
+    pthread_cond_destroy(&q->not_full);
+    pthread_cond_destroy(&q->not_empty);
+    pthread_mutex_destroy(&q->mu);
+    free(q);
     return st;
-xfail:
-    sbuf_free(&b);
-    return spor_fail(err, SPOR_EINDEX, "writing index metadata: %s", xe.msg);
 }
 
 static double now_seconds(void)
@@ -691,80 +1656,97 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Why the previous generation cannot be updated in place of a full build,
- * or NULL when it can (then *table holds its document table). */
-static const char *previous_unusable(const char *path, const stop_list *stops,
-                                     schema_doctable *table, char *why,
-                                     size_t why_cap)
+/* The update's work before analysis, on the copy: brings the word counts
+ * up to date, finds kept documents whose compound splits changed, deletes
+ * the passages that leave, drops the entries of removed files, and seeds
+ * the copy detector with the kept passages. */
+static spor_status prepare_update(run *r, spl_splitter *spl,
+                                  const stop_list *stops, work_list *todo,
+                                  spor_err *err)
 {
-    xc_db *db;
-    xc_error xe;
-    char *val = NULL;
-    size_t len = 0;
-    const char *res = NULL;
-    spor_err e;
-    memset(table, 0, sizeof *table);
-    if (xc_db_open(path, &db, &xe) != XC_OK) {
-        snprintf(why, why_cap, "it cannot be opened (%s)", xe.msg);
-        return why;
+    spor_status st = SPOR_OK;
+    size_t n = r->n_prev;
+    for (size_t i = 0; i < n && !st; i++)
+        if (!r->seen[i] || r->redo[i])
+            st = each_passage(r, i, uncount_passage, spl, err);
+    /* The files read anew (the re-split ones join the list below, their
+     * words are counted already). */
+    if (!st)
+        st = count_words(spl, todo, err);
+    if (st)
+        return st;
+    judge_ctx j = {r, spl, stops, todo, SBUF_INIT, SBUF_INIT,
+                   SPOR_OK, err};
+    spl_each_word(spl, judge_word, &j);
+    sbuf_free(&j.key);
+    sbuf_free(&j.parts);
+    if ((st = j.st) != SPOR_OK)
+        return st;
+    char *gone = calloc(n ? n : 1, 1);
+    if (!gone)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n && !st; i++) {
+        if (!r->seen[i]) {
+            gone[i] = 1;
+            r->sum->n_removed++;
+        }
+        if (!r->seen[i] || r->redo[i])
+            st = delete_passages(r, i, err);
     }
-    if (xc_db_get_metadata(db, SCHEMA_META_VERSION, &val, &len, &xe) !=
-        XC_OK) {
-        res = "it holds no schema version";
-    } else if (atoi(val) != SCHEMA_VERSION) {
-        snprintf(why, why_cap, "it has schema version %.20s, this spor "
-                 "writes %d", val, SCHEMA_VERSION);
-        res = why;
-    }
-    free(val);
-    val = NULL;
-    if (!res) {
-        sbuf want = SBUF_INIT;
-        if (xc_db_get_metadata(db, SCHEMA_META_STOPWORDS, &val, &len, &xe) !=
-            XC_OK)
-            len = 0;
-        if (stop_text(stops, &want))
-            res = "out of memory";
-        else if (want.len != len || (len && memcmp(want.data, val, len)))
-            res = "it was built with another stop list";
-        sbuf_free(&want);
-        free(val);
-        val = NULL;
-    }
-    if (!res) {
-        if (xc_db_get_metadata(db, SCHEMA_META_DOCS, &val, &len, &xe) !=
-                XC_OK ||
-            schema_doctable_decode(val, len, table, &e) != SPOR_OK)
-            res = "its document table is damaged";
-        free(val);
-    }
-    xc_db_close(db);
-    return res;
+    if (!st)
+        st = remove_entries(r, gone, todo, err);
+    free(gone);
+    if (!st && smap_new(&r->kept_keys))
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (unsigned i = 0; i < r->n_prev && !st; i++)
+        if (!r->redo[i]) {
+            const char *title = r->table.docs[i].title;
+            if ((st = judge_text(r, title, strlen(title), err)) == SPOR_OK)
+                st = each_passage(r, i, seed_copy, &i, err);
+        }
+    return st;
 }
 
-/* Orders the previous entries by path for find_previous (a plain
- * insertion into a sorted array: qsort has no context argument). */
-static spor_status index_previous(run *r)
+typedef struct prune_ctx {
+    run *r;
+    spl_splitter *spl;
+    xc_error xe;
+    int failed;
+} prune_ctx;
+
+static int prune_one(void *ctx, const char *key, size_t len, unsigned tf)
 {
-    r->by_path = malloc((r->n_prev ? r->n_prev : 1) * sizeof *r->by_path);
-    r->seen = calloc(r->n_prev ? r->n_prev : 1, 1);
-    if (!r->by_path || !r->seen)
-        return SPOR_ENOMEM;
-    /* Sort ordinals by path: a merge sort would do, but tables are small
-     * next to the documents; this is O(n log n) with a temporary of
-     * (path, ordinal) pairs. */
-    typedef struct { const char *path; size_t ord; } pair;
-    pair *p = malloc((r->n_prev ? r->n_prev : 1) * sizeof *p);
-    if (!p)
-        return SPOR_ENOMEM;
-    for (size_t i = 0; i < r->n_prev; i++) {
-        p[i].path = r->table.docs[i].path;
-        p[i].ord = i;
+    prune_ctx *c = ctx;
+    size_t pl = strlen(SCHEMA_META_SPLIT_PREFIX);
+    (void)tf;
+    if (len <= pl || spl_judged(c->spl, key + pl, len - pl) == 1)
+        return 0;
+    char *k = strndup(key, len);
+    if (!k || xc_wdb_set_metadata(c->r->db, k, "", 0, &c->xe) != XC_OK) {
+        if (!k)
+            snprintf(c->xe.msg, sizeof c->xe.msg, "out of memory");
+        free(k);
+        c->failed = 1;
+        return 1;
     }
-    qsort(p, r->n_prev, sizeof *p, cmp_str); /* path is the first member */
-    for (size_t i = 0; i < r->n_prev; i++)
-        r->by_path[i] = p[i].ord;
-    free(p);
+    free(k);
+    return 0;
+}
+
+/* Update: drops the compound table's entries for words that no document
+ * of the index splits any more (they left the corpus, or now stay
+ * whole); write_splits then writes the entries that are new or differ. */
+static spor_status prune_splits(run *r, spl_splitter *spl, spor_err *err)
+{
+    prune_ctx c = {r, spl, {XC_OK, ""}, 0};
+    xc_error xe;
+    if (xc_db_each_metadata_key(r->prev_db, SCHEMA_META_SPLIT_PREFIX,
+                                prune_one, &c, &xe) != XC_OK)
+        return spor_fail(err, SPOR_EINDEX, "reading the compound table: %s",
+                         xe.msg);
+    if (c.failed)
+        return spor_fail(err, SPOR_EINDEX, "writing the compound table: %s",
+                         c.xe.msg);
     return SPOR_OK;
 }
 
@@ -792,14 +1774,22 @@ spor_status idx_build(const char *dir, const char *const *paths,
     r.started = time(NULL);
     stop_list *stops = NULL;
     stem_stemmer *stemmer = NULL;
+    spl_splitter *splitter = NULL;
+    strmap *old_counts = NULL;
     file_list files = {0};
-    sbuf gen_path = SBUF_INIT, cur_path = SBUF_INIT;
+    work_list todo = {0};
+    sbuf gen_path = SBUF_INIT, build_path = SBUF_INIT, cur_path = SBUF_INIT;
     int gen_made = 0;
+    size_t n_prev_keys = 0;
     xc_error xe;
     gen_new_name(cur, gen);
 
     if ((st = stop_load(opts->stopwords_path, &stops, err)) ||
         (st = stem_new("danish", &stemmer, err)))
+        goto out;
+    if ((st = cp_new(&r.copies, err)) ||
+        (opts->gazetteer_path &&
+         (st = pl_load(opts->gazetteer_path, &r.gaz, err))))
         goto out;
     r.ana.stemmer = stemmer;
     r.ana.stops = stops;
@@ -823,18 +1813,26 @@ spor_status idx_build(const char *dir, const char *const *paths,
     stage(opts, "walked");
 
     if (sbuf_printf(&gen_path, "%s/%s", dir, gen) ||
+        sbuf_printf(&build_path, "%s" IDX_BUILD_SUFFIX, gen_path.data) ||
         (cur[0] && sbuf_printf(&cur_path, "%s/%s", dir, cur))) {
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
         goto out;
     }
     if (cur[0] && !opts->rebuild) {
         char why[SPOR_ERR_MSG_MAX];
-        const char *no = previous_unusable(cur_path.data, stops, &r.table,
-                                           why, sizeof why);
+        const char *no = previous_unusable(&r, cur_path.data, stops, why,
+                                           sizeof why);
         if (no) {
             warn(opts, "%s: building the index anew: %s", dir, no);
+            schema_doctable_free(&r.table);
+            memset(&r.table, 0, sizeof r.table);
+            r.table_cap = 0;
+            sbuf_reset(&r.zdict);
+            xc_db_close(r.prev_db);
+            r.prev_db = NULL;
         } else {
-            r.n_prev = r.table_cap = r.table.n;
+            r.n_prev = r.table.n;
+            n_prev_keys = r.table.n;
             summary->updated = 1;
             if (index_previous(&r)) {
                 st = spor_fail(err, SPOR_ENOMEM, "out of memory");
@@ -842,77 +1840,171 @@ spor_status idx_build(const char *dir, const char *const *paths,
             }
         }
     }
-    /* Which files must be read is known only while reading them (a new
-     * mtime may hide the same bytes), so an update always starts from a
-     * copy; an update that changed nothing is thrown away below. */
-    gen_made = 1;
+    if ((st = make_splitter(opts, stops, &splitter, err)) != SPOR_OK)
+        goto out;
+    r.ana.split = spl_split;
+    r.ana.split_ctx = splitter;
     if (summary->updated) {
-        if ((st = gen_copy(cur_path.data, gen_path.data, err)) != SPOR_OK)
+        if ((st = classify(&r, &files, &todo, err)) != SPOR_OK)
+            goto out;
+        int removed = 0;
+        for (size_t i = 0; i < r.n_prev; i++)
+            removed |= !r.seen[i];
+        if (!todo.n && !removed) {
+            summary->n_docs = (unsigned)r.table.n;
+            for (size_t i = 0; i < r.table.n; i++) {
+                summary->n_passages += r.table.docs[i].n_passages;
+                summary->raw_bytes += r.table.docs[i].size;
+            }
+            if (!r.dirty) {
+                summary->untouched = 1;
+                goto out; /* current stays as it is */
+            }
+        }
+        /* Which words change their split is known only once the counts
+         * are, which needs the stored passages of the files that leave:
+         * so the update works on a copy from here on. */
+        gen_made = 1;
+        if ((st = gen_copy(cur_path.data, build_path.data, err)) != SPOR_OK)
             goto out;
         stage(opts, "copied");
-        if (xc_wdb_open(gen_path.data, &r.db, &xe) != XC_OK) {
+        if (xc_wdb_open(build_path.data, &r.db, &xe) != XC_OK) {
             st = spor_fail(err, SPOR_EINDEX, "%s: cannot open index copy: %s",
-                           gen_path.data, xe.msg);
+                           build_path.data, xe.msg);
             goto out;
         }
-    } else if (xc_wdb_create(gen_path.data, &r.db, &xe) != XC_OK) {
-        st = spor_fail(err, SPOR_EINDEX, "%s: cannot create index: %s",
-                       gen_path.data, xe.msg);
-        goto out;
+        if (smap_new(&old_counts)) {
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            goto out;
+        }
+        spor_err cerr;
+        spor_err_clear(&cerr);
+        if (load_counts(r.prev_db, splitter, old_counts, &cerr) != SPOR_OK) {
+            st = spor_fail(err, SPOR_EINDEX, "%s: index is damaged: %s; "
+                           "rebuild it with 'spor index --rebuild'", dir,
+                           cerr.msg);
+            goto out;
+        }
+        if ((st = codec_deflater_new(r.zdict.data ? r.zdict.data : "",
+                                     r.zdict.len, &r.deflater, err)) ||
+            (st = prepare_update(&r, splitter, stops, &todo, err)))
+            goto out;
+    } else {
+        for (size_t i = 0; i < files.n && !st; i++) {
+            struct stat sb;
+            uint64_t size = stat(files.paths[i], &sb) == 0
+                                ? (uint64_t)sb.st_size : 0;
+            if (work_add(&todo, files.paths[i], -1, size))
+                st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        }
+        if (st || (st = count_words(splitter, &todo, err)) ||
+            (st = zdict_train(splitter, &r.zdict, err)) ||
+            (st = codec_deflater_new(r.zdict.data ? r.zdict.data : "",
+                                     r.zdict.len, &r.deflater, err)))
+            goto out;
+        /* Built in a scratch database, then compacted into the
+         * generation: Xapian's writer leaves B-tree blocks part empty, and
+         * compaction roughly halves the index. */
+        gen_made = 1;
+        if (xc_wdb_create(build_path.data, &r.db, &xe) != XC_OK) {
+            st = spor_fail(err, SPOR_EINDEX, "%s: cannot create index: %s",
+                           build_path.data, xe.msg);
+            goto out;
+        }
     }
-    for (size_t i = 0; i < files.n && !st; i++)
-        st = index_file(&r, files.paths[i], err);
-    if (!st)
-        st = remove_unseen(&r, err);
-    if (st)
+    idx_progress pg = {0};
+    for (size_t i = 0; i < todo.n; i++)
+        pg.bytes_total += todo.items[i].size;
+    pg.files_total = (unsigned)todo.n;
+    if ((st = write_all(&r, &todo, &pg, build_path.data, err)) != SPOR_OK)
         goto out;
+    if (r.n_late_gone) {
+        char *gone = calloc(r.table.n ? r.table.n : 1, 1);
+        if (!gone) {
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < r.n_late_gone; i++)
+            gone[r.late_gone[i]] = 1;
+        st = remove_entries(&r, gone, NULL, err);
+        free(gone);
+        if (st)
+            goto out;
+    }
     if (r.table.n == 0) {
         st = spor_fail(err, SPOR_EINVAL, "no documents to index in the given "
-                       "path%s (looked for *.txt and *.md)",
+                       "path%s (looked for text, Markdown, HTML and PDF)",
                        n_paths == 1 ? "" : "s");
         goto out;
     }
+    if (r.prev_db)
+        st = prune_splits(&r, splitter, err);
+    if (!st)
+        st = write_splits(r.db, r.prev_db, old_counts, splitter, err);
+    if (!st)
+        st = write_synonyms(opts, r.db, splitter, err);
+    if (!st)
+        st = write_metadata(&r, stops, splitter, n_prev_keys, err);
+    if (st)
+        goto out;
     for (size_t i = 0; i < r.table.n; i++) {
         summary->n_passages += r.table.docs[i].n_passages;
         summary->raw_bytes += r.table.docs[i].size;
     }
     summary->n_docs = (unsigned)r.table.n;
-    if (summary->updated && !r.dirty && !summary->n_added &&
-        !summary->n_changed && !summary->n_removed) {
-        summary->untouched = 1;
-        goto out; /* the copy is removed below; current stays */
-    }
-    if ((st = write_metadata(&r, stops, err)) != SPOR_OK)
-        goto out;
     stage(opts, "written");
     if (xc_wdb_commit(r.db, &xe) != XC_OK) {
         st = spor_fail(err, SPOR_EINDEX, "%s: committing the index: %s",
-                       gen_path.data, xe.msg);
+                       build_path.data, xe.msg);
         goto out;
     }
     stage(opts, "committed");
     xc_wdb_close(r.db);
     r.db = NULL;
+    if (xc_db_compact(build_path.data, gen_path.data, &xe) != XC_OK) {
+        st = spor_fail(err, SPOR_EINDEX, "%s: compacting the index: %s",
+                       gen_path.data, xe.msg);
+        goto out;
+    }
+    gen_remove_tree(build_path.data);
     if ((st = gen_publish(dir, gen, err)) != SPOR_OK)
         goto out;
     gen_made = 0;
     stage(opts, "published");
+    xc_db_close(r.prev_db);
+    r.prev_db = NULL;
     gen_remove_stale(dir, gen);
 out:
     summary->seconds = now_seconds() - t0;
-    /* Closing may commit to an unfinished copy; it is removed anyway. */
+    /* Closing may commit to an unfinished scratch database; it is removed
+     * anyway. */
     xc_wdb_close(r.db);
-    if (gen_made)
+    xc_db_close(r.prev_db);
+    if (gen_made) {
+        gen_remove_tree(build_path.data);
         gen_remove_tree(gen_path.data);
+    }
     sbuf_free(&gen_path);
+    sbuf_free(&build_path);
     sbuf_free(&cur_path);
     file_list_free(&files);
+    work_free(&todo);
     schema_doctable_free(&r.table);
     free(r.seen);
+    free(r.redo);
     free(r.by_path);
+    free(r.late_gone);
+    codec_deflater_free(r.deflater);
+    sbuf_free(&r.zdict);
     mf_free(&r.manifest);
     free(r.manifest_dir);
+    pl_free(r.gaz);
+    cp_free(r.copies);
+    free(r.keys);
+    smap_free(r.kept_keys);
+    smap_free(old_counts);
     stem_free(stemmer);
+    spl_free(splitter);
     stop_free(stops);
     gen_unlock(lock_fd);
     return st;

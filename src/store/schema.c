@@ -171,6 +171,31 @@ void schema_doctable_free(schema_doctable *t)
     t->n = 0;
 }
 
+void schema_doc_key(unsigned ord, char out[SCHEMA_DOC_KEY_MAX])
+{
+    snprintf(out, SCHEMA_DOC_KEY_MAX, SCHEMA_META_DOC_PREFIX "%u", ord);
+}
+
+void schema_double_value(double v, unsigned char out[8])
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    for (int i = 0; i < 8; i++)
+        out[i] = (unsigned char)(bits >> (56 - 8 * i));
+}
+
+double schema_value_double(const char *v, size_t len)
+{
+    if (len != 8)
+        return 0.0;
+    uint64_t bits = 0;
+    for (int i = 0; i < 8; i++)
+        bits = bits << 8 | (unsigned char)v[i];
+    double d;
+    memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
 spor_status schema_doctable_decode(const char *in, size_t len,
                                    schema_doctable *out, spor_err *err)
 {
@@ -220,6 +245,8 @@ spor_status schema_record_encode(const schema_record *rec, sbuf *out,
     if (!st) st = put_uv(&plain, rec->line_end);
     if (!st) st = put_uv(&plain, rec->byte_start);
     if (!st) st = put_uv(&plain, rec->byte_end);
+    if (!st) st = put_uv(&plain, rec->page_start);
+    if (!st) st = put_uv(&plain, rec->page_end);
     if (!st) st = put_cstr(&plain, rec->section);
     if (!st) st = put_cstr(&plain, rec->places);
     if (!st) st = put_str(&plain, rec->text, rec->text_len);
@@ -227,7 +254,9 @@ spor_status schema_record_encode(const schema_record *rec, sbuf *out,
         sbuf_free(&plain);
         return spor_fail(err, st, "passage record: out of memory");
     }
-    st = codec_compress(plain.data, plain.len, out, err);
+    st = rec->deflater ? codec_deflate(rec->deflater, plain.data, plain.len,
+                                       out, err)
+                       : codec_compress(plain.data, plain.len, out, err);
     sbuf_free(&plain);
     return st;
 }
@@ -243,11 +272,21 @@ void schema_record_free(schema_record *r)
 spor_status schema_record_decode(const char *in, size_t len,
                                  schema_record *out, spor_err *err)
 {
+    return schema_record_decode_dict(in, len, NULL, 0, out, err);
+}
+
+spor_status schema_record_decode_dict(const char *in, size_t len,
+                                      const char *zdict, size_t zdict_len,
+                                      schema_record *out, spor_err *err)
+{
     sbuf plain = SBUF_INIT;
     memset(out, 0, sizeof *out);
-    spor_status st = codec_decompress(in, len, &plain, err);
-    if (st)
+    spor_status st = codec_decompress_dict(in, len, zdict, zdict_len, &plain,
+                                           err);
+    if (st) {
+        sbuf_free(&plain); /* a failed decompress may have reserved memory */
         return st;
+    }
     reader r = {(const unsigned char *)plain.data,
                 (const unsigned char *)plain.data + plain.len, 0};
     if (plain.len < 1 || *r.p++ != SCHEMA_RECORD_TAG)
@@ -258,6 +297,8 @@ spor_status schema_record_decode(const char *in, size_t len,
     out->line_end = (unsigned)get_uv(&r);
     out->byte_start = get_uv(&r);
     out->byte_end = get_uv(&r);
+    out->page_start = (unsigned)get_uv(&r);
+    out->page_end = (unsigned)get_uv(&r);
     out->section = get_str(&r, NULL);
     out->places = get_str(&r, NULL);
     out->text = get_str(&r, &out->text_len);
@@ -274,16 +315,30 @@ spor_status schema_record_decode(const char *in, size_t len,
 typedef struct emit_ctx {
     xc_doc *doc;
     xc_error xerr;
+    char field_prefix; /* 0 for the text; else the heading or title field */
+    sbuf tmp;
 } emit_ctx;
 
 static spor_status emit_term(void *ctx, const char *term, size_t len,
                              unsigned pos, ana_kind kind)
 {
     emit_ctx *e = ctx;
-    (void)len;
-    xc_status xs = kind == ANA_WORD
-                       ? xc_doc_add_posting(e->doc, term, pos, 1, &e->xerr)
-                       : xc_doc_add_term(e->doc, term, 1, &e->xerr);
+    xc_status xs;
+    if (e->field_prefix) {
+        /* Heading and title words: their stems only, under the field's
+         * prefix, so a query can give them a weight of their own. */
+        if (kind != ANA_STEM)
+            return SPOR_OK;
+        sbuf_reset(&e->tmp);
+        if (sbuf_append_char(&e->tmp, e->field_prefix) ||
+            sbuf_append(&e->tmp, term + 1, len - 1))
+            return SPOR_ENOMEM;
+        xs = xc_doc_add_term(e->doc, e->tmp.data, 1, &e->xerr);
+    } else {
+        xs = kind == ANA_WORD
+                 ? xc_doc_add_posting(e->doc, term, pos, 1, &e->xerr)
+                 : xc_doc_add_term(e->doc, term, 1, &e->xerr);
+    }
     return xs == XC_OK ? SPOR_OK : SPOR_EINTERNAL;
 }
 
@@ -325,7 +380,7 @@ spor_status schema_make_document(const schema_record *r,
                                  const ana_analyser *a, xc_doc **out,
                                  spor_err *err)
 {
-    emit_ctx e = {NULL, {XC_OK, ""}};
+    emit_ctx e = {NULL, {XC_OK, ""}, 0, SBUF_INIT};
     char id[SCHEMA_ID_MAX];
     unsigned char v4[4];
     sbuf tmp = SBUF_INIT;
@@ -335,6 +390,15 @@ spor_status schema_make_document(const schema_record *r,
     if (xc_doc_new(&e.doc, &e.xerr) != XC_OK)
         return spor_fail(err, SPOR_ENOMEM, "%s: %s", d->path, e.xerr.msg);
     st = ana_analyse(a, r->text, r->text_len, &pos, emit_term, &e, err);
+    e.field_prefix = SCHEMA_PREFIX_SECTION[0];
+    if (!st && r->section)
+        st = ana_analyse(a, r->section, strlen(r->section), &pos, emit_term,
+                         &e, err);
+    e.field_prefix = SCHEMA_PREFIX_TITLE[0];
+    if (!st && d->title)
+        st = ana_analyse(a, d->title, strlen(d->title), &pos, emit_term, &e,
+                         err);
+    sbuf_free(&e.tmp);
     if (st)
         goto fail;
 
@@ -367,11 +431,27 @@ spor_status schema_make_document(const schema_record *r,
     if (xs == XC_OK)
         xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_YEAR, v4, 4, &e.xerr);
     if (xs == XC_OK) {
+        const char *key = r->copy_key[0] ? r->copy_key : id;
+        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_COPY, key, strlen(key),
+                              &e.xerr);
+        sbuf_reset(&tmp);
+        if (xs == XC_OK && (st = sbuf_printf(&tmp, SCHEMA_PREFIX_COPY "%s",
+                                             key)) != SPOR_OK)
+            goto fail;
+        if (xs == XC_OK)
+            xs = xc_doc_add_boolean_term(e.doc, tmp.data, &e.xerr);
+    }
+    if (xs == XC_OK) {
         uint64_t fp = schema_fingerprint(r->text, r->text_len);
         unsigned char v8[8];
         for (int i = 0; i < 8; i++)
             v8[i] = (unsigned char)(fp >> (56 - 8 * i));
         xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_FINGERPRINT, v8, 8, &e.xerr);
+    }
+    if (xs == XC_OK && r->nonprose > 0) {
+        unsigned char v8[8];
+        schema_double_value(r->nonprose, v8);
+        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_NONPROSE, v8, 8, &e.xerr);
     }
     if (xs != XC_OK) {
         st = spor_fail(err, xs == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EINTERNAL,
@@ -397,6 +477,8 @@ fail:
 }
 
 spor_status schema_renumber_document(xc_doc *doc, unsigned doc_ord,
+                                     const char *zdict, size_t zdict_len,
+                                     codec_deflater *deflater,
                                      spor_err *err)
 {
     char *data = NULL;
@@ -407,11 +489,13 @@ spor_status schema_renumber_document(xc_doc *doc, unsigned doc_ord,
                                                      : SPOR_EINDEX,
                          "reading a passage: %s", xe.msg);
     schema_record rec;
-    spor_status st = schema_record_decode(data, len, &rec, err);
+    spor_status st = schema_record_decode_dict(data, len, zdict, zdict_len,
+                                               &rec, err);
     free(data);
     if (st)
         return st;
     rec.doc_ord = doc_ord;
+    rec.deflater = deflater;
     sbuf b = SBUF_INIT;
     unsigned char v4[4];
     be32(doc_ord, v4);

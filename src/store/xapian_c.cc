@@ -10,7 +10,9 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -37,6 +39,97 @@ struct xc_qparser {
      * it and the two live and die together. */
     Xapian::SimpleStopper stopper;
     bool stopper_installed = false;
+    /* The first field processor's refusal during a parse (see
+     * CFieldProcessor), reported when parse_query has returned. */
+    std::string field_error;
+};
+
+/* Counts prefixed terms over the matching documents (see xc_spy_new_terms).
+ * Xapian runs match spies before collapsing, so with a collapse slot the
+ * spy collapses too: of the documents sharing a key it counts only the
+ * one the matcher keeps (highest weight, then lowest docid). */
+class TermCountSpy : public Xapian::MatchSpy {
+  public:
+    TermCountSpy(const std::string &prefix, int collapse_slot)
+        : prefix_(prefix), slot_(collapse_slot) {}
+    void operator()(const Xapian::Document &doc, double wt) override {
+        std::vector<std::string> terms;
+        Xapian::TermIterator t = doc.termlist_begin();
+        t.skip_to(prefix_);
+        for (; t != doc.termlist_end(); ++t) {
+            const std::string &term = *t;
+            if (term.compare(0, prefix_.size(), prefix_) != 0)
+                break;
+            terms.push_back(term.substr(prefix_.size()));
+        }
+        std::string key;
+        if (slot_ >= 0)
+            key = doc.get_value(static_cast<Xapian::valueno>(slot_));
+        if (key.empty()) {
+            /* No collapse key: every document counts. */
+            key = "\0" + std::to_string(doc.get_docid());
+        }
+        auto it = kept_.find(key);
+        Xapian::docid id = doc.get_docid();
+        if (it == kept_.end())
+            kept_.emplace(key, Kept{wt, id, std::move(terms)});
+        else if (wt > it->second.wt ||
+                 (wt == it->second.wt && id < it->second.id))
+            it->second = Kept{wt, id, std::move(terms)};
+    }
+    std::string name() const override { return "spor.TermCountSpy"; }
+    std::map<std::string, unsigned> counts() const {
+        std::map<std::string, unsigned> c;
+        for (const auto &kv : kept_)
+            for (const auto &term : kv.second.terms)
+                c[term]++;
+        return c;
+    }
+    unsigned seen() const { return static_cast<unsigned>(kept_.size()); }
+
+  private:
+    struct Kept {
+        double wt;
+        Xapian::docid id;
+        std::vector<std::string> terms;
+    };
+    std::string prefix_;
+    int slot_;
+    std::map<std::string, Kept> kept_;
+};
+
+struct xc_spy {
+    TermCountSpy spy;
+    xc_spy(const std::string &prefix, int slot) : spy(prefix, slot) {}
+};
+
+/* Lets C code build the query for a field:value (see xc_field_fn). A
+ * refusal is not thrown from here: libxapian 1.4's parser leaks the terms
+ * it holds when an exception passes through it. It is kept in *error and
+ * thrown by xc_qparser_parse once parse_query has returned. */
+class CFieldProcessor : public Xapian::FieldProcessor {
+  public:
+    CFieldProcessor(xc_field_fn fn, void *ctx, std::string *error)
+        : fn_(fn), ctx_(ctx), error_(error) {}
+    Xapian::Query operator()(const std::string &value) override {
+        xc_query *q = nullptr;
+        char msg[XC_ERROR_MAX] = "";
+        if (fn_(ctx_, value.data(), value.size(), &q, msg, sizeof msg) != 0 ||
+            !q) {
+            delete q;
+            if (error_->empty())
+                *error_ = msg[0] ? msg : "bad field value";
+            return Xapian::Query(Xapian::Query::MatchNothing);
+        }
+        Xapian::Query r = q->q;
+        delete q;
+        return r;
+    }
+
+  private:
+    xc_field_fn fn_;
+    void *ctx_;
+    std::string *error_; /* the owning xc_qparser's field_error */
 };
 
 struct xc_mset {
@@ -279,6 +372,16 @@ xc_status xc_wdb_commit(xc_wdb *db, xc_error *err) {
     XC_REQUIRE(db);
     return guard(err, [&] {
         db->db.commit();
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_compact(const char *src, const char *dest, xc_error *err) {
+    XC_REQUIRE(src && dest);
+    return guard(err, [&] {
+        Xapian::Database db(src);
+        // FULLER: blocks packed full; a generation is never updated in place.
+        db.compact(dest, Xapian::Compactor::FULLER | Xapian::DBCOMPACT_NO_RENUMBER);
         return XC_OK;
     });
 }
@@ -589,6 +692,20 @@ xc_status xc_qparser_add_boolean_prefix(xc_qparser *qp, const char *field,
     });
 }
 
+xc_status xc_qparser_add_boolean_field(xc_qparser *qp, const char *field,
+                                       xc_field_fn fn, void *ctx,
+                                       xc_error *err) {
+    XC_REQUIRE(qp && field && fn);
+    return guard(err, [&] {
+        /* release(): the parser owns the processor from here on. */
+        qp->qp.add_boolean_prefix(field,
+                                  (new CFieldProcessor(fn, ctx,
+                                                       &qp->field_error))
+                                      ->release());
+        return XC_OK;
+    });
+}
+
 xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field,
                                 const char *prefix, xc_error *err) {
     XC_REQUIRE(qp && field && prefix);
@@ -632,7 +749,11 @@ xc_status xc_qparser_parse(xc_qparser *qp, const char *text, unsigned flags,
     if (flags & ~known)
         return invalid(err, __func__, "unknown XC_QP_* flag");
     return guard(err, [&] {
-        *out = new xc_query{qp->qp.parse_query(text, xflags)};
+        qp->field_error.clear();
+        Xapian::Query q = qp->qp.parse_query(text, xflags);
+        if (!qp->field_error.empty())
+            throw Xapian::QueryParserError(qp->field_error);
+        *out = new xc_query{q};
         return XC_OK;
     });
 }
@@ -642,6 +763,19 @@ xc_status xc_query_term(const char *term, unsigned wqf, xc_query **out,
     XC_REQUIRE(term && out);
     return guard(err, [&] {
         *out = new xc_query{Xapian::Query(term, wqf)};
+        return XC_OK;
+    });
+}
+
+xc_status xc_query_value_range(unsigned slot, const void *lo, size_t lo_len,
+                               const void *hi, size_t hi_len, xc_query **out,
+                               xc_error *err) {
+    XC_REQUIRE(lo && hi && out);
+    return guard(err, [&] {
+        *out = new xc_query{Xapian::Query(
+            Xapian::Query::OP_VALUE_RANGE, static_cast<Xapian::valueno>(slot),
+            std::string(static_cast<const char *>(lo), lo_len),
+            std::string(static_cast<const char *>(hi), hi_len))};
         return XC_OK;
     });
 }
@@ -735,6 +869,39 @@ void xc_search_opts_default(xc_search_opts *o) {
     o->collapse_slot = -1;
     o->collapse_max = 1;
     o->check_at_least = 0;
+    o->spies = nullptr;
+    o->n_spies = 0;
+}
+
+xc_status xc_spy_new_terms(const char *prefix, int collapse_slot,
+                           xc_spy **out, xc_error *err) {
+    XC_REQUIRE(prefix && out);
+    return guard(err, [&] {
+        *out = new xc_spy(prefix, collapse_slot);
+        return XC_OK;
+    });
+}
+
+void xc_spy_free(xc_spy *s) {
+    quietly(0, [&] {
+        delete s;
+        return 0;
+    });
+}
+
+unsigned xc_spy_seen(const xc_spy *s) {
+    return s ? s->spy.seen() : 0;
+}
+
+xc_status xc_spy_each(const xc_spy *s, xc_term_fn fn, void *ctx,
+                      xc_error *err) {
+    XC_REQUIRE(s && fn);
+    return guard(err, [&] {
+        for (const auto &kv : s->spy.counts())
+            if (fn(ctx, kv.first.data(), kv.first.size(), kv.second))
+                break;
+        return XC_OK;
+    });
 }
 
 xc_status xc_db_search(xc_db *db, const xc_query *q, const xc_search_opts *o,
@@ -757,6 +924,9 @@ xc_status xc_db_search(xc_db *db, const xc_query *q, const xc_search_opts *o,
                 m->enquire.set_collapse_key(
                     static_cast<Xapian::valueno>(o->collapse_slot),
                     o->collapse_max ? o->collapse_max : 1);
+            for (size_t i = 0; i < o->n_spies; i++)
+                if (o->spies[i])
+                    m->enquire.add_matchspy(&o->spies[i]->spy);
             m->mset = m->enquire.get_mset(first, maxitems, o->check_at_least);
         } catch (...) {
             delete m;
@@ -814,6 +984,166 @@ xc_status xc_mset_each_matching_term(const xc_mset *m, unsigned i,
                   [&](const Xapian::TermIterator &, const std::string &term) {
                       return static_cast<unsigned>(m->mset.get_termfreq(term));
                   });
+        return XC_OK;
+    });
+}
+
+/* ---- rewriting, spelling, synonyms, feedback ------------------------- */
+
+} // extern "C"
+
+namespace {
+
+Xapian::Query rewrite(const Xapian::Query &q, xc_rewrite_fn fn, void *ctx) {
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM: {
+        const std::string term = *q.get_terms_begin();
+        xc_query *repl = nullptr;
+        if (fn(ctx, term.data(), term.size(), &repl)) {
+            delete repl;
+            throw std::runtime_error("query rewrite aborted by its callback");
+        }
+        if (!repl)
+            return q;
+        Xapian::Query r = repl->q;
+        delete repl;
+        return r;
+    }
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX: {
+        std::vector<Xapian::Query> subs;
+        size_t n = q.get_num_subqueries();
+        subs.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            subs.push_back(rewrite(q.get_subquery(i), fn, ctx));
+        return Xapian::Query(q.get_type(), subs.begin(), subs.end());
+    }
+    default:
+        return q;
+    }
+}
+
+/* Keeps filter terms (capital prefixes) out of relevance feedback. */
+class WordDecider : public Xapian::ExpandDecider {
+  public:
+    bool operator()(const std::string &term) const override {
+        return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z');
+    }
+};
+
+} // namespace
+
+extern "C" {
+
+xc_status xc_query_rewrite(const xc_query *q, xc_rewrite_fn fn, void *ctx,
+                           xc_query **out, xc_error *err) {
+    XC_REQUIRE(q && fn && out);
+    return guard(err, [&] {
+        *out = new xc_query{rewrite(q->q, fn, ctx)};
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_add_spelling(xc_wdb *db, const char *word, unsigned freqinc,
+                              xc_error *err) {
+    XC_REQUIRE(db && word);
+    return guard(err, [&] {
+        db->db.add_spelling(word, freqinc);
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_each_metadata_key(xc_db *db, const char *prefix,
+                                  xc_term_fn fn, void *ctx, xc_error *err) {
+    XC_REQUIRE(db && prefix && fn);
+    return guard(err, [&] {
+        for (auto k = db->db.metadata_keys_begin(prefix);
+             k != db->db.metadata_keys_end(prefix); ++k) {
+            const std::string &key = *k;
+            if (fn(ctx, key.data(), key.size(), 0))
+                break;
+        }
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_remove_spelling(xc_wdb *db, const char *word,
+                                 unsigned freqdec, xc_error *err) {
+    XC_REQUIRE(db && word);
+    return guard(err, [&] {
+        db->db.remove_spelling(word, freqdec);
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_clear_synonyms(xc_wdb *db, xc_error *err) {
+    XC_REQUIRE(db);
+    return guard(err, [&] {
+        /* Keys first: clearing while iterating would change the list. */
+        std::vector<std::string> keys;
+        for (auto k = db->db.synonym_keys_begin();
+             k != db->db.synonym_keys_end(); ++k)
+            keys.push_back(*k);
+        for (const auto &k : keys)
+            db->db.clear_synonyms(k);
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_add_synonym(xc_wdb *db, const char *term,
+                             const char *synonym, xc_error *err) {
+    XC_REQUIRE(db && term && synonym);
+    return guard(err, [&] {
+        db->db.add_synonym(term, synonym);
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_spelling_suggestion(xc_db *db, const char *word,
+                                    unsigned max_edit_distance, char **out,
+                                    xc_error *err) {
+    XC_REQUIRE(db && word && out);
+    return guard(err, [&] {
+        copy_out(db->db.get_spelling_suggestion(word, max_edit_distance), out,
+                 nullptr);
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_each_synonym(xc_db *db, const char *term, xc_term_fn fn,
+                             void *ctx, xc_error *err) {
+    XC_REQUIRE(db && term && fn);
+    return guard(err, [&] {
+        each_term(db->db.synonyms_begin(term), db->db.synonyms_end(term), fn,
+                  ctx, [](const Xapian::TermIterator &, const std::string &) {
+                      return 0u;
+                  });
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_expand(xc_db *db, const unsigned *docids, size_t n,
+                       unsigned maxterms, xc_term_fn fn, void *ctx,
+                       xc_error *err) {
+    XC_REQUIRE(db && fn && (docids || n == 0));
+    return guard(err, [&] {
+        Xapian::Enquire enquire(db->db);
+        Xapian::RSet rset;
+        for (size_t i = 0; i < n; i++)
+            rset.add_document(docids[i]);
+        WordDecider decider;
+        Xapian::ESet eset = enquire.get_eset(maxterms, rset, &decider);
+        for (auto it = eset.begin(); it != eset.end(); ++it) {
+            const std::string term = *it;
+            if (fn(ctx, term.c_str(), term.size(), 0))
+                break;
+        }
         return XC_OK;
     });
 }

@@ -6,7 +6,9 @@ set -u
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/spor-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 export SPOR_DATA_DIR="$SPOR_SOURCE_DIR"
-unset SPOR_INDEX NO_COLOR
+unset SPOR_INDEX NO_COLOR SPOR_CONFIG
+# No user's config file may change what the tests see.
+export XDG_CONFIG_HOME="$TMP/xdg"
 PASSED=0
 FAILED=0
 # scripts/valgrind: run spor under memcheck (a wrapper, so "$SPOR" stays
@@ -48,6 +50,16 @@ expect_no_grep() {
 build_corpus_index() {
   (cd "$SPOR_SOURCE_DIR" && "$SPOR" index --index "$TMP/index") >"$TMP/index.out" 2>"$TMP/index.err" ||
     { echo "cannot index the corpus: $(cat "$TMP/index.err")" >&2; exit 1; }
+}
+# Installs the build the tested binary belongs to into $TMP/prefix and
+# points $SPOR at the installed copy, which must then find its data files
+# there: SPOR_DATA_DIR is unset.
+install_prefix() {
+  PREFIX="$TMP/prefix"
+  cmake --install "$(dirname "$SPOR")" --prefix "$PREFIX" >"$TMP/install.out" 2>&1 ||
+    { echo "cmake --install failed: $(cat "$TMP/install.out")" >&2; exit 1; }
+  SPOR="$PREFIX/bin/spor"
+  unset SPOR_DATA_DIR
 }
 finish() {
   echo "$PASSED passed, $FAILED failed"

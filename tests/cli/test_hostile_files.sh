@@ -57,7 +57,7 @@ cp "$TMP/err" "$TMP/index.err"
 warned() { # FILE-PATTERN REASON-PATTERN
   if grep -a -q -- "$1.*$2" "$TMP/index.err"; then ok; else fail "no warning '$1 ... $2' in: $(cat "$TMP/index.err")"; fi
 }
-warned 'binary\.txt' 'binary file'
+warned 'binary\.txt' 'an executable, not a document spor reads'
 warned 'random\.txt' 'binary file (.* not UTF-8'
 warned 'utf16\.txt' 'UTF-16'
 warned 'invalid-utf8\.txt' 'invalid UTF-8 bytes\? replaced'

@@ -1,0 +1,53 @@
+/* Query building: Xapian's QueryParser reads the query syntax (operators,
+ * phrases, filters) with stemming off, and this module then replaces each
+ * plain word of the parsed query with what a Danish searcher means by it:
+ * its stem (any inflection, Scandinavian spellings folded), the exact form
+ * typed (weighted up, so exact spellings rank first), and further
+ * expansions that each weigh less than the word typed. Phrases keep their
+ * exact words. */
+#ifndef SPOR_QBUILD_H
+#define SPOR_QBUILD_H
+
+#include <stddef.h>
+#include "spor/stem.h"
+#include "spor/stopwords.h"
+#include "spor/status.h"
+#include "xapian_c.h"
+
+/* Prefix of the index terms that mark a compound's parts (see schema.h). */
+#define QB_PART_PREFIX "C"
+
+typedef struct qb_opts {
+    int synonyms; /* 1: expand with synonyms */
+} qb_opts;
+
+/* One way a query word can match, kept for --explain: the word, what kind
+ * of match ("stem", "exact", "in compound", "synonym", ...) and the
+ * subquery (its weight in a hit is its contribution to the score). */
+typedef struct qb_explain_item {
+    char *word;
+    const char *kind; /* static string */
+    xc_query *q;
+} qb_explain_item;
+
+typedef struct qb_explain {
+    qb_explain_item *items;
+    size_t n, cap;
+} qb_explain;
+
+void qb_explain_free(qb_explain *ex);
+
+typedef struct qb_context {
+    xc_db *db;               /* borrowed */
+    stem_stemmer *stemmer;   /* borrowed */
+    const stop_list *stops;  /* borrowed */
+    qb_opts opts;
+    qb_explain *explain;     /* NULL, or filled with every match kind */
+} qb_context;
+
+/* Rewrites the parsed query (from a QueryParser with stemming off) into
+ * the query to run. *out is the caller's. */
+spor_status qb_expand(const qb_context *c, const xc_query *parsed,
+                      xc_query **out, spor_err *err);
+
+#endif

@@ -1,0 +1,129 @@
+/* Vocabulary for compound splitting (see lexicon.h). */
+#include "spor/lexicon.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "spor/buf.h"
+#include "spor/tokenise.h"
+#include "spor/utf8.h"
+
+spor_status lex_load_wordlist(const char *path, strmap **out, spor_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return spor_fail(err, SPOR_EIO, "%s: cannot open word list: %s", path,
+                         strerror(errno));
+    strmap *m = NULL;
+    if (smap_new(&m) != SPOR_OK) {
+        fclose(f);
+        return spor_fail(err, SPOR_ENOMEM, "%s: out of memory", path);
+    }
+    char line[512];
+    sbuf lower = SBUF_INIT;
+    spor_status st = SPOR_OK;
+    while (fgets(line, sizeof line, f)) {
+        size_t n = strcspn(line, "\r\n");
+        if (!n || !utf8_valid(line, n))
+            continue; /* a word list in another encoding: skip the line */
+        sbuf_reset(&lower);
+        if ((st = utf8_lower(line, n, &lower)) != SPOR_OK ||
+            (st = smap_add(m, lower.data, lower.len, 1)) != SPOR_OK)
+            break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    sbuf_free(&lower);
+    if (st || bad) {
+        smap_free(m);
+        return st ? spor_fail(err, st, "%s: out of memory", path)
+                  : spor_fail(err, SPOR_EIO, "%s: read error", path);
+    }
+    *out = m;
+    return SPOR_OK;
+}
+
+spor_status lex_count_text(strmap *corpus, const char *text, size_t len)
+{
+    tok_iter it;
+    tok_token t;
+    int r;
+    spor_status st = SPOR_OK;
+    tok_init(&it, text, len);
+    while ((r = tok_next(&it, &t)) == 1)
+        if ((st = smap_add(corpus, t.term, t.term_len, 1)) != SPOR_OK)
+            break;
+    tok_done(&it);
+    return r < 0 ? SPOR_ENOMEM : st;
+}
+
+spor_status lex_uncount_text(strmap *corpus, const char *text, size_t len)
+{
+    tok_iter it;
+    tok_token t;
+    int r;
+    tok_init(&it, text, len);
+    while ((r = tok_next(&it, &t)) == 1)
+        smap_sub(corpus, t.term, t.term_len, 1);
+    tok_done(&it);
+    return r < 0 ? SPOR_ENOMEM : SPOR_OK;
+}
+
+long lex_freq(void *ctx, const char *word, size_t len)
+{
+    const lex_lexicon *lx = ctx;
+    int found = 0;
+    if (lx->corpus) {
+        uint32_t c = smap_get(lx->corpus, word, len, &found);
+        if (found && c)
+            return (long)c;
+    }
+    if (lx->wordlist) {
+        smap_get(lx->wordlist, word, len, &found);
+        if (found)
+            return 0;
+    }
+    return -1;
+}
+
+/* 1 when "\n" key "\n" occurs in buf (which starts with '\n'). */
+static int has_line(const char *buf, const char *key, size_t len)
+{
+    for (const char *p = buf; (p = strchr(p, '\n')) != NULL; p++)
+        if (!strncmp(p + 1, key, len) && p[1 + len] == '\n')
+            return 1;
+    return 0;
+}
+
+int lex_wordlist_contains(const char *path, const char *word, size_t len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    sbuf b = SBUF_INIT, cap = SBUF_INIT;
+    char chunk[65536];
+    size_t n;
+    int ok = sbuf_append_char(&b, '\n') == SPOR_OK;
+    while (ok && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ok = sbuf_append(&b, chunk, n) == SPOR_OK;
+    fclose(f);
+    ok = ok && sbuf_append_char(&b, '\n') == SPOR_OK;
+    int found = 0;
+    if (ok) {
+        found = has_line(b.data, word, len);
+        if (!found && len && utf8_valid(word, len)) {
+            /* Proper nouns are listed capitalised: "Aarhus". */
+            size_t adv;
+            uint32_t cp = utf8_decode(word, len, &adv);
+            char up[4];
+            size_t un = utf8_encode(utf8_toupper(cp), up);
+            if (!sbuf_append(&cap, up, un) &&
+                !sbuf_append(&cap, word + adv, len - adv))
+                found = has_line(b.data, cap.data, cap.len);
+        }
+    }
+    sbuf_free(&b);
+    sbuf_free(&cap);
+    return found;
+}

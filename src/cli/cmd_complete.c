@@ -1,0 +1,188 @@
+/* `spor complete`: what the shell completion scripts (completion/) ask
+ * the binary, so that they never hard-code a command, option or place:
+ *
+ *   spor complete commands             "name<TAB>summary" per command
+ *   spor complete options COMMAND      "--name<TAB>kind<TAB>help" per option
+ *                                      (and "-n<TAB>..." for short names);
+ *                                      kind is flag, text, count, dir, file,
+ *                                      place or choice:a|b|c
+ *   spor complete places [--index DIR] the places named in the index
+ *   spor complete place-terms [--index DIR]
+ *                                      the same in the form the query
+ *                                      filter sted:PLACE takes (lower case)
+ *
+ * It stays silent on stderr where a completion would be spoiled by a
+ * message (no index yet) and then exits 1, like a search without hits. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "spor/buf.h"
+#include "spor/search.h"
+#include "spor/utf8.h"
+
+static const cli_option complete_options[] = {
+    CLI_OPTION_INDEX,
+    CLI_OPTION_HELP,
+    CLI_OPTION_END};
+
+static int cmd_complete(const cli_command *cmd, int argc, char **argv);
+
+const cli_command cmd_complete_def = {
+    "complete", "commands | options COMMAND | places | place-terms",
+    "candidates for shell completion",
+    "Lists candidates for the bash and zsh completion scripts: the\n"
+    "commands, a command's options with the kind of value each takes, or\n"
+    "the places named in the index.",
+    complete_options, cmd_complete, 1};
+
+static const char *kind_name(const cli_option *o)
+{
+    switch (o->kind) {
+    case CLI_VALUE_NONE: return "flag";
+    case CLI_VALUE_TEXT: return "text";
+    case CLI_VALUE_COUNT: return "count";
+    case CLI_VALUE_DIR: return "dir";
+    case CLI_VALUE_FILE: return "file";
+    case CLI_VALUE_CHOICE: return "choice";
+    case CLI_VALUE_PLACE: return "place";
+    }
+    return "text";
+}
+
+static void list_options(const cli_command *c)
+{
+    for (const cli_option *o = c->options; o->name; o++) {
+        const char *kind = kind_name(o);
+        const char *sep = o->kind == CLI_VALUE_CHOICE ? ":" : "";
+        const char *ch = o->kind == CLI_VALUE_CHOICE ? o->choices : "";
+        printf("--%s\t%s%s%s\t%s\n", o->name, kind, sep, ch, o->help);
+        if (o->short_name)
+            printf("-%c\t%s%s%s\t%s\n", o->short_name, kind, sep, ch,
+                   o->help);
+    }
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef struct name_list {
+    char **names;
+    size_t n, cap;
+    int lower;  /* store lower-cased */
+    int oom;
+} name_list;
+
+static int add_name(void *ctx, const char *name, size_t len)
+{
+    name_list *l = ctx;
+    if (!len)
+        return 0;
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 32;
+        char **q = realloc(l->names, nc * sizeof *q);
+        if (!q) {
+            l->oom = 1;
+            return 1;
+        }
+        l->names = q;
+        l->cap = nc;
+    }
+    sbuf low = SBUF_INIT;
+    if ((l->lower ? utf8_lower(name, len, &low)
+                  : sbuf_append(&low, name, len)) != SPOR_OK ||
+        !(l->names[l->n] = sbuf_detach(&low, NULL))) {
+        sbuf_free(&low);
+        l->oom = 1;
+        return 1;
+    }
+    l->n++;
+    return 0;
+}
+
+/* Prints each place of the index once, sorted: the documents' own places
+ * and those its passages are tagged with; lower-cased when lower (the
+ * filter terms are stored lower-cased). */
+static int list_places(const char *index_opt, int lower)
+{
+    spor_err err;
+    spor_err_clear(&err);
+    spor_index *ix = NULL;
+    if (spor_index_open(cli_index_dir(index_opt), &ix, &err) != SPOR_OK)
+        return CLI_EXIT_NO_HITS;
+    const schema_doctable *t = spor_index_docs(ix, &err);
+    if (!t) {
+        spor_index_close(ix);
+        return CLI_EXIT_NO_HITS;
+    }
+    name_list l = {NULL, 0, 0, lower, 0};
+    int rc = CLI_EXIT_NO_HITS;
+    for (size_t i = 0; i < t->n && !l.oom; i++) {
+        const char *p = t->docs[i].places ? t->docs[i].places : "";
+        while (*p && !l.oom) {
+            size_t len = strcspn(p, ",");
+            add_name(&l, p, len);
+            p += len + (p[len] == ',');
+        }
+    }
+    if (!l.oom && spor_index_each_place(ix, add_name, &l, &err) != SPOR_OK)
+        goto out;
+    if (l.oom)
+        goto out;
+    if (l.n)
+        qsort(l.names, l.n, sizeof *l.names, cmp_str);
+    for (size_t i = 0; i < l.n; i++)
+        if (i == 0 || strcmp(l.names[i], l.names[i - 1]))
+            puts(l.names[i]);
+    rc = l.n ? 0 : CLI_EXIT_NO_HITS;
+out:
+    for (size_t i = 0; i < l.n; i++)
+        free(l.names[i]);
+    free(l.names);
+    spor_index_close(ix);
+    return rc;
+}
+
+static int cmd_complete(const cli_command *cmd, int argc, char **argv)
+{
+    const char *index_opt = NULL;
+    cli_args a;
+    if (cli_args_init(&a, cmd, argc, argv))
+        return CLI_EXIT_ERROR;
+    int id;
+    while ((id = cli_args_next(&a)) > 0)
+        if (id == CLI_OPT_INDEX)
+            index_opt = a.value;
+    int rc = CLI_EXIT_ERROR;
+    const char *what = a.n_pos ? a.pos[0] : "";
+    if (id < 0) {
+        rc = id == CLI_ARGS_HELP ? 0 : CLI_EXIT_ERROR;
+    } else if (!strcmp(what, "commands") && a.n_pos == 1) {
+        for (size_t i = 0; cli_commands[i]; i++)
+            if (!cli_commands[i]->hidden)
+                printf("%s\t%s\n", cli_commands[i]->name,
+                       cli_commands[i]->summary);
+        rc = 0;
+    } else if (!strcmp(what, "options") && a.n_pos == 2) {
+        const cli_command *c = cli_find_command(a.pos[1]);
+        if (c) {
+            list_options(c);
+            rc = 0;
+        } else {
+            rc = CLI_EXIT_NO_HITS;
+        }
+    } else if (!strcmp(what, "places") && a.n_pos == 1) {
+        rc = list_places(index_opt, 0);
+    } else if (!strcmp(what, "place-terms") && a.n_pos == 1) {
+        rc = list_places(index_opt, 1);
+    } else {
+        cli_error("complete: expected 'commands', 'options COMMAND', "
+                  "'places' or 'place-terms' (see 'spor complete --help')");
+    }
+    cli_args_free(&a);
+    return rc;
+}

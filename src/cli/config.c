@@ -1,0 +1,253 @@
+/* Reading the config file (see config.h for where it is and its format).
+ * Every key is checked against the command tables when the file is read,
+ * so a typo is reported with its line instead of silently doing nothing. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/types.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "opts.h"
+
+/* A config line longer than this is not a setting anyone wrote by hand. */
+#define CONFIG_LINE_MAX 4096
+
+static struct {
+    cli_config_entry *entries;
+    size_t n, cap;
+    char path[4096];
+    int has_path;
+    int found;
+} g_config;
+
+const cli_config_entry *cli_config_entry_at(size_t i)
+{
+    return i < g_config.n ? &g_config.entries[i] : NULL;
+}
+
+const char *cli_config_path(void)
+{
+    return g_config.has_path ? g_config.path : NULL;
+}
+
+int cli_config_found(void)
+{
+    return g_config.found;
+}
+
+int cli_config_true(const char *v)
+{
+    return !strcasecmp(v, "true") || !strcasecmp(v, "yes") ||
+           !strcasecmp(v, "on") || !strcmp(v, "1");
+}
+
+static int is_bool(const char *v)
+{
+    return cli_config_true(v) || !strcasecmp(v, "false") ||
+           !strcasecmp(v, "no") || !strcasecmp(v, "off") || !strcmp(v, "0");
+}
+
+void cli_config_free(void)
+{
+    for (size_t i = 0; i < g_config.n; i++) {
+        free(g_config.entries[i].section);
+        free(g_config.entries[i].key);
+        free(g_config.entries[i].value);
+    }
+    free(g_config.entries);
+    g_config.entries = NULL;
+    g_config.n = g_config.cap = 0;
+}
+
+static void find_path(void)
+{
+    const char *env = getenv("SPOR_CONFIG");
+    const char *xdg = getenv("XDG_CONFIG_HOME");
+    const char *home = getenv("HOME");
+    g_config.has_path = 1;
+    if (env) {
+        g_config.has_path = *env != '\0';
+        snprintf(g_config.path, sizeof g_config.path, "%s", env);
+    } else if (xdg && *xdg) {
+        snprintf(g_config.path, sizeof g_config.path, "%s/spor/config", xdg);
+    } else if (home && *home) {
+        snprintf(g_config.path, sizeof g_config.path,
+                 "%s/.config/spor/config", home);
+    } else {
+        g_config.has_path = 0;
+    }
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
+                 s[n - 1] == '\n'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* A leading "~/" means the home folder, as in a shell. */
+static char *expand_value(const char *v)
+{
+    const char *home = getenv("HOME");
+    if (v[0] == '~' && v[1] == '/' && home && *home) {
+        size_t n = strlen(home) + strlen(v);
+        char *s = malloc(n);
+        if (s)
+            snprintf(s, n, "%s%s", home, v + 1);
+        return s;
+    }
+    return strdup(v);
+}
+
+/* Finds the option key names in section (or any command when NULL). */
+static const cli_option *known_key(const char *section, const char *key)
+{
+    for (size_t i = 0; cli_commands[i]; i++) {
+        const cli_command *c = cli_commands[i];
+        if (section && strcmp(section, c->name))
+            continue;
+        const cli_option *o = cli_find_option(c, key);
+        if (o && o->id != CLI_OPT_HELP)
+            return o;
+    }
+    return NULL;
+}
+
+static int add_entry(const char *section, const char *key, const char *value,
+                     unsigned line)
+{
+    if (g_config.n == g_config.cap) {
+        size_t cap = g_config.cap ? g_config.cap * 2 : 16;
+        cli_config_entry *p = realloc(g_config.entries, cap * sizeof *p);
+        if (!p)
+            return -1;
+        g_config.entries = p;
+        g_config.cap = cap;
+    }
+    cli_config_entry *e = &g_config.entries[g_config.n];
+    e->section = section ? strdup(section) : NULL;
+    e->key = strdup(key);
+    e->value = expand_value(value);
+    e->line = line;
+    if ((section && !e->section) || !e->key || !e->value) {
+        free(e->section);
+        free(e->key);
+        free(e->value);
+        return -1;
+    }
+    g_config.n++;
+    return 0;
+}
+
+static int parse_line(char *s, char *section, size_t section_cap,
+                      unsigned line)
+{
+    const char *path = g_config.path;
+    s = trim(s);
+    if (!*s || *s == '#' || *s == ';')
+        return 0;
+    if (*s == '[') {
+        char *end = strchr(s, ']');
+        if (!end || *trim(end + 1)) {
+            cli_error("config %s:%u: a section is written [command]", path,
+                      line);
+            return -1;
+        }
+        *end = '\0';
+        char *name = trim(s + 1);
+        if (!cli_find_command(name)) {
+            cli_error("config %s:%u: no command '%s' for a section", path,
+                      line, name);
+            return -1;
+        }
+        snprintf(section, section_cap, "%s", name);
+        return 0;
+    }
+    char *eq = strchr(s, '=');
+    if (!eq) {
+        cli_error("config %s:%u: expected 'option = value', got '%.60s'",
+                  path, line, s);
+        return -1;
+    }
+    *eq = '\0';
+    char *key = trim(s), *value = trim(eq + 1);
+    size_t vl = strlen(value);
+    if (vl >= 2 && (value[0] == '"' || value[0] == '\'') &&
+        value[vl - 1] == value[0]) {
+        value[vl - 1] = '\0';
+        value++;
+    }
+    const char *sec = section[0] ? section : NULL;
+    const cli_option *o = known_key(sec, key);
+    if (!o) {
+        cli_error("config %s:%u: %s%s has no option '%s'", path, line,
+                  sec ? "spor " : "", sec ? sec : "no command", key);
+        return -1;
+    }
+    if (o->kind == CLI_VALUE_NONE && !is_bool(value)) {
+        cli_error("config %s:%u: %s takes true or false, not '%s'", path,
+                  line, key, value);
+        return -1;
+    }
+    if (o->kind != CLI_VALUE_NONE && !*value) {
+        cli_error("config %s:%u: %s needs a value", path, line, key);
+        return -1;
+    }
+    if (add_entry(sec, key, value, line)) {
+        cli_error("config %s: out of memory", path);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_config_load(void)
+{
+    find_path();
+    if (!g_config.has_path)
+        return 0;
+    FILE *f = fopen(g_config.path, "r");
+    if (!f) {
+        if (errno == ENOENT)
+            return 0;
+        cli_error("config %s: %s", g_config.path, strerror(errno));
+        return -1;
+    }
+    g_config.found = 1;
+    char *buf = NULL, section[64] = "";
+    size_t cap = 0;
+    ssize_t n;
+    unsigned line = 0;
+    int rc = 0;
+    while (!rc && (n = getline(&buf, &cap, f)) >= 0) {
+        line++;
+        if (n > CONFIG_LINE_MAX) {
+            cli_error("config %s:%u: line longer than %d bytes",
+                      g_config.path, line, CONFIG_LINE_MAX);
+            rc = -1;
+        } else if (memchr(buf, '\0', (size_t)n)) {
+            cli_error("config %s:%u: not a text file (NUL byte)",
+                      g_config.path, line);
+            rc = -1;
+        } else {
+            rc = parse_line(buf, section, sizeof section, line);
+        }
+    }
+    free(buf);
+    if (!rc && ferror(f)) {
+        cli_error("config %s: %s", g_config.path, strerror(errno));
+        rc = -1;
+    }
+    fclose(f);
+    if (rc)
+        cli_config_free();
+    return rc;
+}

@@ -1,0 +1,47 @@
+/* Printing facet counts (spor search --facets): one JSON object per facet
+ * value, type "facet", after the hits; or a short table per kind. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "hits.h"
+
+/* The text table lists this many values per kind; JSON lists all. */
+#define FACETS_TEXT_MAX 10
+
+static void print_kind(const char *kind, const spor_facet_list *l, int json,
+                       int color)
+{
+    if (json) {
+        for (size_t i = 0; i < l->n; i++) {
+            printf("{\"type\":\"facet\",\"version\":%d,\"facet\":\"%s\","
+                   "\"value\":", CLI_FORMAT_VERSION, kind);
+            cli_json_string(stdout, l->items[i].value,
+                            strlen(l->items[i].value));
+            fputs(",\"key\":", stdout);
+            cli_json_string(stdout, l->items[i].key, strlen(l->items[i].key));
+            printf(",\"count\":%u}\n", l->items[i].count);
+        }
+        return;
+    }
+    if (!l->n)
+        return;
+    printf(color ? STYLE_BOLD "%s:" STYLE_OFF : "%s:", kind);
+    for (size_t i = 0; i < l->n && i < FACETS_TEXT_MAX; i++)
+        printf("%s %s (%u)", i ? "," : "", l->items[i].value,
+               l->items[i].count);
+    if (l->n > FACETS_TEXT_MAX)
+        printf(", … %zu more", l->n - FACETS_TEXT_MAX);
+    putchar('\n');
+}
+
+void cli_print_facets(const spor_facets *f, int json, int color)
+{
+    if (!json)
+        printf(color ? STYLE_DIM "%u matching passages" STYLE_OFF "\n"
+                     : "%u matching passages\n",
+               f->total);
+    print_kind("place", &f->places, json, color);
+    print_kind("doc", &f->docs, json, color);
+    print_kind("year", &f->years, json, color);
+}

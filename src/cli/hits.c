@@ -1,0 +1,238 @@
+/* Printing hits for search, compare and show (see hits.h): the text block
+ * people read, the JSON object and the TSV line scripts read
+ * (docs/json-output.md). */
+#include "hits.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+void cli_print_list_json(const char *list)
+{
+    putchar('[');
+    const char *p = list ? list : "";
+    int first = 1;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n) {
+            if (!first)
+                putchar(',');
+            cli_json_string(stdout, p, n);
+            first = 0;
+        }
+        p += n + (e ? 1 : 0);
+    }
+    putchar(']');
+}
+
+static void print_ranges_json(const snip_range *r, size_t n)
+{
+    putchar('[');
+    for (size_t i = 0; i < n; i++)
+        printf("%s[%zu,%zu]", i ? "," : "", r[i].start, r[i].end);
+    putchar(']');
+}
+
+void cli_print_hit_json(const spor_hit *h, const char *suggestion,
+                        int corrected)
+{
+    cli_print_hit_json_object(h, suggestion, corrected);
+    putchar('\n');
+}
+
+void cli_print_hit_json_object(const spor_hit *h, const char *suggestion,
+                               int corrected)
+{
+    printf("{\"type\":\"hit\",\"version\":%d,\"rank\":%u,\"score\":%.4f,"
+           "\"id\":", CLI_FORMAT_VERSION, h->rank, h->score);
+    cli_json_string(stdout, h->id, strlen(h->id));
+    fputs(",\"doc\":", stdout);
+    cli_json_string(stdout, h->doc->path, strlen(h->doc->path));
+    fputs(",\"title\":", stdout);
+    cli_json_string(stdout, h->doc->title, strlen(h->doc->title));
+    fputs(",\"section\":", stdout);
+    cli_json_string(stdout, h->rec.section, strlen(h->rec.section));
+    fputs(",\"places\":", stdout);
+    cli_print_list_json(h->rec.places);
+    if (h->doc->year > 0)
+        printf(",\"year\":%d", h->doc->year);
+    else
+        fputs(",\"year\":null", stdout);
+    cli_print_pages_json(h);
+    printf(",\"line_start\":%u,\"line_end\":%u,\"byte_start\":%llu,"
+           "\"byte_end\":%llu,\"text\":", h->rec.line_start, h->rec.line_end,
+           (unsigned long long)h->rec.byte_start,
+           (unsigned long long)h->rec.byte_end);
+    cli_json_string(stdout, h->rec.text, h->rec.text_len);
+    fputs(",\"snippet\":", stdout);
+    cli_json_string(stdout, h->snip.snippet, h->snip.snippet_len);
+    fputs(",\"highlights\":", stdout);
+    print_ranges_json(h->snip.hl, h->snip.n_hl);
+    fputs(",\"snippet_highlights\":", stdout);
+    print_ranges_json(h->snip.snippet_hl, h->snip.n_snippet_hl);
+    fputs(",\"also_in\":[", stdout);
+    for (size_t i = 0; i < h->n_also_in; i++) {
+        if (i)
+            putchar(',');
+        cli_json_string(stdout, h->also_in[i], strlen(h->also_in[i]));
+    }
+    fputs("],\"suggestion\":", stdout);
+    if (suggestion)
+        cli_json_string(stdout, suggestion, strlen(suggestion));
+    else
+        fputs("null", stdout);
+    printf(",\"corrected\":%s", corrected ? "true" : "false");
+    if (h->explain) {
+        printf(",\"explain\":{\"bm25\":%.4f,\"prior\":%.4f,\"matches\":[",
+               h->bm25, h->prior);
+        for (size_t i = 0; i < h->n_explain; i++) {
+            const spor_explain_term *t = &h->explain[i];
+            fputs(i ? ",{\"word\":" : "{\"word\":", stdout);
+            cli_json_string(stdout, t->word, strlen(t->word));
+            fputs(",\"kind\":", stdout);
+            cli_json_string(stdout, t->kind, strlen(t->kind));
+            printf(",\"weight\":%.4f}", t->weight);
+        }
+        fputs("]}", stdout);
+    }
+    putchar('}');
+}
+
+/* --explain in text: the score's factors, then per query word what each
+ * way of matching added. */
+static void print_explain_text(const spor_hit *h)
+{
+    printf("    why: %.2f = BM25 %.2f x prose %.2f\n", h->score, h->bm25,
+           h->prior);
+    for (size_t i = 0; i < h->n_explain; i++) {
+        const spor_explain_term *t = &h->explain[i];
+        int first = i == 0 || strcmp(t->word, h->explain[i - 1].word);
+        int last = i + 1 == h->n_explain ||
+                   strcmp(t->word, h->explain[i + 1].word);
+        if (first)
+            printf("      %s:", t->word);
+        printf(" %s %.2f%s", t->kind, t->weight, last ? "\n" : ",");
+    }
+}
+
+void cli_hit_where(const spor_hit *h, char out[CLI_WHERE_MAX])
+{
+    /* A PDF's page is what a reader can turn to; the line numbers of its
+     * extracted text match nothing they see. */
+    if (h->rec.page_start && h->rec.page_end > h->rec.page_start)
+        snprintf(out, CLI_WHERE_MAX, " pp. %u-%u", h->rec.page_start,
+                 h->rec.page_end);
+    else if (h->rec.page_start)
+        snprintf(out, CLI_WHERE_MAX, " p. %u", h->rec.page_start);
+    else
+        snprintf(out, CLI_WHERE_MAX, ":%u-%u", h->rec.line_start,
+                 h->rec.line_end);
+}
+
+void cli_print_pages_json(const spor_hit *h)
+{
+    if (h->rec.page_start)
+        printf(",\"page\":%u,\"page_end\":%u", h->rec.page_start,
+               h->rec.page_end);
+    else
+        fputs(",\"page\":null,\"page_end\":null", stdout);
+}
+
+void cli_print_hit_text(const spor_hit *h, int color)
+{
+    char where[CLI_WHERE_MAX];
+    cli_hit_where(h, where);
+    if (color)
+        printf(STYLE_PATH "%s" STYLE_OFF STYLE_LINES "%s" STYLE_OFF,
+               h->doc->path, where);
+    else
+        printf("%s%s", h->doc->path, where);
+    printf("  %s", h->doc->title);
+    if (h->rec.section[0])
+        printf(" \xe2\x80\xba %s", h->rec.section);
+    putchar('\n');
+    fputs("    ", stdout);
+    size_t at = 0;
+    for (size_t i = 0; i < h->snip.n_snippet_hl; i++) {
+        const snip_range *r = &h->snip.snippet_hl[i];
+        fwrite(h->snip.snippet + at, 1, r->start - at, stdout);
+        if (color)
+            fputs(STYLE_MATCH, stdout);
+        fwrite(h->snip.snippet + r->start, 1, r->end - r->start, stdout);
+        if (color)
+            fputs(STYLE_OFF, stdout);
+        at = r->end;
+    }
+    fwrite(h->snip.snippet + at, 1, h->snip.snippet_len - at, stdout);
+    putchar('\n');
+    if (h->n_also_in) {
+        printf(color ? STYLE_DIM "    also in:" : "    also in:");
+        for (size_t i = 0; i < h->n_also_in; i++)
+            printf(" %s", h->also_in[i]);
+        puts(color ? STYLE_OFF : "");
+    }
+    if (h->explain)
+        print_explain_text(h);
+    putchar('\n');
+}
+
+/* The page columns come last, so a script that reads columns by position
+ * reads the same ones as before they were added. */
+#define HIT_TSV_HEADER                                                  \
+    "rank\tscore\tid\tdoc\tline_start\tline_end\tyear\tplaces\t"        \
+    "title\tsection\tsnippet\tpage\tpage_end"
+
+void cli_print_hit_tsv_header(void)
+{
+    fputs(HIT_TSV_HEADER, stdout);
+}
+
+void cli_print_hit_tsv_empty(void)
+{
+    for (const char *p = HIT_TSV_HEADER; *p; p++)
+        if (*p == '\t')
+            putchar('\t');
+}
+
+void cli_print_pages_tsv(const spor_hit *h)
+{
+    if (h->rec.page_start)
+        printf("\t%u\t%u", h->rec.page_start, h->rec.page_end);
+    else
+        fputs("\t\t", stdout);
+}
+
+void cli_print_hit_tsv(const spor_hit *h)
+{
+    printf("%u\t%.4f\t", h->rank, h->score);
+    cli_tsv_field(stdout, h->id, strlen(h->id));
+    putchar('\t');
+    cli_tsv_field(stdout, h->doc->path, strlen(h->doc->path));
+    printf("\t%u\t%u\t", h->rec.line_start, h->rec.line_end);
+    if (h->doc->year > 0)
+        printf("%d", h->doc->year);
+    putchar('\t');
+    const char *pl = h->rec.places ? h->rec.places : "";
+    cli_tsv_field(stdout, pl, strlen(pl));
+    putchar('\t');
+    cli_tsv_field(stdout, h->doc->title, strlen(h->doc->title));
+    putchar('\t');
+    cli_tsv_field(stdout, h->rec.section, strlen(h->rec.section));
+    putchar('\t');
+    cli_tsv_field(stdout, h->snip.snippet, h->snip.snippet_len);
+    cli_print_pages_tsv(h);
+}
+
+void cli_print_suggestion(const char *query, const char *suggestion,
+                          int corrected)
+{
+    if (!suggestion)
+        return;
+    if (corrected)
+        fprintf(stderr, "spor: ingen resultater for \"%s\"; viser "
+                "resultater for \"%s\"\n", query, suggestion);
+    else
+        fprintf(stderr, "Mente du: %s\n", suggestion);
+}

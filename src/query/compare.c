@@ -1,0 +1,457 @@
+/* Place-by-place searching (see compare.h): one filtered search per place,
+ * counts from the facet spies, and the merge that lets plain search answer
+ * a query naming several places. Spelling is settled once for the whole
+ * query: the places are all searched for what was typed or all for the
+ * suggestion, never some for one and some for the other. */
+#include "spor/compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spor/list.h"
+#include "spor/places.h"
+
+/* The weight of the whole query (place names included) added to a passage
+ * that matches the query without the place names, in place-by-place
+ * search. */
+#define CMP_PLACE_NAME_WEIGHT 1.0
+/* Hits fetched per place, as a multiple of the page, before ranking the
+ * passages about the asked places alone above the overviews. */
+#define CMP_RERANK_FACTOR 2
+/* Places counted per hit when judging how specific it is; more is an
+ * overview anyway. */
+#define CMP_MAX_ROOTS 16
+
+void spor_comparison_free(spor_comparison *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->groups[i].place);
+        spor_results_free(&c->groups[i].res);
+    }
+    free(c->groups);
+    free(c->suggestion);
+    memset(c, 0, sizeof *c);
+}
+
+/* The best o->limit passages about place, and how many there are. */
+static spor_status search_place(spor_index *ix, const char *query,
+                                const char *place, const spor_search_opts *o,
+                                spor_place_group *g, spor_err *err)
+{
+    spor_search_opts po = *o;
+    po.places = place;
+    po.facets = 1;
+    spor_status st = spor_search(ix, query, &po, &g->res, err);
+    if (st)
+        return st;
+    g->count = g->res.facets.total;
+    spor_facets_free(&g->res.facets);
+    return SPOR_OK;
+}
+
+static spor_status add_group(spor_comparison *c, size_t *cap,
+                             const char *place, size_t len, spor_err *err)
+{
+    if (c->n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        spor_place_group *p = realloc(c->groups, ncap * sizeof *p);
+        if (!p)
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        c->groups = p;
+        *cap = ncap;
+    }
+    spor_place_group *g = &c->groups[c->n];
+    memset(g, 0, sizeof *g);
+    if (!(g->place = strndup(place, len)))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    c->n++;
+    return SPOR_OK;
+}
+
+/* The places named in list, as the gazetteer writes them. */
+static spor_status given_places(const pl_gazetteer *gaz, const char *list,
+                                spor_comparison *c, size_t *cap,
+                                spor_err *err)
+{
+    const char *cur = list, *p;
+    size_t n;
+    spor_status st = SPOR_OK;
+    while (!st && list_next(&cur, &p, &n)) {
+        int id = gaz ? pl_lookup(gaz, p, n) : -1;
+        const char *name = id >= 0 ? pl_name(gaz, (unsigned)id) : p;
+        st = add_group(c, cap, name, id >= 0 ? strlen(name) : n, err);
+    }
+    if (!st && c->n == 0)
+        st = spor_fail(err, SPOR_EQUERY, "no places given in '%s'", list);
+    return st;
+}
+
+/* 1 when the facet list also holds the parent of place (a district's
+ * city), which then stands for it. */
+static int parent_listed(const pl_gazetteer *gaz, const spor_facet_list *l,
+                         const char *place)
+{
+    int id = gaz ? pl_lookup(gaz, place, strlen(place)) : -1;
+    int parent = id >= 0 ? pl_parent(gaz, (unsigned)id) : -1;
+    if (parent < 0)
+        return 0;
+    const char *pname = pl_name(gaz, (unsigned)parent);
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->items[i].value, pname))
+            return 1;
+    return 0;
+}
+
+/* The places with the most matching passages. */
+static spor_status chosen_places(spor_index *ix, const char *query,
+                                 unsigned max_places,
+                                 const spor_search_opts *o,
+                                 spor_comparison *c, size_t *cap,
+                                 spor_err *err)
+{
+    spor_search_opts fo = *o;
+    fo.facets = 1;
+    fo.limit = 0;
+    fo.offset = 0;
+    spor_results r;
+    spor_status st = spor_search(ix, query, &fo, &r, err);
+    if (st)
+        return st;
+    const pl_gazetteer *gaz = spor_index_gazetteer(ix);
+    const spor_facet_list *l = &r.facets.places;
+    for (size_t i = 0; i < l->n && c->n < max_places && !st; i++)
+        if (!parent_listed(gaz, l, l->items[i].value))
+            st = add_group(c, cap, l->items[i].value,
+                           strlen(l->items[i].value), err);
+    spor_results_free(&r);
+    return st;
+}
+
+/* spor_compare for one spelling of the query (o->no_spelling set). */
+static spor_status compare_once(spor_index *ix, const char *query,
+                                const char *places, unsigned max_places,
+                                const spor_search_opts *o,
+                                spor_comparison *out, spor_err *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t cap = 0;
+    spor_status st =
+        places ? given_places(spor_index_gazetteer(ix), places, out, &cap, err)
+               : chosen_places(ix, query, max_places ? max_places
+                                                     : CMP_DEFAULT_PLACES,
+                               o, out, &cap, err);
+    for (size_t i = 0; i < out->n && !st; i++)
+        st = search_place(ix, query, out->groups[i].place, o,
+                          &out->groups[i], err);
+    if (st)
+        spor_comparison_free(out);
+    return st;
+}
+
+spor_status spor_compare(spor_index *ix, const char *query,
+                         const char *places, unsigned max_places,
+                         const spor_search_opts *o, spor_comparison *out,
+                         spor_err *err)
+{
+    memset(out, 0, sizeof *out);
+    char *suggestion = NULL;
+    spor_status st = o->no_spelling ? SPOR_OK
+                                    : spor_suggest(ix, query, &suggestion, err);
+    spor_search_opts po = *o;
+    po.no_spelling = 1;
+    if (!st)
+        st = compare_once(ix, query, places, max_places, &po, out, err);
+    unsigned matches = 0;
+    for (size_t i = 0; i < out->n && !st; i++)
+        matches += out->groups[i].count;
+    if (!st && matches == 0 && suggestion && o->offset == 0) {
+        /* Nothing anywhere for what was typed: what was probably meant. */
+        spor_comparison_free(out);
+        st = compare_once(ix, suggestion, places, max_places, &po, out, err);
+        out->corrected = 1;
+    }
+    if (st) {
+        free(suggestion);
+        return st;
+    }
+    out->suggestion = suggestion;
+    return SPOR_OK;
+}
+
+/* ---- plain search over several places ---------------------------------- */
+
+/* The places a query names: found by the gazetteer in any case, leaving
+ * out a city that is there only as a named district's parent. */
+static spor_status named_places(const pl_gazetteer *gaz, const char *query,
+                                pl_set *out)
+{
+    pl_set all = {0};
+    spor_status st = pl_find(gaz, query, strlen(query), PL_FIND_ANY_CASE,
+                             &all);
+    for (size_t i = 0; i < all.n && !st; i++) {
+        int is_parent = 0;
+        for (size_t k = 0; k < all.n; k++)
+            if (pl_parent(gaz, all.ids[k]) == (int)all.ids[i])
+                is_parent = 1;
+        if (!is_parent)
+            st = pl_set_add(out, all.ids[i]);
+    }
+    pl_set_free(&all);
+    return st;
+}
+
+static int already_listed(const spor_results *r, const spor_hit *h)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        if (!strcmp(r->hits[i].id, h->id))
+            return 1;
+        for (size_t k = 0; k < r->hits[i].n_also_in; k++)
+            if (!strcmp(r->hits[i].also_in[k], h->id))
+                return 1;
+    }
+    return 0;
+}
+
+static int root_of(const pl_gazetteer *gaz, int id)
+{
+    while (id >= 0 && pl_parent(gaz, (unsigned)id) >= 0)
+        id = pl_parent(gaz, (unsigned)id);
+    return id;
+}
+
+/* 1 + how many places a hit is about (counting a district with its city)
+ * besides those the query names: a passage about other cities too, like
+ * an itinerary, is less about the ones asked for. */
+static unsigned other_places(const pl_gazetteer *gaz, const pl_set *named,
+                             const char *places)
+{
+    int roots[CMP_MAX_ROOTS];
+    unsigned n = 0;
+    const char *cur = places, *p;
+    size_t len;
+    while (list_next(&cur, &p, &len)) {
+        int id = root_of(gaz, pl_lookup(gaz, p, len));
+        int asked = 0;
+        for (size_t q = 0; q < named->n && !asked; q++)
+            asked = root_of(gaz, (int)named->ids[q]) == id;
+        unsigned k = 0;
+        while (k < n && roots[k] != id)
+            k++;
+        if (!asked && k == n && n < CMP_MAX_ROOTS)
+            roots[n++] = id;
+    }
+    return n + 1;
+}
+
+static int cmp_score(const void *a, const void *b)
+{
+    const spor_hit *x = a, *y = b;
+    return x->score > y->score ? -1 : x->score < y->score;
+}
+
+/* Ranks one place's hits by score over the square root of other_places,
+ * and renumbers them. */
+static void prefer_specific(const pl_gazetteer *gaz, const pl_set *named,
+                            spor_results *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        r->hits[i].score /= sqrt((double)other_places(gaz, named,
+                                                      r->hits[i].rec.places));
+    qsort(r->hits, r->n, sizeof *r->hits, cmp_score);
+    for (size_t i = 0; i < r->n; i++)
+        r->hits[i].rank = (unsigned)i + 1;
+}
+
+static void hit_free(spor_hit *h)
+{
+    schema_record_free(&h->rec);
+    snip_result_free(&h->snip);
+    free(h->also_in);
+}
+
+typedef struct turn_item {
+    size_t group;
+    double score;
+} turn_item;
+
+static int cmp_turn(const void *a, const void *b)
+{
+    const turn_item *x = a, *y = b;
+    return x->score > y->score ? -1 : x->score < y->score;
+}
+
+/* Takes the places' hits in turns: the best of each place, then the second
+ * best of each, and so on; within a turn, higher scores first. A passage
+ * about two of the places is taken once. */
+static spor_status merge_turns(spor_comparison *c, const spor_search_opts *o,
+                               spor_results *out, spor_err *err)
+{
+    unsigned page = o->offset + o->limit;
+    spor_results seen = {0};
+    size_t *next = calloc(c->n ? c->n : 1, sizeof *next);
+    turn_item *turn = calloc(c->n ? c->n : 1, sizeof *turn);
+    seen.hits = calloc(page ? page : 1, sizeof *seen.hits);
+    out->hits = calloc(o->limit ? o->limit : 1, sizeof *out->hits);
+    if (!next || !turn || !seen.hits || !out->hits) {
+        free(next);
+        free(turn);
+        free(seen.hits);
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    while (seen.n < page) {
+        size_t m = 0;
+        for (size_t g = 0; g < c->n; g++)
+            if (next[g] < c->groups[g].res.n)
+                turn[m++] = (turn_item){g, c->groups[g].res.hits[next[g]].score};
+        if (m == 0)
+            break;
+        qsort(turn, m, sizeof *turn, cmp_turn);
+        for (size_t k = 0; k < m && seen.n < page; k++) {
+            spor_results *r = &c->groups[turn[k].group].res;
+            spor_hit *h = &r->hits[next[turn[k].group]++];
+            if (already_listed(&seen, h))
+                continue;
+            seen.hits[seen.n++] = *h;
+            memset(h, 0, sizeof *h);
+        }
+    }
+    for (size_t i = 0; i < seen.n; i++) {
+        if (i < o->offset) {
+            hit_free(&seen.hits[i]);
+            continue;
+        }
+        out->hits[out->n] = seen.hits[i];
+        out->hits[out->n].rank = (unsigned)i + 1;
+        out->n++;
+    }
+    free(seen.hits);
+    free(next);
+    free(turn);
+    return SPOR_OK;
+}
+
+/* Place-by-place search of query for the places it names (two or more),
+ * for one spelling of the query (o->no_spelling set). */
+static spor_status search_named(spor_index *ix, const char *query,
+                                const pl_set *named,
+                                const spor_search_opts *o, spor_results *out,
+                                spor_err *err)
+{
+    const pl_gazetteer *gaz = spor_index_gazetteer(ix);
+    memset(out, 0, sizeof *out);
+    /* Within one place's passages the place names say little about the
+     * topic: as ordinary words they would rank passages that only name
+     * the places (an itinerary, a table of contents) above those about
+     * the topic. So a passage must match the rest of the query, and the
+     * names only add to its weight. */
+    sbuf topic = SBUF_INIT;
+    if (pl_strip(gaz, query, strlen(query), PL_FIND_ANY_CASE, &topic) ||
+        sbuf_append_char(&topic, '\0')) {
+        sbuf_free(&topic);
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    int has_words = 0;
+    for (const char *p = topic.data; *p && !has_words; p++)
+        has_words = *p != ' ';
+    const char *place_query = has_words ? topic.data : query;
+    spor_comparison c = {0};
+    size_t cap = 0;
+    spor_status st = SPOR_OK;
+    spor_search_opts po = *o;
+    po.offset = 0;
+    /* More than the page, so that specific passages can move up. */
+    po.limit = (o->offset + o->limit) * CMP_RERANK_FACTOR;
+    po.facets = 0;
+    if (has_words) {
+        po.boost = query;
+        po.boost_weight = CMP_PLACE_NAME_WEIGHT;
+    }
+    for (size_t i = 0; i < named->n && !st; i++) {
+        const char *name = pl_name(gaz, named->ids[i]);
+        st = add_group(&c, &cap, name, strlen(name), err);
+        po.places = name;
+        if (!st)
+            st = spor_search(ix, place_query, &po, &c.groups[c.n - 1].res,
+                             err);
+        if (!st) {
+            prefer_specific(gaz, named, &c.groups[c.n - 1].res);
+            /* An estimate for the whole: passages about two of the
+             * places count twice. */
+            out->estimated += c.groups[c.n - 1].res.estimated;
+        }
+    }
+    if (!st)
+        st = merge_turns(&c, o, out, err);
+    if (!st && o->facets) {
+        spor_search_opts fo = *o;
+        fo.limit = 0;
+        fo.offset = 0;
+        spor_results fr;
+        if ((st = spor_search(ix, query, &fo, &fr, err)) == SPOR_OK) {
+            out->facets = fr.facets;
+            out->estimated = fr.estimated;
+            memset(&fr.facets, 0, sizeof fr.facets);
+            spor_results_free(&fr);
+        }
+    }
+    spor_comparison_free(&c);
+    sbuf_free(&topic);
+    if (st)
+        spor_results_free(out);
+    return st;
+}
+
+/* The places query names, when it should be answered place by place:
+ * two or more, and no place filter of its own. */
+static spor_status places_to_search(const pl_gazetteer *gaz,
+                                    const char *query,
+                                    const spor_search_opts *o, pl_set *named,
+                                    spor_err *err)
+{
+    if (!gaz || (o->places && o->places[0]) || strstr(query, "sted:") ||
+        strstr(query, "place:"))
+        return SPOR_OK;
+    if (named_places(gaz, query, named)) {
+        pl_set_free(named);
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    if (named->n < 2)
+        pl_set_free(named);
+    return SPOR_OK;
+}
+
+spor_status spor_search_places(spor_index *ix, const char *query,
+                               const spor_search_opts *o, spor_results *out,
+                               spor_err *err)
+{
+    pl_set named = {0};
+    memset(out, 0, sizeof *out);
+    spor_status st = places_to_search(spor_index_gazetteer(ix), query, o,
+                                      &named, err);
+    if (st)
+        return st;
+    if (named.n == 0)
+        return spor_search(ix, query, o, out, err);
+    char *suggestion = NULL;
+    if (!o->no_spelling)
+        st = spor_suggest(ix, query, &suggestion, err);
+    spor_search_opts po = *o;
+    po.no_spelling = 1;
+    if (!st)
+        st = search_named(ix, query, &named, &po, out, err);
+    pl_set_free(&named);
+    if (!st && spor_results_none(out, o) && suggestion && o->offset == 0) {
+        /* Nothing for what was typed: search what was probably meant,
+         * place by place again if it still names several places. */
+        spor_results_free(out);
+        st = spor_search_places(ix, suggestion, &po, out, err);
+        out->corrected = 1;
+    }
+    if (st) {
+        free(suggestion);
+        return st;
+    }
+    out->suggestion = suggestion;
+    return SPOR_OK;
+}

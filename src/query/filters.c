@@ -1,0 +1,305 @@
+/* Filter queries for places, documents and years (see filters.h). Place
+ * names go through the gazetteer the index was built with, so a filter
+ * finds passages in whatever spelling they were tagged; years use the
+ * year value slot (4 bytes big-endian, so byte order is number order) for
+ * ranges, and the year terms for single years. */
+#include "spor/filters.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spor/buf.h"
+#include "spor/list.h"
+#include "spor/utf8.h"
+
+/* Years outside this range are typos, not report dates. */
+#define FLT_YEAR_MIN 1000
+#define FLT_YEAR_MAX 9999
+
+static spor_status xfail(spor_err *err, const xc_error *xe)
+{
+    return spor_fail(err, xe->status == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EQUERY,
+                     "filter: %s", xe->msg);
+}
+
+static void trim(const char **v, size_t *len)
+{
+    while (*len && (**v == ' ' || **v == '\t'))
+        (*v)++, (*len)--;
+    while (*len && ((*v)[*len - 1] == ' ' || (*v)[*len - 1] == '\t'))
+        (*len)--;
+}
+
+static spor_status term_query(const char *term, xc_query **out, spor_err *err)
+{
+    xc_error xe;
+    if (xc_query_term(term, 1, out, &xe) != XC_OK)
+        return xfail(err, &xe);
+    return SPOR_OK;
+}
+
+spor_status flt_place_term(const flt_ctx *c, const char *name, size_t len,
+                           char **out, spor_err *err)
+{
+    trim(&name, &len);
+    if (!len)
+        return spor_fail(err, SPOR_EQUERY, "empty place name");
+    if (!utf8_valid(name, len))
+        return spor_fail(err, SPOR_EQUERY, "place name is not valid UTF-8");
+    int id = c->gaz ? pl_lookup(c->gaz, name, len) : -1;
+    const char *canon = id >= 0 ? pl_name(c->gaz, (unsigned)id) : name;
+    size_t clen = id >= 0 ? strlen(canon) : len;
+    sbuf t = SBUF_INIT;
+    if (sbuf_append_str(&t, SCHEMA_PREFIX_PLACE) ||
+        utf8_lower(canon, clen, &t)) {
+        sbuf_free(&t);
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    *out = sbuf_detach(&t, NULL);
+    return *out ? SPOR_OK : spor_fail(err, SPOR_ENOMEM, "out of memory");
+}
+
+spor_status flt_place(const flt_ctx *c, const char *v, size_t len,
+                      xc_query **out, spor_err *err)
+{
+    char *term = NULL;
+    spor_status st = flt_place_term(c, v, len, &term, err);
+    if (!st)
+        st = term_query(term, out, err);
+    free(term);
+    return st;
+}
+
+static spor_status or_all(xc_query **qs, size_t n, xc_query **out,
+                          spor_err *err)
+{
+    xc_error xe;
+    if (n == 1) {
+        *out = qs[0];
+        qs[0] = NULL;
+        return SPOR_OK;
+    }
+    if (xc_query_combine(XC_Q_OR, qs, n, 0, out, &xe) != XC_OK)
+        return xfail(err, &xe);
+    return SPOR_OK;
+}
+
+static void free_all(xc_query **qs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        xc_query_free(qs[i]);
+    free(qs);
+}
+
+spor_status flt_doc(const flt_ctx *c, const char *v, size_t len,
+                    xc_query **out, spor_err *err)
+{
+    trim(&v, &len);
+    if (!len)
+        return spor_fail(err, SPOR_EQUERY, "empty document name");
+    spor_err derr;
+    spor_err_clear(&derr);
+    const schema_doctable *docs = c->docs(c->docs_ctx, &derr);
+    if (!docs)
+        return spor_fail(err, derr.status, "%s", derr.msg);
+    xc_query **qs = calloc(docs->n ? docs->n : 1, sizeof *qs);
+    if (!qs)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    size_t n = 0;
+    spor_status st = SPOR_OK;
+    char *want = strndup(v, len);
+    if (!want)
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    /* An exact id wins; else every document whose path contains v. */
+    for (int pass = 0; pass < 2 && !st && n == 0; pass++)
+        for (size_t i = 0; i < docs->n && !st; i++) {
+            const schema_docinfo *d = &docs->docs[i];
+            int hit = pass == 0 ? !strcmp(d->id, want)
+                                : strstr(d->path, want) != NULL;
+            if (!hit)
+                continue;
+            char term[SCHEMA_ID_MAX + 2];
+            snprintf(term, sizeof term, SCHEMA_PREFIX_DOC "%s", d->id);
+            st = term_query(term, &qs[n], err);
+            if (!st)
+                n++;
+        }
+    if (!st && n == 0)
+        st = spor_fail(err, SPOR_EQUERY, "no indexed document matches "
+                       "'%s' (give a document id or part of its path)", want);
+    if (!st)
+        st = or_all(qs, n, out, err);
+    free(want);
+    free_all(qs, n);
+    return st;
+}
+
+/* Parses a year at v[0..len); 0 when len is 0, -1 when malformed. */
+static int parse_year(const char *v, size_t len)
+{
+    if (len == 0)
+        return 0;
+    if (len > 4)
+        return -1;
+    int y = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (v[i] < '0' || v[i] > '9')
+            return -1;
+        y = y * 10 + (v[i] - '0');
+    }
+    return y >= FLT_YEAR_MIN && y <= FLT_YEAR_MAX ? y : -1;
+}
+
+static void be32(unsigned v, unsigned char out[4])
+{
+    for (int i = 0; i < 4; i++)
+        out[i] = (unsigned char)(v >> (24 - 8 * i));
+}
+
+spor_status flt_year(const flt_ctx *c, const char *v, size_t len,
+                     xc_query **out, spor_err *err)
+{
+    (void)c;
+    trim(&v, &len);
+    const char *dots = NULL;
+    for (size_t i = 0; i + 1 < len; i++)
+        if (v[i] == '.' && v[i + 1] == '.') {
+            dots = v + i;
+            break;
+        }
+    if (!dots) {
+        int y = parse_year(v, len);
+        if (y <= 0)
+            return spor_fail(err, SPOR_EQUERY, "year '%.*s' is not a year "
+                             "(%d..%d) or a range like 2015..2023", (int)len,
+                             v, FLT_YEAR_MIN, FLT_YEAR_MAX);
+        char term[16];
+        snprintf(term, sizeof term, SCHEMA_PREFIX_YEAR "%d", y);
+        return term_query(term, out, err);
+    }
+    size_t l1 = (size_t)(dots - v), l2 = len - l1 - 2;
+    int lo = parse_year(v, l1), hi = parse_year(dots + 2, l2);
+    if (lo < 0 || hi < 0 || (lo == 0 && hi == 0) || (hi && lo > hi))
+        return spor_fail(err, SPOR_EQUERY, "year range '%.*s' is not like "
+                         "2015..2023", (int)len, v);
+    unsigned char a[4], b[4];
+    be32(lo ? (unsigned)lo : 1, a);
+    be32(hi ? (unsigned)hi : FLT_YEAR_MAX, b);
+    xc_error xe;
+    if (xc_query_value_range(SCHEMA_SLOT_YEAR, a, 4, b, 4, out, &xe) != XC_OK)
+        return xfail(err, &xe);
+    return SPOR_OK;
+}
+
+typedef spor_status (*one_fn)(const flt_ctx *, const char *, size_t,
+                              xc_query **, spor_err *);
+
+/* A comma-separated list of alternatives, ORed. */
+static spor_status build_list(const flt_ctx *c, const char *list, one_fn fn,
+                              xc_query **out, spor_err *err)
+{
+    size_t cap = 1;
+    for (const char *p = list; *p; p++)
+        cap += *p == ',';
+    xc_query **qs = calloc(cap, sizeof *qs);
+    if (!qs)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    size_t n = 0, len;
+    spor_status st = SPOR_OK;
+    const char *cur = list, *item;
+    while (!st && list_next(&cur, &item, &len))
+        if (!(st = fn(c, item, len, &qs[n], err)))
+            n++;
+    if (!st && n == 0)
+        st = spor_fail(err, SPOR_EQUERY, "empty filter '%s'", list);
+    if (!st)
+        st = or_all(qs, n, out, err);
+    free_all(qs, n);
+    return st;
+}
+
+spor_status flt_build(const flt_ctx *c, const char *places, const char *docs,
+                      const char *years, xc_query **out, spor_err *err)
+{
+    xc_query *parts[3] = {NULL, NULL, NULL};
+    size_t n = 0;
+    spor_status st = SPOR_OK;
+    *out = NULL;
+    if (places && places[0])
+        st = build_list(c, places, flt_place, &parts[n++], err);
+    if (!st && docs && docs[0])
+        st = build_list(c, docs, flt_doc, &parts[n++], err);
+    if (!st && years && years[0])
+        st = build_list(c, years, flt_year, &parts[n++], err);
+    xc_error xe;
+    if (!st && n == 1) {
+        *out = parts[0];
+        parts[0] = NULL;
+    } else if (!st && n > 1 &&
+               xc_query_combine(XC_Q_AND, parts, n, 0, out, &xe) != XC_OK) {
+        st = xfail(err, &xe);
+    }
+    for (size_t i = 0; i < n; i++)
+        xc_query_free(parts[i]);
+    return st;
+}
+
+/* ---- query-string fields ------------------------------------------------ */
+
+static int field_cb(void *ctx, const char *value, size_t len, xc_query **out,
+                    char *msg, size_t msgcap, one_fn fn)
+{
+    spor_err e;
+    spor_err_clear(&e);
+    if (fn(ctx, value, len, out, &e) != SPOR_OK) {
+        snprintf(msg, msgcap, "%s", e.msg);
+        return 1;
+    }
+    return 0;
+}
+
+static int place_cb(void *ctx, const char *v, size_t len, xc_query **out,
+                    char *msg, size_t msgcap)
+{
+    return field_cb(ctx, v, len, out, msg, msgcap, flt_place);
+}
+
+static int doc_cb(void *ctx, const char *v, size_t len, xc_query **out,
+                  char *msg, size_t msgcap)
+{
+    return field_cb(ctx, v, len, out, msg, msgcap, flt_doc);
+}
+
+static int year_cb(void *ctx, const char *v, size_t len, xc_query **out,
+                   char *msg, size_t msgcap)
+{
+    return field_cb(ctx, v, len, out, msg, msgcap, flt_year);
+}
+
+static const struct {
+    const char *field;
+    xc_field_fn fn;
+} fields[] = {
+    {"sted", place_cb}, {"place", place_cb}, {"doc", doc_cb},
+    {"år", year_cb},    {"year", year_cb},
+};
+
+int flt_is_field(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (strlen(fields[i].field) == len &&
+            !memcmp(fields[i].field, name, len))
+            return 1;
+    return 0;
+}
+
+spor_status flt_register(xc_qparser *qp, flt_ctx *c, spor_err *err)
+{
+    xc_error xe;
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (xc_qparser_add_boolean_field(qp, fields[i].field, fields[i].fn, c,
+                                         &xe) != XC_OK)
+            return spor_fail(err, SPOR_EINTERNAL, "query parser: %s", xe.msg);
+    return SPOR_OK;
+}

@@ -1,0 +1,411 @@
+/* Query expansion per word (see qbuild.h). Each plain word w becomes
+ *   OR( Z+stem(w),                      any inflection
+ *       EXACT_WEIGHT × w,                the form typed, on top
+ *       PART_WEIGHT × C+stem(w),         w as a part of a compound
+ *       SPLIT_WEIGHT × AND(parts of w) ) w's own parts written apart
+ * so every inflection matches, the exact form ranks first, and compounds
+ * meet their parts in both directions at a lower weight. */
+#include "spor/qbuild.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "spor/buf.h"
+#include "spor/analyser.h"
+#include "spor/compound.h"
+#include "spor/schema.h"
+
+/* Scale of the exact-form term. The exact form is rarer than its stem
+ * class, so its idf is higher already; half weight keeps a passage with
+ * the exact form ahead of one with an inflection without letting the form
+ * dominate a multi-word query. */
+#define QB_EXACT_WEIGHT 0.5
+/* A compound containing the word is about the word, but less squarely
+ * than the word itself: "indsats" in "beskæftigelsesindsatsen". */
+#define QB_PART_WEIGHT 0.5
+/* The parts of a compound query word written apart ("tælling af
+ * hjemløse" for "hjemløsetælling"): each part scores as a word, so the
+ * sum of their weights is scaled down to stay below the compound itself. */
+#define QB_SPLIT_WEIGHT 0.5
+/* Synonyms widen the net; a thesaurus pair is right in one sense of the
+ * word only, so a synonym match counts well below the word typed. */
+#define QB_SYNONYM_WEIGHT 0.3
+/* The word in the section heading or the document title: the passage is
+ * in a part of a report about the word, a small push on top of the text's
+ * own evidence (evaluation: 6 queries up, 2 down). */
+#define QB_SECTION_WEIGHT 0.3
+#define QB_TITLE_WEIGHT 0.1
+/* Synonyms used per word: the thesaurus lists up to a dozen. */
+#define QB_MAX_SYNONYMS 12
+
+typedef struct rw_ctx {
+    const qb_context *c;
+    sbuf term;
+    xc_error xerr;
+    spor_status st;
+} rw_ctx;
+
+/* Filter terms (a capital-letter prefix) are not words. */
+static int is_filter_term(const char *t, size_t len)
+{
+    return len && t[0] >= 'A' && t[0] <= 'Z';
+}
+
+static xc_query *term_query(rw_ctx *r, const char *prefix, const char *t,
+                            size_t len, double scale)
+{
+    xc_query *q = NULL, *s = NULL;
+    sbuf_reset(&r->term);
+    if (sbuf_append_str(&r->term, prefix) || sbuf_append(&r->term, t, len)) {
+        r->st = SPOR_ENOMEM;
+        return NULL;
+    }
+    if (xc_query_term(r->term.data, 1, &q, &r->xerr) != XC_OK) {
+        r->st = SPOR_EINTERNAL;
+        return NULL;
+    }
+    if (scale == 1.0)
+        return q;
+    xc_status xs = xc_query_scale(q, scale, &s, &r->xerr);
+    xc_query_free(q);
+    if (xs != XC_OK) {
+        r->st = SPOR_EINTERNAL;
+        return NULL;
+    }
+    return s;
+}
+
+/* Frees the n queries in subs. */
+static void free_all(xc_query **subs, size_t n)
+{
+    while (n)
+        xc_query_free(subs[--n]);
+}
+
+/* Combines subs (consumed) with op into *out; NULL on failure. */
+static xc_query *combine(rw_ctx *r, xc_query_op op, xc_query **subs,
+                         size_t n)
+{
+    xc_query *q = NULL;
+    if (n == 1)
+        return subs[0];
+    if (xc_query_combine(op, subs, n, 0, &q, &r->xerr) != XC_OK)
+        r->st = SPOR_EINTERNAL;
+    free_all(subs, n);
+    return q;
+}
+
+static xc_query *scaled(rw_ctx *r, xc_query *q, double factor)
+{
+    xc_query *s = NULL;
+    if (!q)
+        return NULL;
+    if (xc_query_scale(q, factor, &s, &r->xerr) != XC_OK)
+        r->st = SPOR_EINTERNAL;
+    xc_query_free(q);
+    return s;
+}
+
+/* "prefix" + stem of w[0..len). */
+static xc_query *stem_query(rw_ctx *r, const char *prefix, const char *w,
+                            size_t len)
+{
+    const char *stem;
+    size_t stem_len;
+    if (stem_word(r->c->stemmer, w, len, &stem, &stem_len)) {
+        r->st = SPOR_ENOMEM;
+        return NULL;
+    }
+    return term_query(r, prefix, stem, stem_len, 1.0);
+}
+
+/* cmp_freq_fn over the index: a word is known when it occurs as a word or
+ * as a compound part, since only such parts can match anything. */
+static long index_freq(void *ctx, const char *w, size_t len)
+{
+    rw_ctx *r = ctx;
+    unsigned tf = 0, ctf = 0;
+    sbuf_reset(&r->term);
+    if (sbuf_append(&r->term, w, len) ||
+        xc_db_termfreq(r->c->db, r->term.data, &tf, &r->xerr))
+        return -1;
+    if (tf)
+        return (long)tf;
+    const char *stem;
+    size_t stem_len;
+    sbuf_reset(&r->term);
+    if (stem_word(r->c->stemmer, w, len, &stem, &stem_len) ||
+        sbuf_append_str(&r->term, ANA_PART_PREFIX) ||
+        sbuf_append(&r->term, stem, stem_len) ||
+        xc_db_termfreq(r->c->db, r->term.data, &ctf, &r->xerr))
+        return -1;
+    return ctf ? (long)ctf : -1;
+}
+
+/* The parts of w as the index knows them: the split stored for a corpus
+ * word, else a split over the index's own vocabulary. Part i is
+ * parts[i] (pointing into w or into *store). */
+static size_t split_query_word(rw_ctx *r, const char *w, size_t len,
+                               sbuf *store, const char **parts,
+                               size_t *part_len)
+{
+    char *val = NULL;
+    size_t vlen = 0;
+    sbuf_reset(&r->term);
+    if (sbuf_append_str(&r->term, SCHEMA_META_SPLIT_PREFIX) ||
+        sbuf_append(&r->term, w, len))
+        return 0;
+    xc_error xe;
+    if (xc_db_get_metadata(r->c->db, r->term.data, &val, &vlen, &xe) ==
+        XC_OK) {
+        size_t n = 0;
+        sbuf_reset(store);
+        if (sbuf_append(store, val, vlen)) {
+            free(val);
+            return 0;
+        }
+        free(val);
+        for (char *p = store->data; *p && n < CMP_MAX_PARTS;) {
+            size_t k = strcspn(p, " ");
+            parts[n] = p;
+            part_len[n++] = k;
+            p += k + (p[k] == ' ');
+        }
+        return n >= 2 ? n : 0;
+    }
+    /* A word of the corpus was judged at index time, with the corpus's
+     * counts and the word list: no stored split means it is not a
+     * compound ("hjemløshed" is not hjem + løshed). Only words the corpus
+     * lacks are split here, over the index's own vocabulary. */
+    unsigned tf = 0;
+    sbuf_reset(&r->term);
+    if (sbuf_append(&r->term, w, len) ||
+        xc_db_termfreq(r->c->db, r->term.data, &tf, &xe) || tf > 0)
+        return 0;
+    cmp_lexicon lex = {index_freq, r, r->c->stops};
+    cmp_split sp;
+    size_t n = cmp_split_word(&lex, w, len, &sp);
+    for (size_t i = 0; i < n; i++) {
+        parts[i] = w + sp.parts[i].start;
+        part_len[i] = sp.parts[i].len;
+    }
+    return n;
+}
+
+/* AND over the parts, each as a word or as a compound part. */
+static xc_query *parts_query(rw_ctx *r, const char *w, size_t len)
+{
+    const char *parts[CMP_MAX_PARTS];
+    size_t part_len[CMP_MAX_PARTS];
+    sbuf store = SBUF_INIT;
+    size_t n = split_query_word(r, w, len, &store, parts, part_len);
+    xc_query *each[CMP_MAX_PARTS];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        xc_query *alt[2];
+        if (!(alt[0] = stem_query(r, ANA_STEM_PREFIX, parts[i], part_len[i])))
+            break;
+        if (!(alt[1] = stem_query(r, ANA_PART_PREFIX, parts[i], part_len[i]))) {
+            xc_query_free(alt[0]);
+            break;
+        }
+        if (!(each[k] = combine(r, XC_Q_OR, alt, 2)))
+            break;
+        k++;
+    }
+    sbuf_free(&store);
+    if (k < n || n == 0) {
+        free_all(each, k);
+        return NULL;
+    }
+    return scaled(r, combine(r, XC_Q_AND, each, k), QB_SPLIT_WEIGHT);
+}
+
+typedef struct syn_list {
+    char *v[QB_MAX_SYNONYMS];
+    size_t n;
+    int oom;
+} syn_list;
+
+static int collect_synonym(void *ctx, const char *term, size_t len,
+                           unsigned tf)
+{
+    syn_list *l = ctx;
+    (void)tf;
+    if (l->n == QB_MAX_SYNONYMS)
+        return 1;
+    if (!(l->v[l->n] = strndup(term, len))) {
+        l->oom = 1;
+        return 1;
+    }
+    l->n++;
+    return 0;
+}
+
+/* A stored synonym: a word, or a phrase of words, matched exactly. */
+static xc_query *synonym_query(rw_ctx *r, const char *v)
+{
+    xc_query *words[8];
+    size_t n = 0;
+    for (const char *p = v; *p && n < 8;) {
+        size_t k = strcspn(p, " ");
+        if (!(words[n] = term_query(r, "", p, k, 1.0))) {
+            free_all(words, n);
+            return NULL;
+        }
+        n++;
+        p += k + (p[k] == ' ');
+    }
+    if (n == 1)
+        return words[0];
+    xc_query *q = NULL;
+    if (n && xc_query_combine(XC_Q_PHRASE, words, n, 0, &q, &r->xerr))
+        r->st = SPOR_EINTERNAL;
+    free_all(words, n);
+    return q;
+}
+
+/* Inflectional endings, longest first: the synonym table is keyed by base
+ * forms, so "ledige" looks up "ledig" when it has no entry of its own. */
+static const char *const endings[] = {"erne", "ene", "ers", "er", "en",
+                                      "et", "e", "s"};
+
+/* OR of w's synonyms from the index's synonym table, scaled down; NULL
+ * when w has none (r->st tells a failure apart). */
+static xc_query *synonyms_query(rw_ctx *r, const char *w, size_t len)
+{
+    syn_list l = {{0}, 0, 0};
+    for (size_t e = 0; e <= sizeof endings / sizeof *endings && !l.n; e++) {
+        size_t cut = 0;
+        if (e > 0) {
+            cut = strlen(endings[e - 1]);
+            if (len < cut + 3 || memcmp(w + len - cut, endings[e - 1], cut))
+                continue;
+        }
+        sbuf_reset(&r->term);
+        if (sbuf_append(&r->term, w, len - cut) ||
+            xc_db_each_synonym(r->c->db, r->term.data, collect_synonym, &l,
+                               &r->xerr) || l.oom) {
+            r->st = l.oom ? SPOR_ENOMEM : SPOR_EINTERNAL;
+            break;
+        }
+    }
+    xc_query *qs[QB_MAX_SYNONYMS];
+    size_t k = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        if (!r->st && (qs[k] = synonym_query(r, l.v[i])) != NULL)
+            k++;
+        free(l.v[i]);
+    }
+    if (r->st || k == 0) {
+        free_all(qs, k);
+        return NULL;
+    }
+    return scaled(r, combine(r, XC_Q_OR, qs, k), QB_SYNONYM_WEIGHT);
+}
+
+/* Keeps a copy of each way the word can match, for --explain. */
+static int note_for_explain(rw_ctx *r, const char *t, size_t len,
+                            xc_query *const *subs, const char *const *kinds,
+                            size_t n)
+{
+    qb_explain *ex = r->c->explain;
+    for (size_t i = 0; i < n; i++) {
+        if (ex->n == ex->cap) {
+            size_t cap = ex->cap ? ex->cap * 2 : 16;
+            qb_explain_item *p = realloc(ex->items, cap * sizeof *p);
+            if (!p)
+                goto nomem;
+            ex->items = p;
+            ex->cap = cap;
+        }
+        qb_explain_item *it = &ex->items[ex->n];
+        it->kind = kinds[i];
+        if (!(it->word = strndup(t, len)))
+            goto nomem;
+        if (xc_query_combine(XC_Q_OR, &subs[i], 1, 0, &it->q, &r->xerr)) {
+            free(it->word);
+            r->st = SPOR_EINTERNAL;
+            return 1;
+        }
+        ex->n++;
+    }
+    return 0;
+nomem:
+    r->st = SPOR_ENOMEM;
+    return 1;
+}
+
+static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
+{
+    rw_ctx *r = ctx;
+    if (is_filter_term(t, len))
+        return 0;
+    if (stop_contains(r->c->stops, t, len)) {
+        /* A stop word kept by the parser (it is all the query has): only
+         * its exact form is indexed. */
+        return 0;
+    }
+    xc_query *subs[7];
+    const char *kinds[7];
+    size_t n = 0;
+#define ADD(kind, expr)                                                     \
+    do {                                                                    \
+        if (!(subs[n] = (expr)))                                            \
+            goto fail;                                                      \
+        kinds[n++] = (kind);                                                \
+    } while (0)
+#define ADD_OPTIONAL(kind, expr)                                            \
+    do {                                                                    \
+        if ((subs[n] = (expr)) != NULL)                                     \
+            kinds[n++] = (kind);                                            \
+        else if (r->st)                                                     \
+            goto fail;                                                      \
+    } while (0)
+    ADD("stem", stem_query(r, ANA_STEM_PREFIX, t, len));
+    ADD("exact", term_query(r, "", t, len, QB_EXACT_WEIGHT));
+    ADD("in compound", scaled(r, stem_query(r, ANA_PART_PREFIX, t, len),
+                              QB_PART_WEIGHT));
+    ADD("in heading", scaled(r, stem_query(r, SCHEMA_PREFIX_SECTION, t, len),
+                             QB_SECTION_WEIGHT));
+    ADD("in title", scaled(r, stem_query(r, SCHEMA_PREFIX_TITLE, t, len),
+                           QB_TITLE_WEIGHT));
+    ADD_OPTIONAL("its parts", parts_query(r, t, len));
+    if (r->c->opts.synonyms)
+        ADD_OPTIONAL("synonym", synonyms_query(r, t, len));
+#undef ADD
+#undef ADD_OPTIONAL
+    if (r->c->explain && note_for_explain(r, t, len, subs, kinds, n))
+        goto fail;
+    if (!(*out = combine(r, XC_Q_OR, subs, n)))
+        return 1;
+    return 0;
+fail:
+    free_all(subs, n);
+    return 1;
+}
+
+spor_status qb_expand(const qb_context *c, const xc_query *parsed,
+                      xc_query **out, spor_err *err)
+{
+    rw_ctx r = {c, SBUF_INIT, {XC_OK, ""}, SPOR_OK};
+    xc_error xe;
+    xc_status xs = xc_query_rewrite(parsed, rewrite_word, &r, out, &xe);
+    sbuf_free(&r.term);
+    if (xs == XC_OK)
+        return SPOR_OK;
+    if (r.st == SPOR_ENOMEM || xs == XC_ENOMEM)
+        return spor_fail(err, SPOR_ENOMEM, "query: out of memory");
+    return spor_fail(err, SPOR_EINTERNAL, "query: %s",
+                     r.xerr.msg[0] ? r.xerr.msg : xe.msg);
+}
+
+void qb_explain_free(qb_explain *ex)
+{
+    for (size_t i = 0; i < ex->n; i++) {
+        free(ex->items[i].word);
+        xc_query_free(ex->items[i].q);
+    }
+    free(ex->items);
+    memset(ex, 0, sizeof *ex);
+}

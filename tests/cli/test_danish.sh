@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Danish that finds what people mean, end to end over the bundled corpus:
+# compounds both ways, ae/oe/aa folding, spelling suggestions checked
+# against the word list, synonyms at a lower weight, highlights that follow
+# all of it, and --explain.
+. "$(dirname "$0")/lib.sh"
+build_corpus_index
+IX=(--index "$TMP/index")
+
+# highlights QUERY [options]: prints each hit's highlighted words, one hit
+# per line, to $TMP/hl
+highlights() {
+  "$SPOR" search "${IX[@]}" --json "$@" > "$TMP/out" 2> "$TMP/err"
+  local rc=$?
+  python3 - "$TMP/out" > "$TMP/hl" <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    h = json.loads(line)
+    raw = h["text"].encode("utf-8")
+    print(" ".join(raw[s:e].decode("utf-8").lower() for s, e in h["highlights"]))
+PY
+  return $rc
+}
+
+# Compounds: a part finds the compound, and is highlighted inside it.
+expect_status 0 highlights -n 20 indsats
+expect_grep 'beskæftigelsesindsats' "$TMP/hl" "part highlighted inside compound"
+expect_status 0 highlights -n 5 tælling
+expect_grep 'hjemløsetælling' "$TMP/hl" "tælling finds hjemløsetælling"
+# ...a compound finds its parts written apart...
+expect_status 0 highlights -n 5 danskundervisning
+expect_grep 'dansk' "$TMP/hl" "danskundervisning finds dansk-undervisning"
+# ...and the exact word typed ranks above part matches.
+expect_status 0 highlights -n 1 indsats
+python3 - "$TMP/hl" <<'PY' && ok || fail "exact word first"
+words = open(__import__("sys").argv[1]).read().split()
+assert "indsats" in words, words
+PY
+# No nonsense split: hjemløse is not hjem + løse.
+expect_status 0 highlights -n 20 løse
+expect_no_grep '\bhjemløse\b' "$TMP/hl" "hjemløse split as hjem+løse"
+
+# Folding: typed without æ/ø/å, found and highlighted in Danish spelling.
+expect_status 0 highlights -n 3 hjemloeshed
+expect_grep 'hjemløshed' "$TMP/hl" "hjemloeshed -> hjemløshed"
+expect_status 0 highlights -n 3 "hoeje kolstrup"
+expect_grep 'høje' "$TMP/hl" "hoeje -> høje"
+expect_status 0 highlights -n 3 århus
+expect_grep 'aarhus' "$TMP/hl" "århus -> aarhus"
+# ...exact spellings first: the Danish spelling typed ranks its own form up.
+expect_status 0 highlights -n 1 hjemløshed
+expect_grep 'hjemløshed' "$TMP/hl"
+# ...and bør never becomes bor.
+expect_status 0 highlights -n 50 bør
+expect_no_grep '\bbor\b' "$TMP/hl" "bør matched bor"
+
+# Spelling: a typo gets a suggestion with hits, and a query without hits
+# is searched corrected, saying so.
+expect_status 0 "$SPOR" search "${IX[@]}" -n 3 partisiple
+expect_grep 'viser resultater for "participle"' "$TMP/err" "corrected search message"
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 3 partisiple
+python3 - "$TMP/out" <<'PY' && ok || fail "JSON suggestion fields"
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+assert hits and all(h["corrected"] and h["suggestion"] == "participle" for h in hits)
+assert all("participle" in h["text"].lower() for h in hits)
+PY
+# A typo beside words with hits: the hits stay, with "Mente du".
+expect_status 0 "$SPOR" search "${IX[@]}" -n 3 nightstop landsbyggefonen
+expect_grep 'Mente du: nightstop landsbyggefonden' "$TMP/err" "suggestion beside hits"
+# A real Danish word is not "corrected" into another: afvikling stands in
+# the corpus only inside gældsafvikling, which it finds; sommerfugl is not
+# in the corpus at all, and gets no suggestion.
+expect_status 0 highlights -n 3 afvikling
+expect_no_grep 'Mente du\|viser resultater' "$TMP/err" "afvikling corrected"
+expect_grep 'gældsafvikling' "$TMP/hl" "afvikling inside gældsafvikling"
+expect_status 1 "$SPOR" search "${IX[@]}" sommerfugl
+expect_no_grep 'Mente du\|viser resultater' "$TMP/err" "sommerfugl corrected"
+
+# Synonyms: husvild (not in the corpus) finds the homeless passages, the
+# synonym highlighted; off with --no-synonyms.
+expect_status 0 highlights -n 3 husvild
+expect_grep 'hjemløs' "$TMP/hl" "synonym highlighted"
+expect_status 1 "$SPOR" search "${IX[@]}" --no-synonyms husvild
+# A synonym weighs less than the word typed: arbejdsløs finds passages
+# saying ledig, but a passage saying arbejdsløs ranks first.
+expect_status 0 highlights -n 30 arbejdsløs
+python3 - "$TMP/hl" <<'PY' && ok || fail "synonym below the word typed"
+lines = open(__import__("sys").argv[1]).read().splitlines()
+assert "arbejdsløs" in lines[0], lines[:2]
+assert any("ledig" in l for l in lines), lines
+PY
+
+# --explain: the contributions add up to the BM25 score.
+expect_status 0 "$SPOR" search "${IX[@]}" --json --explain -n 5 "fremskudt beskæftigelse"
+python3 - "$TMP/out" <<'PY' && ok || fail "--explain sums"
+import json, sys
+for line in open(sys.argv[1]):
+    h = json.loads(line)
+    e = h["explain"]
+    total = sum(m["weight"] for m in e["matches"])
+    assert abs(total - e["bm25"]) < 0.01 * e["bm25"] + 0.01, (total, e["bm25"])
+    assert abs(e["bm25"] * e["prior"] - h["score"]) < 0.01, h["score"]
+    assert {m["word"] for m in e["matches"]} <= {"fremskudt", "beskæftigelse"}
+    assert any(m["kind"] == "stem" for m in e["matches"])
+PY
+expect_status 0 "$SPOR" search "${IX[@]}" --explain -n 1 "fremskudt beskæftigelse"
+expect_grep '^    why: .* = BM25 .* x prose ' "$TMP/out" "text explain"
+expect_grep '^      fremskudt: stem ' "$TMP/out" "per-word contributions"
+
+finish

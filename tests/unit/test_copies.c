@@ -1,0 +1,149 @@
+/* Tests of copy groups: passages that are the same text up to spacing,
+ * line breaks, case and hyphenation join one group, as do the two
+ * extractions of the Aarhus report in the corpus; different passages on
+ * one topic do not. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spor/copies.h"
+#include "spor/reader.h"
+#include "spor/segment.h"
+
+static void test_spacing_and_case_do_not_count(void **state)
+{
+    (void)state;
+    cp_detector *d;
+    spor_err e;
+    size_t g;
+    assert_int_equal(cp_new(&d, &e), SPOR_OK);
+    const char *first = "I Amsterdam er der cirka 7000 hjemløse, hvoraf "
+                        "de 2000 er under 27 år, og mange af dem sover på "
+                        "gaden.";
+    assert_int_equal(cp_add(d, first, strlen(first), 0, &g, &e), SPOR_OK);
+    assert_int_equal(g, 0);
+    const char *other = "Jobcentret i Sønderborg har rykket ud i "
+                        "boligområdet for at møde borgerne.";
+    assert_int_equal(cp_add(d, other, strlen(other), 0, &g, &e), SPOR_OK);
+    assert_int_equal(g, 1);
+    const char *copy = "I  AMSTERDAM er der\ncirka 7000 hjemløse , hvoraf "
+                       "de 2000 er under 27 år, og mange af dem sover på "
+                       "ga-\nden";
+    assert_int_equal(cp_add(d, copy, strlen(copy), 1, &g, &e), SPOR_OK);
+    assert_int_equal(g, 0);
+    /* Same topic, other words: its own group. */
+    const char *topic = "I Amsterdam er hjemløshed et stort problem, og "
+                        "kommunen har mange tilbud til de hjemløse.";
+    assert_int_equal(cp_add(d, topic, strlen(topic), 1, &g, &e), SPOR_OK);
+    assert_int_equal(g, 3);
+    /* A second passage of document 1 like the first: the group already
+     * holds document 1's copy, so this one stands alone. */
+    assert_int_equal(cp_add(d, first, strlen(first), 1, &g, &e), SPOR_OK);
+    assert_int_equal(g, 4);
+    /* A third document's copy joins the group. */
+    assert_int_equal(cp_add(d, first, strlen(first), 2, &g, &e), SPOR_OK);
+    assert_int_equal(g, 0);
+    cp_free(d);
+}
+
+static void test_short_stub_is_not_a_copy(void **state)
+{
+    (void)state;
+    cp_shingles a, b;
+    const char *stub = "Opsamling på refleksioner på baggrund af besøgene";
+    const char *text = "Opsamling på refleksioner på baggrund af besøget. "
+                       "Som afslutning blev der holdt et møde om det hele";
+    assert_int_equal(cp_make_shingles(stub, strlen(stub), &a), SPOR_OK);
+    assert_int_equal(cp_make_shingles(text, strlen(text), &b), SPOR_OK);
+    assert_true(cp_common(&a, &b) * 2 >= a.n);
+    assert_false(cp_are_copies(&a, &b));
+    assert_true(cp_are_copies(&a, &a));
+    cp_shingles_free(&a);
+    cp_shingles_free(&b);
+}
+
+static void test_contained_piece_joins(void **state)
+{
+    (void)state;
+    cp_shingles a, b;
+    const char *whole = "Homebase er en frivillig forening som har særligt "
+                        "fokus på hjemløse og udsatte borgere i byen og "
+                        "tilbyder et sted at være om dagen, med mad, bad "
+                        "og hjælp til at søge job og bolig";
+    const char *part = "Homebase er en frivillig forening som har særligt "
+                       "fokus på hjemløse og udsatte borgere i byen";
+    assert_int_equal(cp_make_shingles(whole, strlen(whole), &a), SPOR_OK);
+    assert_int_equal(cp_make_shingles(part, strlen(part), &b), SPOR_OK);
+    assert_true(cp_are_copies(&a, &b));
+    assert_int_equal(cp_common(&a, &b), b.n);
+    cp_shingles_free(&a);
+    cp_shingles_free(&b);
+}
+
+/* Segments a corpus file and adds its passages; returns the count. */
+static size_t add_file(cp_detector *d, const char *path, unsigned doc_no,
+                       size_t **groups, size_t *n_groups)
+{
+    rd_doc doc;
+    seg_result seg;
+    spor_err e;
+    assert_int_equal(rd_read_file(path, &doc, &e), SPOR_OK);
+    assert_int_equal(seg_segment(&doc, NULL, &seg, &e), SPOR_OK);
+    *groups = realloc(*groups, (*n_groups + seg.n_passages) * sizeof **groups);
+    assert_non_null(*groups);
+    for (size_t i = 0; i < seg.n_passages; i++)
+        assert_int_equal(cp_add(d, seg.passages[i].text, seg.passages[i].len,
+                                doc_no, &(*groups)[(*n_groups)++], &e),
+                         SPOR_OK);
+    size_t n = seg.n_passages;
+    seg_result_free(&seg);
+    rd_doc_free(&doc);
+    return n;
+}
+
+static void test_the_two_aarhus_copies(void **state)
+{
+    (void)state;
+    cp_detector *d;
+    spor_err e;
+    assert_int_equal(cp_new(&d, &e), SPOR_OK);
+    size_t *groups = NULL, n = 0;
+    size_t n_clean = add_file(
+        d, SPOR_SEEDS_DIR "/aarhus-amsterdam-studietur-2023.txt", 0, &groups,
+        &n);
+    size_t n_pdf = add_file(
+        d, SPOR_SEEDS_DIR "/aarhus-amsterdam-studietur-2023-pdf.txt", 1,
+        &groups, &n);
+    /* Most passages of the PDF extraction join a group of the clean text,
+     * though the two are segmented differently. */
+    size_t joined = 0;
+    for (size_t i = n_clean; i < n_clean + n_pdf; i++)
+        joined += groups[i] < n_clean;
+    assert_true(joined * 10 >= n_pdf * 8);
+    /* The clean text's passages are not copies of each other, and no
+     * group holds two passages of one document. */
+    for (size_t i = 0; i < n_clean; i++)
+        assert_int_equal(groups[i], i);
+    for (size_t i = n_clean; i < n; i++)
+        for (size_t k = i + 1; k < n; k++)
+            assert_true(groups[i] != groups[k] || groups[i] == i);
+    free(groups);
+    cp_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spacing_and_case_do_not_count),
+        cmocka_unit_test(test_short_stub_is_not_a_copy),
+        cmocka_unit_test(test_contained_piece_joins),
+        cmocka_unit_test(test_the_two_aarhus_copies),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,70 @@
+/* The prose prior: a paragraph of argument reads as prose; a table of
+ * contents, an itinerary, a list of links or a table does not, and loses
+ * part of its BM25 score. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "spor/rank.h"
+
+static double np(const char *t)
+{
+    return rank_nonprose(t, strlen(t));
+}
+
+static void test_prose_is_prose(void **state)
+{
+    (void)state;
+    const char *p =
+        "Den fremskudte beskæftigelsesindsats i Sundparken er en del af "
+        "kommunens samlede indsats over for udsatte boligområder. Jobcentret "
+        "har flyttet medarbejdere ud i området, og beboerne møder op hver "
+        "dag. Det har givet et tættere samarbejde med den boligsociale "
+        "helhedsplan.";
+    assert_true(np(p) < 0.1);
+    assert_true(rank_prior(np(p)) > 0.95);
+}
+
+static void test_lists_are_not(void **state)
+{
+    (void)state;
+    /* As the segmenter gives the KL catalogue's contents page: one long
+     * run of table cells without a sentence. */
+    const char *toc =
+        "FORORD | 4 | TEMA 02 / FREMSKUDT BESKÆFTIGELSE | 14 INDLEDNING | 5 "
+        "| FREMSKUDT BESKÆFTIGELSE I SUNDPARKEN | 16 FAKTA OM "
+        "BEBOERSAMMENSÆTNINGEN I DEN ALMENE BOLIGSEKTOR | 6 | JOBGUIDEN PÅ "
+        "HØJE KOLSTRUP | 18 UDSATTE BOLIGOMRÅDER OG GHETTOLISTEN | 6 | JOB- "
+        "OG UDDANNELSESVEJLEDNING FOR UDSATTE VOKSNE | 20 GHETTOLISTENS "
+        "KRITERIER | 7 | TEMA 03 / SAMARBEJDE MED ERHVERVSLIVET OM "
+        "JOBSKABELSE | 22 BOLIGSOCIALE HELHEDSPLANER | 7 | BYG TIL VÆKST I "
+        "KORSLØKKEPARKEN | 24";
+    const char *itinerary = "Velkomst ved formanden for Socialudvalget\n"
+                            "Introduktion til beskæftigelsesområdet\n"
+                            "Hjemløshed og udsathed i Amsterdam Kommune\n"
+                            "Aftensmad på Resto VanHarte";
+    const char *links = "Læs mere: www.cfbu.dk/udgivelser/robuste-unge "
+                        "www.kl.dk/media/123/rapport.pdf "
+                        "https://www.sbst.dk/nyheder/2019";
+    assert_true(np(toc) > 0.5);
+    assert_true(np(itinerary) > 0.8);
+    assert_true(np(links) > 0.5);
+    /* The prior keeps at least half the score: a list still shows when
+     * nothing better matches. */
+    assert_true(rank_prior(np(itinerary)) >= 0.5);
+    assert_true(rank_prior(np(itinerary)) < rank_prior(np(toc)) + 0.3);
+    assert_true(np("") == 1.0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_prose_is_prose),
+        cmocka_unit_test(test_lists_are_not),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
