@@ -1840,10 +1840,6 @@ spor_status idx_build(const char *dir, const char *const *paths,
             }
         }
     }
-    if ((st = make_splitter(opts, stops, &splitter, err)) != SPOR_OK)
-        goto out;
-    r.ana.split = spl_split;
-    r.ana.split_ctx = splitter;
     if (summary->updated) {
         if ((st = classify(&r, &files, &todo, err)) != SPOR_OK)
             goto out;
@@ -1861,6 +1857,12 @@ spor_status idx_build(const char *dir, const char *const *paths,
                 goto out; /* current stays as it is */
             }
         }
+        /* Loaded only now: the word list takes longer than a no-op
+         * update. */
+        if ((st = make_splitter(opts, stops, &splitter, err)) != SPOR_OK)
+            goto out;
+        r.ana.split = spl_split;
+        r.ana.split_ctx = splitter;
         /* Which words change their split is known only once the counts
          * are, which needs the stored passages of the files that leave:
          * so the update works on a copy from here on. */
@@ -1890,6 +1892,10 @@ spor_status idx_build(const char *dir, const char *const *paths,
             (st = prepare_update(&r, splitter, stops, &todo, err)))
             goto out;
     } else {
+        if ((st = make_splitter(opts, stops, &splitter, err)) != SPOR_OK)
+            goto out;
+        r.ana.split = spl_split;
+        r.ana.split_ctx = splitter;
         for (size_t i = 0; i < files.n && !st; i++) {
             struct stat sb;
             uint64_t size = stat(files.paths[i], &sb) == 0

@@ -59,7 +59,7 @@ touch -d '2023-01-01 12:00' "$C"/*.txt
 results "$IX" "${Q[@]}" > "$TMP/before"
 rm -rf "$TMP/fresh" && "$SPOR" index --index "$TMP/fresh" "$C" >/dev/null 2>&1
 results "$TMP/fresh" "${Q[@]}" > "$TMP/after"
-for delay in 0.01 0.03 0.06 0.1 0.15 0.2 0.3 0.5; do
+for delay in 0.02 0.1 0.3 0.6; do
   "$SPOR" index --index "$IX" "$C" >/dev/null 2>&1 &
   pid=$!
   sleep "$delay"
