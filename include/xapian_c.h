@@ -66,6 +66,15 @@ xc_status xc_wdb_delete_document(xc_wdb *db, unsigned docid, xc_error *err);
 xc_status xc_wdb_delete_by_term(xc_wdb *db, const char *term, xc_error *err);
 xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const void *val,
                               size_t len, xc_error *err);
+/* The stored document docid (terms, values, data), to change and put back
+ * with xc_wdb_replace_document; free it with xc_doc_free. */
+xc_status xc_wdb_get_document(xc_wdb *db, unsigned docid, xc_doc **out,
+                              xc_error *err);
+/* Calls fn with the docid of each document indexed by term, in docid order;
+ * fn returns non-zero to stop early, and may change those documents. */
+typedef int (*xc_docid_fn)(void *ctx, unsigned docid);
+xc_status xc_wdb_each_docid(xc_wdb *db, const char *term, xc_docid_fn fn,
+                            void *ctx, xc_error *err);
 xc_status xc_wdb_commit(xc_wdb *db, xc_error *err);
 /* Closes and frees; NULL is allowed. Like Xapian, closing commits pending
  * changes but cannot report a failure: call xc_wdb_commit first. */
@@ -90,6 +99,9 @@ xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term,
 xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const void *val,
                            size_t len, xc_error *err);
 xc_status xc_doc_set_data(xc_doc *doc, const void *data, size_t len,
+                          xc_error *err);
+/* The document's data; *out malloc'd (caller frees). */
+xc_status xc_doc_get_data(const xc_doc *doc, char **out, size_t *len,
                           xc_error *err);
 
 /* ---- reading ---------------------------------------------------------- */
@@ -219,11 +231,22 @@ typedef int (*xc_rewrite_fn)(void *ctx, const char *term, size_t len,
 xc_status xc_query_rewrite(const xc_query *q, xc_rewrite_fn fn, void *ctx,
                            xc_query **out, xc_error *err);
 
+/* Calls fn for each metadata key that starts with prefix, in order (the
+ * termfreq argument is 0); fn returns non-zero to stop early. */
+xc_status xc_db_each_metadata_key(xc_db *db, const char *prefix,
+                                  xc_term_fn fn, void *ctx, xc_error *err);
+
 /* ---- spelling and synonyms -------------------------------------------- */
 
 /* Adds word to the spelling table (its frequency grows by freqinc). */
 xc_status xc_wdb_add_spelling(xc_wdb *db, const char *word, unsigned freqinc,
                               xc_error *err);
+/* Lowers word's frequency in the spelling table by freqdec (removing it
+ * at 0). */
+xc_status xc_wdb_remove_spelling(xc_wdb *db, const char *word,
+                                 unsigned freqdec, xc_error *err);
+/* Empties the synonym table. */
+xc_status xc_wdb_clear_synonyms(xc_wdb *db, xc_error *err);
 /* Adds synonym as a synonym of term (both are index terms). */
 xc_status xc_wdb_add_synonym(xc_wdb *db, const char *term,
                              const char *synonym, xc_error *err);

@@ -49,5 +49,7 @@ spor_status flt_build(const flt_ctx *c, const char *places, const char *docs,
 /* Registers sted:/place:, doc: and år:/year: with the query parser; c
  * must outlive qp. */
 spor_status flt_register(xc_qparser *qp, flt_ctx *c, spor_err *err);
+/* 1 when name[0..len) is one of the fields flt_register registers. */
+int flt_is_field(const char *name, size_t len);
 
 #endif

@@ -23,6 +23,8 @@ spor_status lex_load_wordlist(const char *path, strmap **out, spor_err *err);
 
 /* Counts the words of text[0..len) (normalised UTF-8) into corpus. */
 spor_status lex_count_text(strmap *corpus, const char *text, size_t len);
+/* Undoes lex_count_text for the same text (a document leaving the corpus). */
+spor_status lex_uncount_text(strmap *corpus, const char *text, size_t len);
 
 /* Whether the word list at path holds word (lower-cased, or with a
  * capital initial as proper nouns are listed). Scans the file: meant for

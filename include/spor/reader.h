@@ -1,8 +1,9 @@
 /* Reading a document file into normalised lines.
  *
- * The reader owns the bytes-to-text step: it refuses what is not text (NUL
- * bytes), replaces invalid UTF-8 (and counts it, so the caller can warn),
- * drops a BOM, splits lines on LF, CRLF or CR, and normalises each line
+ * The reader owns the bytes-to-text step: it refuses what is not text
+ * (binary bytes, UTF-16), reads 8-bit text as Windows-1252, replaces
+ * stray invalid UTF-8 and NUL bytes (and counts them, so the caller can
+ * warn), drops a BOM, splits lines on LF, CRLF or CR, and normalises each line
  * (norm_line). Each line remembers where it came from, so that a passage can
  * later cite its source line numbers and byte range in the original file. */
 #ifndef SPOR_READER_H
@@ -11,6 +12,17 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "spor/status.h"
+
+/* Text has next to no control bytes (tab, line breaks and form feed aside);
+ * a file with more than this share of them (NUL included) is binary. A few
+ * stray NULs from a broken converter are read as spaces instead. */
+#define RD_MAX_CONTROL_PERMILLE 10
+/* A file with more than this share of bytes that are not UTF-8, and some
+ * that are, is not text in any encoding we read (random or compressed
+ * bytes: about half of them are not UTF-8). One with no valid UTF-8
+ * multi-byte character at all is read as Windows-1252, the usual 8-bit
+ * encoding of Danish text. */
+#define RD_MAX_INVALID_PERMILLE 250
 
 /* Files above this size are refused: spor indexes reports, and a larger
  * "text" file is almost always a log or a data dump. */
@@ -38,8 +50,11 @@ typedef struct rd_doc {
     rd_line *lines;
     size_t n_lines;
     size_t src_bytes;     /* size of the file as read */
-    size_t n_invalid;     /* invalid UTF-8 bytes replaced by U+FFFD */
+    size_t n_invalid;     /* invalid UTF-8 bytes replaced by U+FFFD (or,
+                             with latin1, bytes read as Windows-1252) */
     size_t first_invalid; /* byte offset of the first, when n_invalid > 0 */
+    size_t n_nul;         /* NUL bytes read as spaces */
+    int latin1;           /* 1: not UTF-8, read as Windows-1252 */
     uint64_t content_hash; /* FNV-1a 64 of the raw bytes */
     char *title;          /* the format's own title (HTML <title>, PDF
                              metadata), NULL when it has none */
@@ -50,8 +65,9 @@ typedef struct rd_doc {
 } rd_doc;
 
 /* Reads and normalises the file at path. Errors name the path: SPOR_EIO
- * (cannot open/read, a directory), SPOR_EBINARY (NUL bytes: not text),
- * SPOR_EINVAL (larger than RD_MAX_FILE_BYTES). */
+ * (cannot open/read, a directory), SPOR_EBINARY (not text: control bytes
+ * or non-UTF-8 bytes above the limits, or UTF-16), SPOR_EINVAL (larger
+ * than RD_MAX_FILE_BYTES). */
 spor_status rd_read_file(const char *path, rd_doc *out, spor_err *err);
 
 /* The same from memory (tests, and readers of other formats). */

@@ -29,8 +29,10 @@
 /* 4: passage records carry a page range (PDF).
  * 5: records compressed with the preset dictionary spor.zdict, the
  *    document table as one key per document, the non-prose share in
- *    SCHEMA_SLOT_NONPROSE. */
-#define SCHEMA_VERSION 5
+ *    SCHEMA_SLOT_NONPROSE.
+ * 6: document mtimes in nanoseconds (0: not to be trusted, hash the file),
+ *    the corpus word counts in spor.counts, for copy-forward updates. */
+#define SCHEMA_VERSION 6
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
@@ -46,6 +48,11 @@
 /* "spor.split:" + word → the word's compound parts, space-separated, for
  * each compound of the corpus (highlighting and query-time splitting). */
 #define SCHEMA_META_SPLIT_PREFIX "spor.split:"
+/* The corpus's word counts (what the compound splitter, the spelling table
+ * and the synonym filter were built from), "word<TAB>count" lines,
+ * deflate-compressed: an update adjusts them by the files it adds, changes
+ * and removes instead of re-reading the whole corpus. */
+#define SCHEMA_META_COUNTS "spor.counts"
 
 #define SCHEMA_PREFIX_ID "Q"
 #define SCHEMA_PREFIX_DOC "D"
@@ -147,5 +154,14 @@ spor_status schema_make_document(const schema_record *r,
                                  const schema_docinfo *d,
                                  const ana_analyser *a, xc_doc **out,
                                  spor_err *err);
+
+/* Points a stored passage at another document ordinal (its data record
+ * and SCHEMA_SLOT_DOC), for when an update compacts the document table.
+ * The record is decoded with the index's dictionary zdict and encoded
+ * again with deflater (made with the same dictionary). */
+spor_status schema_renumber_document(xc_doc *doc, unsigned doc_ord,
+                                     const char *zdict, size_t zdict_len,
+                                     codec_deflater *deflater,
+                                     spor_err *err);
 
 #endif

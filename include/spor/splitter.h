@@ -22,8 +22,18 @@ void spl_free(spl_splitter *s);
  * must be complete before the first spl_split call. */
 spor_status spl_count(spl_splitter *s, const char *text, size_t len);
 
+/* For an update (indexer.c): adds count occurrences of word, as stored by
+ * an earlier run, and takes back the words of text that leaves the
+ * corpus. Both, like spl_count, only before the first spl_split. */
+spor_status spl_add_count(spl_splitter *s, const char *word, size_t len,
+                          uint32_t count);
+spor_status spl_uncount(spl_splitter *s, const char *text, size_t len);
+
 /* An ana_split_fn (analyser.h) with ctx = the spl_splitter. */
 size_t spl_split(void *ctx, const char *word, size_t len, cmp_split *out);
+
+/* What spl_split said of word so far: -1 not asked, 0 not split, 1 split. */
+int spl_judged(const spl_splitter *s, const char *word, size_t len);
 
 /* Calls fn for each word that was split so far, with its parts joined by
  * single spaces; fn returns non-zero to stop. */

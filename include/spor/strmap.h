@@ -17,6 +17,9 @@ void smap_free(strmap *m);
 
 /* Adds inc to key's count (inserting it with count inc). */
 spor_status smap_add(strmap *m, const char *key, size_t len, uint32_t inc);
+/* Takes dec from key's count (not below 0); the key stays, with its count
+ * 0 (the arena cannot give memory back). Absent keys are left absent. */
+void smap_sub(strmap *m, const char *key, size_t len, uint32_t dec);
 /* The count of key, or 0 when absent; *found (optional) tells which. */
 uint32_t smap_get(const strmap *m, const char *key, size_t len, int *found);
 size_t smap_size(const strmap *m);

@@ -58,6 +58,18 @@ spor_status lex_count_text(strmap *corpus, const char *text, size_t len)
     return r < 0 ? SPOR_ENOMEM : st;
 }
 
+spor_status lex_uncount_text(strmap *corpus, const char *text, size_t len)
+{
+    tok_iter it;
+    tok_token t;
+    int r;
+    tok_init(&it, text, len);
+    while ((r = tok_next(&it, &t)) == 1)
+        smap_sub(corpus, t.term, t.term_len, 1);
+    tok_done(&it);
+    return r < 0 ? SPOR_ENOMEM : SPOR_OK;
+}
+
 long lex_freq(void *ctx, const char *word, size_t len)
 {
     const lex_lexicon *lx = ctx;

@@ -56,6 +56,17 @@ spor_status spl_count(spl_splitter *s, const char *text, size_t len)
     return lex_count_text(s->lex.corpus, text, len);
 }
 
+spor_status spl_add_count(spl_splitter *s, const char *word, size_t len,
+                          uint32_t count)
+{
+    return smap_add(s->lex.corpus, word, len, count);
+}
+
+spor_status spl_uncount(spl_splitter *s, const char *text, size_t len)
+{
+    return lex_uncount_text(s->lex.corpus, text, len);
+}
+
 size_t spl_split(void *ctx, const char *word, size_t len, cmp_split *out)
 {
     spl_splitter *s = ctx;
@@ -127,6 +138,13 @@ spor_status spl_each(spl_splitter *s, spl_each_fn fn, void *ctx)
 void spl_each_word(spl_splitter *s, smap_each_fn fn, void *ctx)
 {
     smap_each(s->lex.corpus, fn, ctx);
+}
+
+int spl_judged(const spl_splitter *s, const char *word, size_t len)
+{
+    int found;
+    uint32_t v = smap_get(s->cache, word, len, &found);
+    return found ? v != 0 : -1;
 }
 
 uint32_t spl_word_count(const spl_splitter *s, const char *word, size_t len)

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "spor/utf8.h"
+
 #ifndef SPOR_DATADIR
 #define SPOR_DATADIR "/usr/local/share/spor"
 #endif
@@ -106,6 +108,17 @@ void cli_json_string(FILE *f, const char *s, size_t len)
     fputc('"', f);
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            /* JSON is UTF-8: a byte that is not (a file name from an old
+             * Windows share) is written as U+FFFD. */
+            size_t adv;
+            if (utf8_decode(s + i, len - i, &adv) == UTF8_INVALID)
+                fputs("\\ufffd", f);
+            else
+                fwrite(s + i, 1, adv, f);
+            i += adv - 1;
+            continue;
+        }
         switch (c) {
         case '"': fputs("\\\"", f); break;
         case '\\': fputs("\\\\", f); break;

@@ -1,6 +1,14 @@
-/* `spor index`: build the index from files and folders, print one summary
- * line. Warnings about single files go to stderr as they happen; on a
- * terminal a progress line is drawn on stderr while the run goes. */
+/* `spor index`: build or update the index from files and folders, print
+ * one summary line. Warnings about single files go to stderr as they
+ * happen; on a terminal a progress line is drawn on stderr while the run
+ * goes.
+ *
+ * For tests only, two environment variables stop a run at a chosen stage
+ * (see idx_stage_fn): SPOR_DEBUG_STOP_AT=STAGE stops the process (SIGSTOP)
+ * the first time it reaches STAGE, so a test can act while it waits, and
+ * SPOR_DEBUG_KILL_AT=N kills it (SIGKILL) at the N-th stage it passes, so a
+ * test can check that a run killed at any moment loses nothing. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +23,7 @@
 #include "spor/places.h"
 #include "spor/shards.h"
 
-enum { OPT_PROGRESS = CLI_OPT_FIRST_OWN, OPT_HIDDEN, OPT_SHARDS };
+enum { OPT_PROGRESS = CLI_OPT_FIRST_OWN, OPT_HIDDEN, OPT_SHARDS, OPT_REBUILD };
 
 static const cli_option index_options[] = {
     CLI_OPTION_INDEX,
@@ -31,6 +39,8 @@ static const cli_option index_options[] = {
     {"shards", 0, OPT_SHARDS, CLI_VALUE_COUNT, "N", NULL, NULL,
      "split the index by document into N shard databases, written in "
      "parallel (docs/scaling.md)"},
+    {"rebuild", 0, OPT_REBUILD, CLI_VALUE_NONE, NULL, NULL, NULL,
+     "build the index anew instead of updating it (a damaged index)"},
     CLI_OPTION_HELP,
     CLI_OPTION_END};
 
@@ -41,6 +51,8 @@ const cli_command cmd_index_def = {
     "Indexes text, Markdown, HTML and PDF files (folders are walked; hidden\n"
     "ones only with --hidden) into a new index generation and switches to\n"
     "it when complete; a failed run leaves the previous index in place.\n"
+    "An existing index is updated: only added and changed files are read,\n"
+    "and the passages of removed files are dropped (--rebuild: anew).\n"
     "A MANIFEST.tsv beside the documents gives titles, years and places.\n"
     "The default PATH is the bundled corpus.\n"
     "On a terminal a progress line is drawn on stderr.\n"
@@ -77,11 +89,31 @@ static void on_progress(void *ctx, const idx_progress *pg)
         cli_progress_update(&ui->progress, pg);
 }
 
+typedef struct debug_hook {
+    const char *stop_at;
+    long kill_at;
+    long passed;
+} debug_hook;
+
+static void on_stage(void *ctx, const char *stage)
+{
+    debug_hook *h = ctx;
+    h->passed++;
+    if (h->kill_at > 0 && h->passed >= h->kill_at)
+        raise(SIGKILL);
+    if (h->stop_at && !strcmp(h->stop_at, stage)) {
+        h->stop_at = NULL;
+        fflush(stdout);
+        fflush(stderr);
+        raise(SIGSTOP);
+    }
+}
+
 static int cmd_index(const cli_command *cmd, int argc, char **argv)
 {
     const char *index_opt = NULL, *progress_opt = "auto";
     index_ui ui = {0};
-    int hidden = 0;
+    int hidden = 0, rebuild = 0;
     cli_args a;
     if (cli_args_init(&a, cmd, argc, argv))
         return CLI_EXIT_ERROR;
@@ -102,6 +134,7 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
         case CLI_OPT_VERBOSE: ui.verbose = 1; ui.quiet = 0; break;
         case OPT_PROGRESS: progress_opt = a.value; break;
         case OPT_HIDDEN: hidden = 1; break;
+        case OPT_REBUILD: rebuild = 1; break;
         }
     }
     if (id < 0) {
@@ -157,7 +190,15 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
                   .warn = on_warning, .warn_ctx = &ui,
                   .progress = on_progress, .progress_ctx = &ui,
                   .include_hidden = hidden,
-                  .shards = shards};
+                  .shards = shards, .rebuild = rebuild};
+    const char *stop_at = getenv("SPOR_DEBUG_STOP_AT");
+    const char *kill_at = getenv("SPOR_DEBUG_KILL_AT");
+    debug_hook hook = {stop_at && *stop_at ? stop_at : NULL,
+                       kill_at ? atol(kill_at) : 0, 0};
+    if (hook.stop_at || hook.kill_at > 0) {
+        o.stage = on_stage;
+        o.stage_ctx = &hook;
+    }
     idx_summary s;
     spor_err err;
     spor_err_clear(&err);
@@ -177,9 +218,14 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
     }
     if (ui.quiet)
         return 0;
-    printf("indexed %u document%s, %u passages, %.1f MB in %.2f s into %s",
+    printf("indexed %u document%s, %u passages, %.1f MB in %.2f s into %s: "
+           "%u added, %u changed, %u removed, %u unchanged",
            s.n_docs, s.n_docs == 1 ? "" : "s", s.n_passages,
-           (double)s.raw_bytes / 1e6, s.seconds, dir);
+           (double)s.raw_bytes / 1e6, s.seconds, dir, s.n_added,
+           s.n_changed, s.n_removed, s.n_unchanged);
+    if (s.n_resplit)
+        printf(" (%u unchanged re-analysed: a word in them now splits "
+               "differently)", s.n_resplit);
     if (shards > 1)
         printf(" (%u shards)", shards);
     if (s.n_skipped)

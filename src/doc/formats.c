@@ -183,8 +183,9 @@ static spor_status parse_detected(const char *bytes, size_t len,
     case RD_FORMAT_MARKDOWN:
         return rd_parse_markdown(bytes, len, name, out, err);
     case RD_FORMAT_OTHER:
-        return spor_fail(err, SPOR_EBINARY, "%s: a %s, not a document spor "
-                         "reads (text, Markdown, HTML or PDF)", name, what);
+        return spor_fail(err, SPOR_EBINARY, "%s: %s %s, not a document spor "
+                         "reads (text, Markdown, HTML or PDF)", name,
+                         strchr("aeiouAEIOU", what[0]) ? "an" : "a", what);
     case RD_FORMAT_TEXT:
     case RD_FORMAT_UNKNOWN:
         break;

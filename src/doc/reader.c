@@ -66,14 +66,40 @@ static size_t count_lines(const char *p, size_t n)
     return count;
 }
 
+/* Windows-1252's 0x80..0x9F (the rest of the upper half is Latin-1, the
+ * code point itself); 0 marks the five bytes it leaves undefined. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+
+static spor_status cp1252_to_utf8(const char *in, size_t len, sbuf *out)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)in[i];
+        uint32_t cp = c < 0x80 ? c
+                      : c < 0xA0 ? cp1252_high[c - 0x80] : c;
+        char enc[4];
+        if (!cp)
+            cp = UTF8_REPLACEMENT;
+        if (sbuf_append(out, enc, utf8_encode(cp, enc)))
+            return SPOR_ENOMEM;
+    }
+    return SPOR_OK;
+}
+
 /* Sanitises and normalises one source line into a fresh string. */
 static spor_status make_line(const char *src, size_t src_off, size_t src_len,
                              rd_doc *doc, sbuf *scratch, rd_line *line)
 {
     size_t n_bad = 0, first_bad = 0;
     sbuf_reset(scratch);
-    if (utf8_sanitize(src + src_off, src_len, scratch, &n_bad, &first_bad) !=
-        SPOR_OK)
+    if (doc->latin1) {
+        if (cp1252_to_utf8(src + src_off, src_len, scratch))
+            return SPOR_ENOMEM;
+    } else if (utf8_sanitize(src + src_off, src_len, scratch, &n_bad,
+                             &first_bad) != SPOR_OK)
         return SPOR_ENOMEM;
     if (n_bad) {
         if (doc->n_invalid == 0)
@@ -96,16 +122,78 @@ static spor_status make_line(const char *src, size_t src_off, size_t src_len,
     return SPOR_OK;
 }
 
+/* Control bytes that do not occur in text (tab, LF, VT, FF, CR and ESC
+ * do, the last in terminal captures). */
+static int is_binary_control(unsigned char c)
+{
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\v' && c != '\f' &&
+            c != '\r' && c != 0x1B) || c == 0x7F;
+}
+
+/* Decides whether bytes are text, and how to read them: sets doc->n_nul,
+ * doc->latin1, and for Windows-1252 doc->n_invalid and first_invalid. */
+static spor_status classify(const char *bytes, size_t len, const char *name,
+                            rd_doc *doc, spor_err *err)
+{
+    if (len >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
+                     (bytes[0] == '\xFE' && bytes[1] == '\xFF')))
+        return spor_fail(err, SPOR_EBINARY, "%s: UTF-16 text is not read "
+                         "(convert it to UTF-8)", name);
+    size_t n_ctrl = 0, first_ctrl = 0, n_nul = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)bytes[i];
+        if (is_binary_control(c)) {
+            if (!n_ctrl)
+                first_ctrl = i;
+            n_ctrl++;
+            n_nul += c == 0;
+        }
+    }
+    if (n_ctrl && n_ctrl * 1000 > len * RD_MAX_CONTROL_PERMILLE) {
+        unsigned char c = (unsigned char)bytes[first_ctrl];
+        if (c == 0)
+            return spor_fail(err, SPOR_EBINARY, "%s: binary file (NUL byte at "
+                             "offset %zu)", name, first_ctrl);
+        return spor_fail(err, SPOR_EBINARY, "%s: binary file (control byte "
+                         "0x%02X at offset %zu)", name, c, first_ctrl);
+    }
+    doc->n_nul = n_nul;
+    size_t n_bad = 0, n_multi = 0, first_bad = 0;
+    for (size_t i = 0; i < len;) {
+        if ((unsigned char)bytes[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t adv;
+        if (utf8_decode(bytes + i, len - i, &adv) == UTF8_INVALID) {
+            if (!n_bad)
+                first_bad = i;
+            n_bad++;
+        } else {
+            n_multi++;
+        }
+        i += adv;
+    }
+    if (n_bad && !n_multi) {
+        doc->latin1 = 1;
+        doc->n_invalid = n_bad;
+        doc->first_invalid = first_bad;
+    } else if (n_bad * 1000 > len * RD_MAX_INVALID_PERMILLE) {
+        return spor_fail(err, SPOR_EBINARY, "%s: binary file (%zu of %zu "
+                         "bytes are not UTF-8, first at offset %zu)", name,
+                         n_bad, len, first_bad);
+    }
+    return SPOR_OK;
+}
+
 static spor_status parse_bytes(const char *bytes, size_t len, const char *name,
                                rd_doc *out, spor_err *err)
 {
     memset(out, 0, sizeof *out);
     out->src_bytes = len;
-    const char *nul = len ? memchr(bytes, '\0', len) : NULL;
-    if (nul)
-        return spor_fail(err, SPOR_EBINARY,
-                         "%s: binary file (NUL byte at offset %zu)", name,
-                         (size_t)(nul - bytes));
+    spor_status st = classify(bytes, len, name, out, err);
+    if (st)
+        return st;
     out->content_hash = rd_hash_bytes(bytes, len);
 
     /* A UTF-8 BOM says nothing about the text; it is not part of line 1. */

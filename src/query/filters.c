@@ -277,15 +277,25 @@ static int year_cb(void *ctx, const char *v, size_t len, xc_query **out,
     return field_cb(ctx, v, len, out, msg, msgcap, flt_year);
 }
 
+static const struct {
+    const char *field;
+    xc_field_fn fn;
+} fields[] = {
+    {"sted", place_cb}, {"place", place_cb}, {"doc", doc_cb},
+    {"år", year_cb},    {"year", year_cb},
+};
+
+int flt_is_field(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (strlen(fields[i].field) == len &&
+            !memcmp(fields[i].field, name, len))
+            return 1;
+    return 0;
+}
+
 spor_status flt_register(xc_qparser *qp, flt_ctx *c, spor_err *err)
 {
-    static const struct {
-        const char *field;
-        xc_field_fn fn;
-    } fields[] = {
-        {"sted", place_cb}, {"place", place_cb}, {"doc", doc_cb},
-        {"år", year_cb},    {"year", year_cb},
-    };
     xc_error xe;
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         if (xc_qparser_add_boolean_field(qp, fields[i].field, fields[i].fn, c,

@@ -48,6 +48,16 @@
 /* The longest query accepted; longer input is almost surely a mistake
  * (a file piped in), and Xapian's parser is not built for it. */
 #define QUERY_MAX_BYTES 8192
+/* Each word of a query costs a posting list or two; a pasted page of
+ * text is not a query, and on a large index it would run for seconds. A
+ * long paragraph still fits. */
+#define QUERY_MAX_WORDS 256
+/* Each wildcard may expand to WILDCARD_MAX_EXPANSION terms; this keeps
+ * the whole query under a few thousand terms. */
+#define QUERY_MAX_WILDCARDS 8
+
+/* The field that names one passage (the other fields are filters.h's). */
+#define QUERY_ID_FIELD "id"
 
 struct spor_index {
     const char *wordlist;  /* Danish word list, or NULL */
@@ -99,7 +109,13 @@ static spor_status xfail(spor_err *err, const char *what, const char *dir,
                          const xc_error *xe)
 {
     spor_status st = xe->status == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EINDEX;
-    return spor_fail(err, st, "%s: %s: %s", dir, what, xe->msg);
+    /* Xapian finds a damaged table only when it reads the damaged block,
+     * so any failure below may be damage: say how to recover. */
+    int damage = xe->status == XC_ECORRUPT || xe->status == XC_EOPENING ||
+                 xe->status == XC_EOTHER;
+    return spor_fail(err, st, "%s: %s: %s%s", dir, what, xe->msg,
+                     damage ? " (index damaged? rebuild it with 'spor index "
+                              "--rebuild')" : "");
 }
 
 static spor_status read_meta(spor_index *ix, const char *key, char **out,
@@ -188,7 +204,8 @@ static spor_status setup_parser(spor_index *ix, spor_err *err)
         xc_qparser_set_default_op(ix->qp, XC_OP_OR, &xe) ||
         xc_qparser_set_max_expansion(ix->qp, WILDCARD_MAX_EXPANSION, &xe))
         return xfail(err, "query parser", ix->dir, &xe);
-    if (xc_qparser_add_boolean_prefix(ix->qp, "id", SCHEMA_PREFIX_ID, &xe))
+    if (xc_qparser_add_boolean_prefix(ix->qp, QUERY_ID_FIELD, SCHEMA_PREFIX_ID,
+                                      &xe))
         return xfail(err, "query parser", ix->dir, &xe);
     ix->flt.gaz = ix->gaz;
     ix->flt.docs = filter_docs;
@@ -467,6 +484,88 @@ void spor_results_free(spor_results *r)
     memset(r, 0, sizeof *r);
 }
 
+/* 1 for the words Xapian's parser takes as operators (FLAG_BOOLEAN). */
+static int is_operator_word(const char *w, size_t n)
+{
+    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR",
+                                      "ADJ"};
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
+        size_t k = strlen(ops[i]);
+        if (n < k || memcmp(w, ops[i], k) != 0)
+            continue;
+        if (n == k)
+            return 1;
+        if (w[k] != '/' || n == k + 1) /* NEAR/3, ADJ/2 */
+            continue;
+        size_t j = k + 1;
+        while (j < n && w[j] >= '0' && w[j] <= '9')
+            j++;
+        if (j == n)
+            return 1;
+    }
+    return 0;
+}
+
+/* The query as plain words: operators, parentheses and quotes dropped.
+ * What someone who wrote "bolig AND" or "(bolig" most likely meant, when
+ * Xapian's parser refuses the query as written. */
+static spor_status plain_reading(const char *q, size_t len, sbuf *out)
+{
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && q[i] == ' ')
+            i++;
+        size_t start = i;
+        while (i < len && q[i] != ' ')
+            i++;
+        if (i == start || is_operator_word(q + start, i - start))
+            continue;
+        if (out->len && sbuf_append_char(out, ' '))
+            return SPOR_ENOMEM;
+        for (size_t j = start; j < i; j++)
+            if (q[j] != '(' && q[j] != ')' && q[j] != '"' &&
+                sbuf_append_char(out, q[j]))
+                return SPOR_ENOMEM;
+    }
+    return SPOR_OK;
+}
+
+/* Turns "field:word" with a field the syntax does not know into two words
+ * (Xapian would read it as a phrase, which silently finds nothing). */
+static void split_unknown_fields(char *q, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t start = i;
+        while (i < len && q[i] != ' ' && q[i] != ':' && q[i] != '"' &&
+               q[i] != '(')
+            i++;
+        if (i < len && q[i] == ':' && i > start && i + 1 < len &&
+            q[i + 1] != ' ') {
+            int known = 0, letters = 1;
+            for (size_t k = start; k < i; k++)
+                letters &= (unsigned char)q[k] >= 0x80 ||
+                           (q[k] >= 'a' && q[k] <= 'z') ||
+                           (q[k] >= 'A' && q[k] <= 'Z');
+            known = flt_is_field(q + start, i - start) ||
+                    (i - start == strlen(QUERY_ID_FIELD) &&
+                     !memcmp(q + start, QUERY_ID_FIELD, i - start));
+            if (letters && !known)
+                q[i] = ' ';
+        }
+        i++;
+    }
+}
+
+/* Trailing-* wildcards in q (a '*' right after a word character). */
+static size_t count_wildcards(const char *q, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 1; i < len; i++)
+        n += q[i] == '*' && q[i - 1] != ' ' && q[i - 1] != '*';
+    return n;
+}
+
 /* Validates the query and puts it through the document normaliser, so a
  * query word meets the word as it was indexed. */
 static spor_status normalise_query(const char *query, sbuf *norm,
@@ -496,6 +595,15 @@ static spor_status normalise_query(const char *query, sbuf *norm,
     sbuf_free(&flat);
     if (st)
         return spor_fail(err, st, "query: out of memory");
+    split_unknown_fields(norm->data, norm->len);
+    size_t n_words = tok_count(norm->data, norm->len);
+    size_t n_wild = count_wildcards(norm->data, norm->len);
+    if (n_words > QUERY_MAX_WORDS)
+        return spor_fail(err, SPOR_EQUERY, "query has %zu words; the limit is "
+                         "%d", n_words, QUERY_MAX_WORDS);
+    if (n_wild > QUERY_MAX_WILDCARDS)
+        return spor_fail(err, SPOR_EQUERY, "query has %zu wildcards; the "
+                         "limit is %d", n_wild, QUERY_MAX_WILDCARDS);
     return SPOR_OK;
 }
 
@@ -505,8 +613,25 @@ static spor_status parse_query(spor_index *ix, const char *norm,
 {
     xc_error xe;
     spor_status st = SPOR_OK;
+    sbuf plain = SBUF_INIT;
     xc_status xs = xc_qparser_parse(ix->qp, norm,
                                     XC_QP_DEFAULT | XC_QP_PURE_NOT, q, &xe);
+    if (xs == XC_EQUERY) {
+        xc_error xe2;
+        if (plain_reading(norm, strlen(norm), &plain) != SPOR_OK)
+            xs = XC_ENOMEM;
+        else if (plain.len &&
+                 xc_qparser_parse(ix->qp, plain.data,
+                                  XC_QP_LOVEHATE | XC_QP_WILDCARD, q,
+                                  &xe2) == XC_OK) {
+            if (xc_query_is_empty(*q)) {
+                xc_query_free(*q);
+                *q = NULL;
+            } else {
+                xs = XC_OK;
+            }
+        }
+    }
     if (xs != XC_OK) {
         st = spor_fail(err, xs == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EQUERY,
                        "cannot parse query '%s': %s", norm, xe.msg);
@@ -524,6 +649,7 @@ static spor_status parse_query(spor_index *ix, const char *norm,
         xc_query_free(*q);
         *q = expanded;
     }
+    sbuf_free(&plain);
     return st;
 }
 

@@ -475,3 +475,37 @@ fail:
     xc_doc_free(e.doc);
     return st;
 }
+
+spor_status schema_renumber_document(xc_doc *doc, unsigned doc_ord,
+                                     const char *zdict, size_t zdict_len,
+                                     codec_deflater *deflater,
+                                     spor_err *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    xc_error xe;
+    if (xc_doc_get_data(doc, &data, &len, &xe) != XC_OK)
+        return spor_fail(err, xe.status == XC_ENOMEM ? SPOR_ENOMEM
+                                                     : SPOR_EINDEX,
+                         "reading a passage: %s", xe.msg);
+    schema_record rec;
+    spor_status st = schema_record_decode_dict(data, len, zdict, zdict_len,
+                                               &rec, err);
+    free(data);
+    if (st)
+        return st;
+    rec.doc_ord = doc_ord;
+    rec.deflater = deflater;
+    sbuf b = SBUF_INIT;
+    unsigned char v4[4];
+    be32(doc_ord, v4);
+    if ((st = schema_record_encode(&rec, &b, err)) == SPOR_OK &&
+        (xc_doc_set_data(doc, b.data, b.len, &xe) != XC_OK ||
+         xc_doc_set_value(doc, SCHEMA_SLOT_DOC, v4, 4, &xe) != XC_OK))
+        st = spor_fail(err, xe.status == XC_ENOMEM ? SPOR_ENOMEM
+                                                   : SPOR_EINTERNAL,
+                       "renumbering a passage: %s", xe.msg);
+    sbuf_free(&b);
+    schema_record_free(&rec);
+    return st;
+}

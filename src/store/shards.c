@@ -496,7 +496,7 @@ static spor_status read_stub(const char *file, const char *base, int depth,
         line++;
         size_t len = strlen(buf);
         if (len == sizeof buf - 1 && buf[len - 1] != '\n') {
-            st = spor_fail(err, SPOR_EINDEX, "%s:%u: not a Xapian stub file "
+            st = spor_fail(err, SPOR_EINDEX, "%s:%u: not an index folder or a Xapian stub file "
                            "(line too long)", file, line);
             break;
         }
@@ -511,7 +511,7 @@ static spor_status read_stub(const char *file, const char *base, int depth,
             *arg++ = '\0';
         arg += strspn(arg, " \t");
         if (!*arg) {
-            st = spor_fail(err, SPOR_EINDEX, "%s:%u: not a Xapian stub file "
+            st = spor_fail(err, SPOR_EINDEX, "%s:%u: not an index folder or a Xapian stub file "
                            "('%.40s' without a database)", file, line, s);
         } else if (!strcmp(s, "remote")) {
             st = remote_part(arg, file, line, l, err);
@@ -525,7 +525,7 @@ static spor_status read_stub(const char *file, const char *base, int depth,
                 st = expand(p.data, depth + 1, l, err);
             sbuf_free(&p);
         } else {
-            st = spor_fail(err, SPOR_EINDEX, "%s:%u: not a Xapian stub file "
+            st = spor_fail(err, SPOR_EINDEX, "%s:%u: not an index folder or a Xapian stub file "
                            "(unknown database type '%.40s')", file, line, s);
         }
     }
@@ -612,8 +612,12 @@ static spor_status open_part(part *p, spor_err *err)
     if (xs == XC_ENETWORK)
         return spor_fail(err, SPOR_EINDEX, "shard %s does not answer: %s",
                          p->label, xe.msg);
-    return spor_fail(err, xs == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EINDEX,
-                     "%s: cannot open index: %s", p->label, xe.msg);
+    if (xs == XC_ENOMEM)
+        return spor_fail(err, SPOR_ENOMEM, "%s: out of memory", p->label);
+    /* A local database that does not open is damaged: only a new build
+     * mends it. */
+    return spor_fail(err, SPOR_EINDEX, "%s: cannot open index: %s; rebuild "
+                     "it with 'spor index --rebuild'", p->label, xe.msg);
 }
 
 static int cmp_part(const void *a, const void *b)
@@ -676,8 +680,9 @@ static spor_status check_set(part *v, size_t n, size_t n_failed,
     return SPOR_OK;
 }
 
-spor_status shd_open(const char *const *specs, size_t n,
-                     const shd_open_opts *o, shd_set *out, spor_err *err)
+static spor_status open_once(const char *const *specs, size_t n,
+                             const shd_open_opts *o, shd_set *out,
+                             spor_err *err)
 {
     static const shd_open_opts none = {0, NULL, NULL};
     if (!o)
@@ -750,6 +755,23 @@ out:
     parts_free(&l);
     if (st)
         shd_close(out);
+    return st;
+}
+
+/* A writer may publish a new generation and remove the one a reader just
+ * resolved "current" to, between resolving and opening it; resolving
+ * again then finds the new one. */
+#define SHD_OPEN_ATTEMPTS 3
+
+spor_status shd_open(const char *const *specs, size_t n,
+                     const shd_open_opts *o, shd_set *out, spor_err *err)
+{
+    spor_status st = SPOR_OK;
+    for (int attempt = 0; attempt < SHD_OPEN_ATTEMPTS; attempt++) {
+        st = open_once(specs, n, o, out, err);
+        if (st != SPOR_EINDEX)
+            break;
+    }
     return st;
 }
 

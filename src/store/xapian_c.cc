@@ -39,6 +39,9 @@ struct xc_qparser {
      * it and the two live and die together. */
     Xapian::SimpleStopper stopper;
     bool stopper_installed = false;
+    /* The first field processor's refusal during a parse (see
+     * CFieldProcessor), reported when parse_query has returned. */
+    std::string field_error;
 };
 
 /* Counts prefixed terms over the matching documents (see xc_spy_new_terms).
@@ -100,16 +103,24 @@ struct xc_spy {
     xc_spy(const std::string &prefix, int slot) : spy(prefix, slot) {}
 };
 
-/* Lets C code build the query for a field:value (see xc_field_fn). */
+/* Lets C code build the query for a field:value (see xc_field_fn). A
+ * refusal is not thrown from here: libxapian 1.4's parser leaks the terms
+ * it holds when an exception passes through it. It is kept in *error and
+ * thrown by xc_qparser_parse once parse_query has returned. */
 class CFieldProcessor : public Xapian::FieldProcessor {
   public:
-    CFieldProcessor(xc_field_fn fn, void *ctx) : fn_(fn), ctx_(ctx) {}
+    CFieldProcessor(xc_field_fn fn, void *ctx, std::string *error)
+        : fn_(fn), ctx_(ctx), error_(error) {}
     Xapian::Query operator()(const std::string &value) override {
         xc_query *q = nullptr;
         char msg[XC_ERROR_MAX] = "";
         if (fn_(ctx_, value.data(), value.size(), &q, msg, sizeof msg) != 0 ||
-            !q)
-            throw Xapian::QueryParserError(msg[0] ? msg : "bad field value");
+            !q) {
+            delete q;
+            if (error_->empty())
+                *error_ = msg[0] ? msg : "bad field value";
+            return Xapian::Query(Xapian::Query::MatchNothing);
+        }
         Xapian::Query r = q->q;
         delete q;
         return r;
@@ -118,6 +129,7 @@ class CFieldProcessor : public Xapian::FieldProcessor {
   private:
     xc_field_fn fn_;
     void *ctx_;
+    std::string *error_; /* the owning xc_qparser's field_error */
 };
 
 struct xc_mset {
@@ -391,6 +403,32 @@ void xc_wdb_close(xc_wdb *db) {
     });
 }
 
+xc_status xc_wdb_get_document(xc_wdb *db, unsigned docid, xc_doc **out,
+                              xc_error *err) {
+    XC_REQUIRE(db && out);
+    return guard(err, [&] {
+        *out = new xc_doc{db->db.get_document(docid)};
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_each_docid(xc_wdb *db, const char *term, xc_docid_fn fn,
+                            void *ctx, xc_error *err) {
+    XC_REQUIRE(db && term && fn);
+    return guard(err, [&] {
+        /* Collected first: the callback may modify the documents, and a
+         * posting list must not change under its iterator. */
+        std::vector<Xapian::docid> ids;
+        for (auto it = db->db.postlist_begin(term);
+             it != db->db.postlist_end(term); ++it)
+            ids.push_back(*it);
+        for (Xapian::docid id : ids)
+            if (fn(ctx, id))
+                break;
+        return XC_OK;
+    });
+}
+
 /* ---- documents -------------------------------------------------------- */
 
 xc_status xc_doc_new(xc_doc **out, xc_error *err) {
@@ -405,6 +443,15 @@ void xc_doc_free(xc_doc *doc) {
     quietly(0, [&] {
         delete doc;
         return 0;
+    });
+}
+
+xc_status xc_doc_get_data(const xc_doc *doc, char **out, size_t *len,
+                          xc_error *err) {
+    XC_REQUIRE(doc && out);
+    return guard(err, [&] {
+        copy_out(doc->doc.get_data(), out, len);
+        return XC_OK;
     });
 }
 
@@ -654,7 +701,9 @@ xc_status xc_qparser_add_boolean_field(xc_qparser *qp, const char *field,
     return guard(err, [&] {
         /* release(): the parser owns the processor from here on. */
         qp->qp.add_boolean_prefix(field,
-                                  (new CFieldProcessor(fn, ctx))->release());
+                                  (new CFieldProcessor(fn, ctx,
+                                                       &qp->field_error))
+                                      ->release());
         return XC_OK;
     });
 }
@@ -702,7 +751,11 @@ xc_status xc_qparser_parse(xc_qparser *qp, const char *text, unsigned flags,
     if (flags & ~known)
         return invalid(err, __func__, "unknown XC_QP_* flag");
     return guard(err, [&] {
-        *out = new xc_query{qp->qp.parse_query(text, xflags)};
+        qp->field_error.clear();
+        Xapian::Query q = qp->qp.parse_query(text, xflags);
+        if (!qp->field_error.empty())
+            throw Xapian::QueryParserError(qp->field_error);
+        *out = new xc_query{q};
         return XC_OK;
     });
 }
@@ -1088,6 +1141,43 @@ xc_status xc_wdb_add_spelling(xc_wdb *db, const char *word, unsigned freqinc,
     XC_REQUIRE(db && word);
     return guard(err, [&] {
         db->db.add_spelling(word, freqinc);
+        return XC_OK;
+    });
+}
+
+xc_status xc_db_each_metadata_key(xc_db *db, const char *prefix,
+                                  xc_term_fn fn, void *ctx, xc_error *err) {
+    XC_REQUIRE(db && prefix && fn);
+    return guard(err, [&] {
+        for (auto k = db->db.metadata_keys_begin(prefix);
+             k != db->db.metadata_keys_end(prefix); ++k) {
+            const std::string &key = *k;
+            if (fn(ctx, key.data(), key.size(), 0))
+                break;
+        }
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_remove_spelling(xc_wdb *db, const char *word,
+                                 unsigned freqdec, xc_error *err) {
+    XC_REQUIRE(db && word);
+    return guard(err, [&] {
+        db->db.remove_spelling(word, freqdec);
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_clear_synonyms(xc_wdb *db, xc_error *err) {
+    XC_REQUIRE(db);
+    return guard(err, [&] {
+        /* Keys first: clearing while iterating would change the list. */
+        std::vector<std::string> keys;
+        for (auto k = db->db.synonym_keys_begin();
+             k != db->db.synonym_keys_end(); ++k)
+            keys.push_back(*k);
+        for (const auto &k : keys)
+            db->db.clear_synonyms(k);
         return XC_OK;
     });
 }

@@ -27,6 +27,9 @@ spor_status sbuf_reserve(sbuf *b, size_t extra)
         return SPOR_ENOMEM;
     b->data = p;
     b->cap = cap;
+    /* Keeps the promise that contents are NUL-terminated even when nothing
+     * is appended after a reserve (a line of soft hyphens only). */
+    b->data[b->len] = '\0';
     return SPOR_OK;
 }
 

@@ -140,6 +140,13 @@ spor_status smap_add(strmap *m, const char *key, size_t len, uint32_t inc)
     return SPOR_OK;
 }
 
+void smap_sub(strmap *m, const char *key, size_t len, uint32_t dec)
+{
+    slot *s = find(m, key, len, hash_key(key, len));
+    if (s->hash)
+        s->count = s->count > dec ? s->count - dec : 0;
+}
+
 uint32_t smap_get(const strmap *m, const char *key, size_t len, int *found)
 {
     const slot *s = find(m, key, len, hash_key(key, len));

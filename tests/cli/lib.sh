@@ -11,6 +11,14 @@ unset SPOR_INDEX NO_COLOR SPOR_CONFIG
 export XDG_CONFIG_HOME="$TMP/xdg"
 PASSED=0
 FAILED=0
+# scripts/valgrind: run spor under memcheck (a wrapper, so "$SPOR" stays
+# one word for every test).
+if [ -n "${SPOR_VALGRIND:-}" ]; then
+  printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$SPOR_VALGRIND" "$SPOR" > "$TMP/spor-valgrind"
+  chmod +x "$TMP/spor-valgrind"
+  chmod 755 "$TMP"
+  SPOR="$TMP/spor-valgrind"
+fi
 
 fail() {
   echo "FAIL: $*" >&2
@@ -56,4 +64,40 @@ install_prefix() {
 finish() {
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
+}
+# copy_corpus DIR: the bundled corpus in DIR, every file dated in the past
+# (so that its mtime is trusted by incremental updates).
+copy_corpus() {
+  mkdir -p "$1"
+  cp "$SPOR_SOURCE_DIR"/corpus/* "$1/"
+  touch -d '2020-01-01 12:00' "$1"/*
+}
+# results INDEX QUERY...: every hit's id and score, one per line, sorted,
+# for comparing two indexes or one index at two moments.
+results() {
+  python3 - "$SPOR" "$@" <<'PY'
+import json, subprocess, sys
+spor, ix = sys.argv[1], sys.argv[2]
+for q in sys.argv[3:]:
+    print("##", q)
+    p = subprocess.run([spor, "search", "--index", ix, "--json", "-n", "1000", q],
+                       capture_output=True, text=True)
+    print("exit", p.returncode, p.stderr.strip())
+    rows = []
+    for line in p.stdout.splitlines():
+        try:
+            h = json.loads(line)
+            rows.append("%s %.4f %s %s" % (h["id"], h["score"], h["doc"], h["line_start"]))
+        except ValueError:
+            rows.append("not json: " + line)
+    print("\n".join(sorted(rows)))
+PY
+}
+# wait_stopped PID: waits until the process has stopped itself (SIGSTOP).
+wait_stopped() {
+  for _ in $(seq 200); do
+    case "$(ps -o stat= -p "$1" 2>/dev/null)" in T*) return 0 ;; "") return 1 ;; esac
+    sleep 0.05
+  done
+  return 1
 }

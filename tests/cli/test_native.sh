@@ -172,16 +172,17 @@ fi
 rm -f "$CFG"
 
 # ---- progress, --quiet, --verbose ----
+# --rebuild: an update of an unchanged index reads no file to show.
 cd "$SPOR_SOURCE_DIR"
-expect_status 0 "$SPOR" index --index "$TMP/ix-p"
+expect_status 0 "$SPOR" index --index "$TMP/ix-p" --rebuild
 expect_no_grep $'\r' "$TMP/err" "no progress when stderr is not a terminal"
-expect_status 0 "$SPOR" index --index "$TMP/ix-p" --quiet
+expect_status 0 "$SPOR" index --index "$TMP/ix-p" --rebuild --quiet
 [ ! -s "$TMP/out" ] && [ ! -s "$TMP/err" ] && ok || fail "--quiet printed something"
-expect_status 0 "$SPOR" index --index "$TMP/ix-p" -v
+expect_status 0 "$SPOR" index --index "$TMP/ix-p" --rebuild -v
 expect_grep 'stop list .*share/spor/stopwords/danish.txt' "$TMP/err" "--verbose data files"
 [ "$(grep -c '^spor: [0-9]/5 corpus/' "$TMP/err")" -eq 5 ] && ok || fail "--verbose: one line per file"
 expect_grep '^indexed 5 documents' "$TMP/out"
-expect_status 0 "$SPOR" index --index "$TMP/ix-p" --progress always
+expect_status 0 "$SPOR" index --index "$TMP/ix-p" --rebuild --progress always
 expect_grep $'\r' "$TMP/err" "--progress always"
 # On a terminal: one line, redrawn with \r, files / MB / rate / time left,
 # erased at the end; the summary still printed.
@@ -205,7 +206,7 @@ sys.stdout.buffer.write(out)
 sys.exit(p.returncode)
 PY
 }
-run_pty "$SPOR" index --index "$TMP/ix-p" >"$TMP/tty" && ok || fail "index on a terminal"
+run_pty "$SPOR" index --index "$TMP/ix-p" --rebuild >"$TMP/tty" && ok || fail "index on a terminal"
 python3 - "$TMP/tty" <<'PY' && ok || fail "progress line on a terminal: $(od -c "$TMP/tty" | head -20)"
 import re, sys
 # The terminal turns each \n into \r\n; undo that to see spor's own \r.
@@ -217,9 +218,9 @@ assert re.search(r"indexing 1/5 files", out), out
 assert "\n" not in "".join(draws[1:-1]), "progress not on one line"
 assert draws[-1].startswith("\x1b[K") and "indexed 5 documents" in draws[-1], draws[-1]
 PY
-run_pty "$SPOR" index --index "$TMP/ix-p" --quiet >"$TMP/tty" && ok || fail "quiet on a terminal"
+run_pty "$SPOR" index --index "$TMP/ix-p" --rebuild --quiet >"$TMP/tty" && ok || fail "quiet on a terminal"
 [ ! -s "$TMP/tty" ] && ok || fail "--quiet on a terminal printed: $(cat -v "$TMP/tty")"
-run_pty "$SPOR" index --index "$TMP/ix-p" --progress never >"$TMP/tty"
+run_pty "$SPOR" index --index "$TMP/ix-p" --rebuild --progress never >"$TMP/tty"
 [ "$(sed 's/\r$//' "$TMP/tty" | grep -c $'\r')" -eq 0 ] && ok || fail "--progress never drew"
 
 finish

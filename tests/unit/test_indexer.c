@@ -141,6 +141,8 @@ static void collect_warning(void *ctx, const char *message)
     snprintf(w->text + used, sizeof w->text - used, "%s\n", message);
 }
 
+/* A full build, even over an existing index (rebuild): these tests look
+ * at what one run makes; updates have tests of their own. */
 static spor_status build(const char *dir, const char *path, warnings *w,
                          idx_summary *sum, spor_err *err)
 {
@@ -148,7 +150,7 @@ static spor_status build(const char *dir, const char *path, warnings *w,
      * and generations, and loading those takes a second. */
     idx_opts o = {.stopwords_path = STOPWORDS_PATH, .wordlist_path = "",
                   .thesaurus_path = "", .warn = collect_warning,
-                  .warn_ctx = w};
+                  .warn_ctx = w, .rebuild = 1};
     const char *paths[] = {path};
     spor_err_clear(err);
     return idx_build(dir, paths, 1, &o, sum, err);

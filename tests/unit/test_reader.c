@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "spor/buf.h"
 #include "spor/reader.h"
 
 static void write_file(const char *path, const char *bytes, size_t len)
@@ -45,7 +46,9 @@ static void test_binary_refused(void **state)
 static void test_invalid_utf8_replaced(void **state)
 {
     (void)state;
-    const char in[] = "ok\nbad \xFF here\n\xC3\x28x\n";
+    /* "ø" (valid UTF-8, as long as "ok" was) marks the file as UTF-8, so
+     * the bad bytes are strays rather than Windows-1252 text. */
+    const char in[] = "\xC3\xB8\nbad \xFF here\n\xC3\x28x\n";
     rd_doc d;
     spor_err e;
     assert_int_equal(rd_read_buffer(in, sizeof in - 1, &d, &e), SPOR_OK);
@@ -58,6 +61,59 @@ static void test_invalid_utf8_replaced(void **state)
     assert_int_equal(d.lines[1].src_len, 10);
     assert_int_equal(d.lines[2].src_off, 14);
     rd_doc_free(&d);
+}
+
+static void test_windows1252_read(void **state)
+{
+    (void)state;
+    /* Danish in Windows-1252: no valid UTF-8 multi-byte character at all. */
+    const char in[] = "Hj\xE6lp til boligs\xF8gende \x96 \x80 5\n";
+    rd_doc d;
+    spor_err e;
+    assert_int_equal(rd_read_buffer(in, sizeof in - 1, &d, &e), SPOR_OK);
+    assert_int_equal(d.latin1, 1);
+    assert_int_equal(d.first_invalid, 2);
+    assert_string_equal(d.lines[0].text,
+                        "Hj\xC3\xA6lp til boligs\xC3\xB8gende "
+                        "\xE2\x80\x93 \xE2\x82\xAC 5");
+    rd_doc_free(&d);
+}
+
+static void test_stray_nul_read_as_space(void **state)
+{
+    (void)state;
+    sbuf b = SBUF_INIT;
+    for (int i = 0; i < 40; i++)
+        sbuf_append_str(&b, "Frivillige hjælper unge hjemløse i byen. ");
+    sbuf_append(&b, "A\0B\n", 4);
+    rd_doc d;
+    spor_err e;
+    assert_int_equal(rd_read_buffer(b.data, b.len, &d, &e), SPOR_OK);
+    assert_int_equal(d.n_nul, 1);
+    assert_non_null(strstr(d.lines[0].text, "A B"));
+    rd_doc_free(&d);
+    sbuf_free(&b);
+}
+
+static void test_binary_without_nul_refused(void **state)
+{
+    (void)state;
+    /* Compressed or random bytes: many are not UTF-8, some happen to be. */
+    char in[4096];
+    uint32_t x = 2463534242u;
+    for (size_t i = 0; i < sizeof in; i++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        unsigned char c = (unsigned char)(x >> 7);
+        in[i] = (char)(c < 0x20 ? c | 0x40 : c); /* no control bytes */
+    }
+    rd_doc d;
+    spor_err e;
+    assert_int_equal(rd_read_buffer(in, sizeof in, &d, &e), SPOR_EBINARY);
+    assert_non_null(strstr(e.msg, "not UTF-8"));
+    const char utf16[] = "\xFF\xFEH\0j\0";
+    assert_int_equal(rd_read_buffer(utf16, sizeof utf16 - 1, &d, &e),
+                     SPOR_EBINARY);
+    assert_non_null(strstr(e.msg, "UTF-16"));
 }
 
 static void test_line_endings_and_bom(void **state)
@@ -175,6 +231,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_binary_refused),
         cmocka_unit_test(test_invalid_utf8_replaced),
+        cmocka_unit_test(test_windows1252_read),
+        cmocka_unit_test(test_stray_nul_read_as_space),
+        cmocka_unit_test(test_binary_without_nul_refused),
         cmocka_unit_test(test_line_endings_and_bom),
         cmocka_unit_test(test_trailing_newline_no_extra_line),
         cmocka_unit_test(test_empty_file),

@@ -1,0 +1,296 @@
+/* Generations of an index folder (see generation.h): the writer lock, the
+ * copy a copy-forward update starts from, the atomic switch of "current",
+ * and the removal of generations no reader should open any more. */
+#include "spor/generation.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "spor/buf.h"
+
+/* Copy buffer: large enough that a big posting table copies at disk speed,
+ * small enough to sit on the heap of any machine. */
+#define GEN_COPY_CHUNK (1u << 20)
+
+void gen_remove_tree(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *e;
+        sbuf p = SBUF_INIT;
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            sbuf_reset(&p);
+            if (sbuf_printf(&p, "%s/%s", path, e->d_name))
+                break;
+            struct stat sb;
+            if (lstat(p.data, &sb) == 0 && S_ISDIR(sb.st_mode))
+                gen_remove_tree(p.data);
+            else
+                unlink(p.data);
+        }
+        sbuf_free(&p);
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+spor_status gen_make_dirs(const char *dir, spor_err *err)
+{
+    sbuf p = SBUF_INIT;
+    if (sbuf_append_str(&p, dir))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (size_t i = 1; i <= p.len; i++) {
+        if (i < p.len && p.data[i] != '/')
+            continue;
+        char c = p.data[i];
+        p.data[i] = '\0';
+        if (mkdir(p.data, 0777) != 0 && errno != EEXIST) {
+            spor_status st = spor_fail(err, SPOR_EIO, "%s: cannot create "
+                                       "index folder: %s", p.data,
+                                       strerror(errno));
+            sbuf_free(&p);
+            return st;
+        }
+        p.data[i] = c;
+    }
+    sbuf_free(&p);
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return spor_fail(err, SPOR_EIO, "%s: not a folder", dir);
+    return SPOR_OK;
+}
+
+spor_status gen_lock(const char *dir, int *fd_out, spor_err *err)
+{
+    sbuf p = SBUF_INIT;
+    if (sbuf_printf(&p, "%s/" GEN_LOCK_FILE, dir))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    int fd = open(p.data, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        spor_status st = spor_fail(err, SPOR_EIO, "%s: cannot open lock: %s",
+                                   p.data, strerror(errno));
+        sbuf_free(&p);
+        return st;
+    }
+    sbuf_free(&p);
+    /* A POSIX record lock: the kernel drops it when the holder dies, so a
+     * killed writer never leaves the index locked. */
+    struct flock fl = {0};
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    if (fcntl(fd, F_SETLK, &fl) != 0) {
+        struct flock who = fl;
+        char pid[32] = "";
+        if (fcntl(fd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK)
+            snprintf(pid, sizeof pid, "%ld", (long)who.l_pid);
+        else {
+            ssize_t n = read(fd, pid, sizeof pid - 1);
+            pid[n > 0 ? n : 0] = '\0';
+            pid[strcspn(pid, "\n")] = '\0';
+        }
+        close(fd);
+        return spor_fail(err, SPOR_EINDEX,
+                         "%s: index is being updated by another spor (pid "
+                         "%s); try again when it ends", dir,
+                         pid[0] ? pid : "unknown");
+    }
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+        /* The lock itself holds; only the courtesy pid would be missing. */
+    }
+    *fd_out = fd;
+    return SPOR_OK;
+}
+
+void gen_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd); /* releases the record lock */
+}
+
+void gen_current_name(const char *dir, char out[GEN_NAME_MAX])
+{
+    sbuf p = SBUF_INIT;
+    out[0] = '\0';
+    if (sbuf_printf(&p, "%s/" GEN_CURRENT_LINK, dir) == SPOR_OK) {
+        ssize_t n = readlink(p.data, out, GEN_NAME_MAX - 1);
+        out[n > 0 ? n : 0] = '\0';
+        /* Only a plain generation name is ours to follow. */
+        if (strncmp(out, GEN_PREFIX, strlen(GEN_PREFIX)) != 0 ||
+            strchr(out, '/'))
+            out[0] = '\0';
+    }
+    sbuf_free(&p);
+}
+
+void gen_new_name(const char *avoid, char out[GEN_NAME_MAX])
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    for (long bump = 0;; bump++) {
+        snprintf(out, GEN_NAME_MAX, GEN_PREFIX "%lld%09ld-%ld",
+                 (long long)ts.tv_sec, ts.tv_nsec + bump, (long)getpid());
+        if (!avoid || strcmp(out, avoid) != 0)
+            return;
+    }
+}
+
+void gen_remove_stale(const char *dir, const char *keep)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    sbuf p = SBUF_INIT;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, GEN_PREFIX, strlen(GEN_PREFIX)) != 0 ||
+            (keep && !strcmp(e->d_name, keep)))
+            continue;
+        sbuf_reset(&p);
+        if (sbuf_printf(&p, "%s/%s", dir, e->d_name) == SPOR_OK)
+            gen_remove_tree(p.data);
+    }
+    sbuf_free(&p);
+    closedir(d);
+}
+
+/* Copies one file, then fsyncs it: Xapian's commit syncs only the tables
+ * it rewrites, so an untouched copied table must be durable by itself. */
+static spor_status copy_file(const char *from, const char *to, char *buf,
+                             spor_err *err)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return spor_fail(err, SPOR_EIO, "%s: cannot read: %s", from,
+                         strerror(errno));
+    int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (out < 0) {
+        spor_status st = spor_fail(err, SPOR_EIO, "%s: cannot create: %s",
+                                   to, strerror(errno));
+        close(in);
+        return st;
+    }
+    spor_status st = SPOR_OK;
+#ifdef FICLONE
+    if (ioctl(out, FICLONE, in) == 0)
+        goto synced;
+#endif
+    for (;;) {
+        ssize_t n = read(in, buf, GEN_COPY_CHUNK);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            st = spor_fail(err, SPOR_EIO, "%s: cannot read: %s", from,
+                           strerror(errno));
+            break;
+        }
+        if (n == 0)
+            break;
+        for (ssize_t done = 0; done < n;) {
+            ssize_t w = write(out, buf + done, (size_t)(n - done));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0) {
+                st = spor_fail(err, SPOR_EIO, "%s: cannot write: %s", to,
+                               strerror(errno));
+                break;
+            }
+            done += w;
+        }
+        if (st)
+            break;
+    }
+#ifdef FICLONE
+synced:
+#endif
+    if (!st && fsync(out) != 0)
+        st = spor_fail(err, SPOR_EIO, "%s: cannot write: %s", to,
+                       strerror(errno));
+    if (close(out) != 0 && !st)
+        st = spor_fail(err, SPOR_EIO, "%s: cannot write: %s", to,
+                       strerror(errno));
+    close(in);
+    return st;
+}
+
+spor_status gen_copy(const char *from, const char *to, spor_err *err)
+{
+    if (mkdir(to, 0777) != 0)
+        return spor_fail(err, SPOR_EIO, "%s: cannot create: %s", to,
+                         strerror(errno));
+    DIR *d = opendir(from);
+    if (!d)
+        return spor_fail(err, SPOR_EINDEX, "%s: cannot read index: %s", from,
+                         strerror(errno));
+    char *buf = malloc(GEN_COPY_CHUNK);
+    sbuf src = SBUF_INIT, dst = SBUF_INIT;
+    spor_status st = buf ? SPOR_OK
+                         : spor_fail(err, SPOR_ENOMEM, "out of memory");
+    struct dirent *e;
+    while (!st && (e = readdir(d))) {
+        /* Xapian's lock file belongs to the copy's own writer. */
+        if (e->d_name[0] == '.' || !strcmp(e->d_name, "flintlock"))
+            continue;
+        sbuf_reset(&src);
+        sbuf_reset(&dst);
+        if (sbuf_printf(&src, "%s/%s", from, e->d_name) ||
+            sbuf_printf(&dst, "%s/%s", to, e->d_name)) {
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            break;
+        }
+        struct stat sb;
+        if (lstat(src.data, &sb) != 0 || !S_ISREG(sb.st_mode))
+            continue;
+        st = copy_file(src.data, dst.data, buf, err);
+    }
+    closedir(d);
+    free(buf);
+    sbuf_free(&src);
+    sbuf_free(&dst);
+    int dfd = st ? -1 : open(to, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    return st;
+}
+
+spor_status gen_publish(const char *dir, const char *gen, spor_err *err)
+{
+    sbuf tmp = SBUF_INIT, cur = SBUF_INIT;
+    spor_status st = SPOR_OK;
+    if (sbuf_printf(&tmp, "%s/" GEN_CURRENT_LINK ".%ld.tmp", dir,
+                    (long)getpid()) ||
+        sbuf_printf(&cur, "%s/" GEN_CURRENT_LINK, dir)) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto out;
+    }
+    unlink(tmp.data);
+    if (symlink(gen, tmp.data) != 0 || rename(tmp.data, cur.data) != 0) {
+        st = spor_fail(err, SPOR_EIO, "%s: cannot switch to the new index: %s",
+                       dir, strerror(errno));
+        unlink(tmp.data);
+        goto out;
+    }
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd); /* makes the switch itself durable */
+        close(dfd);
+    }
+out:
+    sbuf_free(&tmp);
+    sbuf_free(&cur);
+    return st;
+}
