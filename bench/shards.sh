@@ -10,7 +10,10 @@
 # and its frequencies stay Danish. A folder instead of COPIES is indexed
 # as it is: bench/data/corpus-150mb (made by `bench/run --sizes 150`, or
 # its corpus() step) is the 150 MB benchmark corpus. SPOR_BENCH_WORK=DIR
-# keeps the indexes in DIR (default: a temporary folder, removed at exit). Each query is run RUNS times (default
+# keeps the indexes in DIR (default: a temporary folder, removed at exit)
+# and reuses those found there. SPOR_BENCH_QUERIES=FILE takes the first
+# SPOR_BENCH_NQUERIES (default 20) lines of FILE as the queries instead of
+# the topic words below: bench/queries.txt suits the help-text corpus. Each query is run RUNS times (default
 # 5) per setup as a whole `spor search --json` process; the median of the
 # runs is taken per query and the mean of those reported.
 set -euo pipefail
@@ -35,6 +38,10 @@ trap cleanup EXIT
 QUERIES=("beskæftigelse" "unge ledige" "bolig" "socialrådgiver indsats"
          "misbrug behandling" "kommune samarbejde" "\"udsatte borgere\""
          "hjemløse herberg" "job virksomhed" "psykiatri")
+if [ -n "${SPOR_BENCH_QUERIES:-}" ]; then
+  mapfile -t QUERIES < <(head -n "${SPOR_BENCH_NQUERIES:-20}" "$SPOR_BENCH_QUERIES")
+fi
+echo "queries: ${#QUERIES[@]}, $RUNS runs each"
 
 if [ -d "$COPIES" ]; then
   CORPUS=$COPIES
