@@ -932,8 +932,6 @@ static spor_status run_query(spor_index *ix, const char *norm,
     if (!st && o->facets) {
         /* Document facets are shown by path: every entry may be needed. */
         st = load_all_docs(ix, err);
-        so.spies = fc.spies;
-        so.n_spies = fc.n_spies;
         if (!st)
             st = fct_collect(&fc, ix->db, q, &so, ix->gaz, &ix->docs, ix->dir,
                              &out->facets, err);
