@@ -2,12 +2,18 @@
 # Query latency with 1, 2 and 4 shards, local and through `spor serve` on
 # loopback, side by side in one run (docs/scaling.md has the figures).
 #
-#   bench/shards.sh [COPIES] [RUNS]
+#   bench/shards.sh [COPIES|CORPUS-DIR] [RUNS]
 #
 # The corpus is the bundled one replicated COPIES times (default 40); each
 # copy has the words of every line shuffled with its own seed, so copies
 # neither collapse as duplicates nor share phrases, while the vocabulary
-# and its frequencies stay Danish. Each query is run RUNS times (default
+# and its frequencies stay Danish. A folder instead of COPIES is indexed
+# as it is: bench/data/corpus-150mb (made by `bench/run --sizes 150`, or
+# its corpus() step) is the 150 MB benchmark corpus. SPOR_BENCH_WORK=DIR
+# keeps the indexes in DIR (default: a temporary folder, removed at exit)
+# and reuses those found there. SPOR_BENCH_QUERIES=FILE takes the first
+# SPOR_BENCH_NQUERIES (default 20) lines of FILE as the queries instead of
+# the topic words below: bench/queries.txt suits the help-text corpus. Each query is run RUNS times (default
 # 5) per setup as a whole `spor search --json` process; the median of the
 # runs is taken per query and the mean of those reported.
 set -euo pipefail
@@ -15,11 +21,16 @@ cd "$(dirname "$0")/.."
 COPIES=${1:-40}
 RUNS=${2:-5}
 SPOR=${SPOR:-build/spor}
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/spor-bench.XXXXXX")
+if [ -n "${SPOR_BENCH_WORK:-}" ]; then
+  WORK=$SPOR_BENCH_WORK KEEP=1
+  mkdir -p "$WORK"
+else
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/spor-bench.XXXXXX") KEEP=0
+fi
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$WORK"
+  [ "$KEEP" -eq 1 ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 
@@ -27,8 +38,17 @@ trap cleanup EXIT
 QUERIES=("beskæftigelse" "unge ledige" "bolig" "socialrådgiver indsats"
          "misbrug behandling" "kommune samarbejde" "\"udsatte borgere\""
          "hjemløse herberg" "job virksomhed" "psykiatri")
+if [ -n "${SPOR_BENCH_QUERIES:-}" ]; then
+  mapfile -t QUERIES < <(head -n "${SPOR_BENCH_NQUERIES:-20}" "$SPOR_BENCH_QUERIES")
+fi
+echo "queries: ${#QUERIES[@]}, $RUNS runs each"
 
-python3 - corpus "$WORK/corpus" "$COPIES" <<'PY'
+if [ -d "$COPIES" ]; then
+  CORPUS=$COPIES
+else
+CORPUS=$WORK/corpus
+rm -rf "$CORPUS"
+python3 - corpus "$CORPUS" "$COPIES" <<'PY'
 import os, random, sys
 src, dst, copies = sys.argv[1], sys.argv[2], int(sys.argv[3])
 os.makedirs(dst)
@@ -44,18 +64,25 @@ for c in range(copies):
         with open(os.path.join(dst, f"c{c:03d}-{f}"), "w", encoding="utf-8") as o:
             o.write("\n".join(out) + "\n")
 PY
-MB=$(du -sm "$WORK/corpus" | cut -f1)
-echo "corpus: $COPIES copies, ${MB} MB"
+fi
+# Bytes of text (du would count hard-linked copies once).
+MB=$(find "$CORPUS" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.0f", s / 1e6}')
+echo "corpus: $COPIES, ${MB} MB, $(find "$CORPUS" -type f | wc -l) files; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 for n in 1 2 4; do
+  if [ "$KEEP" -eq 1 ] && [ -e "$WORK/ix$n/current" ]; then
+    echo "index $n shard(s): kept from an earlier run"
+    continue
+  fi
   t0=$(date +%s.%N)
   if [ "$n" -eq 1 ]; then
-    "$SPOR" index -q --index "$WORK/ix$n" "$WORK/corpus"
+    "$SPOR" index -q --index "$WORK/ix$n" "$CORPUS"
   else
-    "$SPOR" index -q --shards "$n" --index "$WORK/ix$n" "$WORK/corpus"
+    "$SPOR" index -q --shards "$n" --index "$WORK/ix$n" "$CORPUS"
   fi
   t1=$(date +%s.%N)
-  printf 'index %d shard(s): %.1f s\n' "$n" "$(echo "$t1 - $t0" | bc)"
+  printf 'index %d shard(s): %.1f s (load %s)\n' "$n" "$(echo "$t1 - $t0" | bc)" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
 
 free_port() {
@@ -91,3 +118,4 @@ printf '%-28s %s\n' "2 shards, local" "$(latency --index "$WORK/ix2")"
 printf '%-28s %s\n' "4 shards, local" "$(latency --index "$WORK/ix4")"
 printf '%-28s %s\n' "2 shards, loopback" "$(latency --index "$WORK/remote2.stub")"
 printf '%-28s %s\n' "4 shards, loopback" "$(latency --index "$WORK/remote4.stub")"
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -261,20 +261,19 @@ xc_status xc_db_each_synonym(xc_db *db, const char *term, xc_term_fn fn,
 
 /* ---- searching -------------------------------------------------------- */
 
-/* A match spy (Xapian::MatchSpy) that counts, over the documents a search
- * matches, the terms each holds with a given prefix: facets of boolean
- * filter terms (a place, a document, a year). Xapian calls spies before
- * collapsing; give the search's collapse slot (or -1) and the spy counts
- * only the document the matcher keeps of each key. Set check_at_least to
- * the document count for exact counts over all matches. */
+/* A match spy counting, over the documents a search matches, the values
+ * they hold in one slot: Xapian's ValueCountMatchSpy, which xapian-tcpsrv
+ * runs on remote shards too (it knows no other spy). Xapian calls spies
+ * before collapsing, so with a collapse key the counts include the
+ * documents the search then drops. Set check_at_least to the document
+ * count for exact counts over all matches. */
 typedef struct xc_spy xc_spy;
-xc_status xc_spy_new_terms(const char *prefix, int collapse_slot,
-                           xc_spy **out, xc_error *err);
+xc_status xc_spy_new_values(unsigned slot, xc_spy **out, xc_error *err);
 void xc_spy_free(xc_spy *s);
-/* Documents the spy has seen. */
+/* Documents the spy has seen (with a value in its slot or not). */
 unsigned xc_spy_seen(const xc_spy *s);
-/* Calls fn for each counted term (without the prefix), in term order, with
- * its count in termfreq. */
+/* Calls fn for each non-empty value counted, in byte order, with its
+ * count in termfreq; fn returns non-zero to stop. */
 xc_status xc_spy_each(const xc_spy *s, xc_term_fn fn, void *ctx,
                       xc_error *err);
 
@@ -282,6 +281,10 @@ typedef struct xc_search_opts {
     double bm25_k1, bm25_k2, bm25_k3, bm25_b, bm25_min_normlen;
     int collapse_slot;  /* value slot to collapse on, or -1 for none */
     unsigned collapse_max;
+    int sort_value_slot;     /* -1: by relevance, then docid (Xapian's
+                                default); else by relevance, then this
+                                slot's value, which each hit then carries
+                                as its sort key (xc_mset_keys) */
     unsigned check_at_least; /* for accurate match estimates, 0 = default */
     xc_spy *const *spies;    /* match spies to run (the caller owns them;
                                 they must outlive the search call) */
@@ -303,6 +306,13 @@ xc_status xc_mset_get(const xc_mset *m, unsigned i, unsigned *docid,
                       double *weight, xc_error *err);
 /* How many other documents collapsed into hit i (0 without collapse). */
 unsigned xc_mset_collapse_count(const xc_mset *m, unsigned i);
+/* Hit i's collapse key (empty without collapsing) and sort key (empty
+ * without sort_value_slot), as malloc'd copies; either pointer may be
+ * NULL. Remote shards send both with each hit, so reading them costs no
+ * document fetch. */
+xc_status xc_mset_keys(const xc_mset *m, unsigned i, char **collapse_key,
+                       size_t *collapse_len, char **sort_key,
+                       size_t *sort_len, xc_error *err);
 /* Terms of the query that match hit i, in query order, with their term
  * frequency in the searched database. */
 xc_status xc_mset_each_matching_term(const xc_mset *m, unsigned i,

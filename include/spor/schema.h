@@ -31,8 +31,10 @@
  *    document table as one key per document, the non-prose share in
  *    SCHEMA_SLOT_NONPROSE.
  * 6: document mtimes in nanoseconds (0: not to be trusted, hash the file),
- *    the corpus word counts in spor.counts, for copy-forward updates. */
-#define SCHEMA_VERSION 6
+ *    the corpus word counts in spor.counts, for copy-forward updates.
+ * 7: SCHEMA_SLOT_FACETS and SCHEMA_SLOT_JOINED, so that facets are
+ *    counted by Xapian's own ValueCountMatchSpy (remote shards too). */
+#define SCHEMA_VERSION 7
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
@@ -70,10 +72,26 @@ enum {
     SCHEMA_SLOT_FINGERPRINT = 3, /* 8 bytes: hash of the normalised text */
     SCHEMA_SLOT_COPY = 4,       /* copy group key: the id of the group's
                                    first passage; search collapses on it */
-    SCHEMA_SLOT_NONPROSE = 5    /* rank_nonprose() of the text, an IEEE
+    SCHEMA_SLOT_NONPROSE = 5,   /* rank_nonprose() of the text, an IEEE
                                    double, 8 bytes big-endian, absent when
                                    0: computed once here, not per query */
+    /* What facets count, in one value so one ValueCountMatchSpy counts
+     * all three kinds and a hit's sort key can carry them
+     * (schema_facets_value): document ordinal and year (4 bytes
+     * big-endian each), then the passage's places, lower-cased as the
+     * place terms, sorted, each once, tab-separated. */
+    SCHEMA_SLOT_FACETS = 6,
+    /* The copy group key of a passage that joined an earlier passage's
+     * group; absent for a group's first passage and passages without
+     * copies. A search collapsing copies corrects its facet counts for
+     * the groups found here (facets.h). */
+    SCHEMA_SLOT_JOINED = 7
 };
+
+/* The SCHEMA_SLOT_FACETS value of a passage (appended to out); places is
+ * the record's comma-separated list. */
+spor_status schema_facets_value(unsigned doc_ord, int year,
+                                const char *places, sbuf *out);
 
 /* Document ids are 8 hex digits of a hash of the path as indexed; passage
  * ids are "<doc id>.<passage ordinal>", stable while the file is unchanged. */

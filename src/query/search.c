@@ -1007,26 +1007,16 @@ static spor_status run_query(spor_index *ix, const char *norm,
     xc_search_opts_default(&so);
     if (!o->keep_duplicates)
         so.collapse_slot = SCHEMA_SLOT_COPY;
-    xc_spy *spies[FCT_N] = {NULL, NULL, NULL};
+    fct_counter fc = {{NULL, NULL}, 0};
     unsigned n_docs = 0;
-    if (o->facets && ix->set.remote) {
-        /* Xapian runs a match spy on each remote server, and
-         * xapian-tcpsrv knows only Xapian's own spies, not spor's. */
-        xc_query_free(q);
-        term_set_free(&terms);
-        qb_explain_free(&ex);
-        return spor_fail(err, SPOR_EINVAL, "%s: counting passages per place, "
-                         "document or year (facets, compare) needs local "
-                         "shards; Xapian's remote backend cannot run spor's "
-                         "counter", ix->dir);
-    }
     if (o->facets) {
         /* Exact counts need every match seen, not only the first page. */
-        if ((st = fct_spies_new(spies, so.collapse_slot, err)) == SPOR_OK &&
+        if ((st = fct_counter_init(&fc, so.collapse_slot >= 0, err)) ==
+                SPOR_OK &&
             xc_db_doccount(ix->db, &n_docs, &xe) != XC_OK)
             st = xfail(err, "facets", ix->dir, &xe);
-        so.spies = spies;
-        so.n_spies = FCT_N;
+        so.spies = fc.spies;
+        so.n_spies = fc.n_spies;
         so.check_at_least = n_docs;
     }
     /* Even without a page (facets only), look at one match, so that the
@@ -1065,14 +1055,15 @@ static spor_status run_query(spor_index *ix, const char *norm,
         so.spies = NULL; /* counted once is enough */
         so.n_spies = 0;
     }
-    xc_query_free(q);
     if (!st && o->facets) {
         /* Document facets are shown by path: every entry may be needed. */
         st = load_all_docs(ix, err);
         if (!st)
-            st = fct_collect(spies, ix->gaz, &ix->docs, &out->facets, err);
+            st = fct_collect(&fc, ix->db, q, &so, ix->gaz, &ix->docs, ix->dir,
+                             &out->facets, err);
     }
-    fct_spies_free(spies);
+    xc_query_free(q);
+    fct_counter_free(&fc);
     if (!st) {
         out->hits = calloc(o->limit ? o->limit : 1, sizeof *out->hits);
         if (!out->hits)

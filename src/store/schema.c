@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "spor/codec.h"
+#include "spor/list.h"
 #include "spor/tokenise.h"
 #include "spor/utf8.h"
 
@@ -354,25 +355,63 @@ static xc_status add_list_terms(xc_doc *doc, const char *prefix,
 {
     sbuf t = SBUF_INIT;
     xc_status xs = XC_OK;
-    const char *p = list ? list : "";
-    while (*p && xs == XC_OK) {
-        const char *e = strchr(p, ',');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        while (n && *p == ' ')
-            p++, n--;
-        while (n && p[n - 1] == ' ')
-            n--;
-        if (n) {
-            sbuf_reset(&t);
-            if (sbuf_append_str(&t, prefix) || utf8_lower(p, n, &t))
-                xs = XC_ENOMEM;
-            else
-                xs = xc_doc_add_boolean_term(doc, t.data, xerr);
-        }
-        p = e ? e + 1 : p + n;
+    const char *cur = list ? list : "", *p;
+    size_t n;
+    while (xs == XC_OK && list_next(&cur, &p, &n)) {
+        sbuf_reset(&t);
+        if (sbuf_append_str(&t, prefix) || utf8_lower(p, n, &t))
+            xs = XC_ENOMEM;
+        else
+            xs = xc_doc_add_boolean_term(doc, t.data, xerr);
     }
     sbuf_free(&t);
     return xs;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+spor_status schema_facets_value(unsigned doc_ord, int year,
+                                const char *places, sbuf *out)
+{
+    unsigned char v[8];
+    be32(doc_ord, v);
+    be32(year > 0 ? (unsigned)year : 0, v + 4);
+    if (sbuf_append(out, v, sizeof v))
+        return SPOR_ENOMEM;
+    /* The places as their terms are written, sorted: equal sets give
+     * equal values, so the spy counts a set once however listed. */
+    size_t n_items = 1;
+    for (const char *p = places ? places : ""; *p; p++)
+        n_items += *p == ',';
+    char **items = calloc(n_items, sizeof *items);
+    if (!items)
+        return SPOR_ENOMEM;
+    spor_status st = SPOR_OK;
+    size_t k = 0, n;
+    const char *cur = places ? places : "", *p;
+    sbuf t = SBUF_INIT;
+    while (!st && list_next(&cur, &p, &n)) {
+        sbuf_reset(&t);
+        if (utf8_lower(p, n, &t) || !(items[k++] = strdup(t.data ? t.data : "")))
+            st = SPOR_ENOMEM;
+    }
+    sbuf_free(&t);
+    if (!st && k > 1)
+        qsort(items, k, sizeof *items, cmp_cstr);
+    for (size_t i = 0, w = 0; i < k && !st; i++) {
+        if (!items[i] || (i && items[i - 1] && !strcmp(items[i], items[i - 1])))
+            continue;
+        if ((w++ && sbuf_append_char(out, '\t')) ||
+            sbuf_append_str(out, items[i]))
+            st = SPOR_ENOMEM;
+    }
+    for (size_t i = 0; i < k; i++)
+        free(items[i]);
+    free(items);
+    return st;
 }
 
 spor_status schema_make_document(const schema_record *r,
@@ -448,6 +487,16 @@ spor_status schema_make_document(const schema_record *r,
             v8[i] = (unsigned char)(fp >> (56 - 8 * i));
         xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_FINGERPRINT, v8, 8, &e.xerr);
     }
+    if (xs == XC_OK) {
+        sbuf_reset(&tmp);
+        if ((st = schema_facets_value(r->doc_ord, d->year, r->places, &tmp)))
+            goto fail;
+        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_FACETS, tmp.data, tmp.len,
+                              &e.xerr);
+    }
+    if (xs == XC_OK && r->copy_key[0] && strcmp(r->copy_key, id))
+        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_JOINED, r->copy_key,
+                              strlen(r->copy_key), &e.xerr);
     if (xs == XC_OK && r->nonprose > 0) {
         unsigned char v8[8];
         schema_double_value(r->nonprose, v8);

@@ -44,63 +44,12 @@ struct xc_qparser {
     std::string field_error;
 };
 
-/* Counts prefixed terms over the matching documents (see xc_spy_new_terms).
- * Xapian runs match spies before collapsing, so with a collapse slot the
- * spy collapses too: of the documents sharing a key it counts only the
- * one the matcher keeps (highest weight, then lowest docid). */
-class TermCountSpy : public Xapian::MatchSpy {
-  public:
-    TermCountSpy(const std::string &prefix, int collapse_slot)
-        : prefix_(prefix), slot_(collapse_slot) {}
-    void operator()(const Xapian::Document &doc, double wt) override {
-        std::vector<std::string> terms;
-        Xapian::TermIterator t = doc.termlist_begin();
-        t.skip_to(prefix_);
-        for (; t != doc.termlist_end(); ++t) {
-            const std::string &term = *t;
-            if (term.compare(0, prefix_.size(), prefix_) != 0)
-                break;
-            terms.push_back(term.substr(prefix_.size()));
-        }
-        std::string key;
-        if (slot_ >= 0)
-            key = doc.get_value(static_cast<Xapian::valueno>(slot_));
-        if (key.empty()) {
-            /* No collapse key: every document counts. */
-            key = "\0" + std::to_string(doc.get_docid());
-        }
-        auto it = kept_.find(key);
-        Xapian::docid id = doc.get_docid();
-        if (it == kept_.end())
-            kept_.emplace(key, Kept{wt, id, std::move(terms)});
-        else if (wt > it->second.wt ||
-                 (wt == it->second.wt && id < it->second.id))
-            it->second = Kept{wt, id, std::move(terms)};
-    }
-    std::string name() const override { return "spor.TermCountSpy"; }
-    std::map<std::string, unsigned> counts() const {
-        std::map<std::string, unsigned> c;
-        for (const auto &kv : kept_)
-            for (const auto &term : kv.second.terms)
-                c[term]++;
-        return c;
-    }
-    unsigned seen() const { return static_cast<unsigned>(kept_.size()); }
-
-  private:
-    struct Kept {
-        double wt;
-        Xapian::docid id;
-        std::vector<std::string> terms;
-    };
-    std::string prefix_;
-    int slot_;
-    std::map<std::string, Kept> kept_;
-};
-
+/* Xapian's own ValueCountMatchSpy, the one match spy xapian-tcpsrv
+ * knows: a search over remote shards runs it on each server and merges
+ * the counts (see xc_spy_new_values). */
 struct xc_spy {
-    TermCountSpy spy;
-    xc_spy(const std::string &prefix, int slot) : spy(prefix, slot) {}
+    Xapian::ValueCountMatchSpy spy;
+    explicit xc_spy(Xapian::valueno slot) : spy(slot) {}
 };
 
 /* Lets C code build the query for a field:value (see xc_field_fn). A
@@ -870,16 +819,16 @@ void xc_search_opts_default(xc_search_opts *o) {
     o->bm25_min_normlen = 0.5;
     o->collapse_slot = -1;
     o->collapse_max = 1;
+    o->sort_value_slot = -1;
     o->check_at_least = 0;
     o->spies = nullptr;
     o->n_spies = 0;
 }
 
-xc_status xc_spy_new_terms(const char *prefix, int collapse_slot,
-                           xc_spy **out, xc_error *err) {
-    XC_REQUIRE(prefix && out);
+xc_status xc_spy_new_values(unsigned slot, xc_spy **out, xc_error *err) {
+    XC_REQUIRE(out);
     return guard(err, [&] {
-        *out = new xc_spy(prefix, collapse_slot);
+        *out = new xc_spy(static_cast<Xapian::valueno>(slot));
         return XC_OK;
     });
 }
@@ -892,16 +841,21 @@ void xc_spy_free(xc_spy *s) {
 }
 
 unsigned xc_spy_seen(const xc_spy *s) {
-    return s ? s->spy.seen() : 0;
+    return quietly(0u, [&] {
+        return s ? static_cast<unsigned>(s->spy.get_total()) : 0u;
+    });
 }
 
 xc_status xc_spy_each(const xc_spy *s, xc_term_fn fn, void *ctx,
                       xc_error *err) {
     XC_REQUIRE(s && fn);
     return guard(err, [&] {
-        for (const auto &kv : s->spy.counts())
-            if (fn(ctx, kv.first.data(), kv.first.size(), kv.second))
+        for (Xapian::TermIterator v = s->spy.values_begin();
+             v != s->spy.values_end(); ++v) {
+            const std::string &val = *v;
+            if (fn(ctx, val.data(), val.size(), v.get_termfreq()))
                 break;
+        }
         return XC_OK;
     });
 }
@@ -926,6 +880,9 @@ xc_status xc_db_search(xc_db *db, const xc_query *q, const xc_search_opts *o,
                 m->enquire.set_collapse_key(
                     static_cast<Xapian::valueno>(o->collapse_slot),
                     o->collapse_max ? o->collapse_max : 1);
+            if (o->sort_value_slot >= 0)
+                m->enquire.set_sort_by_relevance_then_value(
+                    static_cast<Xapian::valueno>(o->sort_value_slot), false);
             for (size_t i = 0; i < o->n_spies; i++)
                 if (o->spies[i])
                     m->enquire.add_matchspy(&o->spies[i]->spy);
@@ -972,6 +929,29 @@ unsigned xc_mset_collapse_count(const xc_mset *m, unsigned i) {
         if (!m || i >= m->mset.size())
             return 0u;
         return static_cast<unsigned>(m->mset[i].get_collapse_count());
+    });
+}
+
+xc_status xc_mset_keys(const xc_mset *m, unsigned i, char **collapse_key,
+                       size_t *collapse_len, char **sort_key,
+                       size_t *sort_len, xc_error *err) {
+    XC_REQUIRE(m && i < m->mset.size());
+    return guard(err, [&] {
+        Xapian::MSetIterator it = m->mset[i];
+        char *c = nullptr;
+        if (collapse_key)
+            copy_out(it.get_collapse_key(), &c, collapse_len);
+        if (sort_key) {
+            try {
+                copy_out(it.get_sort_key(), sort_key, sort_len);
+            } catch (...) {
+                std::free(c);
+                throw;
+            }
+        }
+        if (collapse_key)
+            *collapse_key = c;
+        return XC_OK;
     });
 }
 

@@ -639,6 +639,8 @@ static void test_make_document(void **state)
     schema_record r2 = {.doc_ord = 0, .passage_ord = 0, .section = "",
                         .places = "", .text = "Hjemløse unge.",
                         .text_len = strlen("Hjemløse unge.")};
+    /* It joined the first passage's copy group. */
+    schema_passage_id(d.id, 7, r2.copy_key);
     xc_doc *doc2 = NULL;
     assert_int_equal(schema_make_document(&r2, &d2, &ana, &doc2, &err),
                      SPOR_OK);
@@ -701,6 +703,7 @@ static void test_make_document(void **state)
     static const unsigned char passage_ord[4] = {0, 0, 0, 7};
     static const unsigned char year[4] = {0, 0, 0x07, 0xe7};
     static const unsigned char zero[4] = {0, 0, 0, 0};
+    static const unsigned char zero8[8] = {0};
     assert_xvalue(db, id1, SCHEMA_SLOT_DOC, doc_ord, 4);
     assert_xvalue(db, id1, SCHEMA_SLOT_PASSAGE, passage_ord, 4);
     assert_xvalue(db, id1, SCHEMA_SLOT_YEAR, year, 4);
@@ -710,6 +713,24 @@ static void test_make_document(void **state)
     for (int i = 0; i < 8; i++)
         fp8[i] = (unsigned char)(fp >> (56 - 8 * i));
     assert_xvalue(db, id1, SCHEMA_SLOT_FINGERPRINT, fp8, 8);
+    /* What facets count: document ordinal, year, then the places as their
+     * terms, sorted and tab-separated; only the year and ordinal (zero)
+     * when there are none. */
+    static const unsigned char facets1[] =
+        "\0\0\0\x02\0\0\x07\xe7" "aarhus\tkøbenhavn\tnieuw-west";
+    assert_xvalue(db, id1, SCHEMA_SLOT_FACETS, facets1, sizeof facets1 - 1);
+    assert_xvalue(db, id2, SCHEMA_SLOT_FACETS, zero8, 8);
+    /* The group key of a passage that joined another's group only. */
+    assert_xvalue(db, id2, SCHEMA_SLOT_JOINED, (const unsigned char *)pid,
+                  strlen(pid));
+    assert_xvalue(db, id2, SCHEMA_SLOT_COPY, (const unsigned char *)pid,
+                  strlen(pid));
+    char *jv = NULL;
+    size_t jlen = 0;
+    assert_int_equal(xc_db_get_value(db, id1, SCHEMA_SLOT_JOINED, &jv, &jlen,
+                                     &xe), XC_OK);
+    assert_int_equal(jlen, 0); /* Xapian: an absent value reads empty */
+    free(jv);
 
     /* The data is the record. */
     char *data = NULL;

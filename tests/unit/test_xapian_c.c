@@ -555,6 +555,65 @@ static void test_collapse(void **state) {
     xc_query_free(q);
 }
 
+/* The value-count spy counts before collapsing; a hit carries its collapse
+ * key and, sorted by relevance then a value, that value as its sort key. */
+static void test_value_spy_and_keys(void **state) {
+    fixture *f = *state;
+    xc_error err;
+    xc_query *q = NULL;
+    assert_int_equal(xc_query_term("fremskudt", 1, &q, &err), XC_OK);
+    xc_spy *spy = NULL;
+    assert_int_equal(xc_spy_new_values(1, &spy, &err), XC_OK);
+    xc_search_opts o;
+    xc_search_opts_default(&o);
+    assert_int_equal(o.sort_value_slot, -1);
+    o.collapse_slot = 1;
+    o.spies = &spy;
+    o.n_spies = 1;
+    o.check_at_least = 4;
+    xc_mset *m = NULL;
+    assert_int_equal(xc_db_search(f->db, q, &o, 0, 10, &m, &err), XC_OK);
+    assert_int_equal(xc_mset_size(m), 2);
+    xc_mset_free(m);
+    assert_int_equal(xc_spy_seen(spy), 3);
+    terms t = {0};
+    assert_int_equal(xc_spy_each(spy, collect_term, &t, &err), XC_OK);
+    assert_int_equal(t.n, 2);
+    assert_string_equal(t.list[0], "fpA");
+    assert_int_equal(t.freq[0], 2);
+    assert_string_equal(t.list[1], "fpB");
+    assert_int_equal(t.freq[1], 1);
+    xc_spy_free(spy);
+
+    /* Collapsing with room for every copy keeps all three, each with its
+     * key; the sort key is value 0 (doc 3 has none). */
+    o.spies = NULL;
+    o.n_spies = 0;
+    o.collapse_max = 10;
+    o.sort_value_slot = 0;
+    assert_int_equal(xc_db_search(f->db, q, &o, 0, 10, &m, &err), XC_OK);
+    assert_int_equal(xc_mset_size(m), 3);
+    for (unsigned i = 0; i < 3; i++) {
+        unsigned id = 0;
+        char *ck = NULL, *sk = NULL;
+        size_t cl = 0, sl = 0;
+        assert_int_equal(xc_mset_get(m, i, &id, NULL, &err), XC_OK);
+        assert_int_equal(xc_mset_keys(m, i, &ck, &cl, &sk, &sl, &err), XC_OK);
+        const char *want_ck = id == 2 ? "fpB" : "fpA";
+        const char *want_sk = id == 1 ? "7" : id == 2 ? "8" : "";
+        assert_int_equal(cl, strlen(want_ck));
+        assert_string_equal(ck, want_ck);
+        assert_int_equal(sl, strlen(want_sk));
+        assert_string_equal(sk, want_sk);
+        free(ck);
+        free(sk);
+    }
+    assert_int_equal(xc_mset_keys(m, 3, NULL, NULL, NULL, NULL, &err),
+                     XC_EINVAL);
+    xc_mset_free(m);
+    xc_query_free(q);
+}
+
 static void test_updates_and_reopen(void **state) {
     fixture *f = *state;
     xc_error err;
@@ -677,6 +736,7 @@ int main(void) {
         T(test_boolean_filter),  T(test_wildcard),
         T(test_stopwords_and_default_op), T(test_malformed_query),
         T(test_combine_and_scale), T(test_collapse),
+        T(test_value_spy_and_keys),
         T(test_updates_and_reopen), T(test_open_errors),
         T(test_null_arguments),
     };
