@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -43,28 +45,6 @@ static const char *const CLEAN_DOCS[] = {
 };
 
 /* ---- helpers ---------------------------------------------------------- */
-
-static void rm_rf(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                    continue;
-                char sub[PATH_MAX];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                rm_rf(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path); /* files and symlinks (never followed) */
-    }
-}
 
 static char *read_file(const char *path, size_t *len)
 {
@@ -587,26 +567,6 @@ static void test_failed_build_keeps_index(void **state)
 }
 
 /* ---- refusing what is not a (readable) index ------------------------------- */
-
-static int make_tmpdir(void **state)
-{
-    char *dir = strdup("/tmp/spor-indexer-XXXXXX");
-    if (!dir || !mkdtemp(dir)) {
-        free(dir);
-        return -1;
-    }
-    *state = dir;
-    return 0;
-}
-
-static int remove_tmpdir(void **state)
-{
-    char *dir = *state;
-    rm_rf(dir);
-    int gone = access(dir, F_OK) != 0;
-    free(dir);
-    return gone ? 0 : -1;
-}
 
 static void test_open_empty_dir(void **state)
 {

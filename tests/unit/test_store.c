@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -535,25 +537,6 @@ static void test_ids(void **state)
 
 /* ---- the Xapian document ------------------------------------------------- */
 
-static void rm_rf(const char *path)
-{
-    DIR *d = opendir(path);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char sub[4096];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            rm_rf(sub);
-        }
-        closedir(d);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 static unsigned termfreq(xc_db *db, const char *term)
 {
     unsigned tf = 0;
@@ -574,28 +557,6 @@ static void assert_xvalue(xc_db *db, unsigned docid, unsigned slot,
     assert_int_equal(len, n);
     assert_memory_equal(v, want, n);
     free(v);
-}
-
-/* A fresh temporary folder per test; teardown removes it even when an
- * assertion failed half-way. */
-static int make_tmpdir(void **state)
-{
-    char *dir = strdup("/tmp/spor-store-XXXXXX");
-    if (!dir || !mkdtemp(dir)) {
-        free(dir);
-        return -1;
-    }
-    *state = dir;
-    return 0;
-}
-
-static int remove_tmpdir(void **state)
-{
-    char *dir = *state;
-    rm_rf(dir);
-    int gone = access(dir, F_OK) != 0;
-    free(dir);
-    return gone ? 0 : -1;
 }
 
 static void test_make_document(void **state)
