@@ -210,6 +210,11 @@ xc_status xc_query_value_range(unsigned slot, const void *lo, size_t lo_len,
 /* Multiplies a query's weight by factor (OP_SCALE_WEIGHT). */
 xc_status xc_query_scale(const xc_query *q, double factor, xc_query **out,
                          xc_error *err);
+/* Documents indexed with term (a boolean filter term), each scoring a
+ * fixed weight: a tag such as a passage's place has no frequency of its
+ * own to weigh, so the caller decides what being tagged is worth. */
+xc_status xc_query_tagged(const char *term, double weight, xc_query **out,
+                          xc_error *err);
 void xc_query_free(xc_query *q);
 int xc_query_is_empty(const xc_query *q);
 /* Calls fn for each distinct term in the query (in query order); termfreq

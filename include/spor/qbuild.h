@@ -9,6 +9,7 @@
 #define SPOR_QBUILD_H
 
 #include <stddef.h>
+#include "spor/places.h"
 #include "spor/stem.h"
 #include "spor/stopwords.h"
 #include "spor/status.h"
@@ -48,6 +49,9 @@ typedef struct qb_context {
      * (shards.h), which remote shards serve too. */
     xc_status (*each_synonym)(xc_db *db, const char *term, xc_term_fn fn,
                               void *ctx, xc_error *err);
+    /* The index's gazetteer (borrowed; NULL in an index without one): a
+     * word naming a place also matches the passages tagged with it. */
+    const pl_gazetteer *gaz;
 } qb_context;
 
 /* Rewrites the parsed query (from a QueryParser with stemming off) into

@@ -7,6 +7,7 @@
  * meet their parts in both directions at a lower weight. */
 #include "spor/qbuild.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "spor/analyser.h"
 #include "spor/compound.h"
 #include "spor/schema.h"
+#include "spor/utf8.h"
 
 /* Scale of the exact-form term. The exact form is rarer than its stem
  * class, so its idf is higher already; half weight keeps a passage with
@@ -35,6 +37,12 @@
  * own evidence (evaluation: 6 queries up, 2 down). */
 #define QB_SECTION_WEIGHT 0.3
 #define QB_TITLE_WEIGHT 0.1
+/* A passage about a place the query names (tagged with it: it names the
+ * place, or its section or document is about it) without the word itself.
+ * The tag weighs as a fraction of its idf, about what one occurrence of a
+ * word that rare would add: reports name a place once and then write
+ * about it for pages. */
+#define QB_PLACE_WEIGHT 0.5
 /* Synonyms used per word: the thesaurus lists up to a dozen. */
 #define QB_MAX_SYNONYMS 12
 
@@ -307,6 +315,41 @@ static xc_query *synonyms_query(rw_ctx *r, const char *w, size_t len)
     return scaled(r, combine(r, XC_Q_OR, qs, k), QB_SYNONYM_WEIGHT);
 }
 
+/* Passages tagged with the place w names (not its parents: "aalborg"
+ * means Aalborg, not its region); NULL when w names none (r->st tells a
+ * failure apart). Place names that are also common words ("vejen") need a
+ * capital to count, and the parser has lower-cased the word: they never
+ * match here. */
+static xc_query *place_query(rw_ctx *r, const char *w, size_t len)
+{
+    if (!r->c->gaz)
+        return NULL;
+    pl_set found = {0};
+    if (pl_find(r->c->gaz, w, len, PL_FIND_ANY_CASE, &found)) {
+        r->st = SPOR_ENOMEM;
+        return NULL;
+    }
+    xc_query *q = NULL;
+    if (found.n) {
+        const char *name = pl_name(r->c->gaz, found.ids[0]);
+        unsigned tf = 0, n = 0;
+        sbuf_reset(&r->term);
+        if (sbuf_append_str(&r->term, SCHEMA_PREFIX_PLACE) ||
+            utf8_lower(name, strlen(name), &r->term))
+            r->st = SPOR_ENOMEM;
+        else if (xc_db_termfreq(r->c->db, r->term.data, &tf, &r->xerr) ||
+                 xc_db_doccount(r->c->db, &n, &r->xerr))
+            r->st = SPOR_EINTERNAL;
+        else if (tf > 0 && tf < n &&
+                 xc_query_tagged(r->term.data,
+                                 QB_PLACE_WEIGHT * log((double)n / tf), &q,
+                                 &r->xerr))
+            r->st = SPOR_EINTERNAL;
+    }
+    pl_set_free(&found);
+    return q;
+}
+
 /* Keeps a copy of each way the word can match, for --explain. */
 static int note_for_explain(rw_ctx *r, const char *t, size_t len,
                             xc_query *const *subs, const char *const *kinds,
@@ -349,8 +392,8 @@ static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
          * its exact form is indexed. */
         return 0;
     }
-    xc_query *subs[7];
-    const char *kinds[7];
+    xc_query *subs[8];
+    const char *kinds[8];
     size_t n = 0;
 #define ADD(kind, expr)                                                     \
     do {                                                                    \
@@ -374,6 +417,7 @@ static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
     ADD("in title", scaled(r, stem_query(r, SCHEMA_PREFIX_TITLE, t, len),
                            QB_TITLE_WEIGHT));
     ADD_OPTIONAL("its parts", parts_query(r, t, len));
+    ADD_OPTIONAL("place tag", place_query(r, t, len));
     if (r->c->opts.synonyms)
         ADD_OPTIONAL("synonym", synonyms_query(r, t, len));
 #undef ADD

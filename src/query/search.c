@@ -643,7 +643,8 @@ static spor_status parse_query(spor_index *ix, const char *norm,
     } else {
         qb_context qc = {ix->db, ix->stemmer, ix->stops,
                          {!o->no_synonyms}, ex,
-                         ix->set.n_shards ? shd_each_synonym : NULL};
+                         ix->set.n_shards ? shd_each_synonym : NULL,
+                         ix->gaz};
         xc_query *expanded = NULL;
         st = qb_expand(&qc, *q, &expanded, err);
         xc_query_free(*q);

@@ -326,9 +326,12 @@ static spor_status emit_term(void *ctx, const char *term, size_t len,
     emit_ctx *e = ctx;
     xc_status xs;
     if (e->field_prefix) {
-        /* Heading and title words: their stems only, under the field's
-         * prefix, so a query can give them a weight of their own. */
-        if (kind != ANA_STEM)
+        /* Heading and title words: their stems, and the stems of a
+         * compound's parts, under the field's prefix, so a query can give
+         * them a weight of their own. Parts count because headings are
+         * where reports coin compounds ("SAMARBEJDE MED ERHVERVSNETVÆRK"
+         * is a section about a network). */
+        if (kind == ANA_WORD)
             return SPOR_OK;
         sbuf_reset(&e->tmp);
         if (sbuf_append_char(&e->tmp, e->field_prefix) ||

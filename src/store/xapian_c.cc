@@ -770,6 +770,21 @@ xc_status xc_query_scale(const xc_query *q, double factor, xc_query **out,
     });
 }
 
+xc_status xc_query_tagged(const char *term, double weight, xc_query **out,
+                          xc_error *err) {
+    XC_REQUIRE(term && out);
+    return guard(err, [&] {
+        /* The posting source is reference-counted by the query once
+         * released, and Xapian's registry knows it, so remote shards can
+         * run it too. */
+        Xapian::Query fixed(
+            (new Xapian::FixedWeightPostingSource(weight))->release());
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_FILTER, fixed,
+                                          Xapian::Query(term))};
+        return XC_OK;
+    });
+}
+
 void xc_query_free(xc_query *q) {
     quietly(0, [&] {
         delete q;
