@@ -29,6 +29,9 @@
  * hjemløse" for "hjemløsetælling"): each part scores as a word, so the
  * sum of their weights is scaled down to stay below the compound itself. */
 #define QB_SPLIT_WEIGHT 0.5
+/* Each part of a compound query word alone: half the weight of all its
+ * parts together. */
+#define QB_PART_ALONE_WEIGHT 0.25
 /* Synonyms widen the net; a thesaurus pair is right in one sense of the
  * word only, so a synonym match counts well below the word typed. */
 #define QB_SYNONYM_WEIGHT 0.3
@@ -226,7 +229,25 @@ static xc_query *parts_query(rw_ctx *r, const char *w, size_t len)
         free_all(each, k);
         return NULL;
     }
-    return scaled(r, combine(r, XC_Q_AND, each, k), QB_SPLIT_WEIGHT);
+    /* Each part alone too, far below: a passage on "gadeplansfunktion" is
+     * near one on "gadeplansmedarbejder"; the part's idf decides how near
+     * (a rare first part counts, a common head such as "medarbejder"
+     * hardly). */
+    xc_query *alone[CMP_MAX_PARTS], *both[2];
+    for (size_t i = 0; i < k; i++)
+        if (xc_query_combine(XC_Q_OR, &each[i], 1, 0, &alone[i], &r->xerr)) {
+            free_all(alone, i);
+            free_all(each, k);
+            r->st = SPOR_EINTERNAL;
+            return NULL;
+        }
+    if (!(both[0] = scaled(r, combine(r, XC_Q_AND, each, k), QB_SPLIT_WEIGHT)))
+        return free_all(alone, k), NULL;
+    if (!(both[1] = scaled(r, combine(r, XC_Q_OR, alone, k), QB_PART_ALONE_WEIGHT))) {
+        xc_query_free(both[0]);
+        return NULL;
+    }
+    return combine(r, XC_Q_OR, both, 2);
 }
 
 typedef struct syn_list {
