@@ -34,7 +34,7 @@
  *    the corpus word counts in spor.counts, for copy-forward updates.
  * 7: SCHEMA_SLOT_FACETS and SCHEMA_SLOT_JOINED, so that facets are
  *    counted by Xapian's own ValueCountMatchSpy (remote shards too). */
-#define SCHEMA_VERSION 7
+#define SCHEMA_VERSION 8
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
@@ -64,6 +64,9 @@
 /* Stems of the section heading and of the document title (no positions). */
 #define SCHEMA_PREFIX_SECTION "S"
 #define SCHEMA_PREFIX_TITLE "T"
+/* The term (prefix alone) a passage holds when it states a quantity: a
+ * number that is not a year. A query asking for a count matches it. */
+#define SCHEMA_TERM_NUMBER "N"
 
 enum {
     SCHEMA_SLOT_DOC = 0,        /* document ordinal, 4 bytes big-endian */

@@ -46,6 +46,10 @@
  * word that rare would add: reports name a place once and then write
  * about it for pages. */
 #define QB_PLACE_WEIGHT 0.5
+/* A query asking for a quantity ("antal hjemløse") is answered by a
+ * number ("cirka 7000 hjemløse") as well as by the word itself: a passage
+ * stating a number scores what the quantity word would (its idf). */
+#define QB_NUMBER_WEIGHT 1.0
 /* Synonyms used per word: the thesaurus lists up to a dozen. */
 #define QB_MAX_SYNONYMS 12
 
@@ -371,6 +375,56 @@ static xc_query *place_query(rw_ctx *r, const char *w, size_t len)
     return q;
 }
 
+/* Danish words that ask for a quantity; compared by stem, so their
+ * inflections ("antallet", "andelen", "udgifterne") count too. */
+static const char *const quantity_words[] = {
+    "antal", "andel", "procent", "pct", "tal", "mængde", "omfang",
+    "beløb", "udgift", "pris", "budget"};
+
+/* Passages stating a number, when w asks for a quantity; NULL otherwise
+ * (r->st tells a failure apart). */
+static xc_query *number_query(rw_ctx *r, const char *w, size_t len)
+{
+    const char *stem;
+    size_t stem_len;
+    sbuf mine = SBUF_INIT;
+    if (stem_word(r->c->stemmer, w, len, &stem, &stem_len) ||
+        sbuf_append(&mine, stem, stem_len)) {
+        sbuf_free(&mine);
+        r->st = SPOR_ENOMEM;
+        return NULL;
+    }
+    int asks = 0;
+    for (size_t i = 0; i < sizeof quantity_words / sizeof *quantity_words &&
+                       !asks && !r->st;
+         i++) {
+        const char *q = quantity_words[i];
+        if (stem_word(r->c->stemmer, q, strlen(q), &stem, &stem_len))
+            r->st = SPOR_ENOMEM;
+        else
+            asks = stem_len == mine.len && !memcmp(stem, mine.data, stem_len);
+    }
+    xc_query *out = NULL;
+    unsigned tf = 0, n = 0;
+    sbuf_reset(&r->term);
+    if (!asks || r->st)
+        ;
+    else if (sbuf_append_str(&r->term, ANA_STEM_PREFIX) ||
+             sbuf_append(&r->term, mine.data, mine.len))
+        r->st = SPOR_ENOMEM;
+    else if (xc_db_termfreq(r->c->db, r->term.data, &tf, &r->xerr) ||
+             xc_db_doccount(r->c->db, &n, &r->xerr))
+        r->st = SPOR_EINTERNAL;
+    else if (n > 0 &&
+             xc_query_tagged(SCHEMA_TERM_NUMBER,
+                             QB_NUMBER_WEIGHT *
+                                 log((double)n / (tf ? tf : 1)),
+                             &out, &r->xerr))
+        r->st = SPOR_EINTERNAL;
+    sbuf_free(&mine);
+    return out;
+}
+
 /* Keeps a copy of each way the word can match, for --explain. */
 static int note_for_explain(rw_ctx *r, const char *t, size_t len,
                             xc_query *const *subs, const char *const *kinds,
@@ -413,8 +467,8 @@ static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
          * its exact form is indexed. */
         return 0;
     }
-    xc_query *subs[8];
-    const char *kinds[8];
+    xc_query *subs[9];
+    const char *kinds[9];
     size_t n = 0;
 #define ADD(kind, expr)                                                     \
     do {                                                                    \
@@ -439,6 +493,7 @@ static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
                            QB_TITLE_WEIGHT));
     ADD_OPTIONAL("its parts", parts_query(r, t, len));
     ADD_OPTIONAL("place tag", place_query(r, t, len));
+    ADD_OPTIONAL("a number", number_query(r, t, len));
     if (r->c->opts.synonyms)
         ADD_OPTIONAL("synonym", synonyms_query(r, t, len));
 #undef ADD

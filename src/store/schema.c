@@ -317,8 +317,33 @@ typedef struct emit_ctx {
     xc_doc *doc;
     xc_error xerr;
     char field_prefix; /* 0 for the text; else the heading or title field */
+    int has_number;    /* the text states a quantity */
     sbuf tmp;
 } emit_ctx;
+
+/* Years of the reports' era read as dates, not quantities. */
+#define SCHEMA_YEAR_MIN 1900
+#define SCHEMA_YEAR_MAX 2099
+
+/* A token of digits (with thousands or decimal marks inside: "7.000",
+ * "3,5") that is not a year. */
+static int is_quantity(const char *t, size_t len)
+{
+    if (!len || t[0] < '0' || t[0] > '9' || t[len - 1] < '0' ||
+        t[len - 1] > '9')
+        return 0;
+    long v = 0;
+    int plain = 1;
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] == '.' || t[i] == ',')
+            plain = 0;
+        else if (t[i] < '0' || t[i] > '9')
+            return 0;
+        else if (v < 100000)
+            v = v * 10 + (t[i] - '0');
+    }
+    return !(plain && len == 4 && v >= SCHEMA_YEAR_MIN && v <= SCHEMA_YEAR_MAX);
+}
 
 static spor_status emit_term(void *ctx, const char *term, size_t len,
                              unsigned pos, ana_kind kind)
@@ -339,6 +364,8 @@ static spor_status emit_term(void *ctx, const char *term, size_t len,
             return SPOR_ENOMEM;
         xs = xc_doc_add_term(e->doc, e->tmp.data, 1, &e->xerr);
     } else {
+        if (kind == ANA_WORD && !e->has_number && is_quantity(term, len))
+            e->has_number = 1;
         xs = kind == ANA_WORD
                  ? xc_doc_add_posting(e->doc, term, pos, 1, &e->xerr)
                  : xc_doc_add_term(e->doc, term, 1, &e->xerr);
@@ -422,7 +449,7 @@ spor_status schema_make_document(const schema_record *r,
                                  const ana_analyser *a, xc_doc **out,
                                  spor_err *err)
 {
-    emit_ctx e = {NULL, {XC_OK, ""}, 0, SBUF_INIT};
+    emit_ctx e = {NULL, {XC_OK, ""}, 0, 0, SBUF_INIT};
     char id[SCHEMA_ID_MAX];
     unsigned char v4[4];
     sbuf tmp = SBUF_INIT;
@@ -457,6 +484,8 @@ spor_status schema_make_document(const schema_record *r,
         goto fail;
     if (xs == XC_OK)
         xs = add_list_terms(e.doc, SCHEMA_PREFIX_PLACE, r->places, &e.xerr);
+    if (xs == XC_OK && e.has_number)
+        xs = xc_doc_add_boolean_term(e.doc, SCHEMA_TERM_NUMBER, &e.xerr);
     if (xs == XC_OK && d->year > 0) {
         sbuf_reset(&tmp);
         if ((st = sbuf_printf(&tmp, SCHEMA_PREFIX_YEAR "%d", d->year)))
