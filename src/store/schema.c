@@ -356,7 +356,7 @@ static spor_status emit_term(void *ctx, const char *term, size_t len,
          * them a weight of their own. Parts count because headings are
          * where reports coin compounds ("SAMARBEJDE MED ERHVERVSNETVÆRK"
          * is a section about a network). */
-        if (kind == ANA_WORD)
+        if (kind != ANA_STEM)
             return SPOR_OK;
         sbuf_reset(&e->tmp);
         if (sbuf_append_char(&e->tmp, e->field_prefix) ||
