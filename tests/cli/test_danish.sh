@@ -91,6 +91,61 @@ assert "arbejdsløs" in lines[0], lines[:2]
 assert any("ledig" in l for l in lines), lines
 PY
 
+# kinds QUERY [options]: each hit as "<tab-separated explain kinds>|text"
+# in $TMP/kinds, one hit per line.
+kinds() {
+  "$SPOR" search "${IX[@]}" --json --explain "$@" > "$TMP/out" 2> "$TMP/err"
+  local rc=$?
+  python3 - "$TMP/out" > "$TMP/kinds" <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    h = json.loads(line)
+    ks = sorted({m["word"] + ":" + m["kind"] for m in h["explain"]["matches"]})
+    print("\t".join(ks) + "|" + h["text"].replace("\n", " "))
+PY
+  return $rc
+}
+
+# A compound's parts also match one at a time, below the whole word:
+# gadeplansmedarbejder finds "opsøgende gadeplansfunktion".
+expect_status 0 kinds -n 30 gadeplansmedarbejder
+python3 - "$TMP/kinds" <<'PY' && ok || fail "a compound's part alone"
+lines = open(__import__("sys").argv[1], encoding="utf-8").read().splitlines()
+assert "gadeplansmedarbejder" in lines[0].split("|", 1)[1].lower(), lines[0]
+alone = [l for l in lines if "gadeplansfunktion" in l.lower()]
+assert alone and all("gadeplansmedarbejder:its parts" in l for l in alone), alone
+PY
+
+# A word naming a place also matches passages about the place (tagged
+# with it) that do not name it; a place name that is also a common word
+# ("vejen", the road) never does when typed in lower case.
+expect_status 0 kinds -n 30 "netværk aalborg"
+python3 - "$TMP/kinds" <<'PY' && ok || fail "place tag"
+lines = open(__import__("sys").argv[1], encoding="utf-8").read().splitlines()
+tagged = [l for l in lines if "aalborg:place tag" in l]
+assert any("aalborg" not in l.split("|", 1)[1].lower() for l in tagged), lines
+assert all("aalborg:stem" in l for l in lines if "aalborg" in l.split("|", 1)[1].lower())
+PY
+expect_status 0 kinds -n 30 "vejen"
+expect_no_grep 'place tag' "$TMP/kinds" "vejen as a place"
+
+# A quantity word is answered by a number: "antal hjemløse" matches
+# passages stating a number that is not a year, and only those.
+expect_status 0 kinds -n 30 "antal hjemløse amsterdam"
+python3 - "$TMP/kinds" <<'PY' && ok || fail "quantity answered by a number"
+import re
+lines = open(__import__("sys").argv[1], encoding="utf-8").read().splitlines()
+def quantity(text):
+    return any(not re.fullmatch(r"(19|20)\d\d", n)
+               for n in re.findall(r"(?<![\w.,])\d(?:[\d.,]*\d)?(?![\w])", text))
+assert any("cirka 7000 hjemløse" in l for l in lines[:3]), lines[:3]
+for l in lines:
+    kinds, text = l.split("|", 1)
+    assert ("antal:a number" in kinds) == quantity(text), l[:300]
+PY
+expect_status 0 kinds -n 30 "hjemløse amsterdam"
+expect_no_grep 'a number' "$TMP/kinds" "a number without a quantity word"
+
 # --explain: the contributions add up to the BM25 score.
 expect_status 0 "$SPOR" search "${IX[@]}" --json --explain -n 5 "fremskudt beskæftigelse"
 python3 - "$TMP/out" <<'PY' && ok || fail "--explain sums"
