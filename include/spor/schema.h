@@ -55,6 +55,10 @@
  * deflate-compressed: an update adjusts them by the files it adds, changes
  * and removes instead of re-reading the whole corpus. */
 #define SCHEMA_META_COUNTS "spor.counts"
+/* The words that are their own stem (stem.h's keep list), one a line: the
+ * index's terms were stemmed with it, so queries must be too. Absent when
+ * the list is empty (no word list at indexing). */
+#define SCHEMA_META_STEMKEEP "spor.stemkeep"
 
 #define SCHEMA_PREFIX_ID "Q"
 #define SCHEMA_PREFIX_DOC "D"

@@ -5,7 +5,9 @@
 #define SPOR_STEM_H
 
 #include <stddef.h>
+#include "spor/buf.h"
 #include "spor/status.h"
+#include "spor/strmap.h"
 
 typedef struct stem_stemmer stem_stemmer;
 
@@ -18,6 +20,24 @@ void stem_free(stem_stemmer *s);
  * buffer and stays valid until the next call on s. */
 spor_status stem_word(stem_stemmer *s, const char *word, size_t len,
                       const char **out, size_t *out_len);
+
+/* Snowball strips a final -s after most consonants, which is right for a
+ * plural or genitive ("jobs", "Danmarks") and wrong for a noun whose stem
+ * ends in s: "indsats" becomes "indsat" (inserted, an inmate) while
+ * "indsatsen" and "indsatser" stem to "indsats". The keep list names the
+ * words that are their own stem: the word list's words ending in -s that
+ * Snowball cuts to the word without the s and whose definite form (word +
+ * "en": "indsatsen", "pladsen", "kursen") is a word too, which a plural or
+ * genitive never has ("jobsen", "københavnsen").
+ *
+ * Builds the keep list from a word list (keys lower-cased): the folded
+ * words, sorted, one a line, into out. */
+spor_status stem_find_keep(stem_stemmer *s, const strmap *wordlist,
+                           sbuf *out);
+/* Makes s stem the words of list (as stem_find_keep writes it; it may be
+ * empty) to themselves. The index stores the list it was built with, and a
+ * searcher sets the same one, so queries stem as the index did. */
+spor_status stem_set_keep(stem_stemmer *s, const char *list, size_t len);
 
 /* An xc_stem_fn (see xapian_c.h) with ctx = the stem_stemmer. */
 long stem_xapian_callback(void *ctx, const char *word, size_t len, char *out,

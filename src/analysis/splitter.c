@@ -135,6 +135,11 @@ spor_status spl_each(spl_splitter *s, spl_each_fn fn, void *ctx)
     return e.st;
 }
 
+const strmap *spl_wordlist(const spl_splitter *s)
+{
+    return s->lex.wordlist;
+}
+
 void spl_each_word(spl_splitter *s, smap_each_fn fn, void *ctx)
 {
     smap_each(s->lex.corpus, fn, ctx);

@@ -16,6 +16,9 @@
 struct stem_stemmer {
     struct sb_stemmer *sb;
     sbuf folded; /* the word after Scandinavian normalisation */
+    char *keep;          /* the keep list, its lines NUL-terminated */
+    const char **keep_w; /* its words, sorted by bytes */
+    size_t n_keep;
 };
 
 spor_status stem_new(const char *lang, stem_stemmer **out, spor_err *err)
@@ -39,7 +42,148 @@ void stem_free(stem_stemmer *s)
         return;
     sb_stemmer_delete(s->sb);
     sbuf_free(&s->folded);
+    free(s->keep);
+    free(s->keep_w);
     free(s);
+}
+
+/* Byte order of a word and a NUL-terminated list word. */
+static int cmp_word(const char *w, size_t len, const char *k)
+{
+    size_t klen = strlen(k);
+    int c = memcmp(w, k, len < klen ? len : klen);
+    return c ? c : (len > klen) - (len < klen);
+}
+
+static int is_kept(const stem_stemmer *s, const char *w, size_t len)
+{
+    size_t lo = 0, hi = s->n_keep;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_word(w, len, s->keep_w[mid]);
+        if (!c)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+spor_status stem_set_keep(stem_stemmer *s, const char *list, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += list[i] == '\n';
+    char *copy = malloc(len + 1);
+    const char **w = calloc(n + 1, sizeof *w);
+    if (!copy || !w) {
+        free(copy);
+        free(w);
+        return SPOR_ENOMEM;
+    }
+    memcpy(copy, list, len);
+    copy[len] = '\0';
+    size_t k = 0;
+    for (char *p = copy; *p;) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        if (*p)
+            w[k++] = p;
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    /* Sorted already when stem_find_keep wrote it; an index is data, so
+     * sort again rather than trust it. */
+    qsort(w, k, sizeof *w, cmp_cstr);
+    free(s->keep);
+    free(s->keep_w);
+    s->keep = copy;
+    s->keep_w = w;
+    s->n_keep = k;
+    return SPOR_OK;
+}
+
+typedef struct keep_ctx {
+    stem_stemmer *s;
+    const strmap *wordlist;
+    sbuf defin;   /* word + "en" */
+    char **found;
+    size_t n, cap;
+    spor_status st;
+} keep_ctx;
+
+/* The least a word must be to be judged: shorter words ending in s are
+ * function words and names ("hans", "hos"). */
+#define STEM_KEEP_MIN_LEN 4
+
+static int keep_one(void *ctx, const char *w, size_t len, uint32_t count)
+{
+    keep_ctx *k = ctx;
+    (void)count;
+    if (len < STEM_KEEP_MIN_LEN || w[len - 1] != 's')
+        return 0;
+    int found = 0;
+    sbuf_reset(&k->defin);
+    if (sbuf_append(&k->defin, w, len) || sbuf_append_str(&k->defin, "en"))
+        goto nomem;
+    smap_get(k->wordlist, k->defin.data, k->defin.len, &found);
+    if (!found)
+        return 0;
+    stem_stemmer *s = k->s;
+    sbuf_reset(&s->folded);
+    if (fold_scandinavian(w, len, &s->folded) != SPOR_OK)
+        goto nomem;
+    const sb_symbol *r = sb_stemmer_stem(s->sb,
+                                         (const sb_symbol *)s->folded.data,
+                                         (int)s->folded.len);
+    if (!r)
+        goto nomem;
+    size_t rl = (size_t)sb_stemmer_length(s->sb);
+    if (rl + 1 != s->folded.len || memcmp(r, s->folded.data, rl))
+        return 0;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 64;
+        char **p = realloc(k->found, cap * sizeof *p);
+        if (!p)
+            goto nomem;
+        k->found = p;
+        k->cap = cap;
+    }
+    if (!(k->found[k->n] = strndup(s->folded.data, s->folded.len)))
+        goto nomem;
+    k->n++;
+    return 0;
+nomem:
+    k->st = SPOR_ENOMEM;
+    return 1;
+}
+
+spor_status stem_find_keep(stem_stemmer *s, const strmap *wordlist,
+                           sbuf *out)
+{
+    keep_ctx k = {s, wordlist, SBUF_INIT, NULL, 0, 0, SPOR_OK};
+    if (wordlist)
+        smap_each(wordlist, keep_one, &k);
+    sbuf_free(&k.defin);
+    if (!k.st && k.n > 1)
+        qsort(k.found, k.n, sizeof *k.found, cmp_cstr);
+    for (size_t i = 0; i < k.n; i++) {
+        if (!k.st && (!i || strcmp(k.found[i], k.found[i - 1])) &&
+            (sbuf_append_str(out, k.found[i]) || sbuf_append_char(out, '\n')))
+            k.st = SPOR_ENOMEM;
+        free(k.found[i]);
+    }
+    free(k.found);
+    return k.st;
 }
 
 spor_status stem_word(stem_stemmer *s, const char *word, size_t len,
@@ -50,6 +194,11 @@ spor_status stem_word(stem_stemmer *s, const char *word, size_t len,
     sbuf_reset(&s->folded);
     if (fold_scandinavian(word, len, &s->folded) != SPOR_OK)
         return SPOR_ENOMEM;
+    if (s->n_keep && is_kept(s, s->folded.data, s->folded.len)) {
+        *out = s->folded.data;
+        *out_len = s->folded.len;
+        return SPOR_OK;
+    }
     const sb_symbol *r = sb_stemmer_stem(s->sb,
                                          (const sb_symbol *)s->folded.data,
                                          (int)s->folded.len);

@@ -331,8 +331,22 @@ spor_status spor_index_open_set(const char *const *specs, size_t n,
         spor_err inner = *err;
         st = spor_fail(err, st, "%s: index is damaged: %s", dir, inner.msg);
     }
-    if (st || (st = stem_new("danish", &ix->stemmer, err)) ||
-        (st = setup_parser(ix, err)))
+    if (st || (st = stem_new("danish", &ix->stemmer, err)))
+        goto fail;
+    /* Stem as the index did: the words that are their own stem. */
+    free(meta);
+    meta = NULL;
+    xc_status ks = xc_db_get_metadata(ix->db, SCHEMA_META_STEMKEEP, &meta,
+                                      &len, &xe);
+    if (ks != XC_OK && ks != XC_ENOTFOUND) {
+        st = xfail(err, "index is damaged", dir, &xe);
+        goto fail;
+    }
+    if (ks == XC_OK && stem_set_keep(ix->stemmer, meta, len)) {
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if ((st = setup_parser(ix, err)))
         goto fail;
     free(meta);
     *out = ix;

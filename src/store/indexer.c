@@ -428,6 +428,7 @@ typedef struct run {
     idx_summary *sum;
     pl_gazetteer *gaz;    /* NULL: places from the manifest only */
     cp_detector *copies;  /* copy groups over the whole corpus */
+    sbuf stemkeep;        /* the stemmer's keep list (stem.h), to store */
     char (*keys)[SCHEMA_ID_MAX]; /* copy group key per passage added to
                                     the detector, in the order added */
     size_t n_keys, cap_keys;
@@ -755,6 +756,25 @@ static spor_status count_words(spl_splitter *spl, const work_list *files,
     return SPOR_OK;
 }
 
+/* An update stems with the keep list the index was built with (stem.h),
+ * whatever the word list says now, so old and new passages agree; an index
+ * without one was built without a word list. */
+static spor_status keep_stored(run *r, stem_stemmer *stemmer,
+                               const char *dir, spor_err *err)
+{
+    char *val = NULL;
+    size_t len = 0;
+    xc_error xe;
+    xc_status xs = xc_db_get_metadata(r->prev_db, SCHEMA_META_STEMKEEP, &val,
+                                      &len, &xe);
+    if (xs != XC_OK && xs != XC_ENOTFOUND)
+        return spor_fail(err, SPOR_EINDEX, "%s: index is damaged: %s", dir,
+                         xe.msg);
+    spor_status st = stem_set_keep(stemmer, val ? val : "", val ? len : 0);
+    free(val);
+    return st ? spor_fail(err, st, "out of memory") : SPOR_OK;
+}
+
 /* The splitter, with the word list when there is one: without it, splits
  * are found only between words the corpus itself contains. */
 static spor_status make_splitter(const idx_opts *o, const stop_list *stops,
@@ -1051,6 +1071,11 @@ static spor_status write_metadata(run *r, const stop_list *stops,
     if (!st && glen &&
         xc_wdb_set_metadata(r->db, SCHEMA_META_GAZETTEER, gsrc, glen,
                             &xe) != XC_OK)
+        goto xfail;
+    /* An update's copy holds the list it was stemmed with already. */
+    if (!st && r->stemkeep.len &&
+        xc_wdb_set_metadata(r->db, SCHEMA_META_STEMKEEP, r->stemkeep.data,
+                            r->stemkeep.len, &xe) != XC_OK)
         goto xfail;
     sbuf_reset(&b);
     if (!st && (st = encode_counts(spl, &b, err)) == SPOR_OK &&
@@ -1866,7 +1891,8 @@ spor_status idx_build(const char *dir, const char *const *paths,
         }
         /* Loaded only now: the word list takes longer than a no-op
          * update. */
-        if ((st = make_splitter(opts, stops, &splitter, err)) != SPOR_OK)
+        if ((st = make_splitter(opts, stops, &splitter, err)) != SPOR_OK ||
+            (st = keep_stored(&r, stemmer, dir, err)) != SPOR_OK)
             goto out;
         r.ana.split = spl_split;
         r.ana.split_ctx = splitter;
@@ -1901,6 +1927,12 @@ spor_status idx_build(const char *dir, const char *const *paths,
     } else {
         if ((st = make_splitter(opts, stops, &splitter, err)) != SPOR_OK)
             goto out;
+        if (stem_find_keep(stemmer, spl_wordlist(splitter), &r.stemkeep) ||
+            stem_set_keep(stemmer, r.stemkeep.data ? r.stemkeep.data : "",
+                          r.stemkeep.len)) {
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            goto out;
+        }
         r.ana.split = spl_split;
         r.ana.split_ctx = splitter;
         for (size_t i = 0; i < files.n && !st; i++) {
@@ -2013,6 +2045,7 @@ out:
     free(r.late_gone);
     codec_deflater_free(r.deflater);
     sbuf_free(&r.zdict);
+    sbuf_free(&r.stemkeep);
     mf_free(&r.manifest);
     free(r.manifest_dir);
     pl_free(r.gaz);

@@ -36,6 +36,12 @@ python3 - "$TMP/hl" <<'PY' && ok || fail "exact word first"
 words = open(__import__("sys").argv[1]).read().split()
 assert "indsats" in words, words
 PY
+# indsats is its own stem (the keep list, stem.h): it meets indsatsen and
+# indsatser, and no longer indsatte (inmates), which Snowball alone gives it.
+expect_status 0 highlights -n 50 indsats
+expect_grep '\bindsats\(en\|er\|erne\)\b' "$TMP/hl" "indsats finds its inflections"
+expect_no_grep '\bindsatte\b' "$TMP/hl" "indsats matched indsatte"
+
 # No nonsense split: hjemløse is not hjem + løse.
 expect_status 0 highlights -n 20 løse
 expect_no_grep '\bhjemløse\b' "$TMP/hl" "hjemløse split as hjem+løse"
