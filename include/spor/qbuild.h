@@ -38,6 +38,12 @@ typedef struct qb_explain {
 
 void qb_explain_free(qb_explain *ex);
 
+/* A query word that matched nothing and the word the spelling table
+ * suggests for it (spell.h). */
+typedef struct qb_typo {
+    const char *typed, *meant;
+} qb_typo;
+
 typedef struct qb_context {
     xc_db *db;               /* borrowed */
     stem_stemmer *stemmer;   /* borrowed */
@@ -52,6 +58,10 @@ typedef struct qb_context {
     /* The index's gazetteer (borrowed; NULL in an index without one): a
      * word naming a place also matches the passages tagged with it. */
     const pl_gazetteer *gaz;
+    /* Misspelt words of a query that has hits without them: each also
+     * matches as the word meant, below the words typed correctly. */
+    const qb_typo *typos;
+    size_t n_typos;
 } qb_context;
 
 /* Rewrites the parsed query (from a QueryParser with stemming off) into

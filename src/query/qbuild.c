@@ -50,6 +50,10 @@
  * number ("cirka 7000 hjemløse") as well as by the word itself: a passage
  * stating a number scores what the quantity word would (its idf). */
 #define QB_NUMBER_WEIGHT 1.0
+/* The word a misspelt query word probably meant ("amsterdm" → amsterdam):
+ * the typed word matches nothing, so this is the word's only evidence, but
+ * a suggestion may be wrong, so it weighs half. */
+#define QB_SPELLING_WEIGHT 0.5
 /* Synonyms used per word: the thesaurus lists up to a dozen. */
 #define QB_MAX_SYNONYMS 12
 
@@ -457,6 +461,37 @@ nomem:
     return 1;
 }
 
+static int rewrite_word(void *ctx, const char *t, size_t len,
+                        xc_query **out);
+
+/* w expanded as the word meant, when w is a known typo; NULL otherwise (r->st
+ * tells a failure apart). */
+static xc_query *typo_query(rw_ctx *r, const char *w, size_t len)
+{
+    for (size_t i = 0; i < r->c->n_typos; i++) {
+        const qb_typo *ty = &r->c->typos[i];
+        if (strlen(ty->typed) != len || memcmp(ty->typed, w, len))
+            continue;
+        /* The meant word is expanded as if typed, but neither explained
+         * item by item (the whole counts as one "spelling" match) nor
+         * corrected again. */
+        qb_context c = *r->c;
+        c.explain = NULL;
+        c.n_typos = 0;
+        rw_ctx r2 = {&c, SBUF_INIT, {XC_OK, ""}, SPOR_OK};
+        xc_query *q = NULL;
+        int failed = rewrite_word(&r2, ty->meant, strlen(ty->meant), &q);
+        sbuf_free(&r2.term);
+        if (failed) {
+            r->st = r2.st ? r2.st : SPOR_EINTERNAL;
+            r->xerr = r2.xerr;
+            return NULL;
+        }
+        return q ? scaled(r, q, QB_SPELLING_WEIGHT) : NULL;
+    }
+    return NULL;
+}
+
 static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
 {
     rw_ctx *r = ctx;
@@ -467,8 +502,8 @@ static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
          * its exact form is indexed. */
         return 0;
     }
-    xc_query *subs[9];
-    const char *kinds[9];
+    xc_query *subs[10];
+    const char *kinds[10];
     size_t n = 0;
 #define ADD(kind, expr)                                                     \
     do {                                                                    \
@@ -494,6 +529,7 @@ static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
     ADD_OPTIONAL("its parts", parts_query(r, t, len));
     ADD_OPTIONAL("place tag", place_query(r, t, len));
     ADD_OPTIONAL("a number", number_query(r, t, len));
+    ADD_OPTIONAL("spelling", typo_query(r, t, len));
     if (r->c->opts.synonyms)
         ADD_OPTIONAL("synonym", synonyms_query(r, t, len));
 #undef ADD

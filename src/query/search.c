@@ -621,9 +621,17 @@ static spor_status normalise_query(const char *query, sbuf *norm,
     return SPOR_OK;
 }
 
+/* typos: the query's misspelt words with what they probably mean (none:
+ * NULL, 0). */
+typedef struct typo_list {
+    qb_typo *v;
+    size_t n;
+} typo_list;
+
 static spor_status parse_query(spor_index *ix, const char *norm,
                                const spor_search_opts *o, qb_explain *ex,
-                               xc_query **q, spor_err *err)
+                               const typo_list *typos, xc_query **q,
+                               spor_err *err)
 {
     xc_error xe;
     spor_status st = SPOR_OK;
@@ -658,7 +666,8 @@ static spor_status parse_query(spor_index *ix, const char *norm,
         qb_context qc = {ix->db, ix->stemmer, ix->stops,
                          {!o->no_synonyms}, ex,
                          ix->set.n_shards ? shd_each_synonym : NULL,
-                         ix->gaz};
+                         ix->gaz, typos ? typos->v : NULL,
+                         typos ? typos->n : 0};
         xc_query *expanded = NULL;
         st = qb_expand(&qc, *q, &expanded, err);
         xc_query_free(*q);
@@ -845,7 +854,7 @@ static spor_status apply_boost(spor_index *ix, const spor_search_opts *o,
     /* Boost words that parse to nothing (only stop words) change nothing;
      * they are expanded like the query's own words. */
     spor_err ignored;
-    st = parse_query(ix, norm.data, o, NULL, &b, &ignored);
+    st = parse_query(ix, norm.data, o, NULL, NULL, &b, &ignored);
     sbuf_free(&norm);
     if (st == SPOR_ENOMEM)
         return spor_fail(err, st, "%s", ignored.msg);
@@ -987,13 +996,15 @@ static spor_status add_folded(spor_index *ix, const candidate *c, size_t n,
 }
 
 static spor_status run_query(spor_index *ix, const char *norm,
-                             const spor_search_opts *o, spor_results *out,
+                             const spor_search_opts *o,
+                             const typo_list *typos, spor_results *out,
                              spor_err *err)
 {
     memset(out, 0, sizeof *out);
     xc_query *q = NULL;
     qb_explain ex = {NULL, 0, 0};
-    spor_status st = parse_query(ix, norm, o, o->explain ? &ex : NULL, &q,
+    spor_status st = parse_query(ix, norm, o, o->explain ? &ex : NULL, typos,
+                                 &q,
                                  err);
     if (!st)
         st = apply_boost(ix, o, &q, err);
@@ -1151,6 +1162,51 @@ spor_status spor_suggest(spor_index *ix, const char *query, char **out,
     return st;
 }
 
+static void typo_list_free(typo_list *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free((char *)t->v[i].typed);
+        free((char *)t->v[i].meant);
+    }
+    free(t->v);
+    t->v = NULL;
+    t->n = 0;
+}
+
+/* The words where the corrected query differs from the query: the
+ * correction replaces words one for one, so the two tokenise in step. */
+static spor_status pair_typos(const char *query, const char *meant,
+                              typo_list *out)
+{
+    tok_iter a, b;
+    tok_token ta, tb;
+    int ra = 0, rb = 0;
+    spor_status st = SPOR_OK;
+    tok_init(&a, query, strlen(query));
+    tok_init(&b, meant, strlen(meant));
+    while (!st && (ra = tok_next(&a, &ta)) == 1 &&
+           (rb = tok_next(&b, &tb)) == 1) {
+        if (ta.term_len == tb.term_len && !memcmp(ta.term, tb.term, ta.term_len))
+            continue;
+        qb_typo *v = realloc(out->v, (out->n + 1) * sizeof *v);
+        if (!v) {
+            st = SPOR_ENOMEM;
+            break;
+        }
+        out->v = v;
+        v[out->n].typed = strndup(ta.term, ta.term_len);
+        v[out->n].meant = strndup(tb.term, tb.term_len);
+        out->n++;
+        if (!v[out->n - 1].typed || !v[out->n - 1].meant)
+            st = SPOR_ENOMEM;
+    }
+    if (!st && (ra < 0 || rb < 0))
+        st = SPOR_ENOMEM;
+    tok_done(&a);
+    tok_done(&b);
+    return st;
+}
+
 spor_status spor_search(spor_index *ix, const char *query,
                         const spor_search_opts *o, spor_results *out,
                         spor_err *err)
@@ -1163,12 +1219,29 @@ spor_status spor_search(spor_index *ix, const char *query,
     if (!st && !o->no_spelling)
         st = spell_correct(&sc, norm.data, &suggestion, err);
     if (!st)
-        st = run_query(ix, norm.data, o, out, err);
+        st = run_query(ix, norm.data, o, NULL, out, err);
     if (!st && spor_results_none(out, o) && suggestion && o->offset == 0) {
         /* Nothing for what was typed: search what was probably meant. */
         spor_results_free(out);
-        st = run_query(ix, suggestion, o, out, err);
+        st = run_query(ix, suggestion, o, NULL, out, err);
         out->corrected = 1;
+    } else if (!st && suggestion) {
+        /* Hits without the misspelt words, which match nothing: they
+         * count as the words meant, at a lower weight, and the user is
+         * still asked ("Mente du"). */
+        typo_list typos = {NULL, 0};
+        st = pair_typos(norm.data, suggestion, &typos);
+        if (!st && typos.n) {
+            spor_results blended;
+            st = run_query(ix, norm.data, o, &typos, &blended, err);
+            if (!st) {
+                spor_results_free(out);
+                *out = blended;
+            }
+        } else if (st) {
+            st = spor_fail(err, st, "out of memory");
+        }
+        typo_list_free(&typos);
     }
     sbuf_free(&norm);
     if (st) {

@@ -22,6 +22,21 @@ PY
   return $rc
 }
 
+# kinds QUERY [options]: each hit as "<tab-separated explain kinds>|text"
+# in $TMP/kinds, one hit per line.
+kinds() {
+  "$SPOR" search "${IX[@]}" --json --explain "$@" > "$TMP/out" 2> "$TMP/err"
+  local rc=$?
+  python3 - "$TMP/out" > "$TMP/kinds" <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    h = json.loads(line)
+    ks = sorted({m["word"] + ":" + m["kind"] for m in h["explain"]["matches"]})
+    print("\t".join(ks) + "|" + h["text"].replace("\n", " "))
+PY
+  return $rc
+}
+
 # Compounds: a part finds the compound, and is highlighted inside it.
 expect_status 0 highlights -n 20 indsats
 expect_grep 'beskæftigelsesindsats' "$TMP/hl" "part highlighted inside compound"
@@ -74,6 +89,19 @@ PY
 # A typo beside words with hits: the hits stay, with "Mente du".
 expect_status 0 "$SPOR" search "${IX[@]}" -n 3 nightstop landsbyggefonen
 expect_grep 'Mente du: nightstop landsbyggefonden' "$TMP/err" "suggestion beside hits"
+# ...and the misspelt word counts as the word meant, below the words typed:
+# "amsterdm" matches Amsterdam as a spelling match, and the hits are not
+# marked corrected (the user is asked, not overruled).
+expect_status 0 kinds -n 10 "hjemløshed amsterdm"
+python3 - "$TMP/out" <<'PY' && ok || fail "typo blended as the word meant"
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert hits and not any(h["corrected"] for h in hits)
+assert all(h["suggestion"] == "hjemløshed amsterdam" for h in hits)
+sp = [m for h in hits for m in h["explain"]["matches"] if m["kind"] == "spelling"]
+assert sp and all(m["word"] == "amsterdm" for m in sp), sp
+assert any("amsterdam" in h["text"].lower() for h in hits)
+PY
 # A real Danish word is not "corrected" into another: afvikling stands in
 # the corpus only inside gældsafvikling, which it finds; sommerfugl is not
 # in the corpus at all, and gets no suggestion.
@@ -97,20 +125,6 @@ assert "arbejdsløs" in lines[0], lines[:2]
 assert any("ledig" in l for l in lines), lines
 PY
 
-# kinds QUERY [options]: each hit as "<tab-separated explain kinds>|text"
-# in $TMP/kinds, one hit per line.
-kinds() {
-  "$SPOR" search "${IX[@]}" --json --explain "$@" > "$TMP/out" 2> "$TMP/err"
-  local rc=$?
-  python3 - "$TMP/out" > "$TMP/kinds" <<'PY'
-import json, sys
-for line in open(sys.argv[1], encoding="utf-8"):
-    h = json.loads(line)
-    ks = sorted({m["word"] + ":" + m["kind"] for m in h["explain"]["matches"]})
-    print("\t".join(ks) + "|" + h["text"].replace("\n", " "))
-PY
-  return $rc
-}
 
 # A compound's parts also match one at a time, below the whole word:
 # gadeplansmedarbejder finds "opsøgende gadeplansfunktion".
