@@ -176,12 +176,12 @@ spor_status stem_find_keep(stem_stemmer *s, const strmap *wordlist,
     sbuf_free(&k.defin);
     if (!k.st && k.n > 1)
         qsort(k.found, k.n, sizeof *k.found, cmp_cstr);
-    for (size_t i = 0; i < k.n; i++) {
-        if (!k.st && (!i || strcmp(k.found[i], k.found[i - 1])) &&
+    for (size_t i = 0; i < k.n && !k.st; i++)
+        if ((!i || strcmp(k.found[i], k.found[i - 1])) &&
             (sbuf_append_str(out, k.found[i]) || sbuf_append_char(out, '\n')))
             k.st = SPOR_ENOMEM;
+    for (size_t i = 0; i < k.n; i++)
         free(k.found[i]);
-    }
     free(k.found);
     return k.st;
 }
