@@ -73,6 +73,15 @@ spor_status cp_make_shingles(const char *text, size_t len, cp_shingles *out)
                 out->h[k++] = out->h[i];
         out->n = k;
     }
+    size_t buckets = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        /* The high bits: the low ones of w0*31*31 + ... mix less. */
+        unsigned b = (unsigned)(out->h[i] >> 54) & (CP_SIG_WORDS * 64 - 1);
+        uint64_t bit = 1ULL << (b & 63);
+        buckets += !(out->sig[b >> 6] & bit);
+        out->sig[b >> 6] |= bit;
+    }
+    out->sig_extra = out->n - buckets;
     return SPOR_OK;
 }
 
@@ -108,6 +117,13 @@ static int contained(size_t common, size_t na, size_t nb)
 
 int cp_are_copies(const cp_shingles *a, const cp_shingles *b)
 {
+    /* Each shared hash sets the same bucket in both signatures; a bucket
+     * shared holds one shared hash plus at most the set's extra ones. */
+    size_t bound = a->sig_extra < b->sig_extra ? a->sig_extra : b->sig_extra;
+    for (size_t i = 0; i < CP_SIG_WORDS; i++)
+        bound += (size_t)__builtin_popcountll(a->sig[i] & b->sig[i]);
+    if (!contained(bound, a->n, b->n))
+        return 0;
     return contained(cp_common(a, b), a->n, b->n);
 }
 
