@@ -15,7 +15,8 @@
  * handle is cached, and the library keeps no state of its own. A module
  * that is missing or of another build makes the file fail with one line
  * naming the file and the module; the other files index as before. */
-#define _GNU_SOURCE /* RTLD_NODELETE, readlink */
+#define _GNU_SOURCE /* RTLD_NODELETE */
+#include "spor/exedir.h"
 #include "spor/formats.h"
 #include "spor/readers_module.h"
 
@@ -24,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 /* The module's folder relative to the binary's folder once installed. */
 #ifndef SPOR_BIN_TO_READERS
@@ -36,22 +36,6 @@
 
 /* Paths are bounded by PATH_MAX on Linux. */
 #define PATH_CAP 4096
-
-static int beside_binary(char *out, size_t cap)
-{
-    char exe[PATH_CAP];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return -1;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
-    int w = snprintf(out, cap, "%s/" SPOR_BIN_TO_READERS "/"
-                     SPOR_READERS_FILE, exe);
-    return w > 0 && (size_t)w < cap ? 0 : -1;
-}
 
 /* Opens the module and returns its table, or NULL with err naming the file
  * being read (name), the module and why. *handle is to be dlclose()d. */
@@ -65,7 +49,8 @@ static const spor_readers_module *open_module(const char *name,
     if (env && *env) {
         cands[0] = env;
     } else {
-        cands[0] = beside_binary(installed, sizeof installed) == 0
+        cands[0] = spor_beside_exe(SPOR_BIN_TO_READERS "/" SPOR_READERS_FILE,
+                                   installed, sizeof installed) == 0
                        ? installed : NULL;
 #ifdef SPOR_READERS_BUILD
         cands[1] = SPOR_READERS_BUILD;

@@ -86,6 +86,14 @@ static void test_contained_piece_joins(void **state)
     cp_shingles_free(&b);
 }
 
+/* Reads and segments a corpus file (both freed by the caller). */
+static void segment_file(const char *path, rd_doc *doc, seg_result *seg)
+{
+    spor_err e;
+    assert_int_equal(rd_read_file(path, doc, &e), SPOR_OK);
+    assert_int_equal(seg_segment(doc, NULL, seg, &e), SPOR_OK);
+}
+
 /* Segments a corpus file and adds its passages; returns the count. */
 static size_t add_file(cp_detector *d, const char *path, unsigned doc_no,
                        size_t **groups, size_t *n_groups)
@@ -93,8 +101,7 @@ static size_t add_file(cp_detector *d, const char *path, unsigned doc_no,
     rd_doc doc;
     seg_result seg;
     spor_err e;
-    assert_int_equal(rd_read_file(path, &doc, &e), SPOR_OK);
-    assert_int_equal(seg_segment(&doc, NULL, &seg, &e), SPOR_OK);
+    segment_file(path, &doc, &seg);
     *groups = realloc(*groups, (*n_groups + seg.n_passages) * sizeof **groups);
     assert_non_null(*groups);
     for (size_t i = 0; i < seg.n_passages; i++)
@@ -142,9 +149,7 @@ static void shingle_file(const char *path, cp_shingles **sh, size_t *n)
 {
     rd_doc doc;
     seg_result seg;
-    spor_err e;
-    assert_int_equal(rd_read_file(path, &doc, &e), SPOR_OK);
-    assert_int_equal(seg_segment(&doc, NULL, &seg, &e), SPOR_OK);
+    segment_file(path, &doc, &seg);
     *sh = realloc(*sh, (*n + seg.n_passages) * sizeof **sh);
     assert_non_null(*sh);
     for (size_t i = 0; i < seg.n_passages; i++)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "spor/buf.h"
+#include "spor/reader.h"
 #include "spor/tokenise.h"
 #include "spor/utf8.h"
 
@@ -192,20 +193,14 @@ static void test_terms_are_the_lower_cased_words(void **state)
         SPOR_SEEDS_DIR "/aarhus-amsterdam-studietur-2023-pdf.txt"};
     size_t checked = 0, upper = 0, non_ascii = 0;
     for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
-        FILE *in = fopen(files[f], "rb");
-        assert_non_null(in);
-        fseek(in, 0, SEEK_END);
-        long size = ftell(in);
-        rewind(in);
-        char *text = malloc((size_t)size + 1);
-        assert_non_null(text);
-        assert_int_equal(fread(text, 1, (size_t)size, in), (size_t)size);
-        text[size] = '\0';
-        fclose(in);
+        char *text = NULL;
+        size_t size = 0;
+        spor_err e;
+        assert_int_equal(rd_load_file(files[f], &text, &size, &e), SPOR_OK);
         tok_iter it;
         tok_token tok;
         sbuf low = SBUF_INIT;
-        tok_init(&it, text, (size_t)size);
+        tok_init(&it, text, size);
         while (tok_next(&it, &tok) == 1) {
             const char *w = text + tok.start;
             if (rewritten(w, tok.len))
