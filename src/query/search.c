@@ -783,8 +783,35 @@ static void free_candidates(candidate *c, size_t n)
     free(c);
 }
 
+/* A copy found by find_copies, ordered as Xapian ranks by relevance. */
+typedef struct copy_hit {
+    double weight;
+    unsigned docid, doc_ord, pass_ord;
+} copy_hit;
+
+static int cmp_copy_hit(const void *a, const void *b)
+{
+    const copy_hit *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? 1 : -1;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+static unsigned be32_value(const char *v, size_t len)
+{
+    unsigned n = 0;
+    for (size_t k = 0; k < len && k < 4; k++)
+        n = n << 8 | (unsigned char)v[k];
+    return n;
+}
+
 /* The ids of the other passages in hit h's copy group (the copies Xapian
- * collapsed into it, and any that did not match the query at all). */
+ * collapsed into it, and any that did not match the query at all). Each
+ * copy's document and passage ordinals come with the match as its sort
+ * key (SCHEMA_SLOT_DOC) and collapse key (SCHEMA_SLOT_PASSAGE, with no
+ * collapsing: at most tf passages share one), read from the value streams
+ * during the match instead of one look-up per copy and slot; the copies
+ * are then put back in Xapian's plain order (relevance, then docid). */
 static spor_status find_copies(spor_index *ix, unsigned docid, spor_hit *h,
                                spor_err *err)
 {
@@ -800,6 +827,8 @@ static spor_status find_copies(spor_index *ix, unsigned docid, spor_hit *h,
     unsigned tf = 0;
     xc_query *q = NULL;
     xc_mset *ms = NULL;
+    copy_hit *found = NULL;
+    size_t n_found = 0;
     if (sbuf_append_str(&term, SCHEMA_PREFIX_COPY) ||
         sbuf_append(&term, key, klen)) {
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
@@ -811,46 +840,46 @@ static spor_status find_copies(spor_index *ix, unsigned docid, spor_hit *h,
     }
     if (tf < 2)
         goto out;
-    if (!(h->also_in = calloc(tf, sizeof *h->also_in))) {
+    if (!(h->also_in = calloc(tf, sizeof *h->also_in)) ||
+        !(found = calloc(tf, sizeof *found))) {
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
         goto out;
     }
+    xc_search_opts so;
+    xc_search_opts_default(&so);
+    so.sort_value_slot = SCHEMA_SLOT_DOC;
+    so.collapse_slot = SCHEMA_SLOT_PASSAGE;
+    so.collapse_max = tf;
     if (xc_query_term(term.data, 1, &q, &xe) ||
-        xc_db_search(ix->db, q, NULL, 0, tf, &ms, &xe)) {
+        xc_db_search(ix->db, q, &so, 0, tf, &ms, &xe)) {
         st = xfail(err, "reading copies", ix->dir, &xe);
         goto out;
     }
-    for (unsigned i = 0; i < xc_mset_size(ms) && !st; i++) {
-        unsigned other;
-        double w;
-        char *v = NULL;
-        size_t vlen = 0;
-        if (xc_mset_get(ms, i, &other, &w, &xe) ||
-            xc_db_get_value(ix->db, other, SCHEMA_SLOT_DOC, &v, &vlen, &xe)) {
+    for (unsigned i = 0; i < xc_mset_size(ms) && n_found < tf; i++) {
+        copy_hit *c = &found[n_found];
+        char *pass = NULL, *doc = NULL;
+        size_t plen = 0, dlen = 0;
+        if (xc_mset_get(ms, i, &c->docid, &c->weight, &xe) ||
+            xc_mset_keys(ms, i, &pass, &plen, &doc, &dlen, &xe)) {
             st = xfail(err, "reading copies", ix->dir, &xe);
             break;
         }
-        unsigned doc_ord = 0, pass_ord = 0;
-        for (size_t k = 0; k < vlen && k < 4; k++)
-            doc_ord = doc_ord << 8 | (unsigned char)v[k];
-        free(v);
-        v = NULL;
-        if (other == docid)
-            continue;
-        if (xc_db_get_value(ix->db, other, SCHEMA_SLOT_PASSAGE, &v, &vlen,
-                            &xe)) {
-            st = xfail(err, "reading copies", ix->dir, &xe);
+        c->doc_ord = be32_value(doc, dlen);
+        c->pass_ord = be32_value(pass, plen);
+        free(pass);
+        free(doc);
+        n_found += c->docid != docid;
+    }
+    if (!st && n_found > 1)
+        qsort(found, n_found, sizeof *found, cmp_copy_hit);
+    for (size_t i = 0; i < n_found && !st; i++) {
+        if ((st = load_doc(ix, found[i].doc_ord, err)) != SPOR_OK)
             break;
-        }
-        for (size_t k = 0; k < vlen && k < 4; k++)
-            pass_ord = pass_ord << 8 | (unsigned char)v[k];
-        free(v);
-        if ((st = load_doc(ix, doc_ord, err)) != SPOR_OK)
-            break;
-        schema_passage_id(ix->docs.docs[doc_ord].id, pass_ord,
-                          h->also_in[h->n_also_in++]);
+        schema_passage_id(ix->docs.docs[found[i].doc_ord].id,
+                          found[i].pass_ord, h->also_in[h->n_also_in++]);
     }
 out:
+    free(found);
     xc_mset_free(ms);
     xc_query_free(q);
     sbuf_free(&term);
