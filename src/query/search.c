@@ -32,6 +32,7 @@
 #include "spor/lexicon.h"
 #include "spor/stem.h"
 #include "spor/stopwords.h"
+#include "spor/strmap.h"
 #include "spor/tokenise.h"
 #include "spor/utf8.h"
 #include "xapian_c.h"
@@ -365,6 +366,10 @@ typedef struct term_set {
     char **parts;
     size_t n_parts;
     int parts_here;
+    /* match_parts's answers for the words already looked up (id + 1, 0
+     * for none): the hits' passages share many words, and each look-up
+     * is a walk of the compound table. NULL when it could not be made. */
+    strmap *seen;
 } term_set;
 
 static int term_cb(void *ctx, const char *term, size_t len, unsigned tf)
@@ -424,12 +429,24 @@ static int match_parts(term_set *s, const char *term, size_t len)
     char *parts = NULL;
     size_t plen = 0;
     xc_error xe;
-    sbuf_reset(&s->scratch);
-    if (!s->parts_here || len < 2 * CMP_MIN_PART_CHARS ||
-        sbuf_append_str(&s->scratch, SCHEMA_META_SPLIT_PREFIX) ||
-        sbuf_append(&s->scratch, term, len) ||
-        xc_db_get_metadata(s->db, s->scratch.data, &parts, &plen, &xe))
+    if (!s->parts_here || len < 2 * CMP_MIN_PART_CHARS)
         return -1;
+    int known = 0;
+    uint32_t memo = s->seen ? smap_get(s->seen, term, len, &known) : 0;
+    if (known)
+        return (int)memo - 1;
+    sbuf_reset(&s->scratch);
+    if (sbuf_append_str(&s->scratch, SCHEMA_META_SPLIT_PREFIX) ||
+        sbuf_append(&s->scratch, term, len))
+        return -1;
+    if (xc_db_get_metadata(s->db, s->scratch.data, &parts, &plen, &xe)) {
+        /* Not a compound of the corpus (or unreadable: no highlight). */
+        if (s->seen && smap_add(s->seen, term, len, 0) != SPOR_OK) {
+            smap_free(s->seen);
+            s->seen = NULL;
+        }
+        return -1;
+    }
     int id = -1;
     for (char *p = parts; *p && id < 0;) {
         size_t k = strcspn(p, " ");
@@ -439,6 +456,11 @@ static int match_parts(term_set *s, const char *term, size_t len)
         p += k + (p[k] == ' ');
     }
     free(parts);
+    if (s->seen && smap_add(s->seen, term, len, (uint32_t)(id + 1)) !=
+                       SPOR_OK) {
+        smap_free(s->seen);
+        s->seen = NULL;
+    }
     return id;
 }
 
@@ -466,6 +488,7 @@ static void term_set_free(term_set *s)
     for (size_t i = 0; i < s->n_parts; i++)
         free(s->parts[i]);
     free(s->parts);
+    smap_free(s->seen);
     sbuf_free(&s->scratch);
 }
 
@@ -1075,6 +1098,8 @@ static spor_status run_query(spor_index *ix, const char *norm,
     }
     if (terms.n)
         qsort(terms.terms, terms.n, sizeof *terms.terms, cmp_str);
+    if (smap_new(&terms.seen) != SPOR_OK)
+        terms.seen = NULL; /* only slower */
     if (collect_part_terms(&terms) != SPOR_OK) {
         xc_query_free(q);
         term_set_free(&terms);
