@@ -127,11 +127,6 @@ xc_status xc_db_get_data(xc_db *db, unsigned docid, char **out, size_t *len,
                          xc_error *err);
 xc_status xc_db_get_value(xc_db *db, unsigned docid, unsigned slot,
                           char **out, size_t *len, xc_error *err);
-/* *out = 1 when document docid holds any of terms[0..n) (sorted in byte
- * order), else 0: one walk of its term list, skipping ahead. */
-xc_status xc_db_doc_has_any_term(xc_db *db, unsigned docid,
-                                 const char *const *terms, size_t n,
-                                 int *out, xc_error *err);
 /* Calls fn for each term of the database that starts with prefix, in
  * order, with its term frequency; fn returns non-zero to stop early. */
 typedef int (*xc_term_fn)(void *ctx, const char *term, size_t len,

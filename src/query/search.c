@@ -359,13 +359,6 @@ typedef struct term_set {
     stem_stemmer *stemmer;
     xc_db *db;  /* for the compound table */
     sbuf scratch;
-    /* "C" + each stem a compound part must have to match (the query's Z
-     * and C terms), sorted and distinct: a passage whose term list holds
-     * none of them has no compound that match_parts could match, so its
-     * words need no look-up in the compound table (parts_here = 0). */
-    char **parts;
-    size_t n_parts;
-    int parts_here;
     /* match_parts's answers for the words already looked up (id + 1, 0
      * for none): the hits' passages share many words, and each look-up
      * is a walk of the compound table. NULL when it could not be made. */
@@ -429,7 +422,7 @@ static int match_parts(term_set *s, const char *term, size_t len)
     char *parts = NULL;
     size_t plen = 0;
     xc_error xe;
-    if (!s->parts_here || len < 2 * CMP_MIN_PART_CHARS)
+    if (len < 2 * CMP_MIN_PART_CHARS)
         return -1;
     int known = 0;
     uint32_t memo = s->seen ? smap_get(s->seen, term, len, &known) : 0;
@@ -485,45 +478,8 @@ static void term_set_free(term_set *s)
     for (size_t i = 0; i < s->n; i++)
         free(s->terms[i]);
     free(s->terms);
-    for (size_t i = 0; i < s->n_parts; i++)
-        free(s->parts[i]);
-    free(s->parts);
     smap_free(s->seen);
     sbuf_free(&s->scratch);
-}
-
-/* Fills s->parts from the (sorted) query terms. The index gives each part
- * of a compound the term "C" + its stem (analyser.c), from the same split
- * the compound table holds, so these are the terms a passage must have for
- * match_parts to find anything in it. */
-static spor_status collect_part_terms(term_set *s)
-{
-    if (!s->n)
-        return SPOR_OK;
-    if (!(s->parts = calloc(s->n, sizeof *s->parts)))
-        return SPOR_ENOMEM;
-    for (size_t i = 0; i < s->n; i++) {
-        const char *t = s->terms[i];
-        if ((t[0] != ANA_STEM_PREFIX[0] && t[0] != ANA_PART_PREFIX[0]) ||
-            !t[1])
-            continue;
-        char *p = strdup(t);
-        if (!p)
-            return SPOR_ENOMEM;
-        p[0] = ANA_PART_PREFIX[0];
-        s->parts[s->n_parts++] = p;
-    }
-    if (s->n_parts > 1)
-        qsort(s->parts, s->n_parts, sizeof *s->parts, cmp_str);
-    size_t k = 0;
-    for (size_t i = 0; i < s->n_parts; i++) {
-        if (k && !strcmp(s->parts[i], s->parts[k - 1]))
-            free(s->parts[i]);
-        else
-            s->parts[k++] = s->parts[i];
-    }
-    s->n_parts = k;
-    return SPOR_OK;
 }
 
 /* ---- search ------------------------------------------------------------ */
@@ -1100,12 +1056,6 @@ static spor_status run_query(spor_index *ix, const char *norm,
         qsort(terms.terms, terms.n, sizeof *terms.terms, cmp_str);
     if (smap_new(&terms.seen) != SPOR_OK)
         terms.seen = NULL; /* only slower */
-    if (collect_part_terms(&terms) != SPOR_OK) {
-        xc_query_free(q);
-        term_set_free(&terms);
-        qb_explain_free(&ex);
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    }
 
     xc_search_opts so;
     xc_search_opts_default(&so);
@@ -1205,12 +1155,6 @@ static spor_status run_query(spor_index *ix, const char *norm,
             st = find_copies(ix, c[i].docid, h, err);
         if (!st && copy_of && add_folded(ix, c, n, copy_of, i, h))
             st = spor_fail(err, SPOR_ENOMEM, "out of memory");
-        terms.parts_here = 0;
-        if (!st && terms.n_parts &&
-            xc_db_doc_has_any_term(ix->db, c[i].docid,
-                                   (const char *const *)terms.parts,
-                                   terms.n_parts, &terms.parts_here, &xe))
-            st = xfail(err, "reading a hit", ix->dir, &xe);
         if (!st)
             st = snip_build(h->rec.text, h->rec.text_len, match_word, &terms,
                             o->snippet_words, &h->snip, err);

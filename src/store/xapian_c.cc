@@ -540,27 +540,6 @@ xc_status xc_db_get_value(xc_db *db, unsigned docid, unsigned slot,
     });
 }
 
-xc_status xc_db_doc_has_any_term(xc_db *db, unsigned docid,
-                                 const char *const *terms, size_t n,
-                                 int *out, xc_error *err) {
-    XC_REQUIRE(db && out && (terms || !n));
-    return guard(err, [&] {
-        *out = 0;
-        if (!n)
-            return XC_OK;
-        Xapian::TermIterator it = db->db.termlist_begin(docid);
-        const Xapian::TermIterator end = db->db.termlist_end(docid);
-        for (size_t i = 0; i < n && it != end; i++) {
-            it.skip_to(terms[i]);
-            if (it != end && *it == terms[i]) {
-                *out = 1;
-                break;
-            }
-        }
-        return XC_OK;
-    });
-}
-
 xc_status xc_db_each_term(xc_db *db, const char *prefix, xc_term_fn fn,
                           void *ctx, xc_error *err) {
     XC_REQUIRE(db && fn);
