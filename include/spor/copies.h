@@ -28,9 +28,17 @@
  * a long passage is a heading or a quotation there, not a copy of it. */
 #define CP_SHORT_SHINGLES 12
 
+/* 64-bit words of a shingle set's signature: one bit per bucket of the
+ * hashes, 1024 buckets. A passage has a few hundred shingles, so two
+ * unrelated passages share few buckets, and the signature rules most
+ * pairs out without merging the sets (cp_are_copies). */
+#define CP_SIG_WORDS 16
+
 typedef struct cp_shingles {
     uint64_t *h;   /* sorted, distinct */
     size_t n;
+    uint64_t sig[CP_SIG_WORDS]; /* the buckets the hashes fall in */
+    size_t sig_extra; /* n less the buckets set: hashes sharing a bucket */
 } cp_shingles;
 
 /* The shingles of text[0..len); a text of one or two words gets one
@@ -39,7 +47,10 @@ spor_status cp_make_shingles(const char *text, size_t len, cp_shingles *out);
 void cp_shingles_free(cp_shingles *s);
 /* How many shingles a and b share. */
 size_t cp_common(const cp_shingles *a, const cp_shingles *b);
-/* 1 when a and b are copies by CP_CONTAINMENT. */
+/* 1 when a and b are copies by CP_CONTAINMENT. The signatures bound the
+ * shared count from above (shared buckets, plus the hashes that share a
+ * bucket within the smaller set), so a pair whose bound is already too low
+ * is answered without counting; the answer is the count's. */
 int cp_are_copies(const cp_shingles *a, const cp_shingles *b);
 
 typedef struct cp_detector cp_detector;

@@ -26,11 +26,8 @@ spor_status lex_count_text(strmap *corpus, const char *text, size_t len);
 /* Undoes lex_count_text for the same text (a document leaving the corpus). */
 spor_status lex_uncount_text(strmap *corpus, const char *text, size_t len);
 
-/* Whether the word list at path holds word (lower-cased, or with a
- * capital initial as proper nouns are listed). Scans the file: meant for
- * the rare query word the index does not know, not for bulk use. A
- * missing word list answers 0. */
-int lex_wordlist_contains(const char *path, const char *word, size_t len);
+/* A query word's look-up in the word list: wordlist.h (binary search in
+ * an mmap, no hash built). */
 
 /* A cmp_freq_fn (compound.h) with ctx = lex_lexicon: the corpus count,
  * else 0 for a word-list word, else -1. */

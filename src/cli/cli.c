@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "spor/exedir.h"
 #include "spor/utf8.h"
 
 #ifndef SPOR_DATADIR
@@ -49,20 +50,10 @@ const char *cli_index_dir(const char *opt)
 
 /* The installed data folder, found from where the binary is, so a copy
  * installed under any prefix (cmake --install --prefix P) finds P/share/spor
- * without being rebuilt. Linux's /proc/self/exe names the binary. */
+ * without being rebuilt. */
 static int installed_data_dir(char *out, size_t cap)
 {
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return -1;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
-    int w = snprintf(out, cap, "%s/" SPOR_BIN_TO_DATA, exe);
-    return w > 0 && (size_t)w < cap ? 0 : -1;
+    return spor_beside_exe(SPOR_BIN_TO_DATA, out, cap);
 }
 
 char *cli_data_path(const char *rel)

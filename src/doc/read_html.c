@@ -22,6 +22,7 @@
  * number, less the line breaks in the text, when the word is not there
  * verbatim (an entity in it). */
 #include "spor/formats.h"
+#include "spor/readers_module.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -441,8 +442,14 @@ static spor_status line_table(walker *w)
     return SPOR_OK;
 }
 
-spor_status rd_parse_html(const char *bytes, size_t len, const char *name,
-                          rd_doc *out, spor_err *err)
+uint32_t rdm_html_entity(const char *name)
+{
+    const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+    return e ? e->value : 0;
+}
+
+spor_status rdm_parse_html(const char *bytes, size_t len, const char *name,
+                           rd_doc *out, spor_err *err)
 {
     if (!out || (!bytes && len) || !name)
         return spor_fail(err, SPOR_EINVAL, "rd_parse_html: bad arguments");

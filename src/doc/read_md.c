@@ -16,9 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-
 #include "spor/buf.h"
+#include "spor/readers_module.h"
 #include "spor/utf8.h"
 
 /* Front matter longer than this many lines is not front matter: a "---"
@@ -144,10 +143,10 @@ static size_t entity(const char *s, size_t n, sbuf *out)
         char name[MD_ENTITY_MAX];
         memcpy(name, s + 1, len - 2);
         name[len - 2] = '\0';
-        const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
-        if (!e)
+        /* libxml2's table, from the readers module (loaded only when a
+         * document has a named entity). */
+        if (rd_html_entity(name, &cp) != 1)
             return 0;
-        cp = e->value;
     }
     char enc[4];
     if (sbuf_append(out, enc, utf8_encode(cp, enc)) != SPOR_OK)

@@ -23,6 +23,7 @@
  * GLib aborts when it cannot allocate, so poppler's own allocations are
  * not checked here; everything spor allocates is. */
 #include "spor/formats.h"
+#include "spor/readers_module.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -523,8 +524,8 @@ static spor_status meta_title(PopplerDocument *d, char **out)
     return st;
 }
 
-spor_status rd_parse_pdf(const char *bytes, size_t len, const char *name,
-                         rd_doc *out, spor_err *err)
+spor_status rdm_parse_pdf(const char *bytes, size_t len, const char *name,
+                          rd_doc *out, spor_err *err)
 {
     if (!out || !bytes || !name)
         return spor_fail(err, SPOR_EINVAL, "rd_parse_pdf: bad arguments");

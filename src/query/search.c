@@ -32,6 +32,7 @@
 #include "spor/lexicon.h"
 #include "spor/stem.h"
 #include "spor/stopwords.h"
+#include "spor/strmap.h"
 #include "spor/tokenise.h"
 #include "spor/utf8.h"
 #include "xapian_c.h"
@@ -372,6 +373,10 @@ typedef struct term_set {
     stem_stemmer *stemmer;
     xc_db *db;  /* for the compound table */
     sbuf scratch;
+    /* match_parts's answers for the words already looked up (id + 1, 0
+     * for none): the hits' passages share many words, and each look-up
+     * is a walk of the compound table. NULL when it could not be made. */
+    strmap *seen;
 } term_set;
 
 static int term_cb(void *ctx, const char *term, size_t len, unsigned tf)
@@ -431,12 +436,24 @@ static int match_parts(term_set *s, const char *term, size_t len)
     char *parts = NULL;
     size_t plen = 0;
     xc_error xe;
-    sbuf_reset(&s->scratch);
-    if (len < 2 * CMP_MIN_PART_CHARS ||
-        sbuf_append_str(&s->scratch, SCHEMA_META_SPLIT_PREFIX) ||
-        sbuf_append(&s->scratch, term, len) ||
-        xc_db_get_metadata(s->db, s->scratch.data, &parts, &plen, &xe))
+    if (len < 2 * CMP_MIN_PART_CHARS)
         return -1;
+    int known = 0;
+    uint32_t memo = s->seen ? smap_get(s->seen, term, len, &known) : 0;
+    if (known)
+        return (int)memo - 1;
+    sbuf_reset(&s->scratch);
+    if (sbuf_append_str(&s->scratch, SCHEMA_META_SPLIT_PREFIX) ||
+        sbuf_append(&s->scratch, term, len))
+        return -1;
+    if (xc_db_get_metadata(s->db, s->scratch.data, &parts, &plen, &xe)) {
+        /* Not a compound of the corpus (or unreadable: no highlight). */
+        if (s->seen && smap_add(s->seen, term, len, 0) != SPOR_OK) {
+            smap_free(s->seen);
+            s->seen = NULL;
+        }
+        return -1;
+    }
     int id = -1;
     for (char *p = parts; *p && id < 0;) {
         size_t k = strcspn(p, " ");
@@ -446,6 +463,11 @@ static int match_parts(term_set *s, const char *term, size_t len)
         p += k + (p[k] == ' ');
     }
     free(parts);
+    if (s->seen && smap_add(s->seen, term, len, (uint32_t)(id + 1)) !=
+                       SPOR_OK) {
+        smap_free(s->seen);
+        s->seen = NULL;
+    }
     return id;
 }
 
@@ -470,6 +492,7 @@ static void term_set_free(term_set *s)
     for (size_t i = 0; i < s->n; i++)
         free(s->terms[i]);
     free(s->terms);
+    smap_free(s->seen);
     sbuf_free(&s->scratch);
 }
 
@@ -763,8 +786,35 @@ static void free_candidates(candidate *c, size_t n)
     free(c);
 }
 
+/* A copy found by find_copies, ordered as Xapian ranks by relevance. */
+typedef struct copy_hit {
+    double weight;
+    unsigned docid, doc_ord, pass_ord;
+} copy_hit;
+
+static int cmp_copy_hit(const void *a, const void *b)
+{
+    const copy_hit *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? 1 : -1;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+static unsigned be32_value(const char *v, size_t len)
+{
+    unsigned n = 0;
+    for (size_t k = 0; k < len && k < 4; k++)
+        n = n << 8 | (unsigned char)v[k];
+    return n;
+}
+
 /* The ids of the other passages in hit h's copy group (the copies Xapian
- * collapsed into it, and any that did not match the query at all). */
+ * collapsed into it, and any that did not match the query at all). Each
+ * copy's document and passage ordinals come with the match as its sort
+ * key (SCHEMA_SLOT_DOC) and collapse key (SCHEMA_SLOT_PASSAGE, with no
+ * collapsing: at most tf passages share one), read from the value streams
+ * during the match instead of one look-up per copy and slot; the copies
+ * are then put back in Xapian's plain order (relevance, then docid). */
 static spor_status find_copies(spor_index *ix, unsigned docid, spor_hit *h,
                                spor_err *err)
 {
@@ -780,6 +830,8 @@ static spor_status find_copies(spor_index *ix, unsigned docid, spor_hit *h,
     unsigned tf = 0;
     xc_query *q = NULL;
     xc_mset *ms = NULL;
+    copy_hit *found = NULL;
+    size_t n_found = 0;
     if (sbuf_append_str(&term, SCHEMA_PREFIX_COPY) ||
         sbuf_append(&term, key, klen)) {
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
@@ -791,46 +843,46 @@ static spor_status find_copies(spor_index *ix, unsigned docid, spor_hit *h,
     }
     if (tf < 2)
         goto out;
-    if (!(h->also_in = calloc(tf, sizeof *h->also_in))) {
+    if (!(h->also_in = calloc(tf, sizeof *h->also_in)) ||
+        !(found = calloc(tf, sizeof *found))) {
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
         goto out;
     }
+    xc_search_opts so;
+    xc_search_opts_default(&so);
+    so.sort_value_slot = SCHEMA_SLOT_DOC;
+    so.collapse_slot = SCHEMA_SLOT_PASSAGE;
+    so.collapse_max = tf;
     if (xc_query_term(term.data, 1, &q, &xe) ||
-        xc_db_search(ix->db, q, NULL, 0, tf, &ms, &xe)) {
+        xc_db_search(ix->db, q, &so, 0, tf, &ms, &xe)) {
         st = xfail(err, "reading copies", ix->dir, &xe);
         goto out;
     }
-    for (unsigned i = 0; i < xc_mset_size(ms) && !st; i++) {
-        unsigned other;
-        double w;
-        char *v = NULL;
-        size_t vlen = 0;
-        if (xc_mset_get(ms, i, &other, &w, &xe) ||
-            xc_db_get_value(ix->db, other, SCHEMA_SLOT_DOC, &v, &vlen, &xe)) {
+    for (unsigned i = 0; i < xc_mset_size(ms) && n_found < tf; i++) {
+        copy_hit *c = &found[n_found];
+        char *pass = NULL, *doc = NULL;
+        size_t plen = 0, dlen = 0;
+        if (xc_mset_get(ms, i, &c->docid, &c->weight, &xe) ||
+            xc_mset_keys(ms, i, &pass, &plen, &doc, &dlen, &xe)) {
             st = xfail(err, "reading copies", ix->dir, &xe);
             break;
         }
-        unsigned doc_ord = 0, pass_ord = 0;
-        for (size_t k = 0; k < vlen && k < 4; k++)
-            doc_ord = doc_ord << 8 | (unsigned char)v[k];
-        free(v);
-        v = NULL;
-        if (other == docid)
-            continue;
-        if (xc_db_get_value(ix->db, other, SCHEMA_SLOT_PASSAGE, &v, &vlen,
-                            &xe)) {
-            st = xfail(err, "reading copies", ix->dir, &xe);
+        c->doc_ord = be32_value(doc, dlen);
+        c->pass_ord = be32_value(pass, plen);
+        free(pass);
+        free(doc);
+        n_found += c->docid != docid;
+    }
+    if (!st && n_found > 1)
+        qsort(found, n_found, sizeof *found, cmp_copy_hit);
+    for (size_t i = 0; i < n_found && !st; i++) {
+        if ((st = load_doc(ix, found[i].doc_ord, err)) != SPOR_OK)
             break;
-        }
-        for (size_t k = 0; k < vlen && k < 4; k++)
-            pass_ord = pass_ord << 8 | (unsigned char)v[k];
-        free(v);
-        if ((st = load_doc(ix, doc_ord, err)) != SPOR_OK)
-            break;
-        schema_passage_id(ix->docs.docs[doc_ord].id, pass_ord,
-                          h->also_in[h->n_also_in++]);
+        schema_passage_id(ix->docs.docs[found[i].doc_ord].id,
+                          found[i].pass_ord, h->also_in[h->n_also_in++]);
     }
 out:
+    free(found);
     xc_mset_free(ms);
     xc_query_free(q);
     sbuf_free(&term);
@@ -1028,6 +1080,8 @@ static spor_status run_query(spor_index *ix, const char *norm,
     }
     if (terms.n)
         qsort(terms.terms, terms.n, sizeof *terms.terms, cmp_str);
+    if (smap_new(&terms.seen) != SPOR_OK)
+        terms.seen = NULL; /* only slower */
 
     xc_search_opts so;
     xc_search_opts_default(&so);

@@ -9,6 +9,7 @@
 #include "spor/lexicon.h"
 #include "spor/tokenise.h"
 #include "spor/utf8.h"
+#include "spor/wordlist.h"
 
 static int index_has(const spell_context *c, sbuf *t, const char *prefix,
                      const char *w, size_t len)
@@ -35,7 +36,7 @@ static int is_known(const spell_context *c, sbuf *t, const char *w,
         index_has(c, t, ANA_PART_PREFIX, stem, stem_len))
         return 1;
     return c->wordlist_path &&
-           lex_wordlist_contains(c->wordlist_path, w, len);
+           wl_contains_word(c->wordlist_path, w, len);
 }
 
 /* Query syntax words are not spelling mistakes. */

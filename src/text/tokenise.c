@@ -13,6 +13,9 @@
 
 static int is_word_cp(uint32_t cp)
 {
+    /* ASCII, most of any text, without the call into the letter tables. */
+    if (cp < 0x80)
+        return (cp | 0x20) - 'a' < 26 || cp - '0' < 10;
     return utf8_is_letter(cp) || utf8_is_digit(cp);
 }
 
@@ -39,6 +42,10 @@ static int is_word_infix(uint32_t cp)
 /* Decodes at text[pos..len); invalid bytes read as U+FFFD, a separator. */
 static uint32_t cp_at(const char *text, size_t len, size_t pos, size_t *adv)
 {
+    if ((unsigned char)text[pos] < 0x80) { /* callers keep pos < len */
+        *adv = 1;
+        return (unsigned char)text[pos];
+    }
     uint32_t cp = utf8_decode(text + pos, len - pos, adv);
     return cp == UTF8_INVALID ? UTF8_REPLACEMENT : cp;
 }
@@ -122,7 +129,7 @@ static size_t term_bytes(const char *text, size_t start, size_t end)
         size_t adv;
         uint32_t cp = term_cp(cp_at(text, end, start, &adv));
         if (cp)
-            n += utf8_encode(cp, enc);
+            n += cp < 0x80 ? 1 : utf8_encode(cp, enc);
         start += adv;
     }
     return n;
@@ -152,6 +159,17 @@ int tok_next(tok_iter *it, tok_token *tok)
         while (p < end) {
             size_t adv;
             char enc[4];
+            unsigned char c = (unsigned char)it->text[p];
+            if (c < 0x80 && !first) {
+                /* An ASCII character inside the word: its lower case, one
+                 * byte (what the general path below makes of it). */
+                char lc = (char)((unsigned)c - 'A' < 26 ? c + 0x20 : c);
+                has_digit |= (unsigned)c - '0' < 10;
+                p++;
+                if (sbuf_append(&it->term, &lc, 1) != SPOR_OK)
+                    return -1;
+                continue;
+            }
             uint32_t raw = cp_at(it->text, end, p, &adv);
             uint32_t cp = term_cp(raw);
             p += adv;

@@ -86,6 +86,14 @@ static void test_contained_piece_joins(void **state)
     cp_shingles_free(&b);
 }
 
+/* Reads and segments a corpus file (both freed by the caller). */
+static void segment_file(const char *path, rd_doc *doc, seg_result *seg)
+{
+    spor_err e;
+    assert_int_equal(rd_read_file(path, doc, &e), SPOR_OK);
+    assert_int_equal(seg_segment(doc, NULL, seg, &e), SPOR_OK);
+}
+
 /* Segments a corpus file and adds its passages; returns the count. */
 static size_t add_file(cp_detector *d, const char *path, unsigned doc_no,
                        size_t **groups, size_t *n_groups)
@@ -93,8 +101,7 @@ static size_t add_file(cp_detector *d, const char *path, unsigned doc_no,
     rd_doc doc;
     seg_result seg;
     spor_err e;
-    assert_int_equal(rd_read_file(path, &doc, &e), SPOR_OK);
-    assert_int_equal(seg_segment(&doc, NULL, &seg, &e), SPOR_OK);
+    segment_file(path, &doc, &seg);
     *groups = realloc(*groups, (*n_groups + seg.n_passages) * sizeof **groups);
     assert_non_null(*groups);
     for (size_t i = 0; i < seg.n_passages; i++)
@@ -137,6 +144,57 @@ static void test_the_two_aarhus_copies(void **state)
     cp_free(d);
 }
 
+/* Appends the shingles of every passage of a corpus file to *sh. */
+static void shingle_file(const char *path, cp_shingles **sh, size_t *n)
+{
+    rd_doc doc;
+    seg_result seg;
+    segment_file(path, &doc, &seg);
+    *sh = realloc(*sh, (*n + seg.n_passages) * sizeof **sh);
+    assert_non_null(*sh);
+    for (size_t i = 0; i < seg.n_passages; i++)
+        assert_int_equal(cp_make_shingles(seg.passages[i].text,
+                                          seg.passages[i].len, &(*sh)[(*n)++]),
+                         SPOR_OK);
+    seg_result_free(&seg);
+    rd_doc_free(&doc);
+}
+
+/* The signature test in cp_are_copies only skips counting: over every pair
+ * of passages of the two Aarhus extractions and a third report, the answer
+ * equals the containment of the exact count (copies.h's rule). */
+static void test_signature_never_changes_the_answer(void **state)
+{
+    (void)state;
+    cp_shingles *sh = NULL;
+    size_t n = 0;
+    shingle_file(SPOR_SEEDS_DIR "/aarhus-amsterdam-studietur-2023.txt", &sh,
+                 &n);
+    shingle_file(SPOR_SEEDS_DIR "/aarhus-amsterdam-studietur-2023-pdf.txt",
+                 &sh, &n);
+    shingle_file(SPOR_SEEDS_DIR "/kbh-socialudvalget-studietur-2015.txt", &sh,
+                 &n);
+    size_t copies = 0, pairs = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = i + 1; k < n; k++) {
+            size_t common = cp_common(&sh[i], &sh[k]);
+            size_t na = sh[i].n, nb = sh[k].n;
+            size_t small = na < nb ? na : nb, large = na < nb ? nb : na;
+            int want = small > 0 &&
+                       (double)common >= CP_CONTAINMENT *
+                           (double)(small < CP_SHORT_SHINGLES ? large : small);
+            assert_int_equal(cp_are_copies(&sh[i], &sh[k]), want);
+            copies += want;
+            pairs++;
+        }
+    /* Both answers occur: the PDF extraction copies the clean text. */
+    assert_true(copies >= 30);
+    assert_true(pairs > copies * 100);
+    for (size_t i = 0; i < n; i++)
+        cp_shingles_free(&sh[i]);
+    free(sh);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_short_stub_is_not_a_copy),
         cmocka_unit_test(test_contained_piece_joins),
         cmocka_unit_test(test_the_two_aarhus_copies),
+        cmocka_unit_test(test_signature_never_changes_the_answer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,9 +6,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "spor/buf.h"
+#include "spor/reader.h"
 #include "spor/tokenise.h"
+#include "spor/utf8.h"
 
 typedef struct want_tok {
     const char *term;
@@ -160,6 +165,70 @@ static void test_count(void **state)
     assert_int_equal(tok_count("  -- , . ", 9), 0);
 }
 
+/* Whether a word holds what its term rewrites: an apostrophe (U+2019
+ * becomes ') or an invisible character (U+00AD, U+200B-U+200D, U+2060,
+ * U+FEFF are dropped). */
+static int rewritten(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        unsigned char d = i + 1 < n ? (unsigned char)w[i + 1] : 0;
+        if (c == '\'' || (c == 0xC2 && d == 0xAD) ||
+            (c == 0xE2 && (d == 0x80 || d == 0x81)) || (c == 0xEF && d == 0xBB))
+            return 1;
+    }
+    return 0;
+}
+
+/* Every word of the bundled reports (Danish letters, capitals, numbers,
+ * mixed "Top600"-style words, ASCII and not): its term is the word's own
+ * text lower-cased by utf8_lower, whatever path of the tokeniser (ASCII or
+ * general) made it; only words with an apostrophe or an invisible
+ * character, which the term rewrites, are left out. */
+static void test_terms_are_the_lower_cased_words(void **state)
+{
+    (void)state;
+    const char *files[] = {
+        SPOR_SEEDS_DIR "/kl-beskaeftigelsesindsatser-boligomraader-2020.txt",
+        SPOR_SEEDS_DIR "/aarhus-amsterdam-studietur-2023-pdf.txt"};
+    size_t checked = 0, upper = 0, non_ascii = 0;
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        char *text = NULL;
+        size_t size = 0;
+        spor_err e;
+        assert_int_equal(rd_load_file(files[f], &text, &size, &e), SPOR_OK);
+        tok_iter it;
+        tok_token tok;
+        sbuf low = SBUF_INIT;
+        tok_init(&it, text, size);
+        while (tok_next(&it, &tok) == 1) {
+            const char *w = text + tok.start;
+            if (rewritten(w, tok.len))
+                continue;
+            sbuf_reset(&low);
+            assert_int_equal(utf8_lower(w, tok.len, &low), SPOR_OK);
+            assert_int_equal(tok.term_len, low.len);
+            assert_memory_equal(tok.term, low.data, low.len);
+            assert_int_equal(tok.is_upper_initial,
+                             utf8_is_upper(utf8_decode(w, tok.len,
+                                                       &(size_t){0})));
+            checked++;
+            upper += tok.is_upper_initial;
+            for (size_t i = 0; i < tok.len; i++)
+                if ((unsigned char)w[i] >= 0x80) {
+                    non_ascii++;
+                    break;
+                }
+        }
+        tok_done(&it);
+        sbuf_free(&low);
+        free(text);
+    }
+    assert_true(checked > 10000);
+    assert_true(upper > 500);
+    assert_true(non_ascii > 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_flags),
         cmocka_unit_test(test_long_words_skipped),
         cmocka_unit_test(test_count),
+        cmocka_unit_test(test_terms_are_the_lower_cased_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
