@@ -82,6 +82,12 @@ void xc_wdb_close(xc_wdb *db);
 /* Writes a compacted copy of the database at src into dest (a new
  * directory): blocks filled, free space dropped (Xapian's compact). */
 xc_status xc_db_compact(const char *src, const char *dest, xc_error *err);
+/* Compacts the n databases srcs into one at dest, as xc_db_compact does
+ * one: their document ids are kept, so their used ranges must not overlap
+ * (empty databases have none); metadata keys held by more than one source
+ * keep the first source's value. */
+xc_status xc_db_compact_many(const char *const *srcs, size_t n,
+                             const char *dest, xc_error *err);
 
 /* ---- documents -------------------------------------------------------- */
 

@@ -57,6 +57,7 @@
 #include "spor/synonyms.h"
 #include "spor/tokenise.h"
 #include "spor/utf8.h"
+#include "spor/writers.h"
 #include "spor/zdict.h"
 #include "xapian_c.h"
 
@@ -434,6 +435,7 @@ typedef struct run {
     size_t n_keys, cap_keys;
     strmap *kept_keys;    /* group keys of kept passages (update) */
     doc_queue *queue;     /* documents go here, to the writer thread */
+    wr_pool *pool;        /* or here, on a full build: parallel writers */
     sbuf zdict;           /* compression dictionary for the passages */
     codec_deflater *deflater; /* with zdict; the worker thread's alone
                                  while it runs */
@@ -595,6 +597,15 @@ static spor_status mark_late_gone(run *r, long ord, spor_err *err)
     return SPOR_OK;
 }
 
+/* Hands an analysed passage to the writers; fails when they have failed.
+ * With the queue, the writer's own error is the one reported. */
+static spor_status deliver(run *r, xc_doc *xd, spor_err *err)
+{
+    if (r->pool)
+        return wr_pool_add(r->pool, xd, err);
+    return queue_push(r->queue, xd) ? SPOR_EINDEX : SPOR_OK;
+}
+
 /* Reads, segments and analyses one file of the work list into the queue.
  * Problems with the file are warnings (return SPOR_OK, file skipped);
  * problems with the index are errors. Runs in the worker thread. */
@@ -709,8 +720,8 @@ static spor_status index_file(run *r, const work_item *w, spor_err *err)
         if ((st = copy_group(r, &rec, dp->id, rec.copy_key, err)) ||
             (st = schema_make_document(&rec, dp, &r->ana, &xd, err)))
             break;
-        if (queue_push(r->queue, xd))
-            st = SPOR_EINDEX; /* the writer's own error is reported */
+        if ((st = deliver(r, xd, err)) != SPOR_OK)
+            break;
     }
     pl_tags_free(places, seg.n_passages);
     if (!st && w->ord < 0)
@@ -1624,15 +1635,34 @@ static void *produce(void *arg)
             r->opts->progress(r->opts->progress_ctx, p->pg);
         }
     }
-    queue_finish(r->queue, 0);
+    if (r->queue)
+        queue_finish(r->queue, 0);
     return NULL;
 }
 
-/* Indexes every file: analysis in a worker thread, Xapian's writer here. */
+/* Indexes every file: analysis in a worker thread, Xapian's writer here;
+ * or, on a full build, analysis here and the pool's writers in theirs. */
 static spor_status write_all(run *r, const work_list *files,
                              idx_progress *pg, const char *db_path,
                              spor_err *err)
 {
+    if (r->pool) {
+        producer p = {r, files, pg, SPOR_OK, {SPOR_OK, ""}};
+        produce(&p);
+        spor_err werr;
+        spor_err_clear(&werr);
+        /* A writer's failure stops the producer with that failure; the
+         * writer's message says what happened. */
+        spor_status st = wr_pool_finish(r->pool, &werr);
+        if (st) {
+            if (err)
+                *err = werr;
+            return st;
+        }
+        if (p.st && err)
+            *err = p.err;
+        return p.st;
+    }
     doc_queue *q = calloc(1, sizeof *q);
     if (!q)
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
@@ -1673,6 +1703,48 @@ out:
     pthread_mutex_destroy(&q->mu);
     free(q);
     return st;
+}
+
+/* Passages per part database on a full build (writers.h): each part is
+ * written, committed and later merged whole, so parts should be few (one
+ * per half megabyte or so of text; compaction opens them all at once),
+ * yet the batches in flight (queued and being written, a few per writer)
+ * are held in memory, so not large either: about 10 MB a batch. */
+#define IDX_PART_DOCS 2048
+/* Writer threads: one per core, at least two (with one, the pool would
+ * only be the old single writer with more parts to merge), at most four
+ * (each holds a batch in memory). */
+#define IDX_MIN_WRITERS 2
+#define IDX_MAX_WRITERS 4
+
+static unsigned idx_writers(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < IDX_MIN_WRITERS)
+        return IDX_MIN_WRITERS;
+    return n > IDX_MAX_WRITERS ? IDX_MAX_WRITERS : (unsigned)n;
+}
+
+/* Compacts the scratch database (tables, metadata; no passages) and the
+ * pool's parts into the generation: the parts' docid ranges follow each
+ * other, so the merged ids are those of one writer. */
+static xc_status compact_parts(const char *scratch, const wr_pool *pool,
+                               const char *dest, xc_error *xe)
+{
+    size_t n = 0;
+    const char *const *parts = wr_pool_parts(pool, &n);
+    const char **srcs = malloc((n + 1) * sizeof *srcs);
+    if (!srcs) {
+        xe->status = XC_ENOMEM;
+        snprintf(xe->msg, sizeof xe->msg, "out of memory");
+        return XC_ENOMEM;
+    }
+    srcs[0] = scratch;
+    for (size_t i = 0; i < n; i++)
+        srcs[i + 1] = parts[i];
+    xc_status xs = xc_db_compact_many(srcs, n + 1, dest, xe);
+    free(srcs);
+    return xs;
 }
 
 static double now_seconds(void)
@@ -1956,6 +2028,12 @@ spor_status idx_build(const char *dir, const char *const *paths,
                            build_path.data, xe.msg);
             goto out;
         }
+        /* The passages go into part databases inside the scratch one,
+         * written in parallel; the scratch database itself gets the
+         * tables and metadata, and compaction merges them all. */
+        if ((st = wr_pool_new(build_path.data, idx_writers(), IDX_PART_DOCS,
+                              1, &r.pool, err)) != SPOR_OK)
+            goto out;
     }
     idx_progress pg = {0};
     for (size_t i = 0; i < todo.n; i++)
@@ -2006,7 +2084,9 @@ spor_status idx_build(const char *dir, const char *const *paths,
     stage(opts, "committed");
     xc_wdb_close(r.db);
     r.db = NULL;
-    if (xc_db_compact(build_path.data, gen_path.data, &xe) != XC_OK) {
+    if ((r.pool ? compact_parts(build_path.data, r.pool, gen_path.data, &xe)
+                : xc_db_compact(build_path.data, gen_path.data, &xe)) !=
+        XC_OK) {
         st = spor_fail(err, SPOR_EINDEX, "%s: compacting the index: %s",
                        gen_path.data, xe.msg);
         goto out;
@@ -2025,6 +2105,7 @@ spor_status idx_build(const char *dir, const char *const *paths,
     gen_remove_stale(dir, gen);
 out:
     summary->seconds = now_seconds() - t0;
+    wr_pool_free(r.pool);
     /* Closing may commit to an unfinished scratch database; it is removed
      * anyway. */
     xc_wdb_close(r.db);

@@ -337,6 +337,18 @@ xc_status xc_db_compact(const char *src, const char *dest, xc_error *err) {
     });
 }
 
+xc_status xc_db_compact_many(const char *const *srcs, size_t n,
+                             const char *dest, xc_error *err) {
+    XC_REQUIRE(srcs && n && dest);
+    return guard(err, [&] {
+        Xapian::Database db;
+        for (size_t i = 0; i < n; i++)
+            db.add_database(Xapian::Database(srcs[i]));
+        db.compact(dest, Xapian::Compactor::FULLER | Xapian::DBCOMPACT_NO_RENUMBER);
+        return XC_OK;
+    });
+}
+
 void xc_wdb_close(xc_wdb *db) {
     if (!db)
         return;

@@ -1,0 +1,281 @@
+/* The writer pool of a full build (see writers.h): documents are cut into
+ * batches of consecutive document ids, and each batch is written by one
+ * of several threads into a database of its own. Xapian databases are
+ * independent objects, so the threads share nothing but the batch queue.
+ * A document id is given explicitly (replace_document on an id past the
+ * database's last is Xapian's plain add), so a part starting at id 4097
+ * holds ids 4097.. and the parts' ranges never overlap, which is what
+ * compaction needs to merge them keeping the ids. */
+#include "spor/writers.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spor/buf.h"
+
+/* Batches waiting for a writer. Two let the producer run ahead of a busy
+ * writer by a whole batch, which is what keeps both writers fed; more
+ * would only hold more documents in memory. */
+#define WR_QUEUE_BATCHES 2
+/* More writers than this gain nothing on the machines spor targets and
+ * each holds a batch in memory. */
+#define WR_MAX_THREADS 8
+
+typedef struct wr_batch {
+    xc_doc **docs;
+    size_t n;
+    unsigned first;     /* document id of docs[0] */
+    const char *path;   /* the part database (owned by the pool) */
+} wr_batch;
+
+struct wr_pool {
+    char *base;
+    unsigned part_docs;
+    unsigned next_docid;
+    wr_batch *cur;                       /* being filled by the producer */
+    wr_batch *queue[WR_QUEUE_BATCHES];
+    size_t head, nq;
+    int closing;                         /* no more batches will come */
+    int failed;                          /* a writer failed: drop the rest */
+    spor_err err;                        /* the first failure */
+    char **parts;
+    size_t n_parts, cap_parts;
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+    pthread_t th[WR_MAX_THREADS];
+    unsigned n_threads;
+    int joined;
+};
+
+static void batch_free(wr_batch *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->n; i++)
+        xc_doc_free(b->docs[i]);
+    free(b->docs);
+    free(b);
+}
+
+/* Writes batch b into its part database; frees each document once
+ * written, so memory drains as the part fills. */
+static spor_status write_batch(wr_batch *b, spor_err *err)
+{
+    xc_wdb *db = NULL;
+    xc_error xe;
+    if (xc_wdb_create(b->path, &db, &xe) != XC_OK)
+        return spor_fail(err, SPOR_EINDEX, "%s: cannot create index part: %s",
+                         b->path, xe.msg);
+    for (size_t i = 0; i < b->n; i++) {
+        if (xc_wdb_replace_document(db, b->first + (unsigned)i, b->docs[i],
+                                    &xe) != XC_OK) {
+            xc_wdb_close(db);
+            return spor_fail(err, xe.status == XC_ENOMEM ? SPOR_ENOMEM
+                                                         : SPOR_EINDEX,
+                             "%s: writing the index: %s", b->path, xe.msg);
+        }
+        xc_doc_free(b->docs[i]);
+        b->docs[i] = NULL;
+    }
+    xc_status xs = xc_wdb_commit(db, &xe);
+    xc_wdb_close(db);
+    if (xs != XC_OK)
+        return spor_fail(err, SPOR_EINDEX, "%s: committing the index: %s",
+                         b->path, xe.msg);
+    return SPOR_OK;
+}
+
+static void *writer(void *arg)
+{
+    wr_pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (p->nq == 0 && !p->closing)
+            pthread_cond_wait(&p->not_empty, &p->mu);
+        if (p->nq == 0) {
+            pthread_mutex_unlock(&p->mu);
+            break;
+        }
+        wr_batch *b = p->queue[p->head];
+        p->head = (p->head + 1) % WR_QUEUE_BATCHES;
+        p->nq--;
+        int failed = p->failed;
+        pthread_cond_signal(&p->not_full);
+        pthread_mutex_unlock(&p->mu);
+        spor_err e;
+        spor_err_clear(&e);
+        if (!failed && write_batch(b, &e) != SPOR_OK) {
+            pthread_mutex_lock(&p->mu);
+            if (!p->failed) {
+                p->failed = 1;
+                p->err = e;
+            }
+            pthread_cond_broadcast(&p->not_full);
+            pthread_mutex_unlock(&p->mu);
+        }
+        batch_free(b);
+    }
+    return NULL;
+}
+
+spor_status wr_pool_new(const char *base, unsigned n_threads,
+                        unsigned part_docs, unsigned first_docid,
+                        wr_pool **out, spor_err *err)
+{
+    if (n_threads < 1)
+        n_threads = 1;
+    if (n_threads > WR_MAX_THREADS)
+        n_threads = WR_MAX_THREADS;
+    wr_pool *p = calloc(1, sizeof *p);
+    if (!p || !(p->base = strdup(base))) {
+        free(p);
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    p->part_docs = part_docs ? part_docs : 1;
+    p->next_docid = first_docid ? first_docid : 1;
+    spor_err_clear(&p->err);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->not_empty, NULL);
+    pthread_cond_init(&p->not_full, NULL);
+    for (unsigned i = 0; i < n_threads; i++) {
+        if (pthread_create(&p->th[i], NULL, writer, p) != 0) {
+            wr_pool_free(p);
+            return spor_fail(err, SPOR_EINTERNAL, "cannot start a writer "
+                             "thread");
+        }
+        p->n_threads++;
+    }
+    *out = p;
+    return SPOR_OK;
+}
+
+/* A new batch starting at the next document id, with its part's path. */
+static spor_status new_batch(wr_pool *p, spor_err *err)
+{
+    sbuf path = SBUF_INIT;
+    wr_batch *b = calloc(1, sizeof *b);
+    if (p->n_parts == p->cap_parts) {
+        size_t cap = p->cap_parts ? p->cap_parts * 2 : 16;
+        char **np = realloc(p->parts, cap * sizeof *np);
+        if (!np) {
+            free(b);
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        }
+        p->parts = np;
+        p->cap_parts = cap;
+    }
+    if (!b || !(b->docs = malloc(p->part_docs * sizeof *b->docs)) ||
+        sbuf_printf(&path, "%s/part-%05zu", p->base, p->n_parts)) {
+        if (b)
+            free(b->docs);
+        free(b);
+        sbuf_free(&path);
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    p->parts[p->n_parts] = sbuf_detach(&path, NULL);
+    if (!p->parts[p->n_parts]) {
+        free(b->docs);
+        free(b);
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    b->path = p->parts[p->n_parts++];
+    b->first = p->next_docid;
+    p->cur = b;
+    return SPOR_OK;
+}
+
+/* Queues the current batch for a writer, waiting while the queue is
+ * full; fails (dropping the batch) when a writer has failed. */
+static spor_status push_batch(wr_pool *p, spor_err *err)
+{
+    wr_batch *b = p->cur;
+    p->cur = NULL;
+    pthread_mutex_lock(&p->mu);
+    while (p->nq == WR_QUEUE_BATCHES && !p->failed)
+        pthread_cond_wait(&p->not_full, &p->mu);
+    int failed = p->failed;
+    if (!failed) {
+        p->queue[(p->head + p->nq) % WR_QUEUE_BATCHES] = b;
+        p->nq++;
+        pthread_cond_signal(&p->not_empty);
+    } else if (err) {
+        *err = p->err;
+    }
+    pthread_mutex_unlock(&p->mu);
+    if (failed) {
+        batch_free(b);
+        return err ? err->status : SPOR_EINDEX;
+    }
+    return SPOR_OK;
+}
+
+spor_status wr_pool_add(wr_pool *p, xc_doc *doc, spor_err *err)
+{
+    spor_status st;
+    if (!p->cur && (st = new_batch(p, err)) != SPOR_OK) {
+        xc_doc_free(doc);
+        return st;
+    }
+    p->cur->docs[p->cur->n++] = doc;
+    p->next_docid++;
+    if (p->cur->n == p->part_docs)
+        return push_batch(p, err);
+    return SPOR_OK;
+}
+
+/* Tells the writers no more batches come and waits for them. */
+static void join_all(wr_pool *p)
+{
+    if (p->joined)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->closing = 1;
+    pthread_cond_broadcast(&p->not_empty);
+    pthread_mutex_unlock(&p->mu);
+    for (unsigned i = 0; i < p->n_threads; i++)
+        pthread_join(p->th[i], NULL);
+    p->joined = 1;
+}
+
+spor_status wr_pool_finish(wr_pool *p, spor_err *err)
+{
+    spor_status st = SPOR_OK;
+    if (p->cur && p->cur->n)
+        st = push_batch(p, err);
+    join_all(p);
+    if (!st && p->failed) {
+        if (err)
+            *err = p->err;
+        st = p->err.status ? p->err.status : SPOR_EINDEX;
+    }
+    return st;
+}
+
+const char *const *wr_pool_parts(const wr_pool *p, size_t *n)
+{
+    *n = p->n_parts;
+    return (const char *const *)p->parts;
+}
+
+void wr_pool_free(wr_pool *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->failed = 1; /* whatever is still queued is dropped */
+    pthread_mutex_unlock(&p->mu);
+    join_all(p);
+    for (size_t i = 0; i < p->nq; i++)
+        batch_free(p->queue[(p->head + i) % WR_QUEUE_BATCHES]);
+    batch_free(p->cur);
+    for (size_t i = 0; i < p->n_parts; i++)
+        free(p->parts[i]);
+    free(p->parts);
+    free(p->base);
+    pthread_cond_destroy(&p->not_full);
+    pthread_cond_destroy(&p->not_empty);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
+}

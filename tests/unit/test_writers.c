@@ -1,0 +1,138 @@
+/* The writer pool (writers.h): documents handed over in order come out of
+ * the compacted parts with the ids one writer would have given them, in
+ * several parts written by several threads; a writer's failure reaches
+ * the producer as an error naming the part. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spor/writers.h"
+#include "tmpdir.h"
+#include "xapian_c.h"
+
+static xc_doc *make_doc(unsigned i)
+{
+    xc_doc *d = NULL;
+    xc_error xe;
+    char term[32], data[32];
+    snprintf(term, sizeof term, "t%u", i);
+    snprintf(data, sizeof data, "passage %u", i);
+    assert_int_equal(xc_doc_new(&d, &xe), XC_OK);
+    assert_int_equal(xc_doc_add_posting(d, term, 1, 1, &xe), XC_OK);
+    assert_int_equal(xc_doc_add_term(d, "all", 1, &xe), XC_OK);
+    assert_int_equal(xc_doc_set_data(d, data, strlen(data), &xe), XC_OK);
+    return d;
+}
+
+static void test_parts_merge_in_order(void **state)
+{
+    const char *dir = *state;
+    enum { N_DOCS = 23, PART = 4 };
+    char base[512], meta[512], dest[512];
+    snprintf(base, sizeof base, "%s/scratch", dir);
+    snprintf(dest, sizeof dest, "%s/out", dir);
+    snprintf(meta, sizeof meta, "%s", base);
+    /* The scratch database holds only metadata, as a full build's does. */
+    xc_wdb *w = NULL;
+    xc_error xe;
+    assert_int_equal(xc_wdb_create(meta, &w, &xe), XC_OK);
+    assert_int_equal(xc_wdb_set_metadata(w, "k", "v", 1, &xe), XC_OK);
+    assert_int_equal(xc_wdb_commit(w, &xe), XC_OK);
+    xc_wdb_close(w);
+
+    wr_pool *p = NULL;
+    spor_err err;
+    spor_err_clear(&err);
+    assert_int_equal(wr_pool_new(base, 3, PART, 1, &p, &err), SPOR_OK);
+    for (unsigned i = 1; i <= N_DOCS; i++)
+        assert_int_equal(wr_pool_add(p, make_doc(i), &err), SPOR_OK);
+    assert_int_equal(wr_pool_finish(p, &err), SPOR_OK);
+    size_t n = 0;
+    const char *const *parts = wr_pool_parts(p, &n);
+    assert_int_equal(n, (N_DOCS + PART - 1) / PART);
+
+    const char *srcs[16];
+    srcs[0] = meta;
+    for (size_t i = 0; i < n; i++)
+        srcs[i + 1] = parts[i];
+    assert_int_equal(xc_db_compact_many(srcs, n + 1, dest, &xe), XC_OK);
+    wr_pool_free(p);
+
+    xc_db *db = NULL;
+    unsigned count = 0, tf = 0;
+    assert_int_equal(xc_db_open(dest, &db, &xe), XC_OK);
+    assert_int_equal(xc_db_doccount(db, &count, &xe), XC_OK);
+    assert_int_equal(count, N_DOCS);
+    assert_int_equal(xc_db_termfreq(db, "all", &tf, &xe), XC_OK);
+    assert_int_equal(tf, N_DOCS);
+    /* Document i is the i-th handed over, whichever thread wrote it. */
+    for (unsigned i = 1; i <= N_DOCS; i++) {
+        char *data = NULL;
+        size_t len = 0;
+        char want[32];
+        snprintf(want, sizeof want, "passage %u", i);
+        assert_int_equal(xc_db_get_data(db, i, &data, &len, &xe), XC_OK);
+        assert_int_equal(len, strlen(want));
+        assert_memory_equal(data, want, len);
+        free(data);
+    }
+    char *v = NULL;
+    size_t vlen = 0;
+    assert_int_equal(xc_db_get_metadata(db, "k", &v, &vlen, &xe), XC_OK);
+    assert_int_equal(vlen, 1);
+    free(v);
+    xc_db_close(db);
+}
+
+/* Parts that cannot be created (their folder is missing): the failure
+ * comes back to the producer, naming the part, and nothing hangs. */
+static void test_writer_failure_reported(void **state)
+{
+    const char *dir = *state;
+    char base[512];
+    snprintf(base, sizeof base, "%s/missing/deeper", dir);
+    wr_pool *p = NULL;
+    spor_err err;
+    spor_err_clear(&err);
+    assert_int_equal(wr_pool_new(base, 2, 2, 1, &p, &err), SPOR_OK);
+    spor_status st = SPOR_OK;
+    for (unsigned i = 1; i <= 40 && !st; i++)
+        st = wr_pool_add(p, make_doc(i), &err);
+    spor_status fin = wr_pool_finish(p, &err);
+    assert_true(st != SPOR_OK || fin != SPOR_OK);
+    assert_non_null(strstr(err.msg, "part-"));
+    wr_pool_free(p);
+}
+
+/* A pool freed without finishing (the producer failed) drops what is
+ * queued and stops its threads. */
+static void test_free_unfinished(void **state)
+{
+    const char *dir = *state;
+    wr_pool *p = NULL;
+    spor_err err;
+    spor_err_clear(&err);
+    assert_int_equal(wr_pool_new(dir, 2, 5, 1, &p, &err), SPOR_OK);
+    for (unsigned i = 1; i <= 12; i++)
+        assert_int_equal(wr_pool_add(p, make_doc(i), &err), SPOR_OK);
+    wr_pool_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_parts_merge_in_order,
+                                        make_tmpdir, remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_writer_failure_reported,
+                                        make_tmpdir, remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_free_unfinished, make_tmpdir,
+                                        remove_tmpdir),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
