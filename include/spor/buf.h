@@ -32,4 +32,11 @@ void sbuf_free(sbuf *b);
  * or NULL when that allocation fails. */
 char *sbuf_detach(sbuf *b, size_t *len_out);
 
+/* Makes room for element n of a growable array: items is the address of
+ * the array pointer (NULL while empty), *cap its capacity in elements of
+ * elem bytes. When n has reached *cap the array doubles (to first when
+ * empty); on failure it is left as it was. */
+spor_status spor_grow(void *items, size_t *cap, size_t n, size_t elem,
+                      size_t first);
+
 #endif

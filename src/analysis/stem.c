@@ -150,14 +150,8 @@ static int keep_one(void *ctx, const char *w, size_t len, uint32_t count)
     size_t rl = (size_t)sb_stemmer_length(s->sb);
     if (rl + 1 != s->folded.len || memcmp(r, s->folded.data, rl))
         return 0;
-    if (k->n == k->cap) {
-        size_t cap = k->cap ? k->cap * 2 : 64;
-        char **p = realloc(k->found, cap * sizeof *p);
-        if (!p)
-            goto nomem;
-        k->found = p;
-        k->cap = cap;
-    }
+    if (spor_grow(&k->found, &k->cap, k->n, sizeof *k->found, 64))
+        goto nomem;
     if (!(k->found[k->n] = strndup(s->folded.data, s->folded.len)))
         goto nomem;
     k->n++;

@@ -404,14 +404,8 @@ static int same_paragraph(const line_info *li, size_t a, size_t b,
 
 static int push_block(block_list *bl, unsigned char kind, size_t lo, size_t hi)
 {
-    if (bl->n == bl->cap) {
-        size_t cap = bl->cap ? bl->cap * 2 : 64;
-        block *v = realloc(bl->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        bl->v = v;
-        bl->cap = cap;
-    }
+    if (spor_grow(&bl->v, &bl->cap, bl->n, sizeof *bl->v, 64))
+        return -1;
     block b = {kind, lo, hi};
     bl->v[bl->n++] = b;
     return 0;

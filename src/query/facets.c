@@ -58,15 +58,9 @@ typedef struct counts {
 static int add_counted(void *ctx, const char *val, size_t len, unsigned count)
 {
     counts *c = ctx;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        counted *p = realloc(c->items, cap * sizeof *p);
-        if (!p) {
-            c->failed = 1;
-            return 1;
-        }
-        c->items = p;
-        c->cap = cap;
+    if (spor_grow(&c->items, &c->cap, c->n, sizeof *c->items, 64)) {
+        c->failed = 1;
+        return 1;
     }
     char *v = malloc(len + 1);
     if (!v) {

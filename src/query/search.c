@@ -387,14 +387,8 @@ static int term_cb(void *ctx, const char *term, size_t len, unsigned tf)
     if (len && term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z' &&
         term[0] != 'C')
         return 0;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 16;
-        char **p = realloc(s->terms, cap * sizeof *p);
-        if (!p)
-            return 1;
-        s->terms = p;
-        s->cap = cap;
-    }
+    if (spor_grow(&s->terms, &s->cap, s->n, sizeof *s->terms, 16))
+        return 1;
     if (!(s->terms[s->n] = strndup(term, len)))
         return 1;
     s->n++;

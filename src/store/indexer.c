@@ -87,14 +87,8 @@ static void file_list_free(file_list *l)
 
 static spor_status file_list_add(file_list *l, const char *path)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        char **p = realloc(l->paths, cap * sizeof *p);
-        if (!p)
-            return SPOR_ENOMEM;
-        l->paths = p;
-        l->cap = cap;
-    }
+    if (spor_grow(&l->paths, &l->cap, l->n, sizeof *l->paths, 64))
+        return SPOR_ENOMEM;
     char *s = strdup(path);
     if (!s)
         return SPOR_ENOMEM;
@@ -386,14 +380,8 @@ typedef struct work_list {
 static spor_status work_add(work_list *w, const char *path, long ord,
                             uint64_t size)
 {
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 64;
-        work_item *p = realloc(w->items, cap * sizeof *p);
-        if (!p)
-            return SPOR_ENOMEM;
-        w->items = p;
-        w->cap = cap;
-    }
+    if (spor_grow(&w->items, &w->cap, w->n, sizeof *w->items, 64))
+        return SPOR_ENOMEM;
     char *s = strdup(path);
     if (!s)
         return SPOR_ENOMEM;
@@ -560,14 +548,8 @@ static int64_t trusted_mtime(const run *r, const struct stat *sb,
 static spor_status add_docinfo(run *r, schema_docinfo *d, spor_err *err)
 {
     schema_doctable *t = &r->table;
-    if (t->n == r->table_cap) {
-        size_t cap = r->table_cap ? r->table_cap * 2 : 16;
-        schema_docinfo *p = realloc(t->docs, cap * sizeof *p);
-        if (!p)
-            return spor_fail(err, SPOR_ENOMEM, "out of memory");
-        t->docs = p;
-        r->table_cap = cap;
-    }
+    if (spor_grow(&t->docs, &r->table_cap, t->n, sizeof *t->docs, 16))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
     t->docs[t->n++] = *d;
     return SPOR_OK;
 }

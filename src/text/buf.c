@@ -99,3 +99,22 @@ char *sbuf_detach(sbuf *b, size_t *len_out)
     b->len = b->cap = 0;
     return p;
 }
+
+spor_status spor_grow(void *items, size_t *cap, size_t n, size_t elem,
+                      size_t first)
+{
+    if (n < *cap)
+        return SPOR_OK;
+    size_t ncap = *cap ? *cap * 2 : first;
+    if (ncap <= n || ncap > SIZE_MAX / elem)
+        return SPOR_ENOMEM;
+    /* The array pointer is read and written as bytes: items may point to
+     * any object pointer type. */
+    void *old, *p;
+    memcpy(&old, items, sizeof old);
+    if (!(p = realloc(old, ncap * elem)))
+        return SPOR_ENOMEM;
+    memcpy(items, &p, sizeof p);
+    *cap = ncap;
+    return SPOR_OK;
+}
