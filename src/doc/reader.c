@@ -281,6 +281,15 @@ static spor_status slurp(FILE *f, const char *path, size_t hint, char **buf_out,
         return spor_fail(err, SPOR_EINVAL, "%s: larger than %u bytes", path,
                          RD_MAX_FILE_BYTES);
     }
+    if (len == cap) {
+        char *p = realloc(buf, cap + 1);
+        if (!p) {
+            free(buf);
+            return spor_fail(err, SPOR_ENOMEM, "%s: out of memory", path);
+        }
+        buf = p;
+    }
+    buf[len] = '\0'; /* as rd_load_file promises */
     *buf_out = buf;
     *len_out = len;
     return SPOR_OK;
