@@ -143,14 +143,9 @@ static spor_status load_doc(spor_index *ix, unsigned ord, spor_err *err)
     char key[SCHEMA_DOC_KEY_MAX];
     char *meta = NULL;
     size_t len = 0;
-    if (ix->n_loaded == ix->loaded_cap) {
-        size_t cap = ix->loaded_cap ? ix->loaded_cap * 2 : 32;
-        unsigned *p = realloc(ix->loaded, cap * sizeof *p);
-        if (!p)
-            return spor_fail(err, SPOR_ENOMEM, "out of memory");
-        ix->loaded = p;
-        ix->loaded_cap = cap;
-    }
+    if (spor_grow(&ix->loaded, &ix->loaded_cap, ix->n_loaded,
+                  sizeof *ix->loaded, 32))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
     schema_doc_key(ord, key);
     spor_status st = read_meta(ix, key, &meta, &len, err);
     schema_doctable one;

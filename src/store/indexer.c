@@ -567,14 +567,9 @@ static spor_status mark_late_gone(run *r, long ord, spor_err *err)
     if (ord < 0)
         return SPOR_OK;
     r->sum->n_removed++;
-    if (r->n_late_gone == r->cap_late_gone) {
-        size_t cap = r->cap_late_gone ? r->cap_late_gone * 2 : 8;
-        unsigned *p = realloc(r->late_gone, cap * sizeof *p);
-        if (!p)
-            return spor_fail(err, SPOR_ENOMEM, "out of memory");
-        r->late_gone = p;
-        r->cap_late_gone = cap;
-    }
+    if (spor_grow(&r->late_gone, &r->cap_late_gone, r->n_late_gone,
+                  sizeof *r->late_gone, 8))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
     r->late_gone[r->n_late_gone++] = (unsigned)ord;
     return SPOR_OK;
 }

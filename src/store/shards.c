@@ -409,14 +409,8 @@ static void parts_free(part_list *l)
 static spor_status add_part(part_list *l, const char *path, const char *host,
                             unsigned port, spor_err *err)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        part *p = realloc(l->v, cap * sizeof *p);
-        if (!p)
-            return spor_fail(err, SPOR_ENOMEM, "out of memory");
-        l->v = p;
-        l->cap = cap;
-    }
+    if (spor_grow(&l->v, &l->cap, l->n, sizeof *l->v, 8))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
     part *p = &l->v[l->n];
     memset(p, 0, sizeof *p);
     sbuf label = SBUF_INIT;
