@@ -125,6 +125,10 @@ typedef struct keep_ctx {
  * function words and names ("hans", "hos"). */
 #define STEM_KEEP_MIN_LEN 4
 
+static spor_status fold_and_stem(stem_stemmer *s, const char *word,
+                                 size_t len, int use_keep, const char **out,
+                                 size_t *out_len);
+
 static int keep_one(void *ctx, const char *w, size_t len, uint32_t count)
 {
     keep_ctx *k = ctx;
@@ -138,16 +142,12 @@ static int keep_one(void *ctx, const char *w, size_t len, uint32_t count)
     smap_get(k->wordlist, k->defin.data, k->defin.len, &found);
     if (!found)
         return 0;
+    /* Snowball's own stem: the list is what corrects it. */
     stem_stemmer *s = k->s;
-    sbuf_reset(&s->folded);
-    if (fold_scandinavian(w, len, &s->folded) != SPOR_OK)
+    const char *r;
+    size_t rl;
+    if (fold_and_stem(s, w, len, 0, &r, &rl) != SPOR_OK)
         goto nomem;
-    const sb_symbol *r = sb_stemmer_stem(s->sb,
-                                         (const sb_symbol *)s->folded.data,
-                                         (int)s->folded.len);
-    if (!r)
-        goto nomem;
-    size_t rl = (size_t)sb_stemmer_length(s->sb);
     if (rl + 1 != s->folded.len || memcmp(r, s->folded.data, rl))
         return 0;
     if (spor_grow(&k->found, &k->cap, k->n, sizeof *k->found, 64))
@@ -180,15 +180,18 @@ spor_status stem_find_keep(stem_stemmer *s, const strmap *wordlist,
     return k.st;
 }
 
-spor_status stem_word(stem_stemmer *s, const char *word, size_t len,
-                      const char **out, size_t *out_len)
+/* The stem of word after folding (the folded form stays in s->folded);
+ * the keep list applies when use_keep is set. */
+static spor_status fold_and_stem(stem_stemmer *s, const char *word,
+                                 size_t len, int use_keep, const char **out,
+                                 size_t *out_len)
 {
     if (len > (size_t)INT32_MAX)
         return SPOR_EINVAL;
     sbuf_reset(&s->folded);
     if (fold_scandinavian(word, len, &s->folded) != SPOR_OK)
         return SPOR_ENOMEM;
-    if (s->n_keep && is_kept(s, s->folded.data, s->folded.len)) {
+    if (use_keep && s->n_keep && is_kept(s, s->folded.data, s->folded.len)) {
         *out = s->folded.data;
         *out_len = s->folded.len;
         return SPOR_OK;
@@ -201,6 +204,12 @@ spor_status stem_word(stem_stemmer *s, const char *word, size_t len,
     *out = (const char *)r;
     *out_len = (size_t)sb_stemmer_length(s->sb);
     return SPOR_OK;
+}
+
+spor_status stem_word(stem_stemmer *s, const char *word, size_t len,
+                      const char **out, size_t *out_len)
+{
+    return fold_and_stem(s, word, len, 1, out, out_len);
 }
 
 long stem_xapian_callback(void *ctx, const char *word, size_t len, char *out,
