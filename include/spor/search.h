@@ -85,8 +85,11 @@ typedef struct spor_hit {
     snip_result snip;             /* highlights in rec.text, snippet */
     char (*also_in)[SCHEMA_ID_MAX]; /* ids of collapsed copies */
     size_t n_also_in;
-    double bm25;                  /* Xapian's score, before the prior */
-    double prior;                 /* score = bm25 × prior */
+    double bm25;                  /* Xapian's score, before the factors */
+    double prior;                 /* the prose prior (rank.h) */
+    double coverage;              /* share of the query's weight matched;
+                                     score = bm25 × prior ×
+                                     rank_coverage_factor(coverage) */
     spor_explain_term *explain;   /* with opts.explain: what matched */
     size_t n_explain;
 } spor_hit;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "spor/rank.h"
 
 void cli_print_list_json(const char *list)
 {
@@ -91,8 +92,9 @@ void cli_print_hit_json_object(const spor_hit *h, const char *suggestion,
         fputs("null", stdout);
     printf(",\"corrected\":%s", corrected ? "true" : "false");
     if (h->explain) {
-        printf(",\"explain\":{\"bm25\":%.4f,\"prior\":%.4f,\"matches\":[",
-               h->bm25, h->prior);
+        printf(",\"explain\":{\"bm25\":%.4f,\"prior\":%.4f,"
+               "\"coverage\":%.4f,\"matches\":[",
+               h->bm25, h->prior, h->coverage);
         for (size_t i = 0; i < h->n_explain; i++) {
             const spor_explain_term *t = &h->explain[i];
             fputs(i ? ",{\"word\":" : "{\"word\":", stdout);
@@ -110,8 +112,12 @@ void cli_print_hit_json_object(const spor_hit *h, const char *suggestion,
  * way of matching added. */
 static void print_explain_text(const spor_hit *h)
 {
-    printf("    why: %.2f = BM25 %.2f x prose %.2f\n", h->score, h->bm25,
+    printf("    why: %.2f = BM25 %.2f x prose %.2f", h->score, h->bm25,
            h->prior);
+    if (h->coverage < 1.0)
+        printf(" x coverage %.2f (%.0f%% of the query)",
+               rank_coverage_factor(h->coverage), 100.0 * h->coverage);
+    putchar('\n');
     for (size_t i = 0; i < h->n_explain; i++) {
         const spor_explain_term *t = &h->explain[i];
         int first = i == 0 || strcmp(t->word, h->explain[i - 1].word);

@@ -490,7 +490,7 @@ static void term_set_free(term_set *s)
 typedef struct candidate {
     unsigned docid;
     double score;
-    double bm25, prior;
+    double bm25, prior, coverage;
     schema_record rec;
 } candidate;
 
@@ -756,16 +756,154 @@ static int cmp_candidate(const void *a, const void *b)
     return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
-/* BM25 times the prose prior, then the new order. */
+/* BM25 times the prose prior and the coverage factor, then the new
+ * order. */
 static void apply_prior(candidate *c, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         c[i].bm25 = c[i].score;
         c[i].prior = rank_prior(c[i].rec.nonprose);
-        c[i].score *= c[i].prior;
+        c[i].score *= c[i].prior * rank_coverage_factor(c[i].coverage);
     }
     if (n > 1)
         qsort(c, n, sizeof *c, cmp_candidate);
+}
+
+/* A candidate's docid and its place in the candidate array, sorted by
+ * docid to find a match's candidate by binary search. */
+typedef struct docid_pos {
+    unsigned docid;
+    size_t pos;
+} docid_pos;
+
+static int cmp_docid_pos(const void *a, const void *b)
+{
+    const docid_pos *x = a, *y = b;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+/* The OR of the candidates' id terms: a word's subquery filtered by it
+ * scores the candidates and nothing else. */
+static spor_status candidates_filter(spor_index *ix, const candidate *c,
+                                     size_t n, xc_query **out, spor_err *err)
+{
+    xc_query **ids = calloc(n ? n : 1, sizeof *ids);
+    if (!ids)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    spor_status st = SPOR_OK;
+    xc_error xe;
+    for (size_t i = 0; i < n && !st; i++) {
+        char id[SCHEMA_ID_MAX], term[SCHEMA_ID_MAX + 2];
+        schema_passage_id(ix->docs.docs[c[i].rec.doc_ord].id,
+                          c[i].rec.passage_ord, id);
+        snprintf(term, sizeof term, SCHEMA_PREFIX_ID "%s", id);
+        if (xc_query_term(term, 1, &ids[i], &xe))
+            st = xfail(err, "coverage", ix->dir, &xe);
+    }
+    if (!st && xc_query_combine(XC_Q_OR, ids, n, 0, out, &xe))
+        st = xfail(err, "coverage", ix->dir, &xe);
+    for (size_t i = 0; i < n; i++)
+        xc_query_free(ids[i]);
+    free(ids);
+    return st;
+}
+
+/* What one query word (items[0..n_items) of the expansion, all of one
+ * word) adds to each candidate: weights[k] for candidate k, 0 when the
+ * word does not match it. */
+static spor_status word_weights(spor_index *ix, const qb_explain_item *items,
+                                size_t n_items, xc_query *only,
+                                const docid_pos *pos, size_t n,
+                                double *weights, spor_err *err)
+{
+    xc_query **subs = malloc(n_items * sizeof *subs);
+    if (!subs)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n_items; i++)
+        subs[i] = items[i].q;
+    xc_query *word = NULL, *f = NULL;
+    xc_mset *ms = NULL;
+    xc_error xe;
+    spor_status st = SPOR_OK;
+    xc_query *parts[2] = {NULL, only};
+    if (xc_query_combine(XC_Q_OR, subs, n_items, 0, &word, &xe) ||
+        !(parts[0] = word) ||
+        xc_query_combine(XC_Q_FILTER, parts, 2, 0, &f, &xe) ||
+        xc_db_search(ix->db, f, NULL, 0, (unsigned)n, &ms, &xe))
+        st = xfail(err, "coverage", ix->dir, &xe);
+    memset(weights, 0, n * sizeof *weights);
+    for (unsigned i = 0; !st && i < xc_mset_size(ms); i++) {
+        docid_pos key = {0, 0};
+        double w = 0;
+        if (xc_mset_get(ms, i, &key.docid, &w, &xe)) {
+            st = xfail(err, "coverage", ix->dir, &xe);
+            break;
+        }
+        const docid_pos *p = bsearch(&key, pos, n, sizeof *pos, cmp_docid_pos);
+        if (p)
+            weights[p->pos] = w;
+    }
+    xc_mset_free(ms);
+    xc_query_free(f);
+    xc_query_free(word);
+    free(subs);
+    return st;
+}
+
+/* Each candidate's coverage of the query (rank_coverage): which query
+ * words it matches in any way, each word weighted by the most it adds to
+ * any candidate, so that missing a rare word costs more than missing a
+ * common one. The words are the expansion's items (ex), grouped by word;
+ * a phrase or a wildcard is not a word here and leaves coverage alone. */
+static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
+                                  candidate *c, size_t n, spor_err *err)
+{
+    for (size_t i = 0; i < n; i++)
+        c[i].coverage = 1.0;
+    if (n < 2 || !ex->n)
+        return SPOR_OK;
+    /* Items of one word are adjacent: qbuild notes a word's ways in one
+     * go. A word typed twice is two groups; both count the same. */
+    size_t n_words = 0;
+    for (size_t i = 0; i < ex->n; i++)
+        n_words += i == 0 || strcmp(ex->items[i].word, ex->items[i - 1].word);
+    if (n_words < 2)
+        return SPOR_OK;
+    docid_pos *pos = malloc(n * sizeof *pos);
+    double *weights = malloc(n * sizeof *weights);
+    double *top = calloc(n_words, sizeof *top);
+    double *got = calloc(n * n_words, sizeof *got);
+    xc_query *only = NULL;
+    spor_status st = pos && weights && top && got
+                         ? SPOR_OK
+                         : spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (!st) {
+        for (size_t k = 0; k < n; k++)
+            pos[k] = (docid_pos){c[k].docid, k};
+        qsort(pos, n, sizeof *pos, cmp_docid_pos);
+        st = candidates_filter(ix, c, n, &only, err);
+    }
+    for (size_t i = 0, w = 0; !st && i < ex->n; w++) {
+        size_t j = i + 1;
+        while (j < ex->n && !strcmp(ex->items[j].word, ex->items[i].word))
+            j++;
+        st = word_weights(ix, &ex->items[i], j - i, only, pos, n, weights,
+                          err);
+        for (size_t k = 0; !st && k < n; k++) {
+            got[k * n_words + w] = weights[k];
+            if (weights[k] > top[w])
+                top[w] = weights[k];
+        }
+        i = j;
+    }
+    for (size_t k = 0; !st && k < n; k++)
+        c[k].coverage = rank_coverage(top, &got[k * n_words], n_words);
+    xc_query_free(only);
+    free(got);
+    free(top);
+    free(weights);
+    free(pos);
+    return st;
 }
 
 static void free_candidates(candidate *c, size_t n)
@@ -1044,9 +1182,8 @@ static spor_status run_query(spor_index *ix, const char *norm,
     memset(out, 0, sizeof *out);
     xc_query *q = NULL;
     qb_explain ex = {NULL, 0, 0};
-    spor_status st = parse_query(ix, norm, o, o->explain ? &ex : NULL, typos,
-                                 &q,
-                                 err);
+    /* The expansion's items are kept always: coverage needs them. */
+    spor_status st = parse_query(ix, norm, o, &ex, typos, &q, err);
     if (!st)
         st = apply_boost(ix, o, &q, err);
     if (!st)
@@ -1108,6 +1245,8 @@ static spor_status run_query(spor_index *ix, const char *norm,
             break;
         st = fetch_candidates(ix, q, &so, want, &c, &n, &out->estimated, err);
         if (!st)
+            st = apply_coverage(ix, &ex, c, n, err);
+        if (!st)
             apply_prior(c, n);
         if (st || !o->per_doc || n < want)
             break;
@@ -1161,6 +1300,7 @@ static spor_status run_query(spor_index *ix, const char *norm,
         h->score = c[i].score;
         h->bm25 = c[i].bm25;
         h->prior = c[i].prior;
+        h->coverage = c[i].coverage;
         h->doc = &ix->docs.docs[c[i].rec.doc_ord];
         schema_passage_id(h->doc->id, c[i].rec.passage_ord, h->id);
         h->rec = c[i].rec;

@@ -175,12 +175,37 @@ for line in open(sys.argv[1]):
     e = h["explain"]
     total = sum(m["weight"] for m in e["matches"])
     assert abs(total - e["bm25"]) < 0.01 * e["bm25"] + 0.01, (total, e["bm25"])
-    assert abs(e["bm25"] * e["prior"] - h["score"]) < 0.01, h["score"]
+    assert abs(e["bm25"] * e["prior"] * e["coverage"] - h["score"]) < 0.01, h["score"]
     assert {m["word"] for m in e["matches"]} <= {"fremskudt", "beskæftigelse"}
     assert any(m["kind"] == "stem" for m in e["matches"])
 PY
 expect_status 0 "$SPOR" search "${IX[@]}" --explain -n 1 "fremskudt beskæftigelse"
 expect_grep '^    why: .* = BM25 .* x prose ' "$TMP/out" "text explain"
 expect_grep '^      fremskudt: stem ' "$TMP/out" "per-word contributions"
+
+# Coverage: under BM25 alone the top five passages each say one of the
+# two words (two say the rare "gadeplansmedarbejdere" twice); a passage
+# matching both words now reaches the top five, and a passage missing a
+# word shows it in its score.
+expect_status 0 kinds -n 10 "gadeplansmedarbejder hjemløse"
+head -5 "$TMP/kinds" | cut -d'|' -f1 | grep 'gadeplansmedarbejder:' > "$TMP/first"
+expect_grep 'hjemløse:' "$TMP/first" "coverage: a passage with both words in the top five"
+python3 - "$TMP/out" <<'PY' && ok || fail "coverage in --explain"
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+for h in hits:
+    e = h["explain"]
+    words = {m["word"] for m in e["matches"] if m["weight"] > 0}
+    assert 0 < e["coverage"] <= 1, e["coverage"]
+    if words != {"gadeplansmedarbejder", "hjemløse"}:
+        assert e["coverage"] < 1, (words, e["coverage"])
+    assert abs(e["bm25"] * e["prior"] * e["coverage"] - h["score"]) < 0.01
+assert any(h["explain"]["coverage"] < 1 for h in hits)
+PY
+# A one-word query has nothing to cover.
+expect_status 0 "$SPOR" search "${IX[@]}" --json --explain -n 10 gadeplansmedarbejder
+expect_no_grep '"coverage":0' "$TMP/out" "one word: coverage 1"
+expect_status 0 "$SPOR" search "${IX[@]}" --explain -n 10 "gadeplansmedarbejder hjemløse"
+expect_grep ' x coverage 0\.[0-9]* ([0-9]*% of the query)' "$TMP/out" "text explain shows coverage"
 
 finish
