@@ -241,6 +241,16 @@ typedef int (*xc_rewrite_fn)(void *ctx, const char *term, size_t len,
                              xc_query **out);
 xc_status xc_query_rewrite(const xc_query *q, xc_rewrite_fn fn, void *ctx,
                            xc_query **out, xc_error *err);
+/* As xc_query_rewrite, except that each PHRASE of plain terms (a quoted phrase,
+ * a hyphenated word) is handed whole to phrase_fn: terms[i], lens[i] in
+ * order. It may set *out to a replacement or leave it NULL to keep the
+ * phrase. The parser gives a phrase the window of its length, which a
+ * phrase rebuilt with XC_Q_PHRASE and window 0 gets too. */
+typedef int (*xc_phrase_fn)(void *ctx, const char *const *terms,
+                            const size_t *lens, size_t n, xc_query **out);
+xc_status xc_query_rewrite_phrases(const xc_query *q, xc_rewrite_fn fn,
+                                   xc_phrase_fn phrase_fn, void *ctx,
+                                   xc_query **out, xc_error *err);
 
 /* Calls fn for each metadata key that starts with prefix, in order (the
  * termfreq argument is 0); fn returns non-zero to stop early. */

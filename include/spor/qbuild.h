@@ -3,8 +3,8 @@
  * plain word of the parsed query with what a Danish searcher means by it:
  * its stem (any inflection, Scandinavian spellings folded), the exact form
  * typed (weighted up, so exact spellings rank first), and further
- * expansions that each weigh less than the word typed. Phrases keep their
- * exact words. */
+ * expansions that each weigh less than the word typed. A phrase matches
+ * its words in any inflection, the phrase as typed weighing extra. */
 #ifndef SPOR_QBUILD_H
 #define SPOR_QBUILD_H
 

@@ -56,6 +56,20 @@
 #define QB_SPELLING_WEIGHT 0.5
 /* Synonyms used per word: the thesaurus lists up to a dozen. */
 #define QB_MAX_SYNONYMS 12
+/* A phrase in any inflection ("fremskudte beskæftigelsesindsatser" for
+ * "fremskudt beskæftigelsesindsats") matches as a phrase of stems would;
+ * the phrase as typed weighs extra on top, as the exact form of a word
+ * does (QB_EXACT_WEIGHT). */
+#define QB_PHRASE_EXACT_WEIGHT QB_EXACT_WEIGHT
+/* Stems carry no positions in the index (they would add a third to its
+ * size), so a phrase word becomes the OR of the word forms that share its
+ * stem, listed from the index under the prefix the word and its stem
+ * share. A Danish word has a handful of forms; the cap bounds a stem that
+ * collects many. */
+#define QB_PHRASE_MAX_FORMS 32
+/* Forms are listed under a prefix of at least this many bytes: a shorter
+ * one lists too much of the vocabulary to stem it all per query. */
+#define QB_FORM_PREFIX_MIN 3
 
 typedef struct rw_ctx {
     const qb_context *c;
@@ -464,6 +478,76 @@ nomem:
 static int rewrite_word(void *ctx, const char *t, size_t len,
                         xc_query **out);
 
+typedef struct forms_ctx {
+    rw_ctx *r;
+    const char *word;                   /* the phrase word as typed */
+    size_t word_len;
+    sbuf stem;                          /* its stem */
+    xc_query *forms[QB_PHRASE_MAX_FORMS];
+    size_t n;
+    int other;                          /* a form other than the word */
+} forms_ctx;
+
+/* xc_term_fn: keeps an index word whose stem is the phrase word's. */
+static int collect_form(void *ctx, const char *term, size_t len,
+                        unsigned termfreq)
+{
+    (void)termfreq;
+    forms_ctx *f = ctx;
+    const char *stem;
+    size_t stem_len;
+    if (stem_word(f->r->c->stemmer, term, len, &stem, &stem_len)) {
+        f->r->st = SPOR_ENOMEM;
+        return 1;
+    }
+    if (stem_len != f->stem.len || memcmp(stem, f->stem.data, stem_len))
+        return 0;
+    if (!(f->forms[f->n] = term_query(f->r, "", term, len, 1.0)))
+        return 1;
+    f->other |= len != f->word_len || memcmp(term, f->word, len);
+    return ++f->n == QB_PHRASE_MAX_FORMS;
+}
+
+/* The OR of the index's forms of phrase word w (any inflection, folded
+ * spellings); NULL with r->st unset when w has no form but itself (a
+ * stop word, a word without inflections in the index). */
+static xc_query *phrase_word_forms(rw_ctx *r, const char *w, size_t len)
+{
+    if (is_filter_term(w, len) || stop_contains(r->c->stops, w, len))
+        return NULL;
+    forms_ctx f = {r, w, len, SBUF_INIT, {NULL}, 0, 0};
+    const char *stem;
+    size_t stem_len, common = 0;
+    if (stem_word(r->c->stemmer, w, len, &stem, &stem_len) ||
+        sbuf_append(&f.stem, stem, stem_len)) {
+        r->st = SPOR_ENOMEM;
+        sbuf_free(&f.stem);
+        return NULL;
+    }
+    while (common < len && common < stem_len && w[common] == stem[common])
+        common++;
+    xc_query *out = NULL;
+    sbuf prefix = SBUF_INIT;
+    if (common < QB_FORM_PREFIX_MIN) {
+        /* Nothing to list under. */
+    } else if (sbuf_append(&prefix, w, common)) {
+        r->st = SPOR_ENOMEM;
+    } else if (xc_db_each_term(r->c->db, prefix.data, collect_form, &f,
+                               &r->xerr) != XC_OK) {
+        if (!r->st)
+            r->st = SPOR_EINTERNAL;
+    } else if (!r->st && f.other) {
+        /* Even one form that is not the word typed widens the phrase (a
+         * word typed in ASCII, a form the corpus lacks). */
+        out = combine(r, XC_Q_OR, f.forms, f.n);
+        f.n = 0;
+    }
+    free_all(f.forms, f.n);
+    sbuf_free(&prefix);
+    sbuf_free(&f.stem);
+    return out;
+}
+
 /* w expanded as the word meant, when w is a known typo; NULL otherwise (r->st
  * tells a failure apart). */
 static xc_query *typo_query(rw_ctx *r, const char *w, size_t len)
@@ -544,12 +628,90 @@ fail:
     return 1;
 }
 
+/* Frees the queries in subs[0..n) that are set, and unsets them. */
+static void free_set(xc_query **subs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        xc_query_free(subs[i]);
+        subs[i] = NULL;
+    }
+}
+
+/* A phrase of n words: OR(phrase of each word's forms, the phrase as
+ * typed × QB_PHRASE_EXACT_WEIGHT), explained as one "word", the phrase
+ * text. A phrase whose words have no other forms stays as it is. */
+static int rewrite_phrase(void *ctx, const char *const *terms,
+                          const size_t *lens, size_t n, xc_query **out)
+{
+    rw_ctx *r = ctx;
+    xc_query **exact = calloc(n, sizeof *exact);
+    xc_query **any = calloc(n, sizeof *any);
+    xc_query *typed = NULL, *forms = NULL;
+    int inflected = 0;
+    sbuf text = SBUF_INIT;
+    if (!exact || !any) {
+        r->st = SPOR_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!(exact[i] = term_query(r, "", terms[i], lens[i], 1.0)))
+            goto done;
+        any[i] = phrase_word_forms(r, terms[i], lens[i]);
+        if (r->st)
+            goto done;
+        if (any[i])
+            inflected = 1;
+        else if (!(any[i] = term_query(r, "", terms[i], lens[i], 1.0)))
+            goto done;
+        if ((i && sbuf_append(&text, " ", 1)) ||
+            sbuf_append(&text, terms[i], lens[i])) {
+            r->st = SPOR_ENOMEM;
+            goto done;
+        }
+    }
+    /* combine() consumes its subqueries, failing or not. */
+    typed = combine(r, XC_Q_PHRASE, exact, n);
+    memset(exact, 0, n * sizeof *exact);
+    if (!typed)
+        goto done;
+    if (!inflected) {
+        /* Unchanged; only the explanation is new. */
+        const char *kind = "phrase";
+        if (r->c->explain)
+            note_for_explain(r, text.data, text.len, &typed, &kind, 1);
+        goto done;
+    }
+    forms = combine(r, XC_Q_PHRASE, any, n);
+    memset(any, 0, n * sizeof *any);
+    if (!forms || !(typed = scaled(r, typed, QB_PHRASE_EXACT_WEIGHT)))
+        goto done;
+    xc_query *both[2] = {forms, typed};
+    const char *kinds[2] = {"phrase, inflected", "phrase"};
+    if (r->c->explain &&
+        note_for_explain(r, text.data, text.len, both, kinds, 2))
+        goto done;
+    *out = combine(r, XC_Q_OR, both, 2);
+    forms = typed = NULL;
+done:
+    if (exact)
+        free_set(exact, n);
+    if (any)
+        free_set(any, n);
+    xc_query_free(typed);
+    xc_query_free(forms);
+    free(exact);
+    free(any);
+    sbuf_free(&text);
+    return r->st != SPOR_OK || (inflected && !*out);
+}
+
 spor_status qb_expand(const qb_context *c, const xc_query *parsed,
                       xc_query **out, spor_err *err)
 {
     rw_ctx r = {c, SBUF_INIT, {XC_OK, ""}, SPOR_OK};
     xc_error xe;
-    xc_status xs = xc_query_rewrite(parsed, rewrite_word, &r, out, &xe);
+    xc_status xs = xc_query_rewrite_phrases(parsed, rewrite_word,
+                                            rewrite_phrase, &r, out, &xe);
     sbuf_free(&r.term);
     if (xs == XC_OK)
         return SPOR_OK;

@@ -1087,7 +1087,39 @@ xc_status xc_db_each_synonym_key(xc_db *db, xc_term_fn fn, void *ctx,
 
 namespace {
 
-Xapian::Query rewrite(const Xapian::Query &q, xc_rewrite_fn fn, void *ctx) {
+/* A phrase of plain terms handed to phrase_fn; the phrase itself when
+ * phrase_fn keeps it or a subquery is not a term. */
+Xapian::Query rewrite_phrase(const Xapian::Query &q, xc_phrase_fn phrase_fn,
+                             void *ctx) {
+    size_t n = q.get_num_subqueries();
+    std::vector<std::string> terms;
+    terms.reserve(n);
+    for (size_t i = 0; i < n; i++) {
+        Xapian::Query sub = q.get_subquery(i);
+        if (sub.get_type() != Xapian::Query::LEAF_TERM)
+            return q;
+        terms.push_back(*sub.get_terms_begin());
+    }
+    std::vector<const char *> ptrs(n);
+    std::vector<size_t> lens(n);
+    for (size_t i = 0; i < n; i++) {
+        ptrs[i] = terms[i].data();
+        lens[i] = terms[i].size();
+    }
+    xc_query *repl = nullptr;
+    if (phrase_fn(ctx, ptrs.data(), lens.data(), n, &repl)) {
+        delete repl;
+        throw std::runtime_error("query rewrite aborted by its callback");
+    }
+    if (!repl)
+        return q;
+    Xapian::Query r = repl->q;
+    delete repl;
+    return r;
+}
+
+Xapian::Query rewrite(const Xapian::Query &q, xc_rewrite_fn fn,
+                      xc_phrase_fn phrase_fn, void *ctx) {
     switch (q.get_type()) {
     case Xapian::Query::LEAF_TERM: {
         const std::string term = *q.get_terms_begin();
@@ -1102,6 +1134,8 @@ Xapian::Query rewrite(const Xapian::Query &q, xc_rewrite_fn fn, void *ctx) {
         delete repl;
         return r;
     }
+    case Xapian::Query::OP_PHRASE:
+        return phrase_fn ? rewrite_phrase(q, phrase_fn, ctx) : q;
     case Xapian::Query::OP_AND:
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_AND_NOT:
@@ -1114,7 +1148,7 @@ Xapian::Query rewrite(const Xapian::Query &q, xc_rewrite_fn fn, void *ctx) {
         size_t n = q.get_num_subqueries();
         subs.reserve(n);
         for (size_t i = 0; i < n; i++)
-            subs.push_back(rewrite(q.get_subquery(i), fn, ctx));
+            subs.push_back(rewrite(q.get_subquery(i), fn, phrase_fn, ctx));
         return Xapian::Query(q.get_type(), subs.begin(), subs.end());
     }
     default:
@@ -1136,9 +1170,15 @@ extern "C" {
 
 xc_status xc_query_rewrite(const xc_query *q, xc_rewrite_fn fn, void *ctx,
                            xc_query **out, xc_error *err) {
+    return xc_query_rewrite_phrases(q, fn, nullptr, ctx, out, err);
+}
+
+xc_status xc_query_rewrite_phrases(const xc_query *q, xc_rewrite_fn fn,
+                                   xc_phrase_fn phrase_fn, void *ctx,
+                                   xc_query **out, xc_error *err) {
     XC_REQUIRE(q && fn && out);
     return guard(err, [&] {
-        *out = new xc_query{rewrite(q->q, fn, ctx)};
+        *out = new xc_query{rewrite(q->q, fn, phrase_fn, ctx)};
         return XC_OK;
     });
 }

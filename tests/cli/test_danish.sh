@@ -183,6 +183,33 @@ expect_status 0 "$SPOR" search "${IX[@]}" --explain -n 1 "fremskudt beskæftigel
 expect_grep '^    why: .* = BM25 .* x prose ' "$TMP/out" "text explain"
 expect_grep '^      fremskudt: stem ' "$TMP/out" "per-word contributions"
 
+# Phrases follow inflection and folding: "fremskudt beskæftigelsesindsats"
+# also finds "den fremskudte beskæftigelsesindsats", the phrase as typed
+# higher; words apart or out of order still do not match.
+expect_status 0 "$SPOR" search "${IX[@]}" --json --explain -n 50 '"fremskudt beskæftigelsesindsats"'
+cp "$TMP/out" "$TMP/phrase"
+python3 - "$TMP/phrase" <<'PY' && ok || fail "inflected phrase"
+import json, re, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+texts = [re.sub(r"\s+", " ", h["text"].lower()) for h in hits]
+typed = [bool(re.search(r"fremskudt beskæftigelsesindsats", t)) for t in texts]
+assert all(re.search(r"fremskudte? beskæftigelsesindsats", t) for t in texts), texts
+assert typed[0] and not all(typed), typed
+# The phrase as typed weighs extra: those passages rank higher on average.
+rank = lambda want: sum(i for i, t in enumerate(typed) if t == want) / typed.count(want)
+assert rank(True) < rank(False), typed
+kinds = {m["kind"] for h in hits for m in h["explain"]["matches"]}
+assert kinds == {"phrase", "phrase, inflected"}, kinds
+assert {m["word"] for h in hits for m in h["explain"]["matches"]} == {"fremskudt beskæftigelsesindsats"}
+PY
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 50 '"fremskudte beskaeftigelsesindsats"'
+python3 - "$TMP/out" "$TMP/phrase" <<'PY' && ok || fail "phrase typed in ASCII"
+import json, sys
+ids = lambda f: sorted(json.loads(l)["id"] for l in open(f))
+assert ids(sys.argv[1]) == ids(sys.argv[2]), (len(ids(sys.argv[1])), len(ids(sys.argv[2])))
+PY
+expect_status 1 "$SPOR" search "${IX[@]}" -n 5 '"beskæftigelsesindsats fremskudt"'
+
 # Coverage: under BM25 alone the top five passages each say one of the
 # two words (two say the rare "gadeplansmedarbejdere" twice); a passage
 # matching both words now reaches the top five, and a passage missing a
