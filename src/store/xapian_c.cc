@@ -1087,6 +1087,22 @@ xc_status xc_db_each_synonym_key(xc_db *db, xc_term_fn fn, void *ctx,
 
 namespace {
 
+/* What a rewrite callback made of q: it failed (non-zero), gave a
+ * replacement (owned here now) or kept q (NULL). The callback must have
+ * run before repl is read: call it first, not in this call's arguments,
+ * whose order C++ leaves open. */
+Xapian::Query replaced(const Xapian::Query &q, int failed, xc_query *repl) {
+    if (failed) {
+        delete repl;
+        throw std::runtime_error("query rewrite aborted by its callback");
+    }
+    if (!repl)
+        return q;
+    Xapian::Query r = repl->q;
+    delete repl;
+    return r;
+}
+
 /* A phrase of plain terms handed to phrase_fn; the phrase itself when
  * phrase_fn keeps it or a subquery is not a term. */
 Xapian::Query rewrite_phrase(const Xapian::Query &q, xc_phrase_fn phrase_fn,
@@ -1107,15 +1123,8 @@ Xapian::Query rewrite_phrase(const Xapian::Query &q, xc_phrase_fn phrase_fn,
         lens[i] = terms[i].size();
     }
     xc_query *repl = nullptr;
-    if (phrase_fn(ctx, ptrs.data(), lens.data(), n, &repl)) {
-        delete repl;
-        throw std::runtime_error("query rewrite aborted by its callback");
-    }
-    if (!repl)
-        return q;
-    Xapian::Query r = repl->q;
-    delete repl;
-    return r;
+    int failed = phrase_fn(ctx, ptrs.data(), lens.data(), n, &repl);
+    return replaced(q, failed, repl);
 }
 
 Xapian::Query rewrite(const Xapian::Query &q, xc_rewrite_fn fn,
@@ -1124,15 +1133,8 @@ Xapian::Query rewrite(const Xapian::Query &q, xc_rewrite_fn fn,
     case Xapian::Query::LEAF_TERM: {
         const std::string term = *q.get_terms_begin();
         xc_query *repl = nullptr;
-        if (fn(ctx, term.data(), term.size(), &repl)) {
-            delete repl;
-            throw std::runtime_error("query rewrite aborted by its callback");
-        }
-        if (!repl)
-            return q;
-        Xapian::Query r = repl->q;
-        delete repl;
-        return r;
+        int failed = fn(ctx, term.data(), term.size(), &repl);
+        return replaced(q, failed, repl);
     }
     case Xapian::Query::OP_PHRASE:
         return phrase_fn ? rewrite_phrase(q, phrase_fn, ctx) : q;
