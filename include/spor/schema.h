@@ -33,8 +33,11 @@
  * 6: document mtimes in nanoseconds (0: not to be trusted, hash the file),
  *    the corpus word counts in spor.counts, for copy-forward updates.
  * 7: SCHEMA_SLOT_FACETS and SCHEMA_SLOT_JOINED, so that facets are
- *    counted by Xapian's own ValueCountMatchSpy (remote shards too). */
-#define SCHEMA_VERSION 8
+ *    counted by Xapian's own ValueCountMatchSpy (remote shards too).
+ * 8: filter term N (the passage states a number), spor.stemkeep.
+ * 9: a compound ending in a word of spor.stemkeep keeps its s too, so
+ *    its Z stems differ from schema 8's. */
+#define SCHEMA_VERSION 9
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"

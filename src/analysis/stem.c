@@ -55,7 +55,7 @@ static int cmp_word(const char *w, size_t len, const char *k)
     return c ? c : (len > klen) - (len < klen);
 }
 
-static int is_kept(const stem_stemmer *s, const char *w, size_t len)
+static int in_keep_list(const stem_stemmer *s, const char *w, size_t len)
 {
     size_t lo = 0, hi = s->n_keep;
     while (lo < hi) {
@@ -67,6 +67,32 @@ static int is_kept(const stem_stemmer *s, const char *w, size_t len)
             hi = mid;
         else
             lo = mid + 1;
+    }
+    return 0;
+}
+
+/* A Danish compound inflects as its last part does, so a word ending in
+ * a listed word keeps its s too ("beskæftigelsesindsats" as "indsats").
+ * Only listed words of STEM_KEEP_HEAD_MIN bytes or more count as a last
+ * part: the short ones are often the tail of a plural or genitive
+ * ("ters" of "ministers", "hans" of "johans"); compounds of those that
+ * the word list has ("dagpengesats") are listed themselves. A first part
+ * has at least STEM_KEEP_HEAD_MIN_REST bytes. Kept words all end in s. */
+#define STEM_KEEP_HEAD_MIN 5
+#define STEM_KEEP_HEAD_MIN_REST 3
+
+static int is_kept(const stem_stemmer *s, const char *w, size_t len)
+{
+    if (!len || w[len - 1] != 's')
+        return 0;
+    if (in_keep_list(s, w, len))
+        return 1;
+    for (size_t i = STEM_KEEP_HEAD_MIN_REST; i + STEM_KEEP_HEAD_MIN <= len;
+         i++) {
+        if (((unsigned char)w[i] & 0xC0) == 0x80)
+            continue; /* inside a UTF-8 character */
+        if (in_keep_list(s, w + i, len - i))
+            return 1;
     }
     return 0;
 }

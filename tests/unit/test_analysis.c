@@ -89,6 +89,17 @@ static void test_stem_keep_list(void **state)
     assert_string_equal(st, "indsat");
     /* No definite form "jobsen": jobs is job's plural. */
     assert_same_stem(s, "jobs", "job", "job");
+    /* A compound inflects as its last part: not in the word list, yet
+     * beskæftigelsesindsats meets its plural, not "beskæftigelsesindsat". */
+    assert_same_stem(s, "beskæftigelsesindsats", "beskæftigelsesindsatser",
+                     "beskæftigelsesindsats");
+    assert_same_stem(s, "arbejdsplads", "arbejdspladsen", "arbejdsplads");
+    /* A listed word is no last part of a word too short to hold another
+     * part before it, nor is a short listed word ("ters", 4 bytes) the
+     * last part of a genitive: "ministers" is minister's. */
+    assert_int_equal(stem_set_keep(s, "indsats\nters\n", 14), SPOR_OK);
+    assert_same_stem(s, "ministers", "minister", "minist");
+    assert_same_stem(s, "ters", "ters", "ters");
     /* An empty list undoes it. */
     assert_int_equal(stem_set_keep(s, "", 0), SPOR_OK);
     stem_into(s, "indsats", st, sizeof st);
