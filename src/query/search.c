@@ -1327,6 +1327,27 @@ static spor_status run_query(spor_index *ix, const char *norm,
     return st;
 }
 
+/* Whether query (normalised) as typed matches any passage under o's
+ * filters: one match is enough, so nothing is read or ranked. */
+static spor_status has_hits(spor_index *ix, const char *norm,
+                            const spor_search_opts *o, int *any,
+                            spor_err *err)
+{
+    xc_query *q = NULL;
+    xc_mset *ms = NULL;
+    xc_error xe;
+    spor_status st = parse_query(ix, norm, o, NULL, NULL, &q, err);
+    if (!st)
+        st = apply_filters(ix, o, &q, err);
+    if (!st && xc_db_search(ix->db, q, NULL, 0, 1, &ms, &xe) != XC_OK)
+        st = xfail(err, "search failed", ix->dir, &xe);
+    if (!st)
+        *any = xc_mset_size(ms) > 0;
+    xc_mset_free(ms);
+    xc_query_free(q);
+    return st;
+}
+
 int spor_results_none(const spor_results *r, const spor_search_opts *o)
 {
     return o->limit ? r->n == 0 : r->estimated == 0;
@@ -1401,29 +1422,27 @@ spor_status spor_search(spor_index *ix, const char *query,
     spell_context sc = {ix->db, ix->stemmer, ix->wordlist};
     if (!st && !o->no_spelling)
         st = spell_correct(&sc, norm.data, &suggestion, err);
-    if (!st)
+    int typed_hits = 1;
+    if (!st && suggestion && o->offset == 0)
+        st = has_hits(ix, norm.data, o, &typed_hits, err);
+    if (st) {
+        /* Failed already. */
+    } else if (!suggestion) {
         st = run_query(ix, norm.data, o, NULL, out, err);
-    if (!st && spor_results_none(out, o) && suggestion && o->offset == 0) {
+    } else if (!typed_hits) {
         /* Nothing for what was typed: search what was probably meant. */
-        spor_results_free(out);
         st = run_query(ix, suggestion, o, NULL, out, err);
         out->corrected = 1;
-    } else if (!st && suggestion) {
+    } else {
         /* Hits without the misspelt words, which match nothing: they
          * count as the words meant, at a lower weight, and the user is
          * still asked ("Mente du"). */
         typo_list typos = {NULL, 0};
-        st = pair_typos(norm.data, suggestion, &typos);
-        if (!st && typos.n) {
-            spor_results blended;
-            st = run_query(ix, norm.data, o, &typos, &blended, err);
-            if (!st) {
-                spor_results_free(out);
-                *out = blended;
-            }
-        } else if (st) {
-            st = spor_fail(err, st, "out of memory");
-        }
+        if (pair_typos(norm.data, suggestion, &typos))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        else
+            st = run_query(ix, norm.data, o, typos.n ? &typos : NULL, out,
+                           err);
         typo_list_free(&typos);
     }
     sbuf_free(&norm);
