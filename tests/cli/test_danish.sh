@@ -210,6 +210,20 @@ assert ids(sys.argv[1]) == ids(sys.argv[2]), (len(ids(sys.argv[1])), len(ids(sys
 PY
 expect_status 1 "$SPOR" search "${IX[@]}" -n 5 '"beskæftigelsesindsats fremskudt"'
 
+# A verb and its -ing noun find each other, below the word itself:
+# "rekruttere" finds "rekruttering" (Snowball gives them no common stem)
+# and "rekruttering" finds "rekrutteres"; "ting" is no noun of a verb.
+expect_status 0 kinds -n 10 rekruttere
+expect_grep 'rekruttere:derived|.*[Rr]ekruttering\b' "$TMP/kinds" "verb finds its -ing noun"
+head -1 "$TMP/kinds" | cut -d'|' -f1 > "$TMP/first"
+expect_no_grep 'derived' "$TMP/first" "the verb itself ranks first"
+expect_status 0 highlights -n 10 rekruttere
+expect_grep '\brekruttering\b' "$TMP/hl" "the noun is highlighted"
+expect_status 0 kinds -n 10 rekruttering
+expect_grep 'rekruttering:derived|.*rekrutteres' "$TMP/kinds" "noun finds its verb"
+expect_status 0 kinds -n 20 ting
+expect_no_grep 'derived' "$TMP/kinds" "ting is not derived"
+
 # Coverage: under BM25 alone the top five passages each say one of the
 # two words (two say the rare "gadeplansmedarbejdere" twice); a passage
 # matching both words now reaches the top five, and a passage missing a
