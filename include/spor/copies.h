@@ -66,5 +66,8 @@ void cp_free(cp_detector *d);
  * different passages, and collapsing them would hide one. */
 spor_status cp_add(cp_detector *d, const char *text, size_t len,
                    unsigned doc, size_t *group_out, spor_err *err);
+/* How many distinct shingle sets the passages added so far have: the
+ * detector's postings grow with these, not with the passages. */
+size_t cp_shapes(const cp_detector *d);
 
 #endif

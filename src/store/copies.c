@@ -1,11 +1,13 @@
 /* Copy groups at index time (see copies.h): word-trigram shingles per
- * passage, an inverted table from shingle to the passages holding it, and
- * for each new passage a count of shared shingles per earlier passage. */
+ * passage, an inverted table from shingle to the distinct shingle sets
+ * holding it (passages with the same set share one), and for each new
+ * passage a count of shared shingles per earlier set. */
 #include "spor/copies.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "spor/buf.h"
 #include "spor/tokenise.h"
 
 /* A shingle held by more passages than this is a stock phrase ("i forhold
@@ -139,8 +141,15 @@ int cp_are_copies(const cp_shingles *a, const cp_shingles *b)
 
 /* ---- the detector ------------------------------------------------------- */
 
+/* Passages with the very same shingle set (a file indexed twice under two
+ * names, a boilerplate paragraph in every report) share one "shape": the
+ * inverted table lists shapes, not passages, so a repeated passage costs a
+ * member entry instead of a posting per shingle. The answers are those of
+ * per-passage postings: every member of a shape shares exactly the shape's
+ * shingles with a new passage. */
+
 typedef struct posting {
-    uint32_t passage;
+    uint32_t shape;
     uint32_t next;   /* next posting of the same shingle, or NONE */
 } posting;
 
@@ -149,21 +158,34 @@ typedef struct posting {
 typedef struct slot {
     uint64_t key;
     uint32_t head;   /* NONE: empty slot */
-    uint32_t count;
+    uint32_t count;  /* passages (not shapes) holding the shingle */
 } slot;
+
+typedef struct shape {
+    uint64_t set_hash;   /* of the sorted shingles, to spot a repeat */
+    uint32_t n_shingles;
+    uint32_t last;       /* its latest passage; the others by member.next */
+    uint32_t hits;       /* shingles shared with the passage being added */
+} shape;
+
+typedef struct member {
+    uint32_t shape;
+    uint32_t next;     /* previous passage of the same shape, or NONE */
+    uint32_t group;
+    uint32_t last_doc; /* for the group it heads: the document that last
+                          joined the group */
+} member;
 
 struct cp_detector {
     slot *table;       /* open addressing, power-of-two size */
     size_t table_size, table_used;
     posting *post;
     size_t n_post, cap_post;
-    size_t *n_shingles; /* per passage */
-    size_t *group;      /* per passage */
-    unsigned *last_doc; /* per passage, for the group it heads: the
-                           document that last joined the group */
+    shape *shapes;
+    size_t n_shapes, cap_shapes;
+    member *pass;      /* per passage */
     size_t n, cap;
-    uint32_t *hits;     /* per passage: shared shingles with the new one */
-    uint32_t *touched;
+    uint32_t *touched; /* shapes sharing a shingle with the new passage */
     size_t n_touched, cap_touched;
 };
 
@@ -190,10 +212,8 @@ void cp_free(cp_detector *d)
         return;
     free(d->table);
     free(d->post);
-    free(d->n_shingles);
-    free(d->group);
-    free(d->last_doc);
-    free(d->hits);
+    free(d->shapes);
+    free(d->pass);
     free(d->touched);
     free(d);
 }
@@ -223,18 +243,71 @@ static spor_status grow_table(cp_detector *d)
     return SPOR_OK;
 }
 
-static spor_status grow(void **p, size_t *cap, size_t need, size_t elem)
+/* A hash of a sorted shingle set, seeded apart from the shingle hashes
+ * and finished with a multiply-xorshift so that sets differing in one
+ * shingle differ everywhere. */
+static uint64_t set_hash(const cp_shingles *s)
 {
-    if (need <= *cap)
-        return SPOR_OK;
-    size_t ncap = *cap ? *cap * 2 : 256;
-    while (ncap < need)
-        ncap *= 2;
-    void *q = realloc(*p, ncap * elem);
-    if (!q)
-        return SPOR_ENOMEM;
-    *p = q;
-    *cap = ncap;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ s->n;
+    for (size_t i = 0; i < s->n; i++)
+        h = (h ^ s->h[i]) * FNV_PRIME;
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    return h ^ (h >> 29);
+}
+
+/* Counts the shingles each earlier shape shares with s into its hits and
+ * lists the shapes touched; *skipped gets the shingles not followed. */
+static spor_status count_shared(cp_detector *d, const cp_shingles *s,
+                                size_t *skipped)
+{
+    d->n_touched = 0;
+    *skipped = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        slot *sl = find_slot(d->table, d->table_size, s->h[i]);
+        if (sl->head == NONE)
+            continue;
+        if (sl->count > CP_MAX_POSTINGS) {
+            (*skipped)++;
+            continue;
+        }
+        for (uint32_t p = sl->head; p != NONE; p = d->post[p].next) {
+            uint32_t sh = d->post[p].shape;
+            if (d->shapes[sh].hits++ == 0) {
+                if (spor_grow(&d->touched, &d->cap_touched, d->n_touched,
+                              sizeof *d->touched, 256))
+                    return SPOR_ENOMEM;
+                d->touched[d->n_touched++] = sh;
+            }
+        }
+    }
+    return SPOR_OK;
+}
+
+/* Enters s's shingles into the table: each counts one more passage, and a
+ * new shape (sh != NONE) gets a posting on each. */
+static spor_status enter_shingles(cp_detector *d, const cp_shingles *s,
+                                  uint32_t sh)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        if (2 * (d->table_used + 1) > d->table_size && grow_table(d))
+            return SPOR_ENOMEM;
+        slot *sl = find_slot(d->table, d->table_size, s->h[i]);
+        if (sl->head == NONE) {
+            sl->key = s->h[i];
+            sl->count = 0;
+            d->table_used++;
+        }
+        sl->count++;
+        if (sh == NONE)
+            continue;
+        if (spor_grow(&d->post, &d->cap_post, d->n_post, sizeof *d->post,
+                      1024))
+            return SPOR_ENOMEM;
+        d->post[d->n_post].shape = sh;
+        d->post[d->n_post].next = sl->head;
+        sl->head = (uint32_t)d->n_post++;
+    }
     return SPOR_OK;
 }
 
@@ -242,72 +315,53 @@ static spor_status add_passage(cp_detector *d, const cp_shingles *s,
                                unsigned doc, size_t *group_out)
 {
     size_t me = d->n;
-    if (me >= NONE - 1)
+    if (me >= NONE - 1 || d->n_shapes >= NONE - 1 || d->n_post >= NONE - s->n)
         return SPOR_EINVAL;
-    if (me == d->cap) {
-        /* All four arrays grow together, from the same capacity. */
-        size_t c1 = d->cap, c2 = d->cap, c3 = d->cap, c4 = d->cap;
-        if (grow((void **)&d->n_shingles, &c1, me + 1, sizeof(size_t)) ||
-            grow((void **)&d->group, &c2, me + 1, sizeof(size_t)) ||
-            grow((void **)&d->last_doc, &c3, me + 1, sizeof(unsigned)) ||
-            grow((void **)&d->hits, &c4, me + 1, sizeof(uint32_t)))
-            return SPOR_ENOMEM;
-        d->cap = c4;
-        memset(d->hits + me, 0, (d->cap - me) * sizeof *d->hits);
-    }
-    /* Count shingles shared with each earlier passage. */
-    d->n_touched = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        slot *sl = find_slot(d->table, d->table_size, s->h[i]);
-        if (sl->head == NONE || sl->count > CP_MAX_POSTINGS)
-            continue;
-        for (uint32_t p = sl->head; p != NONE; p = d->post[p].next) {
-            uint32_t other = d->post[p].passage;
-            if (d->hits[other]++ == 0) {
-                if (grow((void **)&d->touched, &d->cap_touched,
-                         d->n_touched + 1, sizeof *d->touched))
-                    return SPOR_ENOMEM;
-                d->touched[d->n_touched++] = other;
-            }
-        }
-    }
+    size_t skipped;
+    if (spor_grow(&d->pass, &d->cap, me, sizeof *d->pass, 256) ||
+        count_shared(d, s, &skipped))
+        return SPOR_ENOMEM;
+    uint64_t hash = set_hash(s);
+    uint32_t same = NONE;
     size_t group = me;
     double best = 0;
     for (size_t i = 0; i < d->n_touched; i++) {
-        uint32_t other = d->touched[i];
-        size_t no = d->n_shingles[other];
+        shape *sh = &d->shapes[d->touched[i]];
+        size_t no = sh->n_shingles, hits = sh->hits;
+        sh->hits = 0;
+        /* The same set: every shingle followed is shared, the rest (too
+         * common to follow) are vouched for by the set hash. */
+        if (same == NONE && no == s->n && hits + skipped == no &&
+            sh->set_hash == hash)
+            same = d->touched[i];
+        if (!contained(hits, no, s->n))
+            continue;
         size_t small = no < s->n ? no : s->n;
-        double share = small ? (double)d->hits[other] / (double)small : 0;
-        size_t g = d->group[other];
-        if (contained(d->hits[other], no, s->n) && d->last_doc[g] != doc &&
-            (share > best || (share == best && g < group))) {
-            best = share;
-            group = d->group[other];
+        double share = (double)hits / (double)small;
+        for (uint32_t m = sh->last; m != NONE; m = d->pass[m].next) {
+            size_t g = d->pass[m].group;
+            if (d->pass[g].last_doc != doc &&
+                (share > best || (share == best && g < group))) {
+                best = share;
+                group = g;
+            }
         }
-        d->hits[other] = 0;
     }
-    /* Then index this passage's shingles. */
-    for (size_t i = 0; i < s->n; i++) {
-        if (2 * (d->table_used + 1) > d->table_size && grow_table(d))
+    uint32_t sh = same;
+    if (sh == NONE) {
+        if (spor_grow(&d->shapes, &d->cap_shapes, d->n_shapes,
+                      sizeof *d->shapes, 256))
             return SPOR_ENOMEM;
-        slot *sl = find_slot(d->table, d->table_size, s->h[i]);
-        if (grow((void **)&d->post, &d->cap_post, d->n_post + 1,
-                 sizeof *d->post))
-            return SPOR_ENOMEM;
-        if (sl->head == NONE) {
-            sl->key = s->h[i];
-            sl->count = 0;
-            d->table_used++;
-        }
-        d->post[d->n_post].passage = (uint32_t)me;
-        d->post[d->n_post].next = sl->head;
-        sl->head = (uint32_t)d->n_post++;
-        sl->count++;
+        sh = (uint32_t)d->n_shapes;
+        d->shapes[sh] = (shape){hash, (uint32_t)s->n, NONE, 0};
     }
-    d->n_shingles[me] = s->n;
-    d->group[me] = group;
-    d->last_doc[me] = doc;
-    d->last_doc[group] = doc;
+    if (enter_shingles(d, s, same == NONE ? sh : NONE))
+        return SPOR_ENOMEM;
+    if (same == NONE)
+        d->n_shapes++;
+    d->pass[me] = (member){sh, d->shapes[sh].last, (uint32_t)group, doc};
+    d->shapes[sh].last = (uint32_t)me;
+    d->pass[group].last_doc = doc;
     d->n++;
     *group_out = group;
     return SPOR_OK;
@@ -326,4 +380,9 @@ spor_status cp_add(cp_detector *d, const char *text, size_t len,
     if (st)
         return spor_fail(err, st, "copy detection: out of memory");
     return SPOR_OK;
+}
+
+size_t cp_shapes(const cp_detector *d)
+{
+    return d->n_shapes;
 }

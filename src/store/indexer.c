@@ -396,6 +396,11 @@ static void work_free(work_list *w)
     free(w->items);
 }
 
+typedef struct group_key {
+    size_t passage;       /* its number in the copy detector */
+    char key[SCHEMA_ID_MAX];
+} group_key;
+
 typedef struct run {
     const idx_opts *opts;
     xc_wdb *db;
@@ -418,9 +423,13 @@ typedef struct run {
     pl_gazetteer *gaz;    /* NULL: places from the manifest only */
     cp_detector *copies;  /* copy groups over the whole corpus */
     sbuf stemkeep;        /* the stemmer's keep list (stem.h), to store */
-    char (*keys)[SCHEMA_ID_MAX]; /* copy group key per passage added to
-                                    the detector, in the order added */
-    size_t n_keys, cap_keys;
+    group_key *heads;     /* the key of each passage that heads a copy
+                             group, in the order added: only heads are
+                             ever looked up (a group is named by its
+                             head), and most passages of a large corpus
+                             join a group rather than start one */
+    size_t n_heads, cap_heads;
+    size_t n_copies;      /* passages added to the copy detector */
     strmap *kept_keys;    /* group keys of kept passages (update) */
     doc_queue *queue;     /* documents go here, to the writer thread */
     wr_pool *pool;        /* or here, on a full build: parallel writers */
@@ -429,17 +438,33 @@ typedef struct run {
                                  while it runs */
 } run;
 
-static spor_status push_key(run *r, const char *key, spor_err *err)
+static spor_status push_head(run *r, size_t passage, const char *key,
+                             spor_err *err)
 {
-    if (r->n_keys == r->cap_keys) {
-        size_t cap = r->cap_keys ? r->cap_keys * 2 : 256;
-        char(*p)[SCHEMA_ID_MAX] = realloc(r->keys, cap * sizeof *p);
-        if (!p)
-            return spor_fail(err, SPOR_ENOMEM, "out of memory");
-        r->keys = p;
-        r->cap_keys = cap;
+    if (spor_grow(&r->heads, &r->cap_heads, r->n_heads, sizeof *r->heads,
+                  256))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    r->heads[r->n_heads].passage = passage;
+    snprintf(r->heads[r->n_heads++].key, SCHEMA_ID_MAX, "%s", key);
+    return SPOR_OK;
+}
+
+/* The key of the group headed by passage (heads are in passage order). */
+static spor_status head_key(const run *r, size_t passage,
+                            char key[SCHEMA_ID_MAX], spor_err *err)
+{
+    size_t lo = 0, hi = r->n_heads;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->heads[mid].passage < passage)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    snprintf(r->keys[r->n_keys++], SCHEMA_ID_MAX, "%s", key);
+    if (lo == r->n_heads || r->heads[lo].passage != passage)
+        return spor_fail(err, SPOR_EINTERNAL, "copy detection: group %zu "
+                         "has no key", passage);
+    memcpy(key, r->heads[lo].key, SCHEMA_ID_MAX);
     return SPOR_OK;
 }
 
@@ -452,23 +477,21 @@ static spor_status copy_group(run *r, const schema_record *rec,
                               const char *doc_id, char key[SCHEMA_ID_MAX],
                               spor_err *err)
 {
-    size_t group;
+    size_t group, me = r->n_copies;
     spor_status st = cp_add(r->copies, rec->text, rec->text_len,
                             rec->doc_ord, &group, err);
     if (st)
         return st;
-    if (group < r->n_keys) {
-        memcpy(key, r->keys[group], SCHEMA_ID_MAX);
-    } else {
-        char id[SCHEMA_ID_MAX];
-        schema_passage_id(doc_id, rec->passage_ord, id);
-        snprintf(key, SCHEMA_ID_MAX, "%s", id);
-        for (unsigned k = 1; r->kept_keys &&
-                             smap_get(r->kept_keys, key, strlen(key), NULL);
-             k++)
-            snprintf(key, SCHEMA_ID_MAX, "%.20s~%u", id, k);
-    }
-    return push_key(r, key, err);
+    r->n_copies++;
+    if (group != me)
+        return head_key(r, group, key, err);
+    char id[SCHEMA_ID_MAX];
+    schema_passage_id(doc_id, rec->passage_ord, id);
+    snprintf(key, SCHEMA_ID_MAX, "%s", id);
+    for (unsigned k = 1;
+         r->kept_keys && smap_get(r->kept_keys, key, strlen(key), NULL); k++)
+        snprintf(key, SCHEMA_ID_MAX, "%.20s~%u", id, k);
+    return push_head(r, me, key, err);
 }
 
 static spor_status load_manifest_for(run *r, const char *path, spor_err *err)
@@ -1390,11 +1413,12 @@ static spor_status seed_copy(run *r, unsigned docid, const schema_record *rec,
     char *v = NULL;
     size_t vlen = 0;
     xc_error xe;
-    size_t group;
+    size_t group, me = r->n_copies;
     spor_status st = cp_add(r->copies, rec->text, rec->text_len, ord, &group,
                             err);
     if (st)
         return st;
+    r->n_copies++;
     if (xc_db_get_value(r->prev_db, docid, SCHEMA_SLOT_COPY, &v, &vlen,
                         &xe) == XC_OK && vlen && vlen < SCHEMA_ID_MAX) {
         memcpy(key, v, vlen);
@@ -1408,7 +1432,7 @@ static spor_status seed_copy(run *r, unsigned docid, const schema_record *rec,
     if ((st = judge_text(r, rec->section, rec->section ? strlen(rec->section)
                                                        : 0, err)))
         return st;
-    return push_key(r, key, err);
+    return group == me ? push_head(r, me, key, err) : SPOR_OK;
 }
 
 /* ---- compound splits that changed ------------------------------------ */
@@ -2108,7 +2132,7 @@ out:
     free(r.manifest_dir);
     pl_free(r.gaz);
     cp_free(r.copies);
-    free(r.keys);
+    free(r.heads);
     smap_free(r.kept_keys);
     smap_free(old_counts);
     stem_free(stemmer);

@@ -195,6 +195,120 @@ static void test_signature_never_changes_the_answer(void **state)
     free(sh);
 }
 
+/* Passages of one shingle set share a shape: repeats add no postings,
+ * and the groups are what comparing every pair would give. */
+static void test_repeats_share_a_shape(void **state)
+{
+    (void)state;
+    cp_detector *d;
+    spor_err e;
+    size_t g;
+    assert_int_equal(cp_new(&d, &e), SPOR_OK);
+    const char *a = "Homebase er en frivillig forening som har særligt "
+                    "fokus på hjemløse og udsatte borgere i byen";
+    const char *b = "Jobcentret i Sønderborg har rykket ud i boligområdet "
+                    "for at møde borgerne.";
+    assert_int_equal(cp_add(d, a, strlen(a), 0, &g, &e), SPOR_OK);
+    assert_int_equal(cp_add(d, b, strlen(b), 0, &g, &e), SPOR_OK);
+    for (unsigned doc = 1; doc <= 3; doc++) {
+        assert_int_equal(cp_add(d, b, strlen(b), doc, &g, &e), SPOR_OK);
+        assert_int_equal(g, 1);
+        assert_int_equal(cp_add(d, a, strlen(a), doc, &g, &e), SPOR_OK);
+        assert_int_equal(g, 0);
+    }
+    /* A second copy within document 3 starts a group of its own, yet is
+     * the same shape. */
+    assert_int_equal(cp_add(d, a, strlen(a), 3, &g, &e), SPOR_OK);
+    assert_int_equal(g, 8);
+    assert_int_equal(cp_add(d, a, strlen(a), 4, &g, &e), SPOR_OK);
+    assert_int_equal(g, 0);
+    assert_int_equal(cp_shapes(d), 2);
+    cp_free(d);
+}
+
+/* The group a brute-force comparison with every earlier passage gives
+ * (copies.h's rule): the highest share among the contained passages
+ * whose group holds no passage of doc yet, ties to the older group. */
+static size_t reference_group(const cp_shingles *sh, const size_t *group,
+                              const unsigned *doc_of, size_t me)
+{
+    size_t best_g = me;
+    double best = 0;
+    for (size_t k = 0; k < me; k++) {
+        size_t common = cp_common(&sh[k], &sh[me]);
+        size_t na = sh[k].n, nb = sh[me].n;
+        size_t small = na < nb ? na : nb, large = na < nb ? nb : na;
+        if (!small || (double)common < CP_CONTAINMENT *
+                                           (double)(small < CP_SHORT_SHINGLES
+                                                        ? large : small))
+            continue;
+        size_t g = group[k];
+        int taken = 0;
+        for (size_t j = 0; j < me && !taken; j++)
+            taken = group[j] == g && doc_of[j] == doc_of[me];
+        double share = (double)common / (double)small;
+        if (!taken && (share > best || (share == best && g < best_g))) {
+            best = share;
+            best_g = g;
+        }
+    }
+    return best_g;
+}
+
+/* Three reports, the first two added three times each under new document
+ * numbers (the repeats join shapes), agree with the brute force. */
+static void test_groups_match_brute_force(void **state)
+{
+    (void)state;
+    const char *files[] = {
+        SPOR_SEEDS_DIR "/aarhus-amsterdam-studietur-2023.txt",
+        SPOR_SEEDS_DIR "/aarhus-amsterdam-studietur-2023-pdf.txt",
+        SPOR_SEEDS_DIR "/kbh-socialudvalget-studietur-2015.txt",
+    };
+    const unsigned order[] = {0, 1, 2, 0, 1, 0, 1};
+    cp_detector *d;
+    spor_err e;
+    assert_int_equal(cp_new(&d, &e), SPOR_OK);
+    cp_shingles *sh = NULL;
+    size_t n = 0, *group = NULL;
+    unsigned *doc_of = NULL;
+    size_t shapes_first = 0;
+    for (unsigned doc = 0; doc < sizeof order / sizeof *order; doc++) {
+        if (doc == 3)
+            shapes_first = cp_shapes(d);
+        rd_doc rd;
+        seg_result seg;
+        segment_file(files[order[doc]], &rd, &seg);
+        sh = realloc(sh, (n + seg.n_passages) * sizeof *sh);
+        group = realloc(group, (n + seg.n_passages) * sizeof *group);
+        doc_of = realloc(doc_of, (n + seg.n_passages) * sizeof *doc_of);
+        assert_true(sh && group && doc_of);
+        for (size_t i = 0; i < seg.n_passages; i++, n++) {
+            const seg_passage *p = &seg.passages[i];
+            assert_int_equal(cp_make_shingles(p->text, p->len, &sh[n]),
+                             SPOR_OK);
+            doc_of[n] = doc;
+            assert_int_equal(cp_add(d, p->text, p->len, doc, &group[n], &e),
+                             SPOR_OK);
+            assert_int_equal(group[n], reference_group(sh, group, doc_of, n));
+        }
+        seg_result_free(&seg);
+        rd_doc_free(&rd);
+    }
+    /* The repeats added passages, joined groups, and added no shapes. */
+    assert_int_equal(cp_shapes(d), shapes_first);
+    size_t joined = 0;
+    for (size_t i = 0; i < n; i++)
+        joined += group[i] != i;
+    assert_true(joined * 2 > n);
+    for (size_t i = 0; i < n; i++)
+        cp_shingles_free(&sh[i]);
+    free(sh);
+    free(group);
+    free(doc_of);
+    cp_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +317,8 @@ int main(void)
         cmocka_unit_test(test_contained_piece_joins),
         cmocka_unit_test(test_the_two_aarhus_copies),
         cmocka_unit_test(test_signature_never_changes_the_answer),
+        cmocka_unit_test(test_repeats_share_a_shape),
+        cmocka_unit_test(test_groups_match_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
