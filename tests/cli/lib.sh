@@ -11,14 +11,20 @@ unset SPOR_INDEX NO_COLOR SPOR_CONFIG
 export XDG_CONFIG_HOME="$TMP/xdg"
 PASSED=0
 FAILED=0
+# The binary itself (for ldd) and the build it belongs to (for
+# install_prefix): SPOR may become a wrapper below.
+SPOR_BIN=$SPOR
+SPOR_BUILD_DIR=$(dirname "$SPOR")
 # scripts/valgrind: run spor under memcheck (a wrapper, so "$SPOR" stays
 # one word for every test).
-if [ -n "${SPOR_VALGRIND:-}" ]; then
-  printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$SPOR_VALGRIND" "$SPOR" > "$TMP/spor-valgrind"
-  chmod +x "$TMP/spor-valgrind"
+valgrind_wrap() {
+  [ -n "${SPOR_VALGRIND:-}" ] || return 0
+  printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$SPOR_VALGRIND" "$SPOR" > "$TMP/spor-valgrind.$1"
+  chmod +x "$TMP/spor-valgrind.$1"
   chmod 755 "$TMP"
-  SPOR="$TMP/spor-valgrind"
-fi
+  SPOR="$TMP/spor-valgrind.$1"
+}
+valgrind_wrap build
 
 fail() {
   echo "FAIL: $*" >&2
@@ -56,9 +62,11 @@ build_corpus_index() {
 # there: SPOR_DATA_DIR is unset.
 install_prefix() {
   PREFIX="$TMP/prefix"
-  cmake --install "$(dirname "$SPOR")" --prefix "$PREFIX" >"$TMP/install.out" 2>&1 ||
+  cmake --install "$SPOR_BUILD_DIR" --prefix "$PREFIX" >"$TMP/install.out" 2>&1 ||
     { echo "cmake --install failed: $(cat "$TMP/install.out")" >&2; exit 1; }
   SPOR="$PREFIX/bin/spor"
+  SPOR_BIN=$SPOR
+  valgrind_wrap installed
   unset SPOR_DATA_DIR
 }
 finish() {

@@ -8,7 +8,7 @@
 : "${MKPDF:?set MKPDF to the test typesetter}"
 
 # The binary's own dependencies hold neither reader library.
-ldd "$SPOR" > "$TMP/ldd" 2>&1 || { echo "ldd failed: $(cat "$TMP/ldd")" >&2; exit 1; }
+ldd "$SPOR_BIN" > "$TMP/ldd" 2>&1 || { echo "ldd failed: $(cat "$TMP/ldd")" >&2; exit 1; }
 expect_grep 'libxapian' "$TMP/ldd" "ldd lists the binary's libraries"
 expect_no_grep 'poppler' "$TMP/ldd" "poppler linked into spor"
 expect_no_grep 'libxml2' "$TMP/ldd" "libxml2 linked into spor"
@@ -56,7 +56,7 @@ expect_grep 'rapport.pdf: cannot load the readers module for PDF' "$TMP/err" "br
 [ "$(wc -l < "$TMP/err")" -eq 2 ] && ok || fail "two warning lines wanted: $(cat "$TMP/err")"
 
 # A shared object that is not spor's module (no table): refused by name.
-ZLIB=$(ldd "$SPOR" | awk '/libz\.so/ {print $3}')
+ZLIB=$(ldd "$SPOR_BIN" | awk '/libz\.so/ {print $3}')
 if [ -n "$ZLIB" ]; then
   SPOR_READERS="$ZLIB" "$SPOR" index --index "$TMP/alien" "$D" >"$TMP/out" 2>"$TMP/err"
   expect_grep 'side.html: .*libz.* is not a readers module of this spor' "$TMP/err" "alien library refused"
