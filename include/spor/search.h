@@ -2,7 +2,9 @@
  * as documents, then Xapian's QueryParser (with the stop list stored in
  * the index) and spor's word expansion, filters, BM25 over passages with
  * the prose prior, copies collapsed, highlights and a snippet for each
- * hit; a query without hits is retried with its spelling corrected. */
+ * hit; a query without hits is retried with its spelling corrected, and
+ * a quoted phrase with fewer passages than the page is followed by the
+ * passages with its words apart (loosen.h). */
 #ifndef SPOR_SEARCH_H
 #define SPOR_SEARCH_H
 
@@ -52,6 +54,10 @@ typedef struct spor_search_opts {
     int no_synonyms;      /* 1: do not expand words with synonyms */
     int no_spelling;      /* 1: neither suggest a spelling nor search it
                              when the query has no hits */
+    int strict_phrases;   /* 1: a quoted phrase matches only as a phrase;
+                             0: when its passages do not fill the page,
+                             those with its words apart follow (loosen.h),
+                             marked spor_hit.apart */
     int explain;          /* 1: fill spor_hit.explain */
     unsigned snippet_words;
     /* Filters (filters.h), each a comma-separated list of alternatives or
@@ -92,6 +98,9 @@ typedef struct spor_hit {
                                      rank_coverage_factor(coverage) */
     spor_explain_term *explain;   /* with opts.explain: what matched */
     size_t n_explain;
+    int apart;                    /* 1: the query's phrases are not in this
+                                     passage, only their words (ranked
+                                     after every passage with them) */
 } spor_hit;
 
 typedef struct spor_results {

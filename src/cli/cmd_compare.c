@@ -267,6 +267,7 @@ static const cli_option compare_options[] = {
     {"blocks", 0, OPT_BLOCKS, CLI_VALUE_NONE, NULL, NULL, NULL,
      "one block of hits per place (default when narrow or piped)"},
     CLI_OPTION_NO_SYNONYMS,
+    CLI_OPTION_STRICT_PHRASES,
     CLI_OPTION_HELP,
     CLI_OPTION_END};
 
@@ -308,6 +309,7 @@ static int cmd_compare(const cli_command *cmd, int argc, char **argv)
         case OPT_COLUMNS: layout = 1; break;
         case OPT_BLOCKS: layout = -1; break;
         case CLI_OPT_NO_SYNONYMS: so.no_synonyms = 1; break;
+        case CLI_OPT_STRICT_PHRASES: so.strict_phrases = 1; break;
         case OPT_LIMIT:
         case OPT_MAX_PLACES:
             if (a.count == 0) {

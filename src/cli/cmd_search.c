@@ -46,6 +46,7 @@ static const cli_option search_options[] = {
     {"all-copies", 0, OPT_ALL_COPIES, CLI_VALUE_NONE, NULL, NULL, NULL,
      "show every copy of a passage found in several documents"},
     CLI_OPTION_NO_SYNONYMS,
+    CLI_OPTION_STRICT_PHRASES,
     {"explain", 0, OPT_EXPLAIN, CLI_VALUE_NONE, NULL, NULL, NULL,
      "show for each hit what each query word matched and added to the score"},
     CLI_OPTION_HELP,
@@ -87,6 +88,7 @@ static int cmd_search(const cli_command *cmd, int argc, char **argv)
         case OPT_LIMIT: so.limit = (unsigned)a.count; break;
         case OPT_OFFSET: so.offset = (unsigned)a.count; break;
         case CLI_OPT_NO_SYNONYMS: so.no_synonyms = 1; break;
+        case CLI_OPT_STRICT_PHRASES: so.strict_phrases = 1; break;
         case OPT_PLACE: so.places = a.value; break;
         case CLI_OPT_DOC: so.docs = a.value; break;
         case CLI_OPT_YEAR: so.years = a.value; break;
@@ -133,6 +135,9 @@ static int cmd_search(const cli_command *cmd, int argc, char **argv)
     }
     if (!json)
         cli_print_suggestion(q.data, res.suggestion, res.corrected);
+    if (!json && res.n && res.hits[0].apart)
+        fputs("spor: ingen passager med frasen; viser passager med ordene "
+              "hver for sig\n", stderr);
     if (json && spor_index_missing_shards(ix))
         cli_print_partial_json(spor_index_missing_shards(ix));
     if (out.format == CLI_FORMAT_TSV) {

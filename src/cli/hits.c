@@ -91,6 +91,7 @@ void cli_print_hit_json_object(const spor_hit *h, const char *suggestion,
     else
         fputs("null", stdout);
     printf(",\"corrected\":%s", corrected ? "true" : "false");
+    printf(",\"apart\":%s", h->apart ? "true" : "false");
     if (h->explain) {
         printf(",\"explain\":{\"bm25\":%.4f,\"prior\":%.4f,"
                "\"coverage\":%.4f,\"matches\":[",
@@ -179,6 +180,10 @@ void cli_print_hit_text(const spor_hit *h, int color)
     }
     fwrite(h->snip.snippet + at, 1, h->snip.snippet_len - at, stdout);
     putchar('\n');
+    if (h->apart)
+        puts(color ? STYLE_DIM "    the phrase's words, not the phrase"
+                     STYLE_OFF
+                   : "    the phrase's words, not the phrase");
     if (h->n_also_in) {
         printf(color ? STYLE_DIM "    also in:" : "    also in:");
         for (size_t i = 0; i < h->n_also_in; i++)

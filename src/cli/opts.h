@@ -60,6 +60,7 @@ enum {
     CLI_OPT_DOC,
     CLI_OPT_YEAR,
     CLI_OPT_NO_SYNONYMS,
+    CLI_OPT_STRICT_PHRASES,
     CLI_OPT_FIRST_OWN = 100
 };
 
@@ -106,6 +107,10 @@ enum {
     {"no-synonyms", 0, CLI_OPT_NO_SYNONYMS, CLI_VALUE_NONE, NULL, NULL,     \
      NULL, "match only the words typed (and their forms), not their "      \
      "synonyms"}
+#define CLI_OPTION_STRICT_PHRASES                                           \
+    {"strict-phrases", 0, CLI_OPT_STRICT_PHRASES, CLI_VALUE_NONE, NULL,     \
+     NULL, NULL, "a quoted phrase matches only as the phrase: no passages " \
+     "with its words apart after the phrase's own"}
 #define CLI_OPTION_END {NULL, 0, 0, CLI_VALUE_NONE, NULL, NULL, NULL, NULL}
 
 /* Walks one command's arguments: the config file's defaults for it first,

@@ -25,6 +25,7 @@
 #include "spor/filters.h"
 #include "spor/indexer.h"
 #include "spor/normalise.h"
+#include "spor/loosen.h"
 #include "spor/qbuild.h"
 #include "spor/rank.h"
 #include "spor/shards.h"
@@ -1017,11 +1018,31 @@ out:
     return st;
 }
 
+/* *q combined with sub under op (sub's weight added, as a filter, or
+ * excluded), replacing *q; sub is freed either way. what names the step
+ * in an error. */
+static spor_status combine_into(spor_index *ix, xc_query_op op, xc_query **q,
+                                xc_query *sub, const char *what,
+                                spor_err *err)
+{
+    xc_query *both[2] = {*q, sub}, *r = NULL;
+    xc_error xe;
+    spor_status st = SPOR_OK;
+    if (xc_query_combine(op, both, 2, 0, &r, &xe) != XC_OK)
+        st = xfail(err, what, ix->dir, &xe);
+    xc_query_free(sub);
+    if (!st) {
+        xc_query_free(*q);
+        *q = r;
+    }
+    return st;
+}
+
 /* The query with the options' boost words as an optional extra. */
 static spor_status apply_boost(spor_index *ix, const spor_search_opts *o,
                                xc_query **q, spor_err *err)
 {
-    xc_query *b = NULL, *scaled = NULL, *r = NULL;
+    xc_query *b = NULL, *scaled = NULL;
     if (!o->boost)
         return SPOR_OK;
     sbuf norm = SBUF_INIT;
@@ -1040,20 +1061,11 @@ static spor_status apply_boost(spor_index *ix, const spor_search_opts *o,
     if (st)
         return SPOR_OK;
     xc_error xe;
-    if (xc_query_scale(b, o->boost_weight, &scaled, &xe) != XC_OK) {
+    if (xc_query_scale(b, o->boost_weight, &scaled, &xe) != XC_OK)
         st = xfail(err, "query boost", ix->dir, &xe);
-    } else {
-        xc_query *both[2] = {*q, scaled};
-        if (xc_query_combine(XC_Q_AND_MAYBE, both, 2, 0, &r, &xe) != XC_OK)
-            st = xfail(err, "query boost", ix->dir, &xe);
-    }
     xc_query_free(b);
-    xc_query_free(scaled);
-    if (!st) {
-        xc_query_free(*q);
-        *q = r;
-    }
-    return st;
+    return st ? st : combine_into(ix, XC_Q_AND_MAYBE, q, scaled, "query boost",
+                                  err);
 }
 
 /* The query with the options' filters applied; *q is replaced. */
@@ -1065,16 +1077,7 @@ static spor_status apply_filters(spor_index *ix, const spor_search_opts *o,
                                err);
     if (st || !f)
         return st;
-    xc_query *both[2] = {*q, f}, *r = NULL;
-    xc_error xe;
-    if (xc_query_combine(XC_Q_FILTER, both, 2, 0, &r, &xe) != XC_OK)
-        st = xfail(err, "query filter", ix->dir, &xe);
-    xc_query_free(f);
-    if (!st) {
-        xc_query_free(*q);
-        *q = r;
-    }
-    return st;
+    return combine_into(ix, XC_Q_FILTER, q, f, "query filter", err);
 }
 
 /* The weight of each way of matching in hit h: each subquery alone,
@@ -1174,10 +1177,26 @@ static spor_status add_folded(spor_index *ix, const candidate *c, size_t n,
     return SPOR_OK;
 }
 
+/* The query without the passages that the query shown (normalised) before
+ * it matches; *q is replaced. */
+static spor_status apply_exclusion(spor_index *ix, const char *shown,
+                                   const spor_search_opts *o,
+                                   const typo_list *typos, xc_query **q,
+                                   spor_err *err)
+{
+    xc_query *e = NULL;
+    spor_status st = parse_query(ix, shown, o, NULL, typos, &e, err);
+    if (st)
+        return st;
+    return combine_into(ix, XC_Q_AND_NOT, q, e, "query exclusion", err);
+}
+
+/* Runs the query norm; with exclude (a normalised query, or NULL) the
+ * passages it matches are left out. */
 static spor_status run_query(spor_index *ix, const char *norm,
                              const spor_search_opts *o,
-                             const typo_list *typos, spor_results *out,
-                             spor_err *err)
+                             const typo_list *typos, const char *exclude,
+                             spor_results *out, spor_err *err)
 {
     memset(out, 0, sizeof *out);
     xc_query *q = NULL;
@@ -1186,6 +1205,8 @@ static spor_status run_query(spor_index *ix, const char *norm,
     spor_status st = parse_query(ix, norm, o, &ex, typos, &q, err);
     if (!st)
         st = apply_boost(ix, o, &q, err);
+    if (!st && exclude)
+        st = apply_exclusion(ix, exclude, o, typos, &q, err);
     if (!st)
         st = apply_filters(ix, o, &q, err);
     if (st) {
@@ -1411,6 +1432,80 @@ static spor_status pair_typos(const char *query, const char *meant,
     return st;
 }
 
+/* Moves the hits of more behind those of out, ranked on from them, each
+ * marked as found with the phrases' words apart. */
+static spor_status append_apart(spor_results *out, spor_results *more,
+                                const spor_search_opts *o, spor_err *err)
+{
+    if (!more->n)
+        return SPOR_OK;
+    spor_hit *h = realloc(out->hits, (out->n + more->n) * sizeof *h);
+    if (!h)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    out->hits = h;
+    for (size_t i = 0; i < more->n; i++) {
+        spor_hit *d = &h[out->n];
+        *d = more->hits[i];
+        d->rank = o->offset + (unsigned)out->n + 1;
+        d->apart = 1;
+        out->n++;
+    }
+    out->explained |= more->explained;
+    /* The hits now belong to out. */
+    free(more->hits);
+    more->hits = NULL;
+    more->n = 0;
+    return SPOR_OK;
+}
+
+/* When the query's phrases have fewer passages than the page holds, the
+ * page is filled with the passages of the query with its phrases loosened
+ * (loosen.h) that the query itself does not match. out holds the hits of
+ * norm for o's page; facets and the estimate stay those of the phrases. */
+static spor_status top_up_apart(spor_index *ix, const char *norm,
+                                const spor_search_opts *o,
+                                const typo_list *typos, spor_results *out,
+                                spor_err *err)
+{
+    if (o->strict_phrases || !o->limit || out->n >= o->limit)
+        return SPOR_OK;
+    char *loose = NULL;
+    if (qry_loosen_phrases(norm, strlen(norm), &loose))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (!loose)
+        return SPOR_OK;
+    /* How many passages the phrases have in all: on a page past them,
+     * out is empty and says nothing. */
+    unsigned strict = o->offset + (unsigned)out->n;
+    spor_status st = SPOR_OK;
+    if (!out->n && o->offset) {
+        spor_search_opts co = *o;
+        co.offset = 0;
+        co.limit = o->offset;
+        co.facets = 0;
+        co.explain = 0;
+        spor_results cr;
+        st = run_query(ix, norm, &co, typos, NULL, &cr, err);
+        if (!st) {
+            strict = (unsigned)cr.n;
+            spor_results_free(&cr);
+        }
+    }
+    spor_search_opts lo = *o;
+    lo.offset = o->offset > strict ? o->offset - strict : 0;
+    lo.limit = o->limit - (unsigned)out->n;
+    lo.facets = 0;
+    spor_results more;
+    if (!st)
+        st = run_query(ix, loose, &lo, typos, norm, &more, err);
+    if (!st) {
+        st = append_apart(out, &more, o, err);
+        spor_results_free(&more);
+    }
+    free(loose);
+    return st;
+}
+
 spor_status spor_search(spor_index *ix, const char *query,
                         const spor_search_opts *o, spor_results *out,
                         spor_err *err)
@@ -1428,21 +1523,29 @@ spor_status spor_search(spor_index *ix, const char *query,
     if (st) {
         /* Failed already. */
     } else if (!suggestion) {
-        st = run_query(ix, norm.data, o, NULL, out, err);
+        st = run_query(ix, norm.data, o, NULL, NULL, out, err);
+        if (!st)
+            st = top_up_apart(ix, norm.data, o, NULL, out, err);
     } else if (!typed_hits) {
         /* Nothing for what was typed: search what was probably meant. */
-        st = run_query(ix, suggestion, o, NULL, out, err);
+        st = run_query(ix, suggestion, o, NULL, NULL, out, err);
+        if (!st)
+            st = top_up_apart(ix, suggestion, o, NULL, out, err);
         out->corrected = 1;
     } else {
         /* Hits without the misspelt words, which match nothing: they
          * count as the words meant, at a lower weight, and the user is
          * still asked ("Mente du"). */
         typo_list typos = {NULL, 0};
+        const typo_list *t = NULL;
         if (pair_typos(norm.data, suggestion, &typos))
             st = spor_fail(err, SPOR_ENOMEM, "out of memory");
         else
-            st = run_query(ix, norm.data, o, typos.n ? &typos : NULL, out,
-                           err);
+            t = typos.n ? &typos : NULL;
+        if (!st)
+            st = run_query(ix, norm.data, o, t, NULL, out, err);
+        if (!st)
+            st = top_up_apart(ix, norm.data, o, t, out, err);
         typo_list_free(&typos);
     }
     sbuf_free(&norm);

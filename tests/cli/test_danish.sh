@@ -185,12 +185,14 @@ expect_grep '^      fremskudt: stem ' "$TMP/out" "per-word contributions"
 
 # Phrases follow inflection and folding: "fremskudt beskæftigelsesindsats"
 # also finds "den fremskudte beskæftigelsesindsats", the phrase as typed
-# higher; words apart or out of order still do not match.
-expect_status 0 "$SPOR" search "${IX[@]}" --json --explain -n 50 '"fremskudt beskæftigelsesindsats"'
+# higher; words apart or out of order do not match as the phrase (they
+# follow it, marked "apart", and not at all with --strict-phrases).
+expect_status 0 "$SPOR" search "${IX[@]}" --json --explain -n 50 --strict-phrases '"fremskudt beskæftigelsesindsats"'
 cp "$TMP/out" "$TMP/phrase"
 python3 - "$TMP/phrase" <<'PY' && ok || fail "inflected phrase"
 import json, re, sys
 hits = [json.loads(l) for l in open(sys.argv[1])]
+assert len(hits) < 50 and not any(h["apart"] for h in hits), len(hits)
 texts = [re.sub(r"\s+", " ", h["text"].lower()) for h in hits]
 typed = [bool(re.search(r"fremskudt beskæftigelsesindsats", t)) for t in texts]
 assert all(re.search(r"fremskudte? beskæftigelsesindsats", t) for t in texts), texts
@@ -205,10 +207,22 @@ PY
 expect_status 0 "$SPOR" search "${IX[@]}" --json -n 50 '"fremskudte beskaeftigelsesindsats"'
 python3 - "$TMP/out" "$TMP/phrase" <<'PY' && ok || fail "phrase typed in ASCII"
 import json, sys
-ids = lambda f: sorted(json.loads(l)["id"] for l in open(f))
-assert ids(sys.argv[1]) == ids(sys.argv[2]), (len(ids(sys.argv[1])), len(ids(sys.argv[2])))
+ids = lambda f, apart: sorted(h["id"] for h in map(json.loads, open(f)) if h["apart"] == apart)
+assert ids(sys.argv[1], False) == ids(sys.argv[2], False), (len(ids(sys.argv[1], False)), len(ids(sys.argv[2], False)))
+assert ids(sys.argv[1], True), "no passages with the words apart after the phrase's"
 PY
-expect_status 1 "$SPOR" search "${IX[@]}" -n 5 '"beskæftigelsesindsats fremskudt"'
+expect_status 1 "$SPOR" search "${IX[@]}" -n 5 --strict-phrases '"beskæftigelsesindsats fremskudt"'
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 5 '"beskæftigelsesindsats fremskudt"'
+python3 - "$TMP/out" <<'PY' && ok || fail "phrase out of order: words apart only"
+import json, re, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+assert len(hits) == 5 and all(h["apart"] for h in hits), [h["apart"] for h in hits]
+assert not any(re.search(r"beskæftigelsesindsats\W+fremskudt", h["text"], re.I) for h in hits)
+PY
+expect_status 0 "$SPOR" search "${IX[@]}" --color never -n 5 '"beskæftigelsesindsats fremskudt"'
+expect_grep "^spor: ingen passager med frasen; viser passager med ordene hver for sig$" "$TMP/err" "words-apart note"
+expect_status 0 "$SPOR" search "${IX[@]}" --color never -n 20 '"fremskudt beskæftigelsesindsats"'
+expect_no_grep "ingen passager med frasen" "$TMP/err" "no note when the phrase has passages"
 
 # A verb and its -ing noun find each other, below the word itself:
 # "rekruttere" finds "rekruttering" (Snowball gives them no common stem)

@@ -58,14 +58,39 @@ NO_COLOR=1 expect_status 0 "$SPOR" search "${IX[@]}" -n 3 --color auto nightstop
 if grep -q $'\033' "$TMP/out"; then fail "colour with NO_COLOR"; else ok; fi
 
 # Phrases and boolean operators come from Xapian's query syntax.
+# A phrase's own passages come first; when they do not fill the page, the
+# passages with its words apart follow, marked "apart" (not with
+# --strict-phrases). Paging runs through both as one ranking.
 expect_status 0 "$SPOR" search "${IX[@]}" --json -n 20 '"social innovation"'
-python3 - "$TMP/out" <<'PY' && ok || fail "phrase search"
+cp "$TMP/out" "$TMP/phrase"
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 20 --strict-phrases '"social innovation"'
+cp "$TMP/out" "$TMP/strict"
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 3 --offset 4 '"social innovation"'
+cp "$TMP/out" "$TMP/across"
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 3 --offset 12 '"social innovation"'
+python3 - "$TMP/phrase" "$TMP/strict" "$TMP/across" "$TMP/out" <<'PY' && ok || fail "phrase search"
 import json, sys, re
-hits = [json.loads(l) for l in open(sys.argv[1])]
-assert hits
-for h in hits:
-    assert re.search(r"social\W+innovation", h["text"], re.I), h["text"][:200]
+load = lambda f: [json.loads(l) for l in open(f)]
+hits, strict, across, later = map(load, sys.argv[1:])
+phrase = lambda h: re.search(r"social\W+innovation", h["text"], re.I)
+exact = [h for h in hits if not h["apart"]]
+apart = [h for h in hits if h["apart"]]
+assert exact and apart and len(hits) == 20, (len(exact), len(apart))
+assert [h["apart"] for h in hits] == [False] * len(exact) + [True] * len(apart)
+for h in exact:
+    assert phrase(h), h["text"][:200]
+for h in apart:
+    assert not phrase(h) and re.search(r"social|innovation", h["text"], re.I), h["text"][:200]
+assert [h["id"] for h in strict] == [h["id"] for h in exact]
+assert not any(h["apart"] for h in strict)
+assert len(exact) > 4 and len(exact) < 15, len(exact)
+for page, start in ((across, 4), (later, 12)):
+    assert [h["id"] for h in page] == [h["id"] for h in hits[start:start + 3]], start
+    assert [h["rank"] for h in page] == [start + 1, start + 2, start + 3]
+    assert [h["apart"] for h in page] == [h["apart"] for h in hits[start:start + 3]]
 PY
+expect_status 0 "$SPOR" search "${IX[@]}" --color never -n 20 '"social innovation"'
+expect_grep "the phrase's words, not the phrase" "$TMP/out" "words apart marked in text"
 expect_status 0 "$SPOR" search "${IX[@]}" --json -n 50 'nightstop NOT london'
 python3 - "$TMP/out" <<'PY' && ok || fail "NOT"
 import json, sys

@@ -1,0 +1,68 @@
+/* Loosening a query's quoted phrases into bracketed groups of words (see
+ * loosen.h). Quotes pair up in order, as Xapian's parser pairs them; an
+ * opening quote without a closing one runs to the end of the query. */
+#include "spor/loosen.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "spor/buf.h"
+#include "spor/tokenise.h"
+
+/* Bytes of the quote character at q[i] (0: none). */
+static size_t quote_at(const char *q, size_t len, size_t i)
+{
+    if (q[i] == '"')
+        return 1;
+    /* U+201C and U+201D: E2 80 9C, E2 80 9D. */
+    if (i + 2 < len && (unsigned char)q[i] == 0xE2 &&
+        (unsigned char)q[i + 1] == 0x80 &&
+        ((unsigned char)q[i + 2] == 0x9C || (unsigned char)q[i + 2] == 0x9D))
+        return 3;
+    return 0;
+}
+
+/* Whether a phrase opening at q[i] may be loosened: it stands at the
+ * start of the query, after a space or after a bracket. */
+static int loosenable(const char *q, size_t i)
+{
+    return i == 0 || q[i - 1] == ' ' || q[i - 1] == '(';
+}
+
+spor_status qry_loosen_phrases(const char *q, size_t len, char **out)
+{
+    *out = NULL;
+    sbuf b = SBUF_INIT;
+    spor_status st = SPOR_OK;
+    int changed = 0;
+    size_t i = 0;
+    while (i < len && !st) {
+        size_t ql = quote_at(q, len, i);
+        if (!ql) {
+            st = sbuf_append_char(&b, q[i++]);
+            continue;
+        }
+        size_t open = i, inner = i + ql, close = inner, cl = 0;
+        while (close < len && !(cl = quote_at(q, len, close)))
+            close++;
+        size_t end = close + cl; /* past the closing quote, or len */
+        if (loosenable(q, open) && tok_count(q + inner, close - inner) >= 2) {
+            st = sbuf_append_char(&b, '(');
+            if (!st)
+                st = sbuf_append(&b, q + inner, close - inner);
+            if (!st)
+                st = sbuf_append_char(&b, ')');
+            changed = 1;
+        } else {
+            st = sbuf_append(&b, q + open, end - open);
+        }
+        i = end;
+    }
+    if (st || !changed) {
+        sbuf_free(&b);
+        return st;
+    }
+    if (!(*out = sbuf_detach(&b, NULL)))
+        return SPOR_ENOMEM;
+    return SPOR_OK;
+}
