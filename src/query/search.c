@@ -593,6 +593,31 @@ static size_t count_wildcards(const char *q, size_t len)
     return n;
 }
 
+/* Danish quotes a phrase „so“ or »so« (or «so»); Xapian's parser knows
+ * only '"', U+201C and U+201D, and would read the words as unquoted. The
+ * Danish marks become '"' in place (the string only shrinks). */
+static void danish_quotes(sbuf *q)
+{
+    size_t w = 0;
+    for (size_t r = 0; r < q->len;) {
+        const unsigned char *c = (const unsigned char *)q->data + r;
+        size_t n = 0;
+        if (r + 2 < q->len && c[0] == 0xE2 && c[1] == 0x80 && c[2] == 0x9E)
+            n = 3; /* „ U+201E */
+        else if (r + 1 < q->len && c[0] == 0xC2 &&
+                 (c[1] == 0xBB || c[1] == 0xAB))
+            n = 2; /* » U+00BB, « U+00AB */
+        if (n) {
+            q->data[w++] = '"';
+            r += n;
+        } else {
+            q->data[w++] = q->data[r++];
+        }
+    }
+    q->len = w;
+    q->data[w] = '\0';
+}
+
 /* Validates the query and puts it through the document normaliser, so a
  * query word meets the word as it was indexed. */
 static spor_status normalise_query(const char *query, sbuf *norm,
@@ -622,6 +647,7 @@ static spor_status normalise_query(const char *query, sbuf *norm,
     sbuf_free(&flat);
     if (st)
         return spor_fail(err, st, "query: out of memory");
+    danish_quotes(norm);
     split_unknown_fields(norm->data, norm->len);
     size_t n_words = tok_count(norm->data, norm->len);
     size_t n_wild = count_wildcards(norm->data, norm->len);

@@ -211,6 +211,15 @@ ids = lambda f, apart: sorted(h["id"] for h in map(json.loads, open(f)) if h["ap
 assert ids(sys.argv[1], False) == ids(sys.argv[2], False), (len(ids(sys.argv[1], False)), len(ids(sys.argv[2], False)))
 assert ids(sys.argv[1], True), "no passages with the words apart after the phrase's"
 PY
+# Danish quotation marks quote a phrase too: „…“, »…« and «…».
+for q in '„fremskudt beskæftigelsesindsats“' '»fremskudt beskæftigelsesindsats«' '«fremskudt beskæftigelsesindsats»'; do
+  expect_status 0 "$SPOR" search "${IX[@]}" --json -n 50 --strict-phrases "$q"
+  python3 - "$TMP/out" "$TMP/phrase" <<'PY' && ok || fail "phrase in Danish quotes: $q"
+import json, sys
+ids = lambda f: [json.loads(l)["id"] for l in open(f)]
+assert ids(sys.argv[1]) == ids(sys.argv[2]), (len(ids(sys.argv[1])), len(ids(sys.argv[2])))
+PY
+done
 expect_status 1 "$SPOR" search "${IX[@]}" -n 5 --strict-phrases '"beskæftigelsesindsats fremskudt"'
 expect_status 0 "$SPOR" search "${IX[@]}" --json -n 5 '"beskæftigelsesindsats fremskudt"'
 python3 - "$TMP/out" <<'PY' && ok || fail "phrase out of order: words apart only"
