@@ -244,9 +244,13 @@ static unsigned other_places(const pl_gazetteer *gaz, const pl_set *named,
     return n + 1;
 }
 
+/* Passages with the query's phrases before those with only their words
+ * (spor_hit.apart), each by score. */
 static int cmp_score(const void *a, const void *b)
 {
     const spor_hit *x = a, *y = b;
+    if (x->apart != y->apart)
+        return x->apart - y->apart;
     return x->score > y->score ? -1 : x->score < y->score;
 }
 
@@ -299,21 +303,28 @@ static spor_status merge_turns(spor_comparison *c, const spor_search_opts *o,
         free(seen.hits);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
-    while (seen.n < page) {
-        size_t m = 0;
-        for (size_t g = 0; g < c->n; g++)
-            if (next[g] < c->groups[g].res.n)
-                turn[m++] = (turn_item){g, c->groups[g].res.hits[next[g]].score};
-        if (m == 0)
-            break;
-        qsort(turn, m, sizeof *turn, cmp_turn);
-        for (size_t k = 0; k < m && seen.n < page; k++) {
-            spor_results *r = &c->groups[turn[k].group].res;
-            spor_hit *h = &r->hits[next[turn[k].group]++];
-            if (already_listed(&seen, h))
-                continue;
-            seen.hits[seen.n++] = *h;
-            memset(h, 0, sizeof *h);
+    /* Every place's passages with the query's phrases take their turns
+     * before any passage with the phrases' words apart (spor_hit.apart),
+     * which each place lists last. */
+    for (int apart = 0; apart <= 1; apart++) {
+        while (seen.n < page) {
+            size_t m = 0;
+            for (size_t g = 0; g < c->n; g++) {
+                const spor_results *r = &c->groups[g].res;
+                if (next[g] < r->n && r->hits[next[g]].apart <= apart)
+                    turn[m++] = (turn_item){g, r->hits[next[g]].score};
+            }
+            if (m == 0)
+                break;
+            qsort(turn, m, sizeof *turn, cmp_turn);
+            for (size_t k = 0; k < m && seen.n < page; k++) {
+                spor_results *r = &c->groups[turn[k].group].res;
+                spor_hit *h = &r->hits[next[turn[k].group]++];
+                if (already_listed(&seen, h))
+                    continue;
+                seen.hits[seen.n++] = *h;
+                memset(h, 0, sizeof *h);
+            }
         }
     }
     for (size_t i = 0; i < seen.n; i++) {

@@ -91,6 +91,14 @@ for page, start in ((across, 4), (later, 12)):
 PY
 expect_status 0 "$SPOR" search "${IX[@]}" --color never -n 20 '"social innovation"'
 expect_grep "the phrase's words, not the phrase" "$TMP/out" "words apart marked in text"
+# A query naming places is answered place by place: every place's phrase
+# passages still come before any passage with the words apart.
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 20 '"social innovation" london paris'
+python3 - "$TMP/out" <<'PY' && ok || fail "phrase answered place by place"
+import json, sys
+apart = [json.loads(l)["apart"] for l in open(sys.argv[1])]
+assert False in apart and True in apart and apart == sorted(apart), apart
+PY
 expect_status 0 "$SPOR" search "${IX[@]}" --json -n 50 'nightstop NOT london'
 python3 - "$TMP/out" <<'PY' && ok || fail "NOT"
 import json, sys
