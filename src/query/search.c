@@ -1522,8 +1522,18 @@ static spor_status top_up_apart(spor_index *ix, const char *norm,
     lo.limit = o->limit - (unsigned)out->n;
     lo.facets = 0;
     spor_results more;
-    if (!st)
-        st = run_query(ix, loose, &lo, typos, norm, &more, err);
+    if (!st) {
+        spor_err loose_err;
+        st = run_query(ix, loose, &lo, typos, norm, &more, &loose_err);
+        if (st == SPOR_EQUERY) {
+            /* The words apart may say nothing the parser can search for
+             * (a phrase of stop words): the phrase's own hits stand. */
+            free(loose);
+            return SPOR_OK;
+        }
+        if (st)
+            *err = loose_err;
+    }
     if (!st) {
         st = append_apart(out, &more, o, err);
         spor_results_free(&more);
@@ -1576,6 +1586,8 @@ spor_status spor_search(spor_index *ix, const char *query,
     }
     sbuf_free(&norm);
     if (st) {
+        /* The hits of a search that went on and failed. */
+        spor_results_free(out);
         free(suggestion);
         return st;
     }
