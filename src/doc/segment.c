@@ -425,7 +425,10 @@ static int heading_like(const line_info *li)
         s++;
         n--;
     }
-    if (!n || memchr(s, ',', n) || looks_like_address(s, n))
+    /* A comma or semicolon joins clauses: "Genstart; log ind som første
+     * bruger og test" is an instruction, not a title. */
+    if (!n || memchr(s, ',', n) || memchr(s, ';', n) ||
+        looks_like_address(s, n))
         return 0;
     if (strchr(".,;:-", s[n - 1]))
         return 0;
@@ -609,8 +612,26 @@ static int caps_heading(const line_info *li, const block *b)
            letters >= SEG_CAPS_MIN_LETTERS;
 }
 
+/* 1 when the text block b ends in a colon: what follows is what it
+ * announces ("Kontroller om systemet fungerer:"), never a new section. */
+static int announces(const line_info *li, const block *b)
+{
+    if (b->kind != BK_TEXT)
+        return 0;
+    for (size_t i = b->hi + 1; i-- > b->lo;) {
+        if (li[i].kind != LK_TEXT)
+            continue;
+        size_t n = li[i].n;
+        while (n && (li[i].s[n - 1] == '*' || is_blank_char(li[i].s[n - 1])))
+            n--;
+        return n && li[i].s[n - 1] == ':';
+    }
+    return 0;
+}
+
 /* Promotes text blocks that are headings by their look: ALL CAPS, or a
- * short title-like line standing alone before prose. */
+ * short title-like line standing alone before prose and not after a line
+ * that announces it. */
 static void promote_headings(block_list *bl, const line_info *li)
 {
     for (size_t k = 0; k < bl->n; k++) {
@@ -622,7 +643,8 @@ static void promote_headings(block_list *bl, const line_info *li)
             continue;
         }
         if (text_lines_in(li, b) == 1 && heading_like(&li[b->lo]) &&
-            k + 1 < bl->n && substantial(li, &bl->v[k + 1]))
+            k + 1 < bl->n && substantial(li, &bl->v[k + 1]) &&
+            !(k > 0 && announces(li, &bl->v[k - 1])))
             b->kind = BK_HEADING;
     }
 }

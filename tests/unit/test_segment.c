@@ -106,6 +106,42 @@ static void test_plain_headings_bullets_bold(void **state)
     done(&d, &r);
 }
 
+/* A short line is no heading when a colon announces it or clauses make
+ * it an instruction (the Debian Edu manual's upgrade steps); the same
+ * shape after a sentence stays one. */
+static void test_announced_lines_stay_text(void **state)
+{
+    (void)state;
+    const char *text =
+        "Opgradering\n\n"
+        "Læs al information omhyggeligt, før du går videre med opgraderingen "
+        "af serveren.\n\n"
+        "- Kontroller om det opgraderede system fungerer:\n\n"
+        "Log ind som første bruger og test\n\n"
+        "- om Gosa fungerer,\n\n- om man kan håndtere printere.\n\n"
+        "Genstart; log ind og test igen\n\n"
+        "- om e-post fungerer.\n\n"
+        "Efter opgraderingen\n\n"
+        "- Slet de gamle pakker fra serveren.\n";
+    rd_doc d;
+    seg_result r;
+    segment_text(text, &d, &r);
+    int announced = 0, clauses = 0, after = 0;
+    for (size_t i = 0; i < r.n_passages; i++) {
+        assert_string_not_equal(r.passages[i].section,
+                                "Log ind som første bruger og test");
+        assert_string_not_equal(r.passages[i].section,
+                                "Genstart; log ind og test igen");
+        announced |= strstr(r.passages[i].text,
+                            "Log ind som første bruger og test") != NULL;
+        clauses |= strstr(r.passages[i].text,
+                          "Genstart; log ind og test igen") != NULL;
+        after |= !strcmp(r.passages[i].section, "Efter opgraderingen");
+    }
+    assert_true(announced && clauses && after);
+    done(&d, &r);
+}
+
 static void test_small_pieces_merge(void **state)
 {
     (void)state;
@@ -327,6 +363,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_markdown_headings),
         cmocka_unit_test(test_plain_headings_bullets_bold),
+        cmocka_unit_test(test_announced_lines_stay_text),
         cmocka_unit_test(test_small_pieces_merge),
         cmocka_unit_test(test_long_paragraph_split),
         cmocka_unit_test(test_no_straddle_and_empty_sections),
