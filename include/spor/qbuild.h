@@ -25,6 +25,10 @@ typedef struct qb_opts {
 /* One way a query word can match, kept for --explain: the word, what kind
  * of match ("stem", "exact", "in compound", "synonym", ...) and the
  * subquery (its weight in a hit is its contribution to the score). */
+/* The kind of the match in the section heading (search.c's coverage asks
+ * for it by name). */
+#define QB_KIND_HEADING "in heading"
+
 typedef struct qb_explain_item {
     char *word;
     const char *kind; /* static string */

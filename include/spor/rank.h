@@ -24,8 +24,12 @@ double rank_prior(double nonprose);
  * its top weight, so missing a rare word costs more than missing a common
  * one; a word counts in full once the passage gets a fair share of its
  * top weight, and in proportion below that (a compound's part alone, a
- * word only in the document title). 1 when no word counts. */
-double rank_coverage(const double *top, const double *got, size_t n);
+ * word only in the document title). A word the passage's section heading
+ * names (headed[i] non-zero; headed may be NULL) counts in full: the
+ * passages under "Automatisk nedlukning af maskiner om natten" are about
+ * it where they only say "them". 1 when no word counts. */
+double rank_coverage(const double *top, const double *got,
+                     const unsigned char *headed, size_t n);
 
 /* The factor a score is multiplied by for a passage with that coverage. */
 double rank_coverage_factor(double coverage);

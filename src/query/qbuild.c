@@ -721,7 +721,7 @@ static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
     ADD("exact", term_query(r, "", t, len, QB_EXACT_WEIGHT));
     ADD("in compound", scaled(r, stem_query(r, ANA_PART_PREFIX, t, len),
                               QB_PART_WEIGHT));
-    ADD("in heading", scaled(r, stem_query(r, SCHEMA_PREFIX_SECTION, t, len),
+    ADD(QB_KIND_HEADING, scaled(r, stem_query(r, SCHEMA_PREFIX_SECTION, t, len),
                              QB_SECTION_WEIGHT));
     ADD("in title", scaled(r, stem_query(r, SCHEMA_PREFIX_TITLE, t, len),
                            QB_TITLE_WEIGHT));

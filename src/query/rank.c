@@ -122,14 +122,17 @@ double rank_prior(double nonprose)
     return 1.0 - RANK_NONPROSE_PENALTY * nonprose;
 }
 
-double rank_coverage(const double *top, const double *got, size_t n)
+double rank_coverage(const double *top, const double *got,
+                     const unsigned char *headed, size_t n)
 {
     double all = 0, covered = 0;
     for (size_t i = 0; i < n; i++) {
         if (!(top[i] > 0))
             continue;
         all += top[i];
-        double credit = got[i] / (RANK_COVERAGE_FULL_SHARE * top[i]);
+        double credit = headed && headed[i]
+                            ? 1.0
+                            : got[i] / (RANK_COVERAGE_FULL_SHARE * top[i]);
         covered += top[i] * (credit < 1.0 ? credit : 1.0);
     }
     return all > 0 ? covered / all : 1.0;

@@ -880,7 +880,7 @@ static spor_status word_weights(spor_index *ix, const qb_explain_item *items,
 /* Each candidate's coverage of the query (rank_coverage): which query
  * words it matches in any way, each word weighted by the most it adds to
  * any candidate, so that missing a rare word costs more than missing a
- * common one. The words are the expansion's items (ex), grouped by word;
+ * common one, and which its section heading names. The words are the expansion's items (ex), grouped by word;
  * a phrase or a wildcard is not a word here and leaves coverage alone. */
 static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
                                   candidate *c, size_t n, spor_err *err)
@@ -900,8 +900,9 @@ static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
     double *weights = malloc(n * sizeof *weights);
     double *top = calloc(n_words, sizeof *top);
     double *got = calloc(n * n_words, sizeof *got);
+    unsigned char *headed = calloc(n * n_words, 1);
     xc_query *only = NULL;
-    spor_status st = pos && weights && top && got
+    spor_status st = pos && weights && top && got && headed
                          ? SPOR_OK
                          : spor_fail(err, SPOR_ENOMEM, "out of memory");
     if (!st) {
@@ -921,11 +922,22 @@ static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
             if (weights[k] > top[w])
                 top[w] = weights[k];
         }
+        /* Which candidates' section headings name the word. */
+        for (size_t h = i; !st && h < j; h++) {
+            if (strcmp(ex->items[h].kind, QB_KIND_HEADING))
+                continue;
+            st = word_weights(ix, &ex->items[h], 1, only, pos, n, weights,
+                              err);
+            for (size_t k = 0; !st && k < n; k++)
+                headed[k * n_words + w] |= weights[k] > 0;
+        }
         i = j;
     }
     for (size_t k = 0; !st && k < n; k++)
-        c[k].coverage = rank_coverage(top, &got[k * n_words], n_words);
+        c[k].coverage = rank_coverage(top, &got[k * n_words],
+                                      &headed[k * n_words], n_words);
     xc_query_free(only);
+    free(headed);
     free(got);
     free(top);
     free(weights);

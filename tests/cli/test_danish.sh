@@ -266,6 +266,21 @@ for h in hits:
     assert abs(e["bm25"] * e["prior"] * e["coverage"] - h["score"]) < 0.01
 assert any(h["explain"]["coverage"] < 1 for h in hits)
 PY
+# A word the section heading names is covered: the passages under "BESØG
+# HOS PARTICIPLE" that name only Cath Dillon cover "participle dillon",
+# while passages elsewhere saying only "Participle" do not.
+expect_status 0 "$SPOR" search "${IX[@]}" --json --explain -n 30 "participle dillon"
+python3 - "$TMP/out" <<'PY' && ok || fail "coverage: a word in the section heading"
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+text = lambda h: h["text"].lower()
+under = [h for h in hits if "participle" in h["section"].lower()
+         and "dillon" in text(h) and "participle" not in text(h)]
+outside = [h for h in hits if "participle" not in h["section"].lower()
+           and "dillon" not in text(h)]
+assert under and all(h["explain"]["coverage"] == 1 for h in under), [h["explain"]["coverage"] for h in under]
+assert outside and all(h["explain"]["coverage"] < 1 for h in outside)
+PY
 # A one-word query has nothing to cover.
 expect_status 0 "$SPOR" search "${IX[@]}" --json --explain -n 10 gadeplansmedarbejder
 expect_no_grep '"coverage":0' "$TMP/out" "one word: coverage 1"

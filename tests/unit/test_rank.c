@@ -68,10 +68,10 @@ static void test_coverage_weighs_words(void **state)
     const double top[] = {6.0, 2.0};
     const double both[] = {5.0, 1.5}, rare[] = {6.0, 0.0},
                  common[] = {0.0, 2.0};
-    assert_true(rank_coverage(top, both, 2) == 1.0);
+    assert_true(rank_coverage(top, both, NULL, 2) == 1.0);
     /* Missing the rare word costs more than missing the common one. */
-    assert_true(fabs(rank_coverage(top, rare, 2) - 0.75) < 1e-9);
-    assert_true(fabs(rank_coverage(top, common, 2) - 0.25) < 1e-9);
+    assert_true(fabs(rank_coverage(top, rare, NULL, 2) - 0.75) < 1e-9);
+    assert_true(fabs(rank_coverage(top, common, NULL, 2) - 0.25) < 1e-9);
     assert_true(rank_coverage_factor(1.0) == 1.0);
     assert_true(rank_coverage_factor(0.25) < rank_coverage_factor(0.75));
 }
@@ -83,9 +83,25 @@ static void test_coverage_weak_match_counts_in_part(void **state)
     /* An ordinary mention (a third of the best) counts in full; a weak
      * match (a compound's part alone: a twentieth) only in part. */
     const double mention[] = {8.0, 8.0 / 3}, weak[] = {8.0, 0.4};
-    assert_true(rank_coverage(top, mention, 2) == 1.0);
-    double c = rank_coverage(top, weak, 2);
+    assert_true(rank_coverage(top, mention, NULL, 2) == 1.0);
+    double c = rank_coverage(top, weak, NULL, 2);
     assert_true(c > 0.5 && c < 0.75);
+}
+
+static void test_coverage_heading_names_word(void **state)
+{
+    (void)state;
+    /* The second word only in the section heading (a tenth of its best):
+     * covered in full there, in part without the heading. */
+    const double top[] = {6.0, 6.0}, got[] = {6.0, 0.6};
+    const unsigned char headed[] = {0, 1}, not_headed[] = {0, 0};
+    assert_true(rank_coverage(top, got, headed, 2) == 1.0);
+    assert_true(rank_coverage(top, got, not_headed, 2) < 0.75);
+    assert_true(rank_coverage(top, got, NULL, 2) ==
+                rank_coverage(top, got, not_headed, 2));
+    /* A word that matches no candidate still does not count. */
+    const double none_top[] = {6.0, 0.0}, none_got[] = {6.0, 0.0};
+    assert_true(rank_coverage(none_top, none_got, headed, 2) == 1.0);
 }
 
 static void test_coverage_without_words(void **state)
@@ -93,10 +109,10 @@ static void test_coverage_without_words(void **state)
     (void)state;
     /* A word matching no candidate (a NOT word, a typo) does not count. */
     const double top[] = {0.0, 3.0}, got[] = {0.0, 3.0};
-    assert_true(rank_coverage(top, got, 2) == 1.0);
-    assert_true(rank_coverage(top, got, 0) == 1.0);
+    assert_true(rank_coverage(top, got, NULL, 2) == 1.0);
+    assert_true(rank_coverage(top, got, NULL, 0) == 1.0);
     const double none[] = {0.0, 0.0};
-    assert_true(rank_coverage(none, none, 2) == 1.0);
+    assert_true(rank_coverage(none, none, NULL, 2) == 1.0);
 }
 
 int main(void)
@@ -106,6 +122,7 @@ int main(void)
         cmocka_unit_test(test_lists_are_not),
         cmocka_unit_test(test_coverage_weighs_words),
         cmocka_unit_test(test_coverage_weak_match_counts_in_part),
+        cmocka_unit_test(test_coverage_heading_names_word),
         cmocka_unit_test(test_coverage_without_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
