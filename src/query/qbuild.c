@@ -756,13 +756,66 @@ static void free_set(xc_query **subs, size_t n)
 /* A phrase of n words: OR(phrase of each word's forms, the phrase as
  * typed × QB_PHRASE_EXACT_WEIGHT), explained as one "word", the phrase
  * text. A phrase whose words have no other forms stays as it is. */
+/* 1 when the index has w, in some inflection, as a word or a compound
+ * part (-1 on failure). */
+static int known_stem(rw_ctx *r, const char *w, size_t len)
+{
+    static const char *const prefixes[] = {ANA_STEM_PREFIX, ANA_PART_PREFIX};
+    const char *stem;
+    size_t stem_len;
+    if (stem_word(r->c->stemmer, w, len, &stem, &stem_len))
+        return -1;
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+        unsigned tf = 0;
+        sbuf_reset(&r->term);
+        if (sbuf_append_str(&r->term, prefixes[i]) ||
+            sbuf_append(&r->term, stem, stem_len) ||
+            xc_db_termfreq(r->c->db, r->term.data, &tf, &r->xerr))
+            return -1;
+        if (tf)
+            return 1;
+    }
+    return 0;
+}
+
+/* The phrase's words written as one word, when the index has that word:
+ * a Danish compound typed with hyphens ("hoved-server", "top-600") or
+ * apart in quotes is the compound the reports write closed. It matches
+ * as the word would (its stem, and as part of a longer compound). NULL
+ * with r->st unset when the index lacks the word. */
+static xc_query *joined_query(rw_ctx *r, const char *const *terms,
+                              const size_t *lens, size_t n)
+{
+    sbuf w = SBUF_INIT;
+    xc_query *q = NULL;
+    for (size_t i = 0; i < n && !r->st; i++)
+        if (sbuf_append(&w, terms[i], lens[i]))
+            r->st = SPOR_ENOMEM;
+    int known = r->st ? 0 : known_stem(r, w.data, w.len);
+    if (known < 0 && !r->st)
+        r->st = SPOR_EINTERNAL;
+    if (known > 0) {
+        xc_query *ways[2] = {stem_query(r, ANA_STEM_PREFIX, w.data, w.len),
+                             NULL};
+        if (ways[0])
+            ways[1] = scaled(r, stem_query(r, ANA_PART_PREFIX, w.data, w.len),
+                             QB_PART_WEIGHT);
+        if (ways[0] && ways[1])
+            q = combine(r, XC_Q_OR, ways, 2);
+        else
+            free_set(ways, 2);
+    }
+    sbuf_free(&w);
+    return q;
+}
+
 static int rewrite_phrase(void *ctx, const char *const *terms,
                           const size_t *lens, size_t n, xc_query **out)
 {
     rw_ctx *r = ctx;
     xc_query **exact = calloc(n, sizeof *exact);
     xc_query **any = calloc(n, sizeof *any);
-    xc_query *typed = NULL, *forms = NULL;
+    xc_query *typed = NULL, *forms = NULL, *joined = NULL;
     int inflected = 0;
     sbuf text = SBUF_INIT;
     if (!exact || !any) {
@@ -785,29 +838,43 @@ static int rewrite_phrase(void *ctx, const char *const *terms,
             goto done;
         }
     }
+    joined = joined_query(r, terms, lens, n);
+    if (r->st)
+        goto done;
     /* combine() consumes its subqueries, failing or not. */
     typed = combine(r, XC_Q_PHRASE, exact, n);
     memset(exact, 0, n * sizeof *exact);
     if (!typed)
         goto done;
-    if (!inflected) {
+    if (!inflected && !joined) {
         /* Unchanged; only the explanation is new. */
         const char *kind = "phrase";
         if (r->c->explain)
             note_for_explain(r, text.data, text.len, &typed, &kind, 1);
         goto done;
     }
-    forms = combine(r, XC_Q_PHRASE, any, n);
-    memset(any, 0, n * sizeof *any);
-    if (!forms || !(typed = scaled(r, typed, QB_PHRASE_EXACT_WEIGHT)))
-        goto done;
-    xc_query *both[2] = {forms, typed};
-    const char *kinds[2] = {"phrase, inflected", "phrase"};
+    xc_query *ways[3];
+    const char *kinds[3];
+    size_t k = 0;
+    if (inflected) {
+        forms = combine(r, XC_Q_PHRASE, any, n);
+        memset(any, 0, n * sizeof *any);
+        if (!forms || !(typed = scaled(r, typed, QB_PHRASE_EXACT_WEIGHT)))
+            goto done;
+        ways[k] = forms;
+        kinds[k++] = "phrase, inflected";
+    }
+    ways[k] = typed;
+    kinds[k++] = "phrase";
+    if (joined) {
+        ways[k] = joined;
+        kinds[k++] = "joined";
+    }
     if (r->c->explain &&
-        note_for_explain(r, text.data, text.len, both, kinds, 2))
+        note_for_explain(r, text.data, text.len, ways, kinds, k))
         goto done;
-    *out = combine(r, XC_Q_OR, both, 2);
-    forms = typed = NULL;
+    *out = combine(r, XC_Q_OR, ways, k);
+    forms = typed = joined = NULL;
 done:
     if (exact)
         free_set(exact, n);
@@ -815,10 +882,11 @@ done:
         free_set(any, n);
     xc_query_free(typed);
     xc_query_free(forms);
+    xc_query_free(joined);
     free(exact);
     free(any);
     sbuf_free(&text);
-    return r->st != SPOR_OK || (inflected && !*out);
+    return r->st != SPOR_OK || ((inflected || joined) && !*out);
 }
 
 spor_status qb_expand(const qb_context *c, const xc_query *parsed,

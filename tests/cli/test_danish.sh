@@ -233,6 +233,18 @@ expect_grep "^spor: ingen passager med frasen; viser passager med ordene hver fo
 expect_status 0 "$SPOR" search "${IX[@]}" --color never -n 20 '"fremskudt beskæftigelsesindsats"'
 expect_no_grep "ingen passager med frasen" "$TMP/err" "no note when the phrase has passages"
 
+# A compound typed with a hyphen is the closed compound the reports write:
+# "gadeplans-medarbejder" finds "gadeplansmedarbejdere", "top-600" the
+# Top600 programme (as phrases of their parts they match nothing); a
+# hyphenated word the index has only apart stays a phrase.
+expect_status 0 kinds -n 10 gadeplans-medarbejder
+expect_grep 'gadeplans medarbejder:joined|.*gadeplansmedarbejder' "$TMP/kinds" "hyphenated compound found closed"
+expect_status 0 kinds -n 10 top-600
+expect_grep 'top 600:joined|.*[Tt]op600' "$TMP/kinds" "top-600 finds Top600"
+expect_status 0 kinds -n 10 co-creation
+expect_no_grep 'joined' "$TMP/kinds" "co-creation has no closed form"
+expect_grep 'co creation:phrase|.*[Cc]o-creation' "$TMP/kinds" "co-creation stays a phrase"
+
 # A verb and its -ing noun find each other, below the word itself:
 # "rekruttere" finds "rekruttering" (Snowball gives them no common stem)
 # and "rekruttering" finds "rekrutteres"; "ting" is no noun of a verb.
