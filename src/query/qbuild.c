@@ -59,7 +59,7 @@
  * a suggestion may be wrong, so it weighs half. */
 #define QB_SPELLING_WEIGHT 0.5
 /* The ways one query word can match (rewrite_word lists them). */
-#define QB_MATCH_KINDS 11
+#define QB_MATCH_KINDS 12
 /* Synonyms used per word: the thesaurus lists up to a dozen. */
 #define QB_MAX_SYNONYMS 12
 /* A phrase in any inflection ("fremskudte beskæftigelsesindsatser" for
@@ -82,15 +82,31 @@
  * the other, well below the word itself: the pairing is regular but not
  * always right ("ledning", a wire, is not a "lede"). */
 #define QB_DERIVED_WEIGHT 0.3
+/* Two query words written apart that the reports write as one word
+ * ("job center", "top 600": særskrivning, a common Danish slip) each match
+ * that word at this weight, so the pair weighs about as the word typed
+ * closed would. */
+#define QB_JOINED_WEIGHT 0.5
+/* Pairs looked at per query; a longer query is a paragraph pasted in, not
+ * a compound typed apart. */
+#define QB_MAX_JOINS 16
 /* What must be left of a noun before -ing for it to be made from a verb:
  * "ting" and "ring" are not. */
 #define QB_DERIVED_MIN_ROOT 3
+
+/* Two adjacent query words that the index has written as one word. */
+typedef struct join_pair {
+    char *first, *second; /* the query words */
+    char *joined;         /* the word they make ("top" "600": "top600") */
+} join_pair;
 
 typedef struct rw_ctx {
     const qb_context *c;
     sbuf term;
     xc_error xerr;
     spor_status st;
+    join_pair joins[QB_MAX_JOINS];
+    size_t n_joins;
 } rw_ctx;
 
 /* Filter terms (a capital-letter prefix) are not words. */
@@ -676,7 +692,9 @@ static xc_query *typo_query(rw_ctx *r, const char *w, size_t len)
         qb_context c = *r->c;
         c.explain = NULL;
         c.n_typos = 0;
-        rw_ctx r2 = {&c, SBUF_INIT, {XC_OK, ""}, SPOR_OK};
+        /* No pairs: the meant word stands for the typo alone. */
+        rw_ctx r2 = {&c, SBUF_INIT, {XC_OK, ""}, SPOR_OK, {{NULL, NULL, NULL}},
+                     0};
         xc_query *q = NULL;
         int failed = rewrite_word(&r2, ty->meant, strlen(ty->meant), &q);
         sbuf_free(&r2.term);
@@ -689,6 +707,8 @@ static xc_query *typo_query(rw_ctx *r, const char *w, size_t len)
     }
     return NULL;
 }
+
+static xc_query *pair_query(rw_ctx *r, const char *w, size_t len);
 
 static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
 {
@@ -730,6 +750,7 @@ static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
     ADD_OPTIONAL("a number", number_query(r, t, len));
     ADD_OPTIONAL("spelling", typo_query(r, t, len));
     ADD_OPTIONAL("derived", derived_query(r, t, len));
+    ADD_OPTIONAL("joined", pair_query(r, t, len));
     if (r->c->opts.synonyms)
         ADD_OPTIONAL("synonym", synonyms_query(r, t, len));
 #undef ADD
@@ -778,11 +799,24 @@ static int known_stem(rw_ctx *r, const char *w, size_t len)
     return 0;
 }
 
+/* The closed word w as it matches: its stem, and as part of a longer
+ * compound. */
+static xc_query *closed_query(rw_ctx *r, const char *w, size_t len)
+{
+    xc_query *ways[2] = {stem_query(r, ANA_STEM_PREFIX, w, len), NULL};
+    if (ways[0])
+        ways[1] = scaled(r, stem_query(r, ANA_PART_PREFIX, w, len),
+                         QB_PART_WEIGHT);
+    if (ways[0] && ways[1])
+        return combine(r, XC_Q_OR, ways, 2);
+    free_set(ways, 2);
+    return NULL;
+}
+
 /* The phrase's words written as one word, when the index has that word:
  * a Danish compound typed with hyphens ("hoved-server", "top-600") or
- * apart in quotes is the compound the reports write closed. It matches
- * as the word would (its stem, and as part of a longer compound). NULL
- * with r->st unset when the index lacks the word. */
+ * apart in quotes is the compound the reports write closed. NULL with
+ * r->st unset when the index lacks the word. */
 static xc_query *joined_query(rw_ctx *r, const char *const *terms,
                               const size_t *lens, size_t n)
 {
@@ -794,19 +828,105 @@ static xc_query *joined_query(rw_ctx *r, const char *const *terms,
     int known = r->st ? 0 : known_stem(r, w.data, w.len);
     if (known < 0 && !r->st)
         r->st = SPOR_EINTERNAL;
-    if (known > 0) {
-        xc_query *ways[2] = {stem_query(r, ANA_STEM_PREFIX, w.data, w.len),
-                             NULL};
-        if (ways[0])
-            ways[1] = scaled(r, stem_query(r, ANA_PART_PREFIX, w.data, w.len),
-                             QB_PART_WEIGHT);
-        if (ways[0] && ways[1])
-            q = combine(r, XC_Q_OR, ways, 2);
-        else
-            free_set(ways, 2);
-    }
+    if (known > 0)
+        q = closed_query(r, w.data, w.len);
     sbuf_free(&w);
     return q;
+}
+
+/* The query's plain words in order, for finding pairs written apart. */
+typedef struct word_seq {
+    char *v[QB_MAX_JOINS + 1];
+    size_t n;
+    const stop_list *stops;
+    int oom;
+} word_seq;
+
+static int collect_word(void *ctx, const char *t, size_t len, unsigned tf)
+{
+    (void)tf;
+    word_seq *ws = ctx;
+    if (is_filter_term(t, len) || stop_contains(ws->stops, t, len) ||
+        memchr(t, '*', len))
+        return 0;
+    if (ws->n == sizeof ws->v / sizeof *ws->v)
+        return 1;
+    if (!(ws->v[ws->n] = strndup(t, len))) {
+        ws->oom = 1;
+        return 1;
+    }
+    ws->n++;
+    return 0;
+}
+
+/* Finds the adjacent pairs of the query's words that the index has as one
+ * word: written straight together ("top" "600") or with the linking s
+ * ("job" "center" is "jobcenter", "beskæftigelse" "indsats" is
+ * "beskæftigelsesindsats"). */
+static void find_joins(rw_ctx *r, const xc_query *parsed)
+{
+    word_seq ws = {{NULL}, 0, r->c->stops, 0};
+    xc_error xe;
+    if (xc_query_each_term(parsed, collect_word, &ws, &xe) != XC_OK &&
+        !ws.oom)
+        r->st = SPOR_EINTERNAL;
+    if (ws.oom)
+        r->st = SPOR_ENOMEM;
+    sbuf w = SBUF_INIT;
+    for (size_t i = 0; i + 1 < ws.n && !r->st && r->n_joins < QB_MAX_JOINS;
+         i++) {
+        size_t la = strlen(ws.v[i]);
+        for (int link = 0; link <= 1 && !r->st; link++) {
+            if (link && la && ws.v[i][la - 1] == 's')
+                break;
+            sbuf_reset(&w);
+            if (sbuf_append_str(&w, ws.v[i]) ||
+                (link && sbuf_append_char(&w, 's')) ||
+                sbuf_append_str(&w, ws.v[i + 1])) {
+                r->st = SPOR_ENOMEM;
+                break;
+            }
+            int known = known_stem(r, w.data, w.len);
+            if (known < 0) {
+                r->st = SPOR_EINTERNAL;
+            } else if (known) {
+                join_pair *j = &r->joins[r->n_joins];
+                j->first = strdup(ws.v[i]);
+                j->second = strdup(ws.v[i + 1]);
+                j->joined = strdup(w.data);
+                r->n_joins++;
+                if (!j->first || !j->second || !j->joined)
+                    r->st = SPOR_ENOMEM;
+                break;
+            }
+        }
+    }
+    sbuf_free(&w);
+    for (size_t i = 0; i < ws.n; i++)
+        free(ws.v[i]);
+}
+
+/* w as one half of a pair written apart: the closed word of each pair it
+ * is in, or NULL (r->st tells a failure apart). */
+static xc_query *pair_query(rw_ctx *r, const char *w, size_t len)
+{
+    xc_query *subs[QB_MAX_JOINS];
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_joins && !r->st; i++) {
+        const join_pair *j = &r->joins[i];
+        if ((strlen(j->first) != len || memcmp(j->first, w, len)) &&
+            (strlen(j->second) != len || memcmp(j->second, w, len)))
+            continue;
+        xc_query *q = closed_query(r, j->joined, strlen(j->joined));
+        if (q)
+            subs[n++] = q;
+    }
+    if (r->st) {
+        free_all(subs, n);
+        return NULL;
+    }
+    return n ? scaled(r, combine(r, XC_Q_OR, subs, n), QB_JOINED_WEIGHT)
+             : NULL;
 }
 
 static int rewrite_phrase(void *ctx, const char *const *terms,
@@ -892,11 +1012,19 @@ done:
 spor_status qb_expand(const qb_context *c, const xc_query *parsed,
                       xc_query **out, spor_err *err)
 {
-    rw_ctx r = {c, SBUF_INIT, {XC_OK, ""}, SPOR_OK};
-    xc_error xe;
-    xc_status xs = xc_query_rewrite_phrases(parsed, rewrite_word,
-                                            rewrite_phrase, &r, out, &xe);
+    rw_ctx r = {c, SBUF_INIT, {XC_OK, ""}, SPOR_OK, {{NULL, NULL, NULL}}, 0};
+    xc_error xe = {XC_OK, ""};
+    find_joins(&r, parsed);
+    xc_status xs = r.st ? XC_EOTHER
+                        : xc_query_rewrite_phrases(parsed, rewrite_word,
+                                                   rewrite_phrase, &r, out,
+                                                   &xe);
     sbuf_free(&r.term);
+    for (size_t i = 0; i < r.n_joins; i++) {
+        free(r.joins[i].first);
+        free(r.joins[i].second);
+        free(r.joins[i].joined);
+    }
     if (xs == XC_OK)
         return SPOR_OK;
     if (r.st == SPOR_ENOMEM || xs == XC_ENOMEM)

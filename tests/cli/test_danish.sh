@@ -245,6 +245,18 @@ expect_status 0 kinds -n 10 co-creation
 expect_no_grep 'joined' "$TMP/kinds" "co-creation has no closed form"
 expect_grep 'co creation:phrase|.*[Cc]o-creation' "$TMP/kinds" "co-creation stays a phrase"
 
+# Two words typed apart that the reports write as one (særskrivning)
+# match that word, also with the linking s: "top 600" finds Top600 first,
+# "beskæftigelse indsats" finds beskæftigelsesindsats; "unge hjemløse"
+# is two words.
+expect_status 0 kinds -n 5 "top 600"
+head -1 "$TMP/kinds" > "$TMP/first"
+expect_grep '600:joined.*top:joined.*|.*Top600' "$TMP/first" "top 600 finds Top600 first"
+expect_status 0 kinds -n 5 "beskæftigelse indsats"
+expect_grep 'beskæftigelse:joined.*indsats:joined.*|.*beskæftigelsesindsats' "$TMP/kinds" "linking s"
+expect_status 0 kinds -n 20 "unge hjemløse"
+expect_no_grep 'joined' "$TMP/kinds" "unge hjemløse is two words"
+
 # A verb and its -ing noun find each other, below the word itself:
 # "rekruttere" finds "rekruttering" (Snowball gives them no common stem)
 # and "rekruttering" finds "rekrutteres"; "ting" is no noun of a verb.
