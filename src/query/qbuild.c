@@ -309,19 +309,27 @@ typedef struct syn_list {
     int oom;
 } syn_list;
 
+/* Appends a copy of t to v (n of cap used) for a term callback: 1 (stop)
+ * when v is full or the copy fails (*oom set). */
+static int add_copy(char **v, size_t *n, size_t cap, int *oom, const char *t,
+                    size_t len)
+{
+    if (*n == cap)
+        return 1;
+    if (!(v[*n] = strndup(t, len))) {
+        *oom = 1;
+        return 1;
+    }
+    (*n)++;
+    return 0;
+}
+
 static int collect_synonym(void *ctx, const char *term, size_t len,
                            unsigned tf)
 {
     syn_list *l = ctx;
     (void)tf;
-    if (l->n == QB_MAX_SYNONYMS)
-        return 1;
-    if (!(l->v[l->n] = strndup(term, len))) {
-        l->oom = 1;
-        return 1;
-    }
-    l->n++;
-    return 0;
+    return add_copy(l->v, &l->n, QB_MAX_SYNONYMS, &l->oom, term, len);
 }
 
 /* A stored synonym: a word, or a phrase of words, matched exactly. */
@@ -849,14 +857,8 @@ static int collect_word(void *ctx, const char *t, size_t len, unsigned tf)
     if (is_filter_term(t, len) || stop_contains(ws->stops, t, len) ||
         memchr(t, '*', len))
         return 0;
-    if (ws->n == sizeof ws->v / sizeof *ws->v)
-        return 1;
-    if (!(ws->v[ws->n] = strndup(t, len))) {
-        ws->oom = 1;
-        return 1;
-    }
-    ws->n++;
-    return 0;
+    return add_copy(ws->v, &ws->n, sizeof ws->v / sizeof *ws->v, &ws->oom, t,
+                    len);
 }
 
 /* Finds the adjacent pairs of the query's words that the index has as one
