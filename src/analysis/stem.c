@@ -13,13 +13,99 @@
 #include "spor/buf.h"
 #include "spor/fold.h"
 
+/* Danish words whose forms Snowball leaves apart, each group with the
+ * stem all its forms get (Snowball's stem of the first form): plurals
+ * with a changed vowel (barn/børn, mand/mænd, bog/bøger, nat/nætter),
+ * nouns that drop an e before -er (center/centret, nummer/numre,
+ * forælder/forældre, minister/ministre, datter/døtre), and short nouns
+ * whose endings Snowball never reaches, since its suffixes must start
+ * after the third letter (by/byen/byer, år/året/årene, ø/øen/øer). */
+static const char *const irregular_groups[][12] = {
+    {"barn", "barnet", "barnets", "barns", "børn", "børnene", "børns",
+     "børnenes"},
+    {"mand", "manden", "mandens", "mands", "mænd", "mændene", "mænds",
+     "mændenes"},
+    {"bog", "bogen", "bogens", "bøger", "bøgerne", "bøgernes"},
+    {"nat", "natten", "nattens", "nætter", "nætterne"},
+    {"mor", "moren", "morens", "mors", "moderen", "mødre", "mødrene",
+     "mødres"},
+    {"far", "faren", "farens", "fars", "faderen", "fædre", "fædrene",
+     "fædres"},
+    {"bror", "broren", "brorens", "brors", "broderen", "brødre", "brødrene",
+     "brødres"},
+    {"datter", "datteren", "datterens", "datters", "døtre", "døtrene",
+     "døtres"},
+    {"center", "centeret", "centerets", "centers", "centret", "centrets",
+     "centre", "centrene", "centrenes", "centres"},
+    {"nummer", "nummeret", "nummerets", "nummers", "numre", "numrene",
+     "numrenes", "numres"},
+    {"forælder", "forælderen", "forælders", "forældre", "forældrene",
+     "forældres", "forældrenes"},
+    {"minister", "ministeren", "ministerens", "ministers", "ministre",
+     "ministrene", "ministres"},
+    {"by", "byen", "byens", "bys", "byer", "byerne", "byernes", "byers"},
+    {"år", "året", "årets", "års", "årene", "årenes"},
+    {"ø", "øen", "øens", "øer", "øerne", "øernes"},
+};
+/* A compound ends in one of these forms when what comes before has at
+ * least this many bytes ("storbyen", "jobcentret", "plejeforældre"); a
+ * shorter head is a word of its own ("såret", wounded, is no year). */
+#define STEM_IRREGULAR_HEAD_MIN 3
+
+typedef struct irregular_form {
+    const char *form;
+    const char *stem; /* NUL-terminated, owned by the stemmer */
+} irregular_form;
+
 struct stem_stemmer {
     struct sb_stemmer *sb;
     sbuf folded; /* the word after Scandinavian normalisation */
+    sbuf joined; /* a compound's head and an irregular form's stem */
     char *keep;          /* the keep list, its lines NUL-terminated */
     const char **keep_w; /* its words, sorted by bytes */
     size_t n_keep;
+    irregular_form *irr; /* every irregular form, sorted by bytes */
+    size_t n_irr;
+    char *irr_stems;     /* the groups' stems, NUL-terminated */
 };
+
+static int cmp_irregular(const void *a, const void *b)
+{
+    return strcmp(((const irregular_form *)a)->form,
+                  ((const irregular_form *)b)->form);
+}
+
+/* The table of irregular forms with their groups' stems, from Snowball. */
+static int build_irregular(stem_stemmer *s)
+{
+    size_t n_groups = sizeof irregular_groups / sizeof *irregular_groups;
+    size_t n = 0, bytes = 0;
+    for (size_t g = 0; g < n_groups; g++)
+        for (size_t i = 0; irregular_groups[g][i]; i++)
+            n++;
+    for (size_t g = 0; g < n_groups; g++)
+        bytes += strlen(irregular_groups[g][0]) + 1;
+    s->irr = malloc(n * sizeof *s->irr);
+    s->irr_stems = malloc(bytes);
+    if (!s->irr || !s->irr_stems)
+        return -1;
+    char *at = s->irr_stems;
+    for (size_t g = 0; g < n_groups; g++) {
+        const char *lemma = irregular_groups[g][0];
+        const sb_symbol *r = sb_stemmer_stem(s->sb, (const sb_symbol *)lemma,
+                                             (int)strlen(lemma));
+        if (!r)
+            return -1;
+        size_t len = (size_t)sb_stemmer_length(s->sb);
+        memcpy(at, r, len);
+        at[len] = '\0';
+        for (size_t i = 0; irregular_groups[g][i]; i++)
+            s->irr[s->n_irr++] = (irregular_form){irregular_groups[g][i], at};
+        at += len + 1;
+    }
+    qsort(s->irr, s->n_irr, sizeof *s->irr, cmp_irregular);
+    return 0;
+}
 
 spor_status stem_new(const char *lang, stem_stemmer **out, spor_err *err)
 {
@@ -32,6 +118,11 @@ spor_status stem_new(const char *lang, stem_stemmer **out, spor_err *err)
         return spor_fail(err, SPOR_EINVAL,
                          "stemmer: no Snowball stemmer for '%s'", lang);
     }
+    /* The table is Danish; other languages stem as Snowball does. */
+    if (!strcmp(lang, "danish") && build_irregular(s)) {
+        stem_free(s);
+        return spor_fail(err, SPOR_ENOMEM, "stemmer: out of memory");
+    }
     *out = s;
     return SPOR_OK;
 }
@@ -42,8 +133,11 @@ void stem_free(stem_stemmer *s)
         return;
     sb_stemmer_delete(s->sb);
     sbuf_free(&s->folded);
+    sbuf_free(&s->joined);
     free(s->keep);
     free(s->keep_w);
+    free(s->irr);
+    free(s->irr_stems);
     free(s);
 }
 
@@ -93,6 +187,45 @@ static int is_kept(const stem_stemmer *s, const char *w, size_t len)
             continue; /* inside a UTF-8 character */
         if (in_keep_list(s, w + i, len - i))
             return 1;
+    }
+    return 0;
+}
+
+/* The group stem of w[0..len) as an irregular form, or NULL. */
+static const char *irregular_stem(const stem_stemmer *s, const char *w,
+                                  size_t len)
+{
+    size_t lo = 0, hi = s->n_irr;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_word(w, len, s->irr[mid].form);
+        if (!c)
+            return s->irr[mid].stem;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+/* When w is an irregular form, or a compound ending in one, its stem goes
+ * into s->joined (the head as it is, then the group's stem): 1, else 0,
+ * -1 when out of memory. */
+static int stem_irregular(stem_stemmer *s, const char *w, size_t len)
+{
+    for (size_t i = 0; s->n_irr && i < len; i++) {
+        if (i && i < STEM_IRREGULAR_HEAD_MIN)
+            continue;
+        if (((unsigned char)w[i] & 0xC0) == 0x80)
+            continue; /* inside a UTF-8 character */
+        const char *stem = irregular_stem(s, w + i, len - i);
+        if (!stem)
+            continue;
+        sbuf_reset(&s->joined);
+        if (sbuf_append(&s->joined, w, i) || sbuf_append_str(&s->joined, stem))
+            return -1;
+        return 1;
     }
     return 0;
 }
@@ -207,7 +340,7 @@ spor_status stem_find_keep(stem_stemmer *s, const strmap *wordlist,
 }
 
 /* The stem of word after folding (the folded form stays in s->folded);
- * the keep list applies when use_keep is set. */
+ * the keep list and the irregular forms apply when use_keep is set. */
 static spor_status fold_and_stem(stem_stemmer *s, const char *word,
                                  size_t len, int use_keep, const char **out,
                                  size_t *out_len)
@@ -220,6 +353,14 @@ static spor_status fold_and_stem(stem_stemmer *s, const char *word,
     if (use_keep && s->n_keep && is_kept(s, s->folded.data, s->folded.len)) {
         *out = s->folded.data;
         *out_len = s->folded.len;
+        return SPOR_OK;
+    }
+    int irr = use_keep ? stem_irregular(s, s->folded.data, s->folded.len) : 0;
+    if (irr < 0)
+        return SPOR_ENOMEM;
+    if (irr) {
+        *out = s->joined.data;
+        *out_len = s->joined.len;
         return SPOR_OK;
     }
     const sb_symbol *r = sb_stemmer_stem(s->sb,

@@ -37,6 +37,17 @@ PY
   return $rc
 }
 
+# Forms Snowball leaves apart meet: "barn" (absent from the corpus) finds
+# and highlights "børn", "by" finds "byen" and "byer", "jobcenter" finds
+# "jobcentret".
+expect_status 0 highlights -n 20 barn
+expect_grep '^børn\b\|\bbørn\b' "$TMP/hl" "barn finds børn"
+expect_status 0 highlights -n 50 by
+expect_grep '\bbyen\b' "$TMP/hl" "by finds byen"
+expect_grep '\bbyer\b' "$TMP/hl" "by finds byer"
+expect_status 0 highlights -n 50 jobcenter
+expect_grep '\bjobcentret\b' "$TMP/hl" "jobcenter finds jobcentret"
+
 # Compounds: a part finds the compound, and is highlighted inside it.
 expect_status 0 highlights -n 20 indsats
 expect_grep 'beskæftigelsesindsats' "$TMP/hl" "part highlighted inside compound"
