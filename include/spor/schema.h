@@ -38,8 +38,10 @@
  * 9: a compound ending in a word of spor.stemkeep keeps its s too, so
  *    its Z stems differ from schema 8's.
  * 10: irregular Danish forms share a stem (stem.c: børn as barn, byen as
- *    by, jobcentret as jobcenter), so their Z and C stems differ from 9's. */
-#define SCHEMA_VERSION 10
+ *    by, jobcentret as jobcenter), so their Z and C stems differ from 9's.
+ * 11: adjacent lines of which one is a whole paragraph are two paragraphs
+ *    (segment.c), so passages differ from 10's. */
+#define SCHEMA_VERSION 11
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"

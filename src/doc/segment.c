@@ -63,6 +63,11 @@
  * when the result stays within SEG_MAX_WORDS plus this slack: a passage of
  * 265 words is better than a 15-word fragment. */
 #define SEG_MERGE_SLACK 25
+/* A line of this many words is a whole paragraph on one line: text
+ * wrapped by a tool or a PDF extractor stays under about 17 words a line,
+ * so adjacent lines this long are paragraphs without a blank line between
+ * them (a text export with one paragraph a line). */
+#define SEG_UNWRAPPED_WORDS 25
 /* A run of this many dots is a table-of-contents leader, not text. */
 #define SEG_DOT_LEADER 4
 
@@ -383,6 +388,11 @@ static int same_paragraph(const line_info *li, size_t a, size_t b,
             other++; /* whitespace-only line or a rule */
     }
     int cont = continues(&li[a], &li[b]);
+    if (empty + other == 0 && !double_spaced && !cont &&
+        (li[a].words >= SEG_UNWRAPPED_WORDS ||
+         li[b].words >= SEG_UNWRAPPED_WORDS) &&
+        !li[a].bullet && !li[b].bullet && !li[a].table && !li[b].table)
+        return 0; /* one paragraph a line */
     if (empty + other == 0)
         return double_spaced ? cont : 1;
     if (double_spaced && other == 0 && empty == 1)

@@ -142,6 +142,37 @@ static void test_announced_lines_stay_text(void **state)
     done(&d, &r);
 }
 
+/* A text export with one paragraph a line and no blank lines between
+ * them: each long line is a paragraph and a title line above one is a
+ * heading; wrapped lines of one paragraph still join. */
+static void test_one_paragraph_a_line(void **state)
+{
+    (void)state;
+    sbuf b = SBUF_INIT;
+    sbuf_append_str(&b, "Baggrund\n");
+    add_sentences(&b, 1, 7);
+    sbuf_append_str(&b, "\nResultater\n");
+    add_sentences(&b, 10, 7);
+    sbuf_append_str(&b, "\nOpfølgning\n");
+    add_sentences(&b, 20, 6);
+    sbuf_append_str(&b, " Den sidste sætning fortsætter\n"
+                        "på den næste linje og slutter her.\n");
+    rd_doc d;
+    seg_result r;
+    segment_text(b.data, &d, &r);
+    assert_int_equal(r.n_passages, 3);
+    assert_string_equal(r.passages[0].section, "Baggrund");
+    assert_string_equal(r.passages[1].section, "Resultater");
+    assert_string_equal(r.passages[2].section, "Opfølgning");
+    assert_non_null(strstr(r.passages[2].text,
+                           "fortsætter på den næste linje"));
+    assert_int_equal(r.passages[2].line_end, 7);
+    assert_int_equal(r.passages[1].line_start, 4);
+    assert_int_equal(r.passages[1].line_end, 4);
+    done(&d, &r);
+    sbuf_free(&b);
+}
+
 static void test_small_pieces_merge(void **state)
 {
     (void)state;
@@ -178,8 +209,8 @@ static void test_long_paragraph_split(void **state)
     sbuf b = SBUF_INIT;
     sbuf_append_str(&b, "Lang tekst\n\n");
     add_sentences(&b, 1, 25); /* 225 words on one line */
-    sbuf_append_str(&b, "\n");
-    add_sentences(&b, 26, 25); /* 225 more on the next line */
+    sbuf_append_str(&b, " ");
+    add_sentences(&b, 26, 25); /* 225 more in the same paragraph */
     sbuf_append_str(&b, "\n");
     rd_doc d;
     seg_result r;
@@ -199,8 +230,8 @@ static void test_long_paragraph_split(void **state)
     assert_int_equal(total, 450);
     assert_int_equal(r.passages[0].line_start, 3);
     assert_int_equal(r.passages[0].line_end, 3);
-    assert_int_equal(r.passages[2].line_start, 4);
-    assert_int_equal(r.passages[2].line_end, 4);
+    assert_int_equal(r.passages[2].line_start, 3);
+    assert_int_equal(r.passages[2].line_end, 3);
     done(&d, &r);
     sbuf_free(&b);
 }
@@ -364,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_markdown_headings),
         cmocka_unit_test(test_plain_headings_bullets_bold),
         cmocka_unit_test(test_announced_lines_stay_text),
+        cmocka_unit_test(test_one_paragraph_a_line),
         cmocka_unit_test(test_small_pieces_merge),
         cmocka_unit_test(test_long_paragraph_split),
         cmocka_unit_test(test_no_straddle_and_empty_sections),
