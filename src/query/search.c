@@ -880,8 +880,9 @@ static spor_status word_weights(spor_index *ix, const qb_explain_item *items,
 /* Each candidate's coverage of the query (rank_coverage): which query
  * words it matches in any way, each word weighted by the most it adds to
  * any candidate, so that missing a rare word costs more than missing a
- * common one, and which its section heading names. The words are the expansion's items (ex), grouped by word;
- * a phrase or a wildcard is not a word here and leaves coverage alone. */
+ * common one, and which its section heading names. The words are the
+ * expansion's items (ex), grouped by word; a phrase or a wildcard is not
+ * a word here and leaves coverage alone. */
 static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
                                   candidate *c, size_t n, spor_err *err)
 {
