@@ -40,7 +40,8 @@
  * 10: irregular Danish forms share a stem (stem.c: børn as barn, byen as
  *    by, jobcentret as jobcenter), so their Z and C stems differ from 9's.
  * 11: adjacent lines of which one is a whole paragraph are two paragraphs
- *    (segment.c), so passages differ from 10's. */
+ *    (segment.c), so passages differ from 10's; adjectives' neuter -t
+ *    forms share their stem (stort as stor). */
 #define SCHEMA_VERSION 11
 
 #define SCHEMA_META_VERSION "spor.schema"

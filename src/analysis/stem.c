@@ -19,7 +19,10 @@
  * nouns that drop an e before -er (center/centret, nummer/numre,
  * forælder/forældre, minister/ministre, datter/døtre), and short nouns
  * whose endings Snowball never reaches, since its suffixes must start
- * after the third letter (by/byen/byer, år/året/årene, ø/øen/øer). */
+ * after the third letter (by/byen/byer, år/året/årene, ø/øen/øer), and
+ * adjectives whose neuter -t it keeps (stor/stort/store, ny/nyt/nye). The
+ * neuter forms that are mostly adverbs ("godt", "helt") are left out: they
+ * would bring "well" and "quite" to every search for "god" and "hel". */
 static const char *const irregular_groups[][12] = {
     {"barn", "barnet", "barnets", "barns", "børn", "børnene", "børns",
      "børnenes"},
@@ -46,6 +49,11 @@ static const char *const irregular_groups[][12] = {
     {"by", "byen", "byens", "bys", "byer", "byerne", "byernes", "byers"},
     {"år", "året", "årets", "års", "årene", "årenes"},
     {"ø", "øen", "øens", "øer", "øerne", "øernes"},
+    {"stor", "stort", "store"},
+    {"ny", "nyt", "nye"},
+    {"høj", "højt", "høje"},
+    {"ung", "ungt", "unge"},
+    {"gammel", "gammelt", "gamle"},
 };
 /* A compound ends in one of these forms when what comes before has at
  * least this many bytes ("storbyen", "jobcentret", "plejeforældre"); a
