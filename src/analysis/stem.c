@@ -88,11 +88,11 @@ static int build_irregular(stem_stemmer *s)
 {
     size_t n_groups = sizeof irregular_groups / sizeof *irregular_groups;
     size_t n = 0, bytes = 0;
-    for (size_t g = 0; g < n_groups; g++)
+    for (size_t g = 0; g < n_groups; g++) {
+        bytes += strlen(irregular_groups[g][0]) + 1;
         for (size_t i = 0; irregular_groups[g][i]; i++)
             n++;
-    for (size_t g = 0; g < n_groups; g++)
-        bytes += strlen(irregular_groups[g][0]) + 1;
+    }
     s->irr = malloc(n * sizeof *s->irr);
     s->irr_stems = malloc(bytes);
     if (!s->irr || !s->irr_stems)
@@ -157,20 +157,30 @@ static int cmp_word(const char *w, size_t len, const char *k)
     return c ? c : (len > klen) - (len < klen);
 }
 
-static int in_keep_list(const stem_stemmer *s, const char *w, size_t len)
+/* The index of w in n elements of stride bytes from base, sorted by the
+ * string each starts with (a const char *), or -1. */
+static long find_sorted(const void *base, size_t n, size_t stride,
+                        const char *w, size_t len)
 {
-    size_t lo = 0, hi = s->n_keep;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = cmp_word(w, len, s->keep_w[mid]);
+        const char *k =
+            *(const char *const *)((const char *)base + mid * stride);
+        int c = cmp_word(w, len, k);
         if (!c)
-            return 1;
+            return (long)mid;
         if (c < 0)
             hi = mid;
         else
             lo = mid + 1;
     }
-    return 0;
+    return -1;
+}
+
+static int in_keep_list(const stem_stemmer *s, const char *w, size_t len)
+{
+    return find_sorted(s->keep_w, s->n_keep, sizeof *s->keep_w, w, len) >= 0;
 }
 
 /* A Danish compound inflects as its last part does, so a word ending in
@@ -203,18 +213,8 @@ static int is_kept(const stem_stemmer *s, const char *w, size_t len)
 static const char *irregular_stem(const stem_stemmer *s, const char *w,
                                   size_t len)
 {
-    size_t lo = 0, hi = s->n_irr;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = cmp_word(w, len, s->irr[mid].form);
-        if (!c)
-            return s->irr[mid].stem;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return NULL;
+    long i = find_sorted(s->irr, s->n_irr, sizeof *s->irr, w, len);
+    return i >= 0 ? s->irr[i].stem : NULL;
 }
 
 /* When w is an irregular form, or a compound ending in one, its stem goes

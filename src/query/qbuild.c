@@ -185,6 +185,21 @@ static xc_query *stem_query(rw_ctx *r, const char *prefix, const char *w,
 
 /* cmp_freq_fn over the index: a word is known when it occurs as a word or
  * as a compound part, since only such parts can match anything. */
+/* The number of passages with the term prefix + the stem of w, in *tf;
+ * non-zero on failure. */
+static int stem_freq(rw_ctx *r, const char *prefix, const char *w,
+                     size_t len, unsigned *tf)
+{
+    const char *stem;
+    size_t stem_len;
+    *tf = 0;
+    sbuf_reset(&r->term);
+    return stem_word(r->c->stemmer, w, len, &stem, &stem_len) ||
+           sbuf_append_str(&r->term, prefix) ||
+           sbuf_append(&r->term, stem, stem_len) ||
+           xc_db_termfreq(r->c->db, r->term.data, tf, &r->xerr);
+}
+
 static long index_freq(void *ctx, const char *w, size_t len)
 {
     rw_ctx *r = ctx;
@@ -195,13 +210,7 @@ static long index_freq(void *ctx, const char *w, size_t len)
         return -1;
     if (tf)
         return (long)tf;
-    const char *stem;
-    size_t stem_len;
-    sbuf_reset(&r->term);
-    if (stem_word(r->c->stemmer, w, len, &stem, &stem_len) ||
-        sbuf_append_str(&r->term, ANA_PART_PREFIX) ||
-        sbuf_append(&r->term, stem, stem_len) ||
-        xc_db_termfreq(r->c->db, r->term.data, &ctf, &r->xerr))
+    if (stem_freq(r, ANA_PART_PREFIX, w, len, &ctf))
         return -1;
     return ctf ? (long)ctf : -1;
 }
@@ -789,22 +798,14 @@ static void free_set(xc_query **subs, size_t n)
  * part (-1 on failure). */
 static int known_stem(rw_ctx *r, const char *w, size_t len)
 {
-    static const char *const prefixes[] = {ANA_STEM_PREFIX, ANA_PART_PREFIX};
-    const char *stem;
-    size_t stem_len;
-    if (stem_word(r->c->stemmer, w, len, &stem, &stem_len))
+    unsigned tf = 0;
+    if (stem_freq(r, ANA_STEM_PREFIX, w, len, &tf))
         return -1;
-    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
-        unsigned tf = 0;
-        sbuf_reset(&r->term);
-        if (sbuf_append_str(&r->term, prefixes[i]) ||
-            sbuf_append(&r->term, stem, stem_len) ||
-            xc_db_termfreq(r->c->db, r->term.data, &tf, &r->xerr))
-            return -1;
-        if (tf)
-            return 1;
-    }
-    return 0;
+    if (tf)
+        return 1;
+    if (stem_freq(r, ANA_PART_PREFIX, w, len, &tf))
+        return -1;
+    return tf > 0;
 }
 
 /* The closed word w as it matches: its stem, and as part of a longer
@@ -1008,7 +1009,7 @@ done:
     free(exact);
     free(any);
     sbuf_free(&text);
-    return r->st != SPOR_OK || ((inflected || joined) && !*out);
+    return r->st != SPOR_OK || (inflected && !*out);
 }
 
 spor_status qb_expand(const qb_context *c, const xc_query *parsed,

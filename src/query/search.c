@@ -1538,13 +1538,12 @@ static spor_status top_up_apart(spor_index *ix, const char *norm,
     if (!st) {
         spor_err loose_err;
         st = run_query(ix, loose, &lo, typos, norm, &more, &loose_err);
-        if (st == SPOR_EQUERY) {
-            /* The words apart may say nothing the parser can search for
-             * (a phrase of stop words): the phrase's own hits stand. */
-            free(loose);
-            return SPOR_OK;
-        }
-        if (st)
+        /* The words apart may say nothing the parser can search for (a
+         * phrase of stop words): more is empty and the phrase's own hits
+         * stand. */
+        if (st == SPOR_EQUERY)
+            st = SPOR_OK;
+        else if (st)
             *err = loose_err;
     }
     if (!st) {
