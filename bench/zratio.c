@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "spor/codec.h"
-#include "spor/indexer.h"
-#include "spor/schema.h"
+#include "spor/store/codec.h"
+#include "spor/store/indexer.h"
+#include "spor/store/schema.h"
 #include "xapian_c.h"
 
 int main(int argc, char **argv)

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "spor/indexer.h"
-#include "spor/search.h"
-#include "spor/utf8.h"
+#include "spor/store/indexer.h"
+#include "spor/query/search.h"
+#include "spor/text/utf8.h"
 
 #define CHECK(cond)                                                          \
     do {                                                                     \

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/reader.h"
-#include "spor/segment.h"
-#include "spor/utf8.h"
+#include "spor/doc/reader.h"
+#include "spor/doc/segment.h"
+#include "spor/text/utf8.h"
 
 #define CHECK(cond)                                                          \
     do {                                                                     \

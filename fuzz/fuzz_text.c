@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/dehyphenate.h"
-#include "spor/normalise.h"
-#include "spor/tokenise.h"
-#include "spor/utf8.h"
+#include "spor/text/buf.h"
+#include "spor/text/dehyphenate.h"
+#include "spor/text/normalise.h"
+#include "spor/text/tokenise.h"
+#include "spor/text/utf8.h"
 
 #define CHECK(cond)                                                          \
     do {                                                                     \

@@ -2,11 +2,11 @@
  * and as its Snowball stem, stop words only as themselves. Xapian's
  * TermGenerator does the same with its own tokeniser; ours knows Danish
  * numbers and keeps the stemmer shared with the query side. */
-#include "spor/analyser.h"
+#include "spor/analysis/analyser.h"
 
 #include <string.h>
 
-#include "spor/tokenise.h"
+#include "spor/text/tokenise.h"
 
 /* Xapian refuses terms over 245 bytes; the stem prefix needs one more. */
 #define ANA_MAX_TERM 240

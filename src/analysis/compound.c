@@ -1,12 +1,12 @@
 /* Compound splitting (see compound.h): enumerate the ways to cut a word
  * into known parts, score each by the geometric mean of the parts'
  * frequencies, and keep the best if it beats the whole word's frequency. */
-#include "spor/compound.h"
+#include "spor/analysis/compound.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "spor/utf8.h"
+#include "spor/text/utf8.h"
 
 /* The whole word competes with this share of its frequency weight. At
  * 1 (Koehn and Knight's rule) a compound common in the corpus is never

@@ -1,13 +1,13 @@
 /* Vocabulary for compound splitting (see lexicon.h). */
-#include "spor/lexicon.h"
+#include "spor/analysis/lexicon.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/tokenise.h"
-#include "spor/utf8.h"
+#include "spor/text/buf.h"
+#include "spor/text/tokenise.h"
+#include "spor/text/utf8.h"
 
 spor_status lex_load_wordlist(const char *path, strmap **out, spor_err *err)
 {

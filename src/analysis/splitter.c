@@ -1,12 +1,12 @@
 /* Cached compound splitting for the indexer (see splitter.h). The cache
  * maps a word to 0 (not a compound) or to 1 + the index of its split. */
-#include "spor/splitter.h"
+#include "spor/analysis/splitter.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/lexicon.h"
+#include "spor/text/buf.h"
+#include "spor/analysis/lexicon.h"
 
 struct spl_splitter {
     lex_lexicon lex;

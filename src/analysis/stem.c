@@ -3,15 +3,15 @@
  * returns a pointer into the stemmer's own state, valid until its next
  * call, so a stem_stemmer is not shared between threads; each searcher or
  * indexer owns one. */
-#include "spor/stem.h"
+#include "spor/analysis/stem.h"
 
 #include <libstemmer.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/fold.h"
+#include "spor/text/buf.h"
+#include "spor/text/fold.h"
 
 /* Danish words whose forms Snowball leaves apart, each group with the
  * stem all its forms get (Snowball's stem of the first form): plurals

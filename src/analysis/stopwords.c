@@ -1,14 +1,14 @@
 /* The stop list as a sorted array searched by bsearch: about a hundred
  * words, looked up once per token at index time, so a hash table would buy
  * nothing but code. */
-#include "spor/stopwords.h"
+#include "spor/analysis/stopwords.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
+#include "spor/text/buf.h"
 
 struct stop_list {
     char **words;

@@ -1,12 +1,12 @@
 /* Readers of synonym sources (see synonyms.h). */
-#include "spor/synonyms.h"
+#include "spor/analysis/synonyms.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/utf8.h"
+#include "spor/text/buf.h"
+#include "spor/text/utf8.h"
 
 /* The longest line either format has in practice; longer lines (a
  * runaway sense list) are cut, losing only their tail. */

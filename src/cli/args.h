@@ -4,7 +4,7 @@
 #define SPOR_CLI_ARGS_H
 
 #include <stddef.h>
-#include "spor/buf.h"
+#include "spor/text/buf.h"
 
 /* Joins words[0..n) (the positional arguments) with spaces into q; -1
  * after an error line naming cmd when there are none (or no memory). */

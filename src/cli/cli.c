@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "spor/exedir.h"
-#include "spor/utf8.h"
+#include "spor/text/exedir.h"
+#include "spor/text/utf8.h"
 
 #ifndef SPOR_DATADIR
 #define SPOR_DATADIR "/usr/local/share/spor"

@@ -5,7 +5,7 @@
 #define SPOR_CLI_H
 
 #include <stdio.h>
-#include "spor/status.h"
+#include "spor/text/status.h"
 
 /* Exit codes, like grep's. */
 #define CLI_EXIT_HITS 0

@@ -14,9 +14,9 @@
 #include "commands.h"
 #include "hits.h"
 #include "indexes.h"
-#include "spor/buf.h"
-#include "spor/compare.h"
-#include "spor/utf8.h"
+#include "spor/text/buf.h"
+#include "spor/query/compare.h"
+#include "spor/text/utf8.h"
 
 /* Hits per place unless -n says otherwise: enough to compare, few enough
  * for columns to fit a screen. */

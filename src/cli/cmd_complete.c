@@ -19,9 +19,9 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "spor/buf.h"
-#include "spor/search.h"
-#include "spor/utf8.h"
+#include "spor/text/buf.h"
+#include "spor/query/search.h"
+#include "spor/text/utf8.h"
 
 static const cli_option complete_options[] = {
     CLI_OPTION_INDEX,

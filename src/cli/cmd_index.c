@@ -18,10 +18,10 @@
 #include "cli.h"
 #include "commands.h"
 #include "progress.h"
-#include "spor/indexer.h"
-#include "spor/manifest.h"
-#include "spor/places.h"
-#include "spor/shards.h"
+#include "spor/store/indexer.h"
+#include "spor/doc/manifest.h"
+#include "spor/doc/places.h"
+#include "spor/store/shards.h"
 
 enum { OPT_PROGRESS = CLI_OPT_FIRST_OWN, OPT_HIDDEN, OPT_SHARDS, OPT_REBUILD };
 

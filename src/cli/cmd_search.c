@@ -12,9 +12,9 @@
 #include "commands.h"
 #include "hits.h"
 #include "indexes.h"
-#include "spor/buf.h"
-#include "spor/compare.h"
-#include "spor/search.h"
+#include "spor/text/buf.h"
+#include "spor/query/compare.h"
+#include "spor/query/search.h"
 
 enum {
     OPT_LIMIT = CLI_OPT_FIRST_OWN,

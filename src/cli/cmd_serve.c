@@ -13,9 +13,9 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "spor/buf.h"
-#include "spor/indexer.h"
-#include "spor/shards.h"
+#include "spor/text/buf.h"
+#include "spor/store/indexer.h"
+#include "spor/store/shards.h"
 
 /* The server program, looked up on PATH; $SPOR_TCPSRV names another. */
 #define SERVE_PROGRAM "xapian-tcpsrv"

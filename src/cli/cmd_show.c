@@ -11,8 +11,8 @@
 #include "commands.h"
 #include "hits.h"
 #include "indexes.h"
-#include "spor/buf.h"
-#include "spor/search.h"
+#include "spor/text/buf.h"
+#include "spor/query/search.h"
 
 #define SHOW_DEFAULT_CONTEXT 1
 /* More context than this is reading the whole report: open the file. */

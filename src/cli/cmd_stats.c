@@ -4,7 +4,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "indexes.h"
-#include "spor/search.h"
+#include "spor/query/search.h"
 
 static const cli_option stats_options[] = {
     CLI_OPTION_INDEXES,

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "spor/rank.h"
+#include "spor/query/rank.h"
 
 void cli_print_list_json(const char *list)
 {

@@ -4,8 +4,8 @@
 #ifndef SPOR_CLI_HITS_H
 #define SPOR_CLI_HITS_H
 
-#include "spor/facets.h"
-#include "spor/search.h"
+#include "spor/query/facets.h"
+#include "spor/query/search.h"
 
 /* ANSI styles, as ripgrep uses them: path magenta, lines green, match bold
  * red. */

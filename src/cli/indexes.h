@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 #include "opts.h"
-#include "spor/search.h"
+#include "spor/query/search.h"
 
 /* More --index options than shards a set may have (SHD_MAX) is a typo. */
 #define CLI_MAX_INDEXES 256

@@ -5,7 +5,7 @@
 #define SPOR_CLI_PROGRESS_H
 
 #include <stdio.h>
-#include "spor/indexer.h"
+#include "spor/store/indexer.h"
 
 typedef struct cli_progress {
     FILE *out;

@@ -6,7 +6,7 @@
  * magic checks are deliberately few: the formats spor reads, and the common
  * binary formats a document folder also holds, so these are refused with a
  * message that says what they are rather than "NUL byte at offset 3". */
-#include "spor/formats.h"
+#include "spor/doc/formats.h"
 
 #include <stdio.h>
 #include <stdlib.h>

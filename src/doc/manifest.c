@@ -4,7 +4,7 @@
  * files (comments, blank lines, CRLF endings, spaces around fields and
  * around the commas of the place list) and names file and line for what it
  * cannot forgive. */
-#include "spor/manifest.h"
+#include "spor/doc/manifest.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -3,17 +3,17 @@
  * places.h for the rules). Names are compared as sequences of folded words
  * made by the shared tokeniser, so "Nieuw-West", "Nieuw West" and
  * "Nieuw-west" are one name, and "Århus" is "Aarhus". */
-#include "spor/places.h"
+#include "spor/doc/places.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/list.h"
-#include "spor/tokenise.h"
-#include "spor/utf8.h"
+#include "spor/text/buf.h"
+#include "spor/text/list.h"
+#include "spor/text/tokenise.h"
+#include "spor/text/utf8.h"
 
 /* Longest name, in words, that the matcher tries ("Nykøbing Falster",
  * "Tower Hamlets"); longer spellings are refused when loading. */

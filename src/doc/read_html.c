@@ -21,8 +21,8 @@
  * tag (and after the text found before it), and falls back on libxml2's
  * number, less the line breaks in the text, when the word is not there
  * verbatim (an entity in it). */
-#include "spor/formats.h"
-#include "spor/readers_module.h"
+#include "spor/doc/formats.h"
+#include "readers_module.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +31,8 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
-#include "spor/buf.h"
-#include "spor/utf8.h"
+#include "spor/text/buf.h"
+#include "spor/text/utf8.h"
 
 /* Deeper element nesting than this is not a page but an attack on the
  * stack; what lies deeper is not read. */

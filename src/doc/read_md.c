@@ -10,15 +10,15 @@
  * the segmenter keeps as rows. YAML front matter is dropped, its title kept
  * as the document's. Emphasis with '*' is left to the segmenter, which
  * strips it from all text. */
-#include "spor/formats.h"
+#include "spor/doc/formats.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/readers_module.h"
-#include "spor/utf8.h"
+#include "spor/text/buf.h"
+#include "readers_module.h"
+#include "spor/text/utf8.h"
 
 /* Front matter longer than this many lines is not front matter: a "---"
  * rule at the top of a document followed by text much later. */

@@ -22,8 +22,8 @@
  *
  * GLib aborts when it cannot allocate, so poppler's own allocations are
  * not checked here; everything spor allocates is. */
-#include "spor/formats.h"
-#include "spor/readers_module.h"
+#include "spor/doc/formats.h"
+#include "readers_module.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -33,9 +33,9 @@
 
 #include <poppler.h>
 
-#include "spor/buf.h"
-#include "spor/tokenise.h"
-#include "spor/utf8.h"
+#include "spor/text/buf.h"
+#include "spor/text/tokenise.h"
+#include "spor/text/utf8.h"
 
 /* A gap between lines larger than the document's usual gap by this share
  * of the line height ends a paragraph. Body text is set with gaps of

@@ -6,7 +6,7 @@
  * may be longer or shorter than its source; splitting first keeps each
  * line's src_off/src_len exact, which is what a passage's byte range and the
  * "open the report at this line" promise rest on. */
-#include "spor/reader.h"
+#include "spor/doc/reader.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -14,9 +14,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "spor/buf.h"
-#include "spor/normalise.h"
-#include "spor/utf8.h"
+#include "spor/text/buf.h"
+#include "spor/text/normalise.h"
+#include "spor/text/utf8.h"
 
 /* FNV-1a 64: cheap, stable across platforms and good enough to notice that
  * a file changed since it was indexed (not a security measure). */

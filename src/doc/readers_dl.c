@@ -16,9 +16,9 @@
  * that is missing or of another build makes the file fail with one line
  * naming the file and the module; the other files index as before. */
 #define _GNU_SOURCE /* RTLD_NODELETE */
-#include "spor/exedir.h"
-#include "spor/formats.h"
-#include "spor/readers_module.h"
+#include "spor/text/exedir.h"
+#include "spor/doc/formats.h"
+#include "readers_module.h"
 
 #include <dlfcn.h>
 #include <stdio.h>

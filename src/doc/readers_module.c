@@ -2,7 +2,7 @@
  * (readers_dl.c) looks up after dlopen(). Built only into spor-readers.so,
  * with every other symbol hidden, so the module's private copies of
  * libspor's helpers never clash with the host's. */
-#include "spor/readers_module.h"
+#include "readers_module.h"
 
 __attribute__((visibility("default")))
 const spor_readers_module spor_readers_v1 = {

@@ -12,15 +12,15 @@
  * cleaned (markup stripped, broken lines joined with dehyphenation repair)
  * and packed into passages of SEG_MIN_WORDS..SEG_MAX_WORDS words that never
  * straddle a heading. Every passage keeps the source lines it came from. */
-#include "spor/segment.h"
+#include "spor/doc/segment.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/tokenise.h"
-#include "spor/utf8.h"
+#include "spor/text/buf.h"
+#include "spor/text/tokenise.h"
+#include "spor/text/utf8.h"
 
 /* A short line standing alone is a heading only up to this many words:
  * section titles in the corpus have at most 8, while a one-line paragraph

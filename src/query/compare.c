@@ -3,14 +3,14 @@
  * a query naming several places. Spelling is settled once for the whole
  * query: the places are all searched for what was typed or all for the
  * suggestion, never some for one and some for the other. */
-#include "spor/compare.h"
+#include "spor/query/compare.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/list.h"
-#include "spor/places.h"
+#include "spor/text/list.h"
+#include "spor/doc/places.h"
 
 /* The weight of the whole query (place names included) added to a passage
  * that matches the query without the place names, in place-by-place

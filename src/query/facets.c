@@ -4,15 +4,15 @@
  * counts, splits the values into documents, years and places, turns them
  * into what people read (a place's canonical name, a document's path) and
  * sorts by count. */
-#include "spor/facets.h"
+#include "spor/query/facets.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/strmap.h"
+#include "spor/text/buf.h"
+#include "spor/text/strmap.h"
 
 /* Bytes of SCHEMA_SLOT_FACETS before the places: document ordinal and
  * year, 4 bytes big-endian each. */

@@ -3,15 +3,15 @@
  * finds passages in whatever spelling they were tagged; years use the
  * year value slot (4 bytes big-endian, so byte order is number order) for
  * ranges, and the year terms for single years. */
-#include "spor/filters.h"
+#include "filters.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/list.h"
-#include "spor/utf8.h"
+#include "spor/text/buf.h"
+#include "spor/text/list.h"
+#include "spor/text/utf8.h"
 
 /* Years outside this range are typos, not report dates. */
 #define FLT_YEAR_MIN 1000

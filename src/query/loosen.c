@@ -1,13 +1,13 @@
 /* Loosening a query's quoted phrases into bracketed groups of words (see
  * loosen.h). Quotes pair up in order, as Xapian's parser pairs them; an
  * opening quote without a closing one runs to the end of the query. */
-#include "spor/loosen.h"
+#include "spor/query/loosen.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/tokenise.h"
+#include "spor/text/buf.h"
+#include "spor/text/tokenise.h"
 
 /* Bytes of the quote character at q[i] (0: none). */
 static size_t quote_at(const char *q, size_t len, size_t i)

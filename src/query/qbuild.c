@@ -9,17 +9,17 @@
  * w names, a number for a quantity word, the word a typo meant, the verb
  * or -ing noun derived from w, synonyms), are listed in rewrite_word. A
  * quoted phrase matches its words in any inflection (rewrite_phrase). */
-#include "spor/qbuild.h"
+#include "qbuild.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/analyser.h"
-#include "spor/compound.h"
-#include "spor/schema.h"
-#include "spor/utf8.h"
+#include "spor/text/buf.h"
+#include "spor/analysis/analyser.h"
+#include "spor/analysis/compound.h"
+#include "spor/store/schema.h"
+#include "spor/text/utf8.h"
 
 /* Scale of the exact-form term. The exact form is rarer than its stem
  * class, so its idf is higher already; half weight keeps a passage with

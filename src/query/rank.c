@@ -5,12 +5,12 @@
  * Coverage answers what BM25 cannot see: BM25 adds its terms' weights, so
  * a passage saying one rare query word three times can outscore one that
  * says every query word once. */
-#include "spor/rank.h"
+#include "spor/query/rank.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "spor/tokenise.h"
+#include "spor/text/tokenise.h"
 
 /* A prose sentence rarely runs past this many words; a longer stretch
  * without '.', '!', '?' or ':' is a list, a heading run or a table. */

@@ -8,7 +8,7 @@
  * extraction). The indexer puts copies of a passage in one copy group
  * (copies.h); Xapian collapses each group to its best hit, and the hit
  * lists the group's other passages in also_in. */
-#include "spor/search.h"
+#include "spor/query/search.h"
 
 #include <dirent.h>
 #include <limits.h>
@@ -18,24 +18,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "spor/analyser.h"
-#include "spor/buf.h"
-#include "spor/copies.h"
-#include "spor/compound.h"
-#include "spor/filters.h"
-#include "spor/indexer.h"
-#include "spor/normalise.h"
-#include "spor/loosen.h"
-#include "spor/qbuild.h"
-#include "spor/rank.h"
-#include "spor/shards.h"
-#include "spor/spell.h"
-#include "spor/lexicon.h"
-#include "spor/stem.h"
-#include "spor/stopwords.h"
-#include "spor/strmap.h"
-#include "spor/tokenise.h"
-#include "spor/utf8.h"
+#include "spor/analysis/analyser.h"
+#include "spor/text/buf.h"
+#include "spor/store/copies.h"
+#include "spor/analysis/compound.h"
+#include "filters.h"
+#include "spor/store/indexer.h"
+#include "spor/text/normalise.h"
+#include "spor/query/loosen.h"
+#include "qbuild.h"
+#include "spor/query/rank.h"
+#include "spor/store/shards.h"
+#include "spell.h"
+#include "spor/analysis/lexicon.h"
+#include "spor/analysis/stem.h"
+#include "spor/analysis/stopwords.h"
+#include "spor/text/strmap.h"
+#include "spor/text/tokenise.h"
+#include "spor/text/utf8.h"
 #include "xapian_c.h"
 
 /* Candidates fetched beyond the page, so that the prose prior can lift a

@@ -3,13 +3,13 @@
  * snippet() favours coverage over repetition. The window then widens to the
  * start of its sentence when that costs only a few words, so snippets do
  * not start mid-clause without need. */
-#include "spor/snippet.h"
+#include "spor/query/snippet.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/tokenise.h"
+#include "spor/text/buf.h"
+#include "spor/text/tokenise.h"
 
 /* How far back (in words) the window may move to begin at a sentence. */
 #define SNIP_SENTENCE_SLACK 8

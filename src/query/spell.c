@@ -1,15 +1,15 @@
 /* Query spelling correction (see spell.h). */
-#include "spor/spell.h"
+#include "spell.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/analyser.h"
-#include "spor/buf.h"
-#include "spor/lexicon.h"
-#include "spor/tokenise.h"
-#include "spor/utf8.h"
-#include "spor/wordlist.h"
+#include "spor/analysis/analyser.h"
+#include "spor/text/buf.h"
+#include "spor/analysis/lexicon.h"
+#include "spor/text/tokenise.h"
+#include "spor/text/utf8.h"
+#include "spor/text/wordlist.h"
 
 static int index_has(const spell_context *c, sbuf *t, const char *prefix,
                      const char *w, size_t len)

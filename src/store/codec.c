@@ -2,7 +2,7 @@
  * where deflate does worst: with nothing earlier to refer to, it codes
  * most words letter by letter. A preset dictionary trained on the corpus
  * (zdict.h) gives it the corpus's common words to refer to. */
-#include "spor/codec.h"
+#include "spor/store/codec.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -2,13 +2,13 @@
  * passage, an inverted table from shingle to the distinct shingle sets
  * holding it (passages with the same set share one), and for each new
  * passage a count of shared shingles per earlier set. */
-#include "spor/copies.h"
+#include "spor/store/copies.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/tokenise.h"
+#include "spor/text/buf.h"
+#include "spor/text/tokenise.h"
 
 /* A shingle held by more passages than this is a stock phrase ("i forhold
  * til at"), not evidence of copying; its postings are not followed, which

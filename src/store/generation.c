@@ -1,7 +1,7 @@
 /* Generations of an index folder (see generation.h): the writer lock, the
  * copy a copy-forward update starts from, the atomic switch of "current",
  * and the removal of generations no reader should open any more. */
-#include "spor/generation.h"
+#include "spor/store/generation.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "spor/buf.h"
+#include "spor/text/buf.h"
 
 /* Copy buffer: large enough that a big posting table copies at disk speed,
  * small enough to sit on the heap of any machine. */

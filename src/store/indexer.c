@@ -27,7 +27,7 @@
  *    compressed with it);
  *  - copy groups: the new passages are compared with the kept ones, which
  *    keep their group keys. */
-#include "spor/indexer.h"
+#include "spor/store/indexer.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -40,25 +40,25 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "spor/analyser.h"
-#include "spor/buf.h"
-#include "spor/copies.h"
-#include "spor/formats.h"
-#include "spor/lexicon.h"
-#include "spor/manifest.h"
-#include "spor/places.h"
-#include "spor/rank.h"
-#include "spor/reader.h"
-#include "spor/schema.h"
-#include "spor/shards.h"
-#include "spor/segment.h"
-#include "spor/splitter.h"
-#include "spor/strmap.h"
-#include "spor/synonyms.h"
-#include "spor/tokenise.h"
-#include "spor/utf8.h"
-#include "spor/writers.h"
-#include "spor/zdict.h"
+#include "spor/analysis/analyser.h"
+#include "spor/text/buf.h"
+#include "spor/store/copies.h"
+#include "spor/doc/formats.h"
+#include "spor/analysis/lexicon.h"
+#include "spor/doc/manifest.h"
+#include "spor/doc/places.h"
+#include "spor/query/rank.h"
+#include "spor/doc/reader.h"
+#include "spor/store/schema.h"
+#include "spor/store/shards.h"
+#include "spor/doc/segment.h"
+#include "spor/analysis/splitter.h"
+#include "spor/text/strmap.h"
+#include "spor/analysis/synonyms.h"
+#include "spor/text/tokenise.h"
+#include "spor/text/utf8.h"
+#include "spor/store/writers.h"
+#include "spor/store/zdict.h"
 #include "xapian_c.h"
 
 /* The scratch database a generation is built (or updated) in before

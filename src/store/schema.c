@@ -2,16 +2,16 @@
  * document table. Both blobs use the same tiny format: unsigned LEB128
  * varints and length-prefixed strings, so nothing depends on tabs or
  * newlines never appearing in a path or a heading. */
-#include "spor/schema.h"
+#include "spor/store/schema.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/codec.h"
-#include "spor/list.h"
-#include "spor/tokenise.h"
-#include "spor/utf8.h"
+#include "spor/store/codec.h"
+#include "spor/text/list.h"
+#include "spor/text/tokenise.h"
+#include "spor/text/utf8.h"
 
 /* First byte of each blob: bump when the layout changes. */
 #define SCHEMA_RECORD_TAG 1

@@ -9,7 +9,7 @@
  * that the parts named really are one index, and the error or partial
  * result when a shard does not answer. */
 #define _XOPEN_SOURCE 700 /* nftw */
-#include "spor/shards.h"
+#include "spor/store/shards.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -22,9 +22,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "spor/buf.h"
-#include "spor/indexer.h"
-#include "spor/schema.h"
+#include "spor/text/buf.h"
+#include "spor/store/indexer.h"
+#include "spor/store/schema.h"
 
 /* How long a remote shard may take to accept a connection or answer one
  * request before it counts as not answering. Xapian's own default (10 s)

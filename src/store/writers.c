@@ -6,14 +6,14 @@
  * database's last is Xapian's plain add), so a part starting at id 4097
  * holds ids 4097.. and the parts' ranges never overlap, which is what
  * compaction needs to merge them keeping the ids. */
-#include "spor/writers.h"
+#include "spor/store/writers.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
+#include "spor/text/buf.h"
 
 /* Batches waiting for a writer. Two let the producer run ahead of a busy
  * writer by a whole batch, which is what keeps both writers fed; more

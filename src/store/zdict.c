@@ -3,7 +3,7 @@
  * little text of its own for deflate to find repeats in; with the corpus's
  * common words in the dictionary, most of its words become short
  * back-references instead. */
-#include "spor/zdict.h"
+#include "spor/store/zdict.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* Growable buffer. Growth doubles the capacity so appending n bytes one at
  * a time costs O(n); every allocation is checked and a failed append leaves
  * the buffer as it was. */
-#include "spor/buf.h"
+#include "spor/text/buf.h"
 
 #include <stdarg.h>
 #include <stdint.h>

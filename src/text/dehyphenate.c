@@ -10,12 +10,12 @@
  * A lexicon, when the caller has one, settles the lower-case cases the
  * rules would get wrong. Everything here is read-only scanning of the two
  * lines: no allocation, so the decision cannot fail. */
-#include "spor/dehyphenate.h"
+#include "spor/text/dehyphenate.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "spor/utf8.h"
+#include "spor/text/utf8.h"
 
 /* Longest joined word we build for a lexicon lookup. Longer words are
  * decided by the rules alone: no Danish word list holds such words. */

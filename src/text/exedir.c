@@ -1,5 +1,5 @@
 /* The running binary's folder (see exedir.h). */
-#include "spor/exedir.h"
+#include "spor/text/exedir.h"
 
 #include <stdio.h>
 #include <string.h>

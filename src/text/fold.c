@@ -1,7 +1,7 @@
 /* Scandinavian normalisation (see fold.h). Byte-level: the digraphs are
  * ASCII and the two umlauts are fixed two-byte sequences, so no decoding
  * is needed and multi-byte letters pass through untouched. */
-#include "spor/fold.h"
+#include "spor/text/fold.h"
 
 #define UTF8_AE "\xc3\xa6"     /* æ */
 #define UTF8_OSLASH "\xc3\xb8" /* ø */

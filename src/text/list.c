@@ -1,5 +1,5 @@
 /* Walking comma-separated lists without copying them (see list.h). */
-#include "spor/list.h"
+#include "spor/text/list.h"
 
 #include <string.h>
 

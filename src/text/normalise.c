@@ -5,11 +5,11 @@
  * we compose the Latin letters that occur in Danish and in the names the
  * corpus mentions, and leave every other combining sequence alone (the
  * tokeniser keeps combining marks inside words, so nothing is lost). */
-#include "spor/normalise.h"
+#include "spor/text/normalise.h"
 
 #include <stdint.h>
 
-#include "spor/utf8.h"
+#include "spor/text/utf8.h"
 
 /* A base letter plus one combining mark that has a precomposed form. */
 typedef struct composition {

@@ -1,6 +1,6 @@
 /* The error record: formatting a one-line message into a fixed buffer, so
  * reporting an error never needs an allocation that could itself fail. */
-#include "spor/status.h"
+#include "spor/text/status.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* String → count hash map (see strmap.h). Slots hold an offset into the
  * key arena, the key's length, its hash and the count; the table doubles
  * when it is more than MAX_LOAD full. */
-#include "spor/strmap.h"
+#include "spor/text/strmap.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,11 +5,11 @@
  * document equals the term made from the same word in a query. The scan
  * works on byte offsets into the caller's text so snippets can point back
  * at the original words. */
-#include "spor/tokenise.h"
+#include "spor/text/tokenise.h"
 
 #include <stdint.h>
 
-#include "spor/utf8.h"
+#include "spor/text/utf8.h"
 
 static int is_word_cp(uint32_t cp)
 {

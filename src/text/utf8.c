@@ -6,7 +6,7 @@
  * documents (Latin with its extensions, Greek, Cyrillic). We do not pull in
  * ICU for this: the tables below are short and the behaviour is easy to
  * pin down in tests. */
-#include "spor/utf8.h"
+#include "spor/text/utf8.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -4,7 +4,7 @@
  * that does not fall between them proves the file unsorted, and the
  * answer then comes from a linear scan of the same mapping. Lines are
  * compared as bytes, the order `LC_ALL=C sort` gives. */
-#include "spor/wordlist.h"
+#include "spor/text/wordlist.h"
 
 #include <fcntl.h>
 #include <string.h>
@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "spor/buf.h"
-#include "spor/utf8.h"
+#include "spor/text/buf.h"
+#include "spor/text/utf8.h"
 
 typedef struct line {
     const char *s;

@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/analyser.h"
-#include "spor/stem.h"
-#include "spor/stopwords.h"
+#include "spor/analysis/analyser.h"
+#include "spor/analysis/stem.h"
+#include "spor/analysis/stopwords.h"
 
 #define STOPWORDS_PATH SPOR_SOURCE_DIR "/stopwords/danish.txt"
 

@@ -8,7 +8,7 @@
 
 #include <stdlib.h>
 
-#include "spor/buf.h"
+#include "spor/text/buf.h"
 
 /* Empty, then doubling from the first capacity, keeping what was stored. */
 static void test_grow_doubles_and_keeps(void **state)

@@ -15,12 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "spor/lexicon.h"
-#include "spor/reader.h"
-#include "spor/segment.h"
-#include "spor/splitter.h"
-#include "spor/stem.h"
-#include "spor/stopwords.h"
+#include "spor/analysis/lexicon.h"
+#include "spor/doc/reader.h"
+#include "spor/doc/segment.h"
+#include "spor/analysis/splitter.h"
+#include "spor/analysis/stem.h"
+#include "spor/analysis/stopwords.h"
 
 #define CORPUS SPOR_SOURCE_DIR "/corpus/"
 #define GOLD SPOR_SOURCE_DIR "/tests/data/compounds.tsv"

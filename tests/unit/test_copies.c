@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/copies.h"
-#include "spor/reader.h"
-#include "spor/segment.h"
+#include "spor/store/copies.h"
+#include "spor/doc/reader.h"
+#include "spor/doc/segment.h"
 
 static void test_spacing_and_case_do_not_count(void **state)
 {

@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "spor/dehyphenate.h"
+#include "spor/text/dehyphenate.h"
 
 typedef struct line_pair {
     const char *prev, *next;

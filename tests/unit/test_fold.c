@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/fold.h"
-#include "spor/stem.h"
+#include "spor/text/fold.h"
+#include "spor/analysis/stem.h"
 
 static void check_fold(const char *in, const char *want)
 {

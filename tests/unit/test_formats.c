@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "spor/formats.h"
+#include "spor/doc/formats.h"
 
 static void test_detect(void **state)
 {

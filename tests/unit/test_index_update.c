@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "spor/indexer.h"
-#include "spor/search.h"
+#include "spor/store/indexer.h"
+#include "spor/query/search.h"
 #include "xapian_c.h"
 
 static char g_tmp[] = "/tmp/spor_test_update_XXXXXX";

@@ -23,12 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "spor/buf.h"
-#include "spor/indexer.h"
-#include "spor/rank.h"
-#include "spor/schema.h"
-#include "spor/search.h"
-#include "spor/tokenise.h"
+#include "spor/text/buf.h"
+#include "spor/store/indexer.h"
+#include "spor/query/rank.h"
+#include "spor/store/schema.h"
+#include "spor/query/search.h"
+#include "spor/text/tokenise.h"
 #include "xapian_c.h"
 
 #define CORPUS SPOR_SOURCE_DIR "/corpus"

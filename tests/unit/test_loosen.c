@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/loosen.h"
+#include "spor/query/loosen.h"
 
 /* The loosened query, or "(none)" when nothing was loosened. */
 static void expect(const char *q, const char *want)

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "spor/manifest.h"
+#include "spor/doc/manifest.h"
 
 static void write_tmp(char *path, size_t n, const char *text)
 {

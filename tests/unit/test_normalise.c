@@ -9,8 +9,8 @@
 
 #include <string.h>
 
-#include "spor/normalise.h"
-#include "spor/utf8.h"
+#include "spor/text/normalise.h"
+#include "spor/text/utf8.h"
 
 /* Normalises s and checks the result equals want (and is valid UTF-8). */
 static void check(const char *s, const char *want)

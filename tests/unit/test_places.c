@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/places.h"
+#include "spor/doc/places.h"
 
 static pl_gazetteer *gaz;
 

@@ -10,7 +10,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "spor/rank.h"
+#include "spor/query/rank.h"
 
 static double np(const char *t)
 {

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "need_file.h"
-#include "spor/formats.h"
-#include "spor/segment.h"
+#include "spor/doc/formats.h"
+#include "spor/doc/segment.h"
 
 #define GIMP_PAGE "/usr/share/gimp/2.0/help/da/gimp-tool-crop.html"
 #define LO_PAGE "/usr/share/libreoffice/help/da/text/swriter/guide/auto_off.html"

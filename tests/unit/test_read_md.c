@@ -9,8 +9,8 @@
 
 #include <string.h>
 
-#include "spor/formats.h"
-#include "spor/segment.h"
+#include "spor/doc/formats.h"
+#include "spor/doc/segment.h"
 
 static const char DOC[] =
     "---\n"                                                     /* 1 */

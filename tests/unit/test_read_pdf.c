@@ -17,8 +17,8 @@
 
 #include "need_file.h"
 #include "pdfmaker.h"
-#include "spor/formats.h"
-#include "spor/segment.h"
+#include "spor/doc/formats.h"
+#include "spor/doc/segment.h"
 
 #define CORPUS_REPORT SPOR_SEEDS_DIR "/kbh-socialudvalget-studietur-2015.txt"
 #define DEBIAN_EDU_PDF \

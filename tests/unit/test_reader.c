@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "spor/buf.h"
-#include "spor/reader.h"
+#include "spor/text/buf.h"
+#include "spor/doc/reader.h"
 
 static void write_file(const char *path, const char *bytes, size_t len)
 {

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/segment.h"
-#include "spor/tokenise.h"
+#include "spor/text/buf.h"
+#include "spor/doc/segment.h"
+#include "spor/text/tokenise.h"
 
 /* The segmenter may let a merged last piece pass SEG_MAX_WORDS by a little. */
 #define MAX_WITH_SLACK (SEG_MAX_WORDS + SEG_MAX_WORDS / 10)

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "spor/snippet.h"
+#include "spor/query/snippet.h"
 
 #define ELLIPSIS "\xe2\x80\xa6" /* U+2026 */
 

@@ -19,12 +19,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "spor/analyser.h"
-#include "spor/buf.h"
-#include "spor/codec.h"
-#include "spor/schema.h"
-#include "spor/stem.h"
-#include "spor/stopwords.h"
+#include "spor/analysis/analyser.h"
+#include "spor/text/buf.h"
+#include "spor/store/codec.h"
+#include "spor/store/schema.h"
+#include "spor/analysis/stem.h"
+#include "spor/analysis/stopwords.h"
 #include "xapian_c.h"
 
 #define STOPWORDS_PATH SPOR_SOURCE_DIR "/stopwords/danish.txt"

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/reader.h"
-#include "spor/tokenise.h"
-#include "spor/utf8.h"
+#include "spor/text/buf.h"
+#include "spor/doc/reader.h"
+#include "spor/text/tokenise.h"
+#include "spor/text/utf8.h"
 
 typedef struct want_tok {
     const char *term;

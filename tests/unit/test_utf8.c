@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "spor/utf8.h"
+#include "spor/text/utf8.h"
 
 static uint32_t dec(const char *s, size_t len, size_t *adv)
 {

@@ -15,9 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "spor/lexicon.h"
-#include "spor/reader.h"
-#include "spor/wordlist.h"
+#include "spor/analysis/lexicon.h"
+#include "spor/doc/reader.h"
+#include "spor/text/wordlist.h"
 #include "tmpdir.h"
 
 static char *write_file(const char *dir, const char *name, const char *text)

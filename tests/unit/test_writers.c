@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/writers.h"
+#include "spor/store/writers.h"
 #include "tmpdir.h"
 #include "xapian_c.h"
 

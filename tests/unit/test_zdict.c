@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spor/buf.h"
-#include "spor/codec.h"
-#include "spor/splitter.h"
-#include "spor/stopwords.h"
-#include "spor/zdict.h"
+#include "spor/text/buf.h"
+#include "spor/store/codec.h"
+#include "spor/analysis/splitter.h"
+#include "spor/analysis/stopwords.h"
+#include "spor/store/zdict.h"
 
 #define STOPWORDS_PATH SPOR_SOURCE_DIR "/stopwords/danish.txt"
 

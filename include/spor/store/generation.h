@@ -1,0 +1,53 @@
+/* Index generations on disk: the folder layout that makes updates atomic.
+ *
+ * An index folder holds complete Xapian databases "gen-<ns>-<pid>", a
+ * symlink "current" naming the live one, and the writer lock "spor.lock".
+ * A writer never changes a published generation: it builds the next one
+ * (fresh, or as a copy of the current one that it then updates), commits
+ * it, and switches "current" with rename(2). Readers resolve "current"
+ * once and open that generation, which therefore never changes under them.
+ * These helpers are the indexer's; they report through spor_err and never
+ * print. */
+#ifndef SPOR_GENERATION_H
+#define SPOR_GENERATION_H
+
+#include <stddef.h>
+#include "spor/text/status.h"
+
+#define GEN_PREFIX "gen-"
+#define GEN_CURRENT_LINK "current"
+#define GEN_LOCK_FILE "spor.lock"
+/* Room for a generation's name. */
+#define GEN_NAME_MAX 64
+
+/* Creates dir and its missing parents; fails when dir is not a folder. */
+spor_status gen_make_dirs(const char *dir, spor_err *err);
+
+/* Takes the writer lock of the index in dir without waiting: a second
+ * writer gets SPOR_EINDEX naming the holder's pid. *fd_out keeps the lock
+ * until gen_unlock. */
+spor_status gen_lock(const char *dir, int *fd_out, spor_err *err);
+void gen_unlock(int fd);
+
+/* The name of the generation "current" points at, or "" when none. */
+void gen_current_name(const char *dir, char out[GEN_NAME_MAX]);
+
+/* A fresh generation name, different from avoid (the current one). */
+void gen_new_name(const char *avoid, char out[GEN_NAME_MAX]);
+
+/* Removes every generation of dir except keep (NULL: none kept). Only with
+ * the lock held: these are leftovers of runs that were killed. */
+void gen_remove_stale(const char *dir, const char *keep);
+
+/* Removes a folder and what it holds (best effort). */
+void gen_remove_tree(const char *path);
+
+/* Copies the files of the generation folder from into the new folder to,
+ * each made durable (fsync) before the copy is trusted; a clone (reflink)
+ * where the file system can. */
+spor_status gen_copy(const char *from, const char *to, spor_err *err);
+
+/* Points dir/current at gen atomically and durably. */
+spor_status gen_publish(const char *dir, const char *gen, spor_err *err);
+
+#endif

@@ -1,0 +1,200 @@
+/* The index schema: how a passage becomes a Xapian document, and how what is
+ * stored beside the terms is encoded. docs/index-schema.md describes the
+ * same for people; SCHEMA_VERSION changes whenever either changes, and an
+ * index of another version is refused rather than misread.
+ *
+ * One Xapian document per passage:
+ *  terms   words with positions, "Z"+stem, "C"+stem of compound parts,
+ *          "S"+stem of the section heading, "T"+stem of the title,
+ *          and boolean filter terms:
+ *          "Q"+passage id, "D"+document id, "P"+place, "Y"+year,
+ *          "K"+copy group key;
+ *  values  SCHEMA_SLOT_* below;
+ *  data    a schema_record, deflate-compressed with the index's preset
+ *          dictionary (codec.h, zdict.h).
+ * Database metadata holds the schema version, the document table (one key
+ * per document), the compression dictionary, the gazetteer and the stop
+ * list the index was built with (so queries use the same list). */
+#ifndef SPOR_SCHEMA_H
+#define SPOR_SCHEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "spor/analysis/analyser.h"
+#include "spor/text/buf.h"
+#include "spor/store/codec.h"
+#include "spor/text/status.h"
+#include "xapian_c.h"
+
+/* 4: passage records carry a page range (PDF).
+ * 5: records compressed with the preset dictionary spor.zdict, the
+ *    document table as one key per document, the non-prose share in
+ *    SCHEMA_SLOT_NONPROSE.
+ * 6: document mtimes in nanoseconds (0: not to be trusted, hash the file),
+ *    the corpus word counts in spor.counts, for copy-forward updates.
+ * 7: SCHEMA_SLOT_FACETS and SCHEMA_SLOT_JOINED, so that facets are
+ *    counted by Xapian's own ValueCountMatchSpy (remote shards too).
+ * 8: filter term N (the passage states a number), spor.stemkeep.
+ * 9: a compound ending in a word of spor.stemkeep keeps its s too, so
+ *    its Z stems differ from schema 8's.
+ * 10: irregular Danish forms share a stem (stem.c: børn as barn, byen as
+ *    by, jobcentret as jobcenter), so their Z and C stems differ from 9's.
+ * 11: adjacent lines of which one is a whole paragraph are two paragraphs
+ *    (segment.c), so passages differ from 10's; adjectives' neuter -t
+ *    forms share their stem (stort as stor). */
+#define SCHEMA_VERSION 11
+
+#define SCHEMA_META_VERSION "spor.schema"
+#define SCHEMA_META_STOPWORDS "spor.stopwords"
+/* The number of documents, and "spor.doc:" + ordinal (decimal) → that one
+ * document's entry, encoded as a one-entry document table: a search reads
+ * only the entries of its hits, not the whole table (which grows with the
+ * corpus and would make every start-up slower). */
+#define SCHEMA_META_NDOCS "spor.ndocs"
+#define SCHEMA_META_DOC_PREFIX "spor.doc:"
+/* The preset dictionary the stored passages are compressed with. */
+#define SCHEMA_META_ZDICT "spor.zdict"
+#define SCHEMA_META_GAZETTEER "spor.gazetteer"
+/* "spor.split:" + word → the word's compound parts, space-separated, for
+ * each compound of the corpus (highlighting and query-time splitting). */
+#define SCHEMA_META_SPLIT_PREFIX "spor.split:"
+/* The corpus's word counts (what the compound splitter, the spelling table
+ * and the synonym filter were built from), "word<TAB>count" lines,
+ * deflate-compressed: an update adjusts them by the files it adds, changes
+ * and removes instead of re-reading the whole corpus. */
+#define SCHEMA_META_COUNTS "spor.counts"
+/* The words that are their own stem (stem.h's keep list), one a line: the
+ * index's terms were stemmed with it, so queries must be too. Absent when
+ * the list is empty (no word list at indexing). */
+#define SCHEMA_META_STEMKEEP "spor.stemkeep"
+
+#define SCHEMA_PREFIX_ID "Q"
+#define SCHEMA_PREFIX_DOC "D"
+#define SCHEMA_PREFIX_PLACE "P"
+#define SCHEMA_PREFIX_YEAR "Y"
+#define SCHEMA_PREFIX_COPY "K"  /* copy group key (copies.h) */
+/* Stems of the section heading and of the document title (no positions). */
+#define SCHEMA_PREFIX_SECTION "S"
+#define SCHEMA_PREFIX_TITLE "T"
+/* The term (prefix alone) a passage holds when it states a quantity: a
+ * number that is not a year. A query asking for a count matches it. */
+#define SCHEMA_TERM_NUMBER "N"
+
+enum {
+    SCHEMA_SLOT_DOC = 0,        /* document ordinal, 4 bytes big-endian */
+    SCHEMA_SLOT_PASSAGE = 1,    /* passage ordinal in its document */
+    SCHEMA_SLOT_YEAR = 2,       /* year, 4 bytes big-endian (0 unknown) */
+    SCHEMA_SLOT_FINGERPRINT = 3, /* 8 bytes: hash of the normalised text */
+    SCHEMA_SLOT_COPY = 4,       /* copy group key: the id of the group's
+                                   first passage; search collapses on it */
+    SCHEMA_SLOT_NONPROSE = 5,   /* rank_nonprose() of the text, an IEEE
+                                   double, 8 bytes big-endian, absent when
+                                   0: computed once here, not per query */
+    /* What facets count, in one value so one ValueCountMatchSpy counts
+     * all three kinds and a hit's sort key can carry them
+     * (schema_facets_value): document ordinal and year (4 bytes
+     * big-endian each), then the passage's places, lower-cased as the
+     * place terms, sorted, each once, tab-separated. */
+    SCHEMA_SLOT_FACETS = 6,
+    /* The copy group key of a passage that joined an earlier passage's
+     * group; absent for a group's first passage and passages without
+     * copies. A search collapsing copies corrects its facet counts for
+     * the groups found here (facets.h). */
+    SCHEMA_SLOT_JOINED = 7
+};
+
+/* The SCHEMA_SLOT_FACETS value of a passage (appended to out); places is
+ * the record's comma-separated list. */
+spor_status schema_facets_value(unsigned doc_ord, int year,
+                                const char *places, sbuf *out);
+
+/* Document ids are 8 hex digits of a hash of the path as indexed; passage
+ * ids are "<doc id>.<passage ordinal>", stable while the file is unchanged. */
+#define SCHEMA_ID_MAX 32
+
+typedef struct schema_docinfo {
+    char *path;      /* as given to `spor index`, relative paths kept */
+    char *title;
+    char *publisher;
+    char *places;    /* comma-separated, "" if none */
+    int year;        /* 0 unknown */
+    uint64_t size;
+    int64_t mtime;
+    uint64_t hash;   /* content hash of the raw bytes */
+    unsigned n_passages;
+    char id[SCHEMA_ID_MAX];
+} schema_docinfo;
+
+typedef struct schema_doctable {
+    schema_docinfo *docs;
+    size_t n;
+} schema_doctable;
+
+typedef struct schema_record {
+    unsigned doc_ord;     /* index into the document table */
+    unsigned passage_ord;
+    unsigned line_start, line_end;
+    uint64_t byte_start, byte_end;
+    unsigned page_start, page_end; /* PDF pages, 0 when none */
+    char *section;
+    char *places;         /* comma-separated */
+    char *text;
+    size_t text_len;
+    double nonprose;      /* SCHEMA_SLOT_NONPROSE (not in the stored data) */
+    char copy_key[SCHEMA_ID_MAX]; /* indexing only ("" = its own id); not
+                                     stored in the data */
+    /* Encoding only: compresses with the index's dictionary (NULL: the
+     * plain zlib format, no dictionary). */
+    codec_deflater *deflater;
+} schema_record;
+
+/* The document id for a path. */
+void schema_doc_id(const char *path, char out[SCHEMA_ID_MAX]);
+void schema_passage_id(const char *doc_id, unsigned passage_ord,
+                       char out[SCHEMA_ID_MAX]);
+
+spor_status schema_doctable_encode(const schema_doctable *t, sbuf *out,
+                                   spor_err *err);
+spor_status schema_doctable_decode(const char *in, size_t len,
+                                   schema_doctable *out, spor_err *err);
+void schema_doctable_free(schema_doctable *t);
+/* The metadata key of document ord's own entry (SCHEMA_META_DOC_PREFIX). */
+#define SCHEMA_DOC_KEY_MAX 32
+void schema_doc_key(unsigned ord, char out[SCHEMA_DOC_KEY_MAX]);
+/* Encodes an 8-byte big-endian IEEE double value, and decodes one (0 when
+ * len is not 8). */
+void schema_double_value(double v, unsigned char out[8]);
+double schema_value_double(const char *v, size_t len);
+void schema_docinfo_free(schema_docinfo *d);
+
+/* Encodes and compresses a record (the document data). */
+spor_status schema_record_encode(const schema_record *r, sbuf *out,
+                                 spor_err *err);
+spor_status schema_record_decode(const char *in, size_t len,
+                                 schema_record *out, spor_err *err);
+/* The same for an index with a compression dictionary. */
+spor_status schema_record_decode_dict(const char *in, size_t len,
+                                      const char *zdict, size_t zdict_len,
+                                      schema_record *out, spor_err *err);
+void schema_record_free(schema_record *r);
+
+/* A hash of the passage's words only (case, spacing, punctuation and line
+ * breaks aside): two copies of one passage get the same fingerprint. */
+uint64_t schema_fingerprint(const char *text, size_t len);
+
+/* Builds the Xapian document for record r of document d. */
+spor_status schema_make_document(const schema_record *r,
+                                 const schema_docinfo *d,
+                                 const ana_analyser *a, xc_doc **out,
+                                 spor_err *err);
+
+/* Points a stored passage at another document ordinal (its data record
+ * and SCHEMA_SLOT_DOC), for when an update compacts the document table.
+ * The record is decoded with the index's dictionary zdict and encoded
+ * again with deflater (made with the same dictionary). */
+spor_status schema_renumber_document(xc_doc *doc, unsigned doc_ord,
+                                     const char *zdict, size_t zdict_len,
+                                     codec_deflater *deflater,
+                                     spor_err *err);
+
+#endif

@@ -1,0 +1,45 @@
+/* Parallel writers for a full build: Xapian's writer is single-threaded
+ * per database and was the slowest stage of indexing, so a full build
+ * writes its passages into several part databases at once, each holding a
+ * contiguous run of document ids, and compaction (which every generation
+ * goes through anyway) merges them into one database with the same ids, in
+ * the same order, as one writer would have given them.
+ *
+ * One producer thread calls wr_pool_add with the documents in order; the
+ * pool numbers them from first_docid, cuts them into batches of part_docs
+ * and hands each batch to whichever writer thread is free, which writes it
+ * into a fresh database named base/part-NNNNN. Memory is bounded by the
+ * batches in flight (queued + being written), not by the corpus. */
+#ifndef SPOR_WRITERS_H
+#define SPOR_WRITERS_H
+
+#include <stddef.h>
+#include "spor/text/status.h"
+#include "xapian_c.h"
+
+typedef struct wr_pool wr_pool;
+
+/* Starts n_threads writer threads writing parts under the folder base
+ * (which must exist). */
+spor_status wr_pool_new(const char *base, unsigned n_threads,
+                        unsigned part_docs, unsigned first_docid,
+                        wr_pool **out, spor_err *err);
+
+/* Hands doc to the pool (always: the pool frees it). Fails when a writer
+ * has failed: its message is then in err, and the producer should stop. */
+spor_status wr_pool_add(wr_pool *p, xc_doc *doc, spor_err *err);
+
+/* Writes the last batch, waits for every writer and reports the first
+ * failure. After it, wr_pool_parts lists the parts written, in docid
+ * order. */
+spor_status wr_pool_finish(wr_pool *p, spor_err *err);
+
+/* The parts' paths, in document id order; valid until wr_pool_free. */
+const char *const *wr_pool_parts(const wr_pool *p, size_t *n);
+
+/* Stops the writers if still running (documents not yet written are
+ * dropped) and frees the pool; the part databases stay on disk. NULL is
+ * allowed. */
+void wr_pool_free(wr_pool *p);
+
+#endif
