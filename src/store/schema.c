@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "spor/store/codec.h"
+#include "spor/store/xerror.h"
 #include "spor/text/list.h"
 #include "spor/text/tokenise.h"
 #include "spor/text/utf8.h"
@@ -535,15 +536,14 @@ spor_status schema_make_document(const schema_record *r,
         xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_NONPROSE, v8, 8, &e.xerr);
     }
     if (xs != XC_OK) {
-        st = spor_fail(err, xs == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EINTERNAL,
-                       "%s: %s", d->path, e.xerr.msg);
+        st = xerr_fail(err, &e.xerr, 0, "%s", d->path);
         goto fail;
     }
     sbuf_reset(&tmp);
     if ((st = schema_record_encode(r, &tmp, err)) != SPOR_OK)
         goto fail;
     if (xc_doc_set_data(e.doc, tmp.data, tmp.len, &e.xerr) != XC_OK) {
-        st = spor_fail(err, SPOR_EINTERNAL, "%s: %s", d->path, e.xerr.msg);
+        st = xerr_fail(err, &e.xerr, 0, "%s", d->path);
         goto fail;
     }
     sbuf_free(&tmp);
@@ -566,9 +566,7 @@ spor_status schema_renumber_document(xc_doc *doc, unsigned doc_ord,
     size_t len = 0;
     xc_error xe;
     if (xc_doc_get_data(doc, &data, &len, &xe) != XC_OK)
-        return spor_fail(err, xe.status == XC_ENOMEM ? SPOR_ENOMEM
-                                                     : SPOR_EINDEX,
-                         "reading a passage: %s", xe.msg);
+        return xerr_fail(err, &xe, 0, "reading a passage");
     schema_record rec;
     spor_status st = schema_record_decode_dict(data, len, zdict, zdict_len,
                                                &rec, err);
@@ -583,9 +581,7 @@ spor_status schema_renumber_document(xc_doc *doc, unsigned doc_ord,
     if ((st = schema_record_encode(&rec, &b, err)) == SPOR_OK &&
         (xc_doc_set_data(doc, b.data, b.len, &xe) != XC_OK ||
          xc_doc_set_value(doc, SCHEMA_SLOT_DOC, v4, 4, &xe) != XC_OK))
-        st = spor_fail(err, xe.status == XC_ENOMEM ? SPOR_ENOMEM
-                                                   : SPOR_EINTERNAL,
-                       "renumbering a passage: %s", xe.msg);
+        st = xerr_fail(err, &xe, 0, "renumbering a passage");
     sbuf_free(&b);
     schema_record_free(&rec);
     return st;

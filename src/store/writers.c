@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spor/store/xerror.h"
 #include "spor/text/buf.h"
 
 /* Batches waiting for a writer. Two let the producer run ahead of a busy
@@ -66,15 +67,13 @@ static spor_status write_batch(wr_batch *b, spor_err *err)
     xc_wdb *db = NULL;
     xc_error xe;
     if (xc_wdb_create(b->path, &db, &xe) != XC_OK)
-        return spor_fail(err, SPOR_EINDEX, "%s: cannot create index part: %s",
-                         b->path, xe.msg);
+        return xerr_fail(err, &xe, 0, "%s: cannot create index part",
+                         b->path);
     for (size_t i = 0; i < b->n; i++) {
         if (xc_wdb_replace_document(db, b->first + (unsigned)i, b->docs[i],
                                     &xe) != XC_OK) {
             xc_wdb_close(db);
-            return spor_fail(err, xe.status == XC_ENOMEM ? SPOR_ENOMEM
-                                                         : SPOR_EINDEX,
-                             "%s: writing the index: %s", b->path, xe.msg);
+            return xerr_fail(err, &xe, 0, "%s: writing the index", b->path);
         }
         xc_doc_free(b->docs[i]);
         b->docs[i] = NULL;
@@ -82,8 +81,7 @@ static spor_status write_batch(wr_batch *b, spor_err *err)
     xc_status xs = xc_wdb_commit(db, &xe);
     xc_wdb_close(db);
     if (xs != XC_OK)
-        return spor_fail(err, SPOR_EINDEX, "%s: committing the index: %s",
-                         b->path, xe.msg);
+        return xerr_fail(err, &xe, 0, "%s: committing the index", b->path);
     return SPOR_OK;
 }
 
