@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "spor/doc/formats.h"
@@ -140,12 +141,52 @@ static void test_rule_after_paragraph(void **state)
     rd_doc_free(&d);
 }
 
+/* Links nested as deep as the input goes keep their innermost text: the
+ * reader must not recurse on input depth (100,000 nested '[' overflowed
+ * the C stack and crashed the indexer). */
+static void test_deep_nesting(void **state)
+{
+    (void)state;
+    enum { DEPTH = 100000 };
+    char *md = malloc(2 * DEPTH + 3);
+    assert_non_null(md);
+    memset(md, '[', DEPTH);
+    md[DEPTH] = 'x';
+    memset(md + DEPTH + 1, ']', DEPTH);
+    md[2 * DEPTH + 1] = '\n';
+    md[2 * DEPTH + 2] = '\0';
+    rd_doc d;
+    spor_err e;
+    assert_int_equal(rd_parse_markdown(md, 2 * DEPTH + 2, "deep.md", &d, &e),
+                     SPOR_OK);
+    assert_int_equal(d.n_lines, 1);
+    assert_string_equal(d.lines[0].text, "x");
+    rd_doc_free(&d);
+    free(md);
+}
+
+/* Brackets, parentheses and '<' that never close are text, and a link
+ * after them still loses its address. */
+static void test_unclosed_marks(void **state)
+{
+    (void)state;
+    const char md[] = "a [b (c <d [e](http://x) f] g\n";
+    rd_doc d;
+    spor_err e;
+    assert_int_equal(rd_parse_markdown(md, sizeof md - 1, "u.md", &d, &e),
+                     SPOR_OK);
+    assert_string_equal(d.lines[0].text, "a b (c <d e f g");
+    rd_doc_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_sections),
         cmocka_unit_test(test_rule_after_paragraph),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_unclosed_marks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
