@@ -68,4 +68,12 @@ md_unclosed_tags() {
 }
 check_linear md_unclosed_tags md_unclosed_tags 40000
 
+# A PDF whose pages each have margin lines found on no other page (each
+# one used to be compared with every line of the document when looking
+# for running heads).
+pdf_margin_lines() {
+  python3 "$SPOR_SOURCE_DIR/tests/tools/mkpages.py" "$1" "$2/a.pdf"
+}
+check_linear pdf_margin_lines pdf_margin_lines 1000
+
 finish
