@@ -6,15 +6,17 @@
 #include <string.h>
 
 #include "spor/text/buf.h"
+#include "spor/text/file.h"
 #include "spor/text/tokenise.h"
 #include "spor/text/utf8.h"
 
 spor_status lex_load_wordlist(const char *path, strmap **out, spor_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return spor_fail(err, SPOR_EIO, "%s: cannot open word list: %s", path,
-                         strerror(errno));
+    FILE *f;
+    spor_status ost = file_open_regular(path, "word list",
+                                        FILE_MAX_WORDLIST_BYTES, 0, &f, err);
+    if (ost != SPOR_OK)
+        return ost;
     strmap *m = NULL;
     if (smap_new(&m) != SPOR_OK) {
         fclose(f);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "spor/text/buf.h"
+#include "spor/text/file.h"
 
 struct stop_list {
     char **words;
@@ -87,10 +88,11 @@ spor_status stop_parse(const char *text, size_t len, stop_list **out,
 
 spor_status stop_load(const char *path, stop_list **out, spor_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return spor_fail(err, SPOR_EIO, "%s: cannot open stop list: %s", path,
-                         strerror(errno));
+    FILE *f;
+    spor_status ost = file_open_regular(path, "stop list",
+                                        FILE_MAX_TABLE_BYTES, 0, &f, err);
+    if (ost != SPOR_OK)
+        return ost;
     sbuf b = SBUF_INIT;
     char chunk[4096];
     size_t n;

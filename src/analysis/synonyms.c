@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "spor/text/buf.h"
+#include "spor/text/file.h"
 #include "spor/text/utf8.h"
 
 /* The longest line either format has in practice; longer lines (a
@@ -31,10 +32,11 @@ static spor_status clean(const char *s, size_t n, sbuf *b)
 spor_status syn_read_mythes(const char *path, syn_pair_fn fn, void *ctx,
                             spor_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return spor_fail(err, SPOR_EIO, "%s: cannot open thesaurus: %s", path,
-                         strerror(errno));
+    FILE *f;
+    spor_status ost = file_open_regular(path, "thesaurus",
+                                        FILE_MAX_WORDLIST_BYTES, 0, &f, err);
+    if (ost != SPOR_OK)
+        return ost;
     char line[SYN_LINE_MAX];
     sbuf head = SBUF_INIT, syn = SBUF_INIT;
     spor_status st = SPOR_OK;
@@ -77,10 +79,11 @@ spor_status syn_read_mythes(const char *path, syn_pair_fn fn, void *ctx,
 spor_status syn_read_groups(const char *path, syn_pair_fn fn, void *ctx,
                             spor_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return spor_fail(err, SPOR_EIO, "%s: cannot open synonym list: %s",
-                         path, strerror(errno));
+    FILE *f;
+    spor_status ost = file_open_regular(path, "synonym list",
+                                        FILE_MAX_TABLE_BYTES, 0, &f, err);
+    if (ost != SPOR_OK)
+        return ost;
     char line[SYN_LINE_MAX];
     sbuf items[SYN_GROUP_MAX];
     for (size_t i = 0; i < SYN_GROUP_MAX; i++)

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "spor/text/file.h"
+
 typedef struct name_format {
     const char *ext; /* lower case, without the dot */
     rd_format format;
@@ -156,8 +158,11 @@ int rd_is_document(const char *path)
     rd_format by_name = rd_format_of_name(path);
     if (by_name != RD_FORMAT_UNKNOWN)
         return 1;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    FILE *f;
+    spor_err ignored;
+    /* Only a regular file can be a document: a FIFO would block the walk. */
+    if (file_open_regular(path, "document", RD_MAX_FILE_BYTES, 0, &f,
+                          &ignored) != SPOR_OK)
         return 0;
     char head[RD_SNIFF_BYTES];
     size_t n = fread(head, 1, sizeof head, f);

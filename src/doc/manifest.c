@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spor/text/file.h"
+
 #define MF_FIELDS 5
 
 /* A year outside this range is a typo, not a report's date. */
@@ -156,12 +158,13 @@ spor_status mf_load(const char *path, mf_manifest *out, spor_err *err)
     if (!path || !out)
         return spor_fail(err, SPOR_EINVAL, "mf_load: bad arguments");
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        if (errno == ENOENT)
-            return SPOR_OK; /* no manifest: nothing is known, not an error */
-        return spor_fail(err, SPOR_EIO, "%s: %s", path, strerror(errno));
-    }
+    FILE *f;
+    /* No manifest: nothing is known, not an error. */
+    spor_status ost = file_open_regular(path, "manifest",
+                                        FILE_MAX_TABLE_BYTES, FILE_MISSING_OK,
+                                        &f, err);
+    if (ost != SPOR_OK || !f)
+        return ost;
     char *line = NULL;
     size_t line_cap = 0, cap = 0;
     unsigned lineno = 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "spor/text/buf.h"
+#include "spor/text/file.h"
 #include "spor/text/list.h"
 #include "spor/text/tokenise.h"
 #include "spor/text/utf8.h"
@@ -330,10 +331,11 @@ spor_status pl_parse(const char *text, size_t len, const char *what,
 
 spor_status pl_load(const char *path, pl_gazetteer **out, spor_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return spor_fail(err, SPOR_EIO, "%s: cannot read gazetteer: %s",
-                         path, strerror(errno));
+    FILE *f;
+    spor_status ost = file_open_regular(path, "gazetteer", PL_MAX_FILE_BYTES,
+                                        0, &f, err);
+    if (ost != SPOR_OK)
+        return ost;
     sbuf b = SBUF_INIT;
     char chunk[8192];
     size_t n;

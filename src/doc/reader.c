@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "spor/text/buf.h"
+#include "spor/text/file.h"
 #include "spor/text/normalise.h"
 #include "spor/text/utf8.h"
 
@@ -302,18 +303,14 @@ spor_status rd_load_file(const char *path, char **bytes, size_t *len,
         return spor_fail(err, SPOR_EINVAL, "rd_load_file: bad arguments");
     *bytes = NULL;
     *len = 0;
+    FILE *f;
+    spor_status s = file_open_regular(path, "document", RD_MAX_FILE_BYTES,
+                                      0, &f, err);
+    if (s != SPOR_OK)
+        return s;
     struct stat st;
-    if (stat(path, &st) != 0)
-        return spor_fail(err, SPOR_EIO, "%s: %s", path, strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return spor_fail(err, SPOR_EIO, "%s: %s", path, strerror(EISDIR));
-    if (st.st_size < 0 || (unsigned long long)st.st_size > RD_MAX_FILE_BYTES)
-        return spor_fail(err, SPOR_EINVAL, "%s: larger than %u bytes", path,
-                         RD_MAX_FILE_BYTES);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return spor_fail(err, SPOR_EIO, "%s: %s", path, strerror(errno));
-    spor_status s = slurp(f, path, (size_t)st.st_size, bytes, len, err);
+    size_t hint = fstat(fileno(f), &st) == 0 ? (size_t)st.st_size : 0;
+    s = slurp(f, path, hint, bytes, len, err);
     fclose(f);
     return s;
 }
