@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "spor/text/buf.h"
-#include "spor/store/indexer.h"
+#include "spor/store/generation.h"
 #include "spor/store/schema.h"
 
 /* How long a remote shard may take to accept a connection or answer one
@@ -566,7 +566,7 @@ static spor_status expand(const char *spec, int depth, part_list *l,
         return add_part(l, spec, NULL, 0, err);
     /* A spor index folder: its current generation. */
     char *cur = NULL;
-    spor_status st = idx_current_path(spec, &cur, err);
+    spor_status st = gen_current_path(spec, &cur, err);
     if (!st)
         st = shd_is_sharded(cur) ? expand(cur, depth + 1, l, err)
                  : add_part(l, cur, NULL, 0, err);
@@ -740,7 +740,7 @@ static spor_status open_once(const char *const *specs, size_t n,
     for (size_t i = 0; i < n_open && !local; i++)
         local = l.v[i].path;
     if (n == 1 && !out->remote && is_dir(specs[0]) &&
-        idx_current_path(specs[0], &out->path, err) == SPOR_OK)
+        gen_current_path(specs[0], &out->path, err) == SPOR_OK)
         local = NULL;
     spor_err_clear(err);
     if (local && !(out->path = strdup(local)))
