@@ -35,7 +35,7 @@
 
 #include "docqueue.h"
 
-/* run.c: The run state. */
+/* run.c: the run state. */
 
 typedef struct file_list {
     char **paths;
@@ -139,7 +139,7 @@ spor_status run_copy_group(run *r, const schema_record *rec,
                            const char *doc_id, char key[SCHEMA_ID_MAX],
                            spor_err *err);
 
-/* walk.c: The input walk. */
+/* walk.c: the input walk. */
 
 /* The documents under paths (files named, or found in the folders named),
  * in order, each once; what cannot be read is a warning. */
@@ -147,7 +147,7 @@ spor_status walk_inputs(const char *const *paths, size_t n_paths,
                         const idx_opts *o, idx_summary *sum, file_list *out,
                         spor_err *err);
 
-/* feed.c: Analysis and writing. */
+/* feed.c: analysis and writing. */
 
 /* The word counts of the files for the compound splitter (first pass). */
 spor_status feed_count_words(spl_splitter *spl, const work_list *files,
@@ -156,7 +156,7 @@ spor_status feed_count_words(spl_splitter *spl, const work_list *files,
 spor_status feed_all(run *r, const work_list *files, idx_progress *pg,
                      const char *db_path, spor_err *err);
 
-/* update.c: The update path. */
+/* update.c: the update path. */
 
 /* Why the previous generation at path cannot be updated, or NULL when it
  * can: then r holds it open, with its document table and dictionary. */
@@ -180,7 +180,7 @@ spor_status upd_remove_entries(run *r, char *gone, work_list *todo,
 /* Drops the compound table's entries no document splits any more. */
 spor_status upd_prune_splits(run *r, spl_splitter *spl, spor_err *err);
 
-/* tables.c: The corpus-wide tables. */
+/* tables.c: the corpus-wide tables. */
 
 /* The compound splitter, with the word list when there is one. */
 spor_status tab_make_splitter(const idx_opts *o, const stop_list *stops,
