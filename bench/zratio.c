@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "spor/store/codec.h"
-#include "spor/store/indexer.h"
+#include "spor/store/generation.h"
 #include "spor/store/schema.h"
 #include "xapian_c.h"
 
@@ -24,7 +24,7 @@ int main(int argc, char **argv)
     xc_error xe;
     char *dict = NULL;
     size_t dict_len = 0;
-    if (idx_current_path(argv[1], &path, &err) ||
+    if (gen_current_path(argv[1], &path, &err) ||
         xc_db_open(path, &db, &xe) ||
         /* No key: an empty dictionary (Xapian drops empty values). */
         (xc_db_get_metadata(db, SCHEMA_META_ZDICT, &dict, &dict_len, &xe) &&

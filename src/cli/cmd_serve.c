@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "spor/text/buf.h"
-#include "spor/store/indexer.h"
+#include "spor/store/generation.h"
 #include "spor/store/shards.h"
 
 /* The server program, looked up on PATH; $SPOR_TCPSRV names another. */
@@ -95,7 +95,7 @@ static int cmd_serve(const cli_command *cmd, int argc, char **argv)
     spor_err err;
     spor_err_clear(&err);
     char *cur = NULL;
-    if (idx_current_path(dir, &cur, &err) != SPOR_OK) {
+    if (gen_current_path(dir, &cur, &err) != SPOR_OK) {
         cli_error("serve: %s", err.msg);
         return CLI_EXIT_ERROR;
     }

@@ -1,6 +1,7 @@
 /* Generations of an index folder (see generation.h): the writer lock, the
  * copy a copy-forward update starts from, the atomic switch of "current",
- * and the removal of generations no reader should open any more. */
+ * the generation a reader opens, and the removal of generations no reader
+ * should open any more. */
 #include "spor/store/generation.h"
 
 #include <dirent.h>
@@ -118,6 +119,32 @@ void gen_unlock(int fd)
 {
     if (fd >= 0)
         close(fd); /* releases the record lock */
+}
+
+spor_status gen_current_path(const char *dir, char **out, spor_err *err)
+{
+    struct stat sb;
+    if (stat(dir, &sb) != 0)
+        return spor_fail(err, SPOR_EINDEX, "%s: no index here (run 'spor "
+                         "index' first): %s", dir, strerror(errno));
+    if (!S_ISDIR(sb.st_mode))
+        return spor_fail(err, SPOR_EINDEX, "%s: not an index folder", dir);
+    char gen[GEN_NAME_MAX];
+    gen_current_name(dir, gen);
+    sbuf p = SBUF_INIT;
+    if (!gen[0])
+        return spor_fail(err, SPOR_EINDEX, "%s: no spor index here (run "
+                         "'spor index' first)", dir);
+    if (sbuf_printf(&p, "%s/%s", dir, gen))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (stat(p.data, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        sbuf_free(&p);
+        return spor_fail(err, SPOR_EINDEX, "%s: index is damaged: its "
+                         "current generation %s is missing; rebuild it with "
+                         "'spor index'", dir, gen);
+    }
+    *out = sbuf_detach(&p, NULL);
+    return *out ? SPOR_OK : spor_fail(err, SPOR_ENOMEM, "out of memory");
 }
 
 void gen_current_name(const char *dir, char out[GEN_NAME_MAX])

@@ -106,7 +106,7 @@ static void test_other_schema_version(void **state)
     snprintf(ix, sizeof ix, "%s/ix", g_tmp);
     char *gen;
     spor_err e;
-    assert_int_equal(idx_current_path(ix, &gen, &e), SPOR_OK);
+    assert_int_equal(gen_current_path(ix, &gen, &e), SPOR_OK);
     xc_wdb *db;
     xc_error xe;
     assert_int_equal(xc_wdb_open(gen, &db, &xe), XC_OK);

@@ -25,7 +25,7 @@
 
 #include "spor/text/buf.h"
 #include "spor/store/indexer.h"
-#include "spor/query/rank.h"
+#include "spor/text/prose.h"
 #include "spor/store/schema.h"
 #include "spor/query/search.h"
 #include "spor/text/tokenise.h"
@@ -217,7 +217,7 @@ static void test_build_summary(void **state)
     /* The index holds one Xapian document per passage, and a stop list. */
     char *path = NULL;
     spor_err err;
-    assert_int_equal(idx_current_path(f->dir, &path, &err), SPOR_OK);
+    assert_int_equal(gen_current_path(f->dir, &path, &err), SPOR_OK);
     xc_db *db = NULL;
     xc_error xe;
     assert_int_equal(xc_db_open(path, &db, &xe), XC_OK);
@@ -299,7 +299,7 @@ static void test_build_summary(void **state)
         free(data);
         xc_status vs = xc_db_get_value(db, id, SCHEMA_SLOT_NONPROSE, &v,
                                        &vlen, &xe);
-        double share = rank_nonprose(rec.text, rec.text_len);
+        double share = prose_nonprose(rec.text, rec.text_len);
         if (vs == XC_OK && vlen) {
             n_valued++;
             assert_true(schema_value_double(v, vlen) == share);
@@ -347,7 +347,7 @@ static void test_pdf_hyphenation_repaired(void **state)
     fixture *f = *state;
     char *path = NULL;
     spor_err err;
-    assert_int_equal(idx_current_path(f->dir, &path, &err), SPOR_OK);
+    assert_int_equal(gen_current_path(f->dir, &path, &err), SPOR_OK);
     xc_db *db = NULL;
     xc_error xe;
     assert_int_equal(xc_db_open(path, &db, &xe), XC_OK);

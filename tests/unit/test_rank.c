@@ -11,10 +11,11 @@
 #include <string.h>
 
 #include "spor/query/rank.h"
+#include "spor/text/prose.h"
 
 static double np(const char *t)
 {
-    return rank_nonprose(t, strlen(t));
+    return prose_nonprose(t, strlen(t));
 }
 
 static void test_prose_is_prose(void **state)

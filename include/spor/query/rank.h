@@ -9,13 +9,8 @@
 
 #include <stddef.h>
 
-/* Share of the passage that is not prose, in [0, 1]: numbers and page
- * references, URLs and e-mail addresses, table cells, and lines without
- * sentences. */
-double rank_nonprose(const char *text, size_t len);
-
 /* The factor a BM25 score is multiplied by for a passage with the given
- * non-prose share. */
+ * non-prose share (prose_nonprose, prose.h). */
 double rank_prior(double nonprose);
 
 /* How much of the query a passage covers, in [0, 1]. top[i] is the most

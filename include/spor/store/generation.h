@@ -6,8 +6,8 @@
  * (fresh, or as a copy of the current one that it then updates), commits
  * it, and switches "current" with rename(2). Readers resolve "current"
  * once and open that generation, which therefore never changes under them.
- * These helpers are the indexer's; they report through spor_err and never
- * print. */
+ * These helpers are the indexer's, and gen_current_path is every reader's;
+ * they report through spor_err and never print. */
 #ifndef SPOR_GENERATION_H
 #define SPOR_GENERATION_H
 
@@ -28,6 +28,12 @@ spor_status gen_make_dirs(const char *dir, spor_err *err);
  * until gen_unlock. */
 spor_status gen_lock(const char *dir, int *fd_out, spor_err *err);
 void gen_unlock(int fd);
+
+/* The path of the database a reader should open: the generation
+ * dir/current points at, resolved once so that the reader keeps one
+ * generation even if a writer publishes another meanwhile. Fails with
+ * SPOR_EINDEX when dir holds no spor index. *out is malloc'd. */
+spor_status gen_current_path(const char *dir, char **out, spor_err *err);
 
 /* The name of the generation "current" points at, or "" when none. */
 void gen_current_name(const char *dir, char out[GEN_NAME_MAX]);

@@ -96,10 +96,4 @@ spor_status idx_build(const char *dir, const char *const *paths,
                       size_t n_paths, const idx_opts *opts,
                       idx_summary *summary, spor_err *err);
 
-/* The path of the database a reader should open: the generation
- * dir/current points at, resolved once so that the reader keeps one
- * generation even if a writer publishes another meanwhile. Fails with
- * SPOR_EINDEX when dir holds no spor index. *out is malloc'd. */
-spor_status idx_current_path(const char *dir, char **out, spor_err *err);
-
 #endif

@@ -87,7 +87,7 @@ enum {
     SCHEMA_SLOT_FINGERPRINT = 3, /* 8 bytes: hash of the normalised text */
     SCHEMA_SLOT_COPY = 4,       /* copy group key: the id of the group's
                                    first passage; search collapses on it */
-    SCHEMA_SLOT_NONPROSE = 5,   /* rank_nonprose() of the text, an IEEE
+    SCHEMA_SLOT_NONPROSE = 5,   /* prose_nonprose() of the text, an IEEE
                                    double, 8 bytes big-endian, absent when
                                    0: computed once here, not per query */
     /* What facets count, in one value so one ValueCountMatchSpy counts

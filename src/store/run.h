@@ -1,0 +1,206 @@
+/* The indexer's private interface: the state of one indexing run, which
+ * its stages share, and the calls between the files that make up the
+ * indexer (indexer.h is the public side). Only src/store's indexer files
+ * include it:
+ *  - run.c: the run state's helpers (warnings, its lists, the manifest of
+ *    the folder being read, copy-group keys);
+ *  - walk.c: the input walk, from the paths named to the files to read;
+ *  - feed.c: reading and analysing the work list into Xapian's writers;
+ *  - update.c: an update's work on the previous generation;
+ *  - tables.c: the corpus-wide tables and the index metadata;
+ *  - indexer.c: idx_build, the pipeline that calls them in turn. */
+#ifndef SPOR_STORE_RUN_H
+#define SPOR_STORE_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "spor/analysis/analyser.h"
+#include "spor/analysis/splitter.h"
+#include "spor/analysis/stem.h"
+#include "spor/analysis/stopwords.h"
+#include "spor/doc/manifest.h"
+#include "spor/doc/places.h"
+#include "spor/store/codec.h"
+#include "spor/store/copies.h"
+#include "spor/store/indexer.h"
+#include "spor/store/schema.h"
+#include "spor/store/writers.h"
+#include "spor/text/buf.h"
+#include "spor/text/status.h"
+#include "spor/text/strmap.h"
+#include "xapian_c.h"
+
+#include "docqueue.h"
+
+/* run.c: the run state. */
+
+typedef struct file_list {
+    char **paths;
+    size_t n, cap;
+} file_list;
+
+/* A file to read and analyse, and where its entry goes: ord is the
+ * document ordinal it replaces (changed, or re-split), or -1 for a new
+ * entry at the end of the table. */
+typedef struct work_item {
+    char *path;
+    long ord;
+    uint64_t size;
+    int resplit;  /* unchanged, analysed again for a changed split */
+} work_item;
+
+typedef struct work_list {
+    work_item *items;
+    size_t n, cap;
+} work_list;
+
+typedef struct group_key {
+    size_t passage;       /* its number in the copy detector */
+    char key[SCHEMA_ID_MAX];
+} group_key;
+
+typedef struct run {
+    const idx_opts *opts;
+    xc_wdb *db;
+    xc_db *prev_db;       /* the current generation, read-only (update) */
+    ana_analyser ana;
+    schema_doctable table;
+    size_t table_cap;
+    size_t n_prev;        /* entries of the table that came from the
+                             previous generation */
+    char *seen;           /* per previous entry: found in this run */
+    char *redo;           /* per previous entry: in the work list */
+    size_t *by_path;      /* previous entries, ordered by path */
+    unsigned *late_gone;  /* entries whose file vanished before analysis */
+    size_t n_late_gone, cap_late_gone;
+    mf_manifest manifest;
+    char *manifest_dir;   /* folder whose manifest is loaded */
+    time_t started;
+    int dirty;            /* the table changed without passages changing */
+    idx_summary *sum;
+    pl_gazetteer *gaz;    /* NULL: places from the manifest only */
+    cp_detector *copies;  /* copy groups over the whole corpus */
+    sbuf stemkeep;        /* the stemmer's keep list (stem.h), to store */
+    group_key *heads;     /* the key of each passage that heads a copy
+                             group, in the order added: only heads are
+                             ever looked up (a group is named by its
+                             head), and most passages of a large corpus
+                             join a group rather than start one */
+    size_t n_heads, cap_heads;
+    size_t n_copies;      /* passages added to the copy detector */
+    strmap *kept_keys;    /* group keys of kept passages (update) */
+    dq_queue *queue;      /* documents go here, to the writer thread */
+    wr_pool *pool;        /* or here, on a full build: parallel writers */
+    sbuf zdict;           /* compression dictionary for the passages */
+    codec_deflater *deflater; /* with zdict; the worker thread's alone
+                                 while it runs */
+} run;
+
+/* Frees what r holds (not the databases, which the pipeline closes). */
+void run_free(run *r);
+
+/* Passes a warning to the caller's callback, when there is one. */
+void run_warn(const idx_opts *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Tells the caller's stage callback that the run passed stage name. */
+void run_stage(const idx_opts *o, const char *name);
+/* A path as it can be shown on one line of UTF-8: invalid bytes and
+ * control characters as \xNN; b holds the text. */
+const char *run_shown(const char *path, sbuf *b);
+/* strcmp for qsort over an array of strings (or of structs whose first
+ * member is one). */
+int run_cmp_str(const void *a, const void *b);
+
+spor_status run_files_add(file_list *l, const char *path);
+void run_files_free(file_list *l);
+spor_status run_work_add(work_list *w, const char *path, long ord,
+                         uint64_t size);
+void run_work_free(work_list *w);
+
+/* Loads the manifest of the folder holding path, unless it is loaded. */
+spor_status run_load_manifest(run *r, const char *path, spor_err *err);
+/* A manifest entry's places as the index stores them: comma-separated,
+ * malloc'd ("" for none); NULL when out of memory. */
+char *run_join_places(const mf_entry *m);
+
+int64_t run_mtime_ns(const struct stat *sb);
+/* The mtime to record for a file just read (0: hash it next time). */
+int64_t run_trusted_mtime(const run *r, const struct stat *sb,
+                          uint64_t bytes_read);
+
+/* Records key as the key of the copy group headed by passage. */
+spor_status run_push_head(run *r, size_t passage, const char *key,
+                          spor_err *err);
+/* Adds a new passage to the copy detector; key gets its group's key. */
+spor_status run_copy_group(run *r, const schema_record *rec,
+                           const char *doc_id, char key[SCHEMA_ID_MAX],
+                           spor_err *err);
+
+/* walk.c: the input walk. */
+
+/* The documents under paths (files named, or found in the folders named),
+ * in order, each once; what cannot be read is a warning. */
+spor_status walk_inputs(const char *const *paths, size_t n_paths,
+                        const idx_opts *o, idx_summary *sum, file_list *out,
+                        spor_err *err);
+
+/* feed.c: analysis and writing. */
+
+/* The word counts of the files for the compound splitter (first pass). */
+spor_status feed_count_words(spl_splitter *spl, const work_list *files,
+                             spor_err *err);
+/* Reads, analyses and writes every file of the work list. */
+spor_status feed_all(run *r, const work_list *files, idx_progress *pg,
+                     const char *db_path, spor_err *err);
+
+/* update.c: the update path. */
+
+/* Why the previous generation at path cannot be updated, or NULL when it
+ * can: then r holds it open, with its document table and dictionary. */
+const char *upd_open_previous(run *r, const char *path,
+                              const stop_list *stops, char *why,
+                              size_t why_cap);
+/* Orders the previous entries by path, for finding a file's entry. */
+spor_status upd_index_previous(run *r);
+/* Sorts the files into unchanged, changed and added (todo). */
+spor_status upd_classify(run *r, const file_list *files, work_list *todo,
+                         spor_err *err);
+/* Stems with the keep list the previous generation was built with. */
+spor_status upd_keep_stored(run *r, stem_stemmer *stemmer, const char *dir,
+                            spor_err *err);
+/* The update's work on the copy before analysis. */
+spor_status upd_prepare(run *r, spl_splitter *spl, const stop_list *stops,
+                        work_list *todo, spor_err *err);
+/* Drops the entries marked in gone and keeps the table dense. */
+spor_status upd_remove_entries(run *r, char *gone, work_list *todo,
+                               spor_err *err);
+/* Drops the compound table's entries no document splits any more. */
+spor_status upd_prune_splits(run *r, spl_splitter *spl, spor_err *err);
+
+/* tables.c: the corpus-wide tables. */
+
+/* The compound splitter, with the word list when there is one. */
+spor_status tab_make_splitter(const idx_opts *o, const stop_list *stops,
+                              spl_splitter **out, spor_err *err);
+/* The stop list as the index stores it (one word a line), into b. */
+spor_status tab_stop_text(const stop_list *stops, sbuf *b);
+/* Reads the stored word counts into spl and into old. */
+spor_status tab_load_counts(xc_db *db, spl_splitter *spl, strmap *old,
+                            spor_err *err);
+/* Writes the compound splits and the spelling table. */
+spor_status tab_write_splits(xc_wdb *db, xc_db *prev,
+                             const strmap *old_counts, spl_splitter *spl,
+                             spor_err *err);
+/* Fills the synonym table from the thesaurus and the domain list. */
+spor_status tab_write_synonyms(const idx_opts *o, xc_wdb *db,
+                               spl_splitter *spl, spor_err *err);
+/* Writes the index metadata: schema version, dictionary, document table,
+ * stop list, gazetteer, keep list and word counts. */
+spor_status tab_write_metadata(run *r, const stop_list *stops,
+                               spl_splitter *spl, size_t n_prev_keys,
+                               spor_err *err);
+
+#endif
