@@ -17,23 +17,33 @@
  * or a table row: an itinerary or a table of contents, not an answer. */
 #define PROSE_LIST_LINE_WORDS 10
 
+/* The run of non-space characters that the last token stood in, and
+ * whether it is a link. Tokens come in order, so each run is measured
+ * once: a 300 KB run of 100,000 tokens ('ab;ab;...') was measured once
+ * per token, 145 s. */
+typedef struct link_run {
+    size_t a, b; /* the run is text[a..b); a == b: none measured yet */
+    int link;
+} link_run;
+
 /* 1 when the token at text[start..] is inside a URL or an e-mail address:
  * the run of non-space characters around it holds "://", "www.", "@" or a
  * slash-separated path. */
-static int in_link(const char *text, size_t len, size_t start)
+static int in_link(const char *text, size_t len, size_t start, link_run *r)
 {
+    if (r->a < r->b && start >= r->a && start < r->b)
+        return r->link;
     size_t a = start, b = start;
     while (a > 0 && text[a - 1] != ' ' && text[a - 1] != '\n')
         a--;
     while (b < len && text[b] != ' ' && text[b] != '\n')
         b++;
-    for (size_t i = a; i < b; i++) {
-        if (text[i] == '@' || text[i] == '/')
-            return 1;
-        if (i + 4 <= b && !strncmp(text + i, "www.", 4))
-            return 1;
-    }
-    return 0;
+    int link = 0;
+    for (size_t i = a; i < b && !link; i++)
+        link = text[i] == '@' || text[i] == '/' ||
+               (i + 4 <= b && !strncmp(text + i, "www.", 4));
+    *r = (link_run){a, b, link};
+    return link;
 }
 
 /* Words on short lines that do not end a sentence. */
@@ -63,6 +73,7 @@ double prose_nonprose(const char *text, size_t len)
     tok_token t;
     size_t words = 0, odd = 0, since_stop = 0, unsentenced = 0, prev_end = 0;
     int cell = 0;
+    link_run run = {0, 0, 0};
     tok_init(&it, text, len);
     while (tok_next(&it, &t) == 1) {
         /* Punctuation between the previous word and this one. */
@@ -83,7 +94,7 @@ double prose_nonprose(const char *text, size_t len)
             if (!(t.term[i] >= '0' && t.term[i] <= '9') && t.term[i] != '.' &&
                 t.term[i] != ',')
                 number = 0;
-        if (number || cell || in_link(text, len, t.start))
+        if (number || cell || in_link(text, len, t.start, &run))
             odd++;
         cell = 0;
         prev_end = t.start + t.len;

@@ -68,6 +68,13 @@ md_unclosed_tags() {
 }
 check_linear md_unclosed_tags md_unclosed_tags 40000
 
+# Text of one long run without spaces made of many short tokens (each
+# token used to measure the whole run again to see whether it is a link).
+txt_one_run() {
+  python3 -c "import sys; open(sys.argv[2] + '/a.txt', 'w').write('ab;' * int(sys.argv[1]) + '\n')" "$1" "$2"
+}
+check_linear txt_one_run txt_one_run 25000
+
 # A PDF whose pages each have margin lines found on no other page (each
 # one used to be compared with every line of the document when looking
 # for running heads).
