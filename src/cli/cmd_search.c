@@ -2,7 +2,7 @@
  * or as JSON Lines or TSV for scripts (docs/json-output.md); with
  * --facets, how many matching passages each place, document and year has.
  * A query naming several places is answered place by place
- * (spor_search). */
+ * (spor_search_places). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 #include "hits.h"
 #include "indexes.h"
 #include "spor/text/buf.h"
+#include "spor/query/compare.h"
 #include "spor/query/search.h"
 
 enum {
@@ -128,7 +129,7 @@ static int cmd_search(const cli_command *cmd, int argc, char **argv)
     int rc = CLI_EXIT_ERROR;
     if (cli_indexes_open("search", &ixo, &ix))
         goto out;
-    if (spor_search(ix, q.data, &so, &res, &err) != SPOR_OK) {
+    if (spor_search_places(ix, q.data, &so, &res, &err) != SPOR_OK) {
         cli_error("search: %s", err.msg);
         goto out;
     }

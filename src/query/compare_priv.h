@@ -1,7 +1,7 @@
 /* Place-by-place answering for plain search, shared inside the query
- * layer: spor_search (search.c) hands compare.c a query that names two or
- * more places, so that BM25's taste for passages naming one place often
- * does not fill the page with one of them (compare.h says more). */
+ * layer: spor_search_places (search.c) hands compare.c a query that names
+ * two or more places, so that BM25's taste for passages naming one place
+ * often does not fill the page with one of them (compare.h says more). */
 #ifndef SPOR_QUERY_COMPARE_PRIV_H
 #define SPOR_QUERY_COMPARE_PRIV_H
 

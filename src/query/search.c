@@ -1,8 +1,9 @@
-/* spor search's entry (search.h): this file owns what happens to a query
- * between the caller and the match: it is normalised once here
- * (prepare.h); a query naming several places goes to place-by-place
- * answering (compare_priv.h); any other has its spelling settled here
- * and is matched and ranked by match.h.
+/* Searching's entry, spor search's among them (search.h): this file owns
+ * what happens to a query between the caller and the match: it is
+ * normalised once here (prepare.h); for spor search (spor_search_places)
+ * a query naming several places goes to place-by-place answering
+ * (compare_priv.h); any other has its spelling settled here and is
+ * matched and ranked by match.h.
  *
  * Spelling: a query without hits is answered for its correction
  * (spor_results.corrected); a query with hits whose misspelt words match
@@ -73,15 +74,16 @@ static spor_status search_spelled(spor_index *ix, const char *norm,
     return SPOR_OK;
 }
 
-spor_status spor_search(spor_index *ix, const char *query,
-                        const spor_search_opts *o, spor_results *out,
-                        spor_err *err)
+/* spor_search, and with by_place spor_search_places. */
+static spor_status search_query(spor_index *ix, const char *query,
+                                const spor_search_opts *o, int by_place,
+                                spor_results *out, spor_err *err)
 {
     memset(out, 0, sizeof *out);
     sbuf norm = SBUF_INIT;
     pl_set named = {0};
     spor_status st = prep_normalise(query, &norm, err);
-    if (!st)
+    if (!st && by_place)
         st = cmpr_places_named(ix, norm.data, o, &named, err);
     if (!st && named.n)
         st = cmpr_search_named(ix, norm.data, &named, o, out, err);
@@ -90,4 +92,18 @@ spor_status spor_search(spor_index *ix, const char *query,
     pl_set_free(&named);
     sbuf_free(&norm);
     return st;
+}
+
+spor_status spor_search(spor_index *ix, const char *query,
+                        const spor_search_opts *o, spor_results *out,
+                        spor_err *err)
+{
+    return search_query(ix, query, o, 0, out, err);
+}
+
+spor_status spor_search_places(spor_index *ix, const char *query,
+                               const spor_search_opts *o, spor_results *out,
+                               spor_err *err)
+{
+    return search_query(ix, query, o, 1, out, err);
 }

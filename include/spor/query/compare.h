@@ -3,8 +3,8 @@
  *
  * BM25 favours passages that name one place often, so a query naming
  * three cities ("hjemløshed amsterdam london") would otherwise fill the
- * first page with the city its best passage names. spor_search (search.h)
- * answers such a query as compare does: one filtered search per place
+ * first page with the city its best passage names. spor_search_places
+ * (search.h) answers such a query as compare does: one filtered search per place
  * named, merged best-of-each in turn. */
 #ifndef SPOR_COMPARE_H
 #define SPOR_COMPARE_H
