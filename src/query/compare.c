@@ -1,14 +1,18 @@
-/* Place-by-place searching (see compare.h): one filtered search per place,
- * counts from the facet spies, and the merge that lets plain search answer
- * a query naming several places. Spelling is settled once for the whole
- * query: the places are all searched for what was typed or all for the
- * suggestion, never some for one and some for the other. */
+/* Place-by-place searching (see compare.h): this file owns one filtered
+ * search per place, counts from the facet spies, and the merge that lets
+ * plain search answer a query naming several places (compare_priv.h).
+ * Spelling is settled once for the whole query: the places are all
+ * searched for what was typed or all for the suggestion, never some for
+ * one and some for the other. */
 #include "spor/query/compare.h"
+#include "compare_priv.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "match.h"
+#include "prepare.h"
 #include "spor/text/list.h"
 #include "spor/doc/places.h"
 
@@ -34,15 +38,60 @@ void spor_comparison_free(spor_comparison *c)
     memset(c, 0, sizeof *c);
 }
 
+/* A spelling of the query, answered for all its places: fills the
+ * caller's answer (freeing what an earlier call left there) and sets
+ * *none when it found nothing anywhere. */
+typedef spor_status (*spelling_fn)(void *ctx, const char *norm,
+                                   const spor_search_opts *o, int *none,
+                                   spor_err *err);
+
+/* The spelling fallback of place-by-place answers: fn answers the query
+ * as typed (norm) and, when that finds nothing anywhere and the spelling
+ * table corrects it (first page only), the correction instead, with
+ * *corrected set. *suggestion is the correction (malloc'd) or NULL, for
+ * "Mente du". With o->no_spelling, only what was typed. */
+static spor_status answer_spelled(spor_index *ix, const char *norm,
+                                  const spor_search_opts *o, spelling_fn fn,
+                                  void *ctx, char **suggestion,
+                                  int *corrected, spor_err *err)
+{
+    char *sugg = NULL;
+    spor_status st = o->no_spelling ? SPOR_OK
+                                    : prep_suggest(ix, norm, &sugg, err);
+    int none = 0;
+    if (!st)
+        st = fn(ctx, norm, o, &none, err);
+    if (!st && none && sugg && o->offset == 0) {
+        /* Nothing anywhere for what was typed: what was probably meant. */
+        st = fn(ctx, sugg, o, &none, err);
+        *corrected = 1;
+    }
+    if (st) {
+        free(sugg);
+        return st;
+    }
+    *suggestion = sugg;
+    return SPOR_OK;
+}
+
+/* One search of norm as written, no place by place, under o. */
+static spor_status answer(spor_index *ix, const char *norm,
+                          const spor_search_opts *o, spor_results *out,
+                          spor_err *err)
+{
+    prep_request rq = {norm, NULL, NULL, NULL};
+    return mt_answer(ix, &rq, o, out, err);
+}
+
 /* The best o->limit passages about place, and how many there are. */
-static spor_status search_place(spor_index *ix, const char *query,
+static spor_status search_place(spor_index *ix, const char *norm,
                                 const char *place, const spor_search_opts *o,
                                 spor_place_group *g, spor_err *err)
 {
     spor_search_opts po = *o;
     po.places = place;
     po.facets = 1;
-    spor_status st = spor_search(ix, query, &po, &g->res, err);
+    spor_status st = answer(ix, norm, &po, &g->res, err);
     if (st)
         return st;
     g->count = g->res.facets.total;
@@ -104,7 +153,7 @@ static int parent_listed(const pl_gazetteer *gaz, const spor_facet_list *l,
 }
 
 /* The places with the most matching passages. */
-static spor_status chosen_places(spor_index *ix, const char *query,
+static spor_status chosen_places(spor_index *ix, const char *norm,
                                  unsigned max_places,
                                  const spor_search_opts *o,
                                  spor_comparison *c, size_t *cap,
@@ -115,7 +164,7 @@ static spor_status chosen_places(spor_index *ix, const char *query,
     fo.limit = 0;
     fo.offset = 0;
     spor_results r;
-    spor_status st = spor_search(ix, query, &fo, &r, err);
+    spor_status st = answer(ix, norm, &fo, &r, err);
     if (st)
         return st;
     const pl_gazetteer *gaz = spor_index_gazetteer(ix);
@@ -128,25 +177,39 @@ static spor_status chosen_places(spor_index *ix, const char *query,
     return st;
 }
 
-/* spor_compare for one spelling of the query (o->no_spelling set). */
-static spor_status compare_once(spor_index *ix, const char *query,
-                                const char *places, unsigned max_places,
-                                const spor_search_opts *o,
-                                spor_comparison *out, spor_err *err)
+typedef struct compare_ctx {
+    spor_index *ix;
+    const char *places;
+    unsigned max_places;
+    spor_comparison *out;
+} compare_ctx;
+
+/* spelling_fn: spor_compare for one spelling of the query. */
+static spor_status compare_once(void *ctx, const char *norm,
+                                const spor_search_opts *o, int *none,
+                                spor_err *err)
 {
-    memset(out, 0, sizeof *out);
+    compare_ctx *cc = ctx;
+    spor_comparison *out = cc->out;
+    spor_comparison_free(out);
     size_t cap = 0;
+    unsigned max = cc->max_places ? cc->max_places : CMP_DEFAULT_PLACES;
     spor_status st =
-        places ? given_places(spor_index_gazetteer(ix), places, out, &cap, err)
-               : chosen_places(ix, query, max_places ? max_places
-                                                     : CMP_DEFAULT_PLACES,
-                               o, out, &cap, err);
+        cc->places ? given_places(spor_index_gazetteer(cc->ix), cc->places,
+                                  out, &cap, err)
+                   : chosen_places(cc->ix, norm, max, o, out, &cap, err);
     for (size_t i = 0; i < out->n && !st; i++)
-        st = search_place(ix, query, out->groups[i].place, o,
+        st = search_place(cc->ix, norm, out->groups[i].place, o,
                           &out->groups[i], err);
-    if (st)
+    if (st) {
         spor_comparison_free(out);
-    return st;
+        return st;
+    }
+    unsigned matches = 0;
+    for (size_t i = 0; i < out->n; i++)
+        matches += out->groups[i].count;
+    *none = matches == 0;
+    return SPOR_OK;
 }
 
 spor_status spor_compare(spor_index *ix, const char *query,
@@ -155,31 +218,15 @@ spor_status spor_compare(spor_index *ix, const char *query,
                          spor_err *err)
 {
     memset(out, 0, sizeof *out);
-    char *suggestion = NULL;
-    spor_status st = o->no_spelling ? SPOR_OK
-                                    : spor_suggest(ix, query, &suggestion, err);
-    spor_search_opts po = *o;
-    po.no_spelling = 1;
+    sbuf norm = SBUF_INIT;
+    compare_ctx cc = {ix, places, max_places, out};
+    spor_status st = prep_normalise(query, &norm, err);
     if (!st)
-        st = compare_once(ix, query, places, max_places, &po, out, err);
-    unsigned matches = 0;
-    for (size_t i = 0; i < out->n && !st; i++)
-        matches += out->groups[i].count;
-    if (!st && matches == 0 && suggestion && o->offset == 0) {
-        /* Nothing anywhere for what was typed: what was probably meant. */
-        spor_comparison_free(out);
-        st = compare_once(ix, suggestion, places, max_places, &po, out, err);
-        out->corrected = 1;
-    }
-    if (st) {
-        free(suggestion);
-        return st;
-    }
-    out->suggestion = suggestion;
-    return SPOR_OK;
+        st = answer_spelled(ix, norm.data, o, compare_once, &cc,
+                            &out->suggestion, &out->corrected, err);
+    sbuf_free(&norm);
+    return st;
 }
-
-/* ---- plain search over several places ---------------------------------- */
 
 /* The places a query names: found by the gazetteer in any case, leaving
  * out a city that is there only as a named district's parent. */
@@ -267,13 +314,6 @@ static void prefer_specific(const pl_gazetteer *gaz, const pl_set *named,
         r->hits[i].rank = (unsigned)i + 1;
 }
 
-static void hit_free(spor_hit *h)
-{
-    schema_record_free(&h->rec);
-    snip_result_free(&h->snip);
-    free(h->also_in);
-}
-
 typedef struct turn_item {
     size_t group;
     double score;
@@ -329,7 +369,7 @@ static spor_status merge_turns(spor_comparison *c, const spor_search_opts *o,
     }
     for (size_t i = 0; i < seen.n; i++) {
         if (i < o->offset) {
-            hit_free(&seen.hits[i]);
+            spor_hit_free(&seen.hits[i]);
             continue;
         }
         out->hits[out->n] = seen.hits[i];
@@ -342,9 +382,9 @@ static spor_status merge_turns(spor_comparison *c, const spor_search_opts *o,
     return SPOR_OK;
 }
 
-/* Place-by-place search of query for the places it names (two or more),
- * for one spelling of the query (o->no_spelling set). */
-static spor_status search_named(spor_index *ix, const char *query,
+/* Place-by-place search of norm for the places it names (two or more),
+ * for one spelling of the query. */
+static spor_status search_named(spor_index *ix, const char *norm,
                                 const pl_set *named,
                                 const spor_search_opts *o, spor_results *out,
                                 spor_err *err)
@@ -357,7 +397,7 @@ static spor_status search_named(spor_index *ix, const char *query,
      * the topic. So a passage must match the rest of the query, and the
      * names only add to its weight. */
     sbuf topic = SBUF_INIT;
-    if (pl_strip(gaz, query, strlen(query), PL_FIND_ANY_CASE, &topic) ||
+    if (pl_strip(gaz, norm, strlen(norm), PL_FIND_ANY_CASE, &topic) ||
         sbuf_append_char(&topic, '\0')) {
         sbuf_free(&topic);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
@@ -365,7 +405,7 @@ static spor_status search_named(spor_index *ix, const char *query,
     int has_words = 0;
     for (const char *p = topic.data; *p && !has_words; p++)
         has_words = *p != ' ';
-    const char *place_query = has_words ? topic.data : query;
+    prep_request rq = {has_words ? topic.data : norm, NULL, NULL, NULL};
     spor_comparison c = {0};
     size_t cap = 0;
     spor_status st = SPOR_OK;
@@ -375,7 +415,7 @@ static spor_status search_named(spor_index *ix, const char *query,
     po.limit = (o->offset + o->limit) * CMP_RERANK_FACTOR;
     po.facets = 0;
     if (has_words) {
-        po.boost = query;
+        rq.boost = norm;
         po.boost_weight = CMP_PLACE_NAME_WEIGHT;
     }
     for (size_t i = 0; i < named->n && !st; i++) {
@@ -383,8 +423,7 @@ static spor_status search_named(spor_index *ix, const char *query,
         st = add_group(&c, &cap, name, strlen(name), err);
         po.places = name;
         if (!st)
-            st = spor_search(ix, place_query, &po, &c.groups[c.n - 1].res,
-                             err);
+            st = mt_answer(ix, &rq, &po, &c.groups[c.n - 1].res, err);
         if (!st) {
             prefer_specific(gaz, named, &c.groups[c.n - 1].res);
             /* An estimate for the whole: passages about two of the
@@ -399,7 +438,7 @@ static spor_status search_named(spor_index *ix, const char *query,
         fo.limit = 0;
         fo.offset = 0;
         spor_results fr;
-        if ((st = spor_search(ix, query, &fo, &fr, err)) == SPOR_OK) {
+        if ((st = answer(ix, norm, &fo, &fr, err)) == SPOR_OK) {
             out->facets = fr.facets;
             out->estimated = fr.estimated;
             memset(&fr.facets, 0, sizeof fr.facets);
@@ -413,17 +452,14 @@ static spor_status search_named(spor_index *ix, const char *query,
     return st;
 }
 
-/* The places query names, when it should be answered place by place:
- * two or more, and no place filter of its own. */
-static spor_status places_to_search(const pl_gazetteer *gaz,
-                                    const char *query,
-                                    const spor_search_opts *o, pl_set *named,
-                                    spor_err *err)
+spor_status cmpr_places_named(spor_index *ix, const char *norm,
+                              const spor_search_opts *o, pl_set *named,
+                              spor_err *err)
 {
-    if (!gaz || (o->places && o->places[0]) || strstr(query, "sted:") ||
-        strstr(query, "place:"))
+    const pl_gazetteer *gaz = spor_index_gazetteer(ix);
+    if (!gaz || (o->places && o->places[0]) || prep_has_place_field(norm))
         return SPOR_OK;
-    if (named_places(gaz, query, named)) {
+    if (named_places(gaz, norm, named)) {
         pl_set_free(named);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
@@ -432,37 +468,46 @@ static spor_status places_to_search(const pl_gazetteer *gaz,
     return SPOR_OK;
 }
 
-spor_status spor_search_places(spor_index *ix, const char *query,
-                               const spor_search_opts *o, spor_results *out,
-                               spor_err *err)
+typedef struct named_ctx {
+    spor_index *ix;
+    /* The places the query as typed names; NULL once it is answered. */
+    const pl_set *named;
+    spor_results *out;
+} named_ctx;
+
+/* spelling_fn: one spelling of a query that names several places. */
+static spor_status answer_by_place(void *ctx, const char *norm,
+                                   const spor_search_opts *o, int *none,
+                                   spor_err *err)
 {
-    pl_set named = {0};
-    memset(out, 0, sizeof *out);
-    spor_status st = places_to_search(spor_index_gazetteer(ix), query, o,
-                                      &named, err);
-    if (st)
-        return st;
-    if (named.n == 0)
-        return spor_search(ix, query, o, out, err);
-    char *suggestion = NULL;
-    if (!o->no_spelling)
-        st = spor_suggest(ix, query, &suggestion, err);
-    spor_search_opts po = *o;
-    po.no_spelling = 1;
+    named_ctx *nc = ctx;
+    const pl_set *named = nc->named;
+    pl_set own = {0};
+    spor_status st = SPOR_OK;
+    spor_results_free(nc->out);
+    nc->named = NULL;
+    if (!named) {
+        /* The correction: place by place again if it still names several
+         * places. */
+        st = cmpr_places_named(nc->ix, norm, o, &own, err);
+        named = &own;
+    }
+    if (!st && named->n)
+        st = search_named(nc->ix, norm, named, o, nc->out, err);
+    else if (!st)
+        st = answer(nc->ix, norm, o, nc->out, err);
+    pl_set_free(&own);
     if (!st)
-        st = search_named(ix, query, &named, &po, out, err);
-    pl_set_free(&named);
-    if (!st && spor_results_none(out, o) && suggestion && o->offset == 0) {
-        /* Nothing for what was typed: search what was probably meant,
-         * place by place again if it still names several places. */
-        spor_results_free(out);
-        st = spor_search_places(ix, suggestion, &po, out, err);
-        out->corrected = 1;
-    }
-    if (st) {
-        free(suggestion);
-        return st;
-    }
-    out->suggestion = suggestion;
-    return SPOR_OK;
+        *none = spor_results_none(nc->out, o);
+    return st;
+}
+
+spor_status cmpr_search_named(spor_index *ix, const char *norm,
+                              const pl_set *named, const spor_search_opts *o,
+                              spor_results *out, spor_err *err)
+{
+    memset(out, 0, sizeof *out);
+    named_ctx nc = {ix, named, out};
+    return answer_spelled(ix, norm, o, answer_by_place, &nc,
+                          &out->suggestion, &out->corrected, err);
 }

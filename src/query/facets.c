@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spor/store/xerror.h"
 #include "spor/text/buf.h"
 #include "spor/text/strmap.h"
 
@@ -26,7 +27,7 @@ spor_status fct_counter_init(fct_counter *c, int collapse, spor_err *err)
         (collapse &&
          xc_spy_new_values(SCHEMA_SLOT_JOINED, &c->spies[1], &xe) != XC_OK)) {
         fct_counter_free(c);
-        return spor_fail(err, SPOR_ENOMEM, "facets: %s", xe.msg);
+        return xerr_fail(err, &xe, 0, "facets");
     }
     c->n_spies = collapse ? 2 : 1;
     return SPOR_OK;
@@ -132,12 +133,6 @@ static int cmp_member(const void *a, const void *b)
     return (x->docid > y->docid) - (x->docid < y->docid);
 }
 
-static spor_status xfail(spor_err *err, const char *where, const xc_error *xe)
-{
-    return spor_fail(err, xe->status == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EINDEX,
-                     "%s: facets: %s", where, xe->msg);
-}
-
 /* q restricted to the copy groups in keys (key = counted value). */
 static spor_status groups_query(const xc_query *q, const counts *keys,
                                 xc_query **out, const char *where,
@@ -155,12 +150,12 @@ static spor_status groups_query(const xc_query *q, const counts *keys,
             sbuf_append(&t, keys->items[i].val, keys->items[i].len))
             st = spor_fail(err, SPOR_ENOMEM, "facets: out of memory");
         else if (xc_query_term(t.data, 1, &terms[i], &xe) != XC_OK)
-            st = xfail(err, where, &xe);
+            st = xerr_fail(err, &xe, 0, "%s: facets", where);
     }
     sbuf_free(&t);
     xc_query *any = NULL;
     if (!st && xc_query_combine(XC_Q_OR, terms, keys->n, 0, &any, &xe))
-        st = xfail(err, where, &xe);
+        st = xerr_fail(err, &xe, 0, "%s: facets", where);
     for (size_t i = 0; i < keys->n; i++)
         xc_query_free(terms[i]);
     free(terms);
@@ -168,7 +163,7 @@ static spor_status groups_query(const xc_query *q, const counts *keys,
         return st;
     xc_query *both[2] = {(xc_query *)q, any};
     if (xc_query_combine(XC_Q_FILTER, both, 2, 0, out, &xe) != XC_OK)
-        st = xfail(err, where, &xe);
+        st = xerr_fail(err, &xe, 0, "%s: facets", where);
     xc_query_free(any);
     return st;
 }
@@ -203,7 +198,7 @@ static spor_status uncollapse(xc_db *db, const xc_query *q,
     xc_error xe;
     if (xc_db_search(db, gq, &o, 0, (unsigned)most, &ms, &xe) != XC_OK) {
         xc_query_free(gq);
-        return xfail(err, where, &xe);
+        return xerr_fail(err, &xe, 0, "%s: facets", where);
     }
     xc_query_free(gq);
     unsigned n = xc_mset_size(ms);
@@ -214,7 +209,7 @@ static spor_status uncollapse(xc_db *db, const xc_query *q,
         if (xc_mset_get(ms, i, &m[i].docid, &m[i].wt, &xe) ||
             xc_mset_keys(ms, i, &m[i].key, &m[i].key_len, &m[i].val,
                          &m[i].val_len, &xe))
-            st = xfail(err, where, &xe);
+            st = xerr_fail(err, &xe, 0, "%s: facets", where);
     xc_mset_free(ms);
     if (!st && n > 1)
         qsort(m, n, sizeof *m, cmp_member);
@@ -370,10 +365,10 @@ spor_status fct_collect(const fct_counter *c, xc_db *db, const xc_query *q,
     spor_status st = SPOR_OK;
     unsigned total = xc_spy_seen(c->spies[0]);
     if (xc_spy_each(c->spies[0], add_counted, &vals, &xe) != XC_OK)
-        st = xfail(err, where, &xe);
+        st = xerr_fail(err, &xe, 0, "%s: facets", where);
     else if (c->n_spies > 1 &&
              xc_spy_each(c->spies[1], add_counted, &keys, &xe) != XC_OK)
-        st = xfail(err, where, &xe);
+        st = xerr_fail(err, &xe, 0, "%s: facets", where);
     else if (vals.failed || keys.failed)
         st = spor_fail(err, SPOR_ENOMEM, "facets: out of memory");
     if (!st && vals.n > 1) /* for find_counted, whatever the spy's order */

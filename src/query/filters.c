@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spor/store/xerror.h"
 #include "spor/text/buf.h"
 #include "spor/text/list.h"
 #include "spor/text/utf8.h"
@@ -16,12 +17,6 @@
 /* Years outside this range are typos, not report dates. */
 #define FLT_YEAR_MIN 1000
 #define FLT_YEAR_MAX 9999
-
-static spor_status xfail(spor_err *err, const xc_error *xe)
-{
-    return spor_fail(err, xe->status == XC_ENOMEM ? SPOR_ENOMEM : SPOR_EQUERY,
-                     "filter: %s", xe->msg);
-}
 
 static void trim(const char **v, size_t *len)
 {
@@ -35,7 +30,7 @@ static spor_status term_query(const char *term, xc_query **out, spor_err *err)
 {
     xc_error xe;
     if (xc_query_term(term, 1, out, &xe) != XC_OK)
-        return xfail(err, &xe);
+        return xerr_fail(err, &xe, 0, "filter");
     return SPOR_OK;
 }
 
@@ -81,7 +76,7 @@ static spor_status or_all(xc_query **qs, size_t n, xc_query **out,
         return SPOR_OK;
     }
     if (xc_query_combine(XC_Q_OR, qs, n, 0, out, &xe) != XC_OK)
-        return xfail(err, &xe);
+        return xerr_fail(err, &xe, 0, "filter");
     return SPOR_OK;
 }
 
@@ -188,7 +183,7 @@ spor_status flt_year(const flt_ctx *c, const char *v, size_t len,
     be32(hi ? (unsigned)hi : FLT_YEAR_MAX, b);
     xc_error xe;
     if (xc_query_value_range(SCHEMA_SLOT_YEAR, a, 4, b, 4, out, &xe) != XC_OK)
-        return xfail(err, &xe);
+        return xerr_fail(err, &xe, 0, "filter");
     return SPOR_OK;
 }
 
@@ -238,7 +233,7 @@ spor_status flt_build(const flt_ctx *c, const char *places, const char *docs,
         parts[0] = NULL;
     } else if (!st && n > 1 &&
                xc_query_combine(XC_Q_AND, parts, n, 0, out, &xe) != XC_OK) {
-        st = xfail(err, &xe);
+        st = xerr_fail(err, &xe, 0, "filter");
     }
     for (size_t i = 0; i < n; i++)
         xc_query_free(parts[i]);
@@ -280,18 +275,20 @@ static int year_cb(void *ctx, const char *v, size_t len, xc_query **out,
 static const struct {
     const char *field;
     xc_field_fn fn;
+    flt_field kind;
 } fields[] = {
-    {"sted", place_cb}, {"place", place_cb}, {"doc", doc_cb},
-    {"år", year_cb},    {"year", year_cb},
+    {"sted", place_cb, FLT_PLACE}, {"place", place_cb, FLT_PLACE},
+    {"doc", doc_cb, FLT_DOC},
+    {"år", year_cb, FLT_YEAR},     {"year", year_cb, FLT_YEAR},
 };
 
-int flt_is_field(const char *name, size_t len)
+flt_field flt_field_kind(const char *name, size_t len)
 {
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         if (strlen(fields[i].field) == len &&
             !memcmp(fields[i].field, name, len))
-            return 1;
-    return 0;
+            return fields[i].kind;
+    return FLT_NOT_FIELD;
 }
 
 spor_status flt_register(xc_qparser *qp, flt_ctx *c, spor_err *err)
@@ -300,6 +297,6 @@ spor_status flt_register(xc_qparser *qp, flt_ctx *c, spor_err *err)
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         if (xc_qparser_add_boolean_field(qp, fields[i].field, fields[i].fn, c,
                                          &xe) != XC_OK)
-            return spor_fail(err, SPOR_EINTERNAL, "query parser: %s", xe.msg);
+            return xerr_fail(err, &xe, 0, "query parser");
     return SPOR_OK;
 }

@@ -49,7 +49,16 @@ spor_status flt_build(const flt_ctx *c, const char *places, const char *docs,
 /* Registers sted:/place:, doc: and år:/year: with the query parser; c
  * must outlive qp. */
 spor_status flt_register(xc_qparser *qp, flt_ctx *c, spor_err *err);
-/* 1 when name[0..len) is one of the fields flt_register registers. */
-int flt_is_field(const char *name, size_t len);
+
+/* What a field of the query syntax filters by. */
+typedef enum flt_field {
+    FLT_NOT_FIELD,  /* not a field flt_register registers */
+    FLT_PLACE,
+    FLT_DOC,
+    FLT_YEAR
+} flt_field;
+
+/* What the field name[0..len) ("sted", "doc", ...) filters by. */
+flt_field flt_field_kind(const char *name, size_t len);
 
 #endif

@@ -79,69 +79,90 @@ static size_t best_window(const word *words, size_t n, size_t win,
     return best_i;
 }
 
-spor_status snip_build(const char *text, size_t len, snip_match_fn match,
-                       void *ctx, unsigned window_words, snip_result *out,
-                       spor_err *err)
+/* A passage's words, each with the query term it matches. */
+typedef struct word_list {
+    word *v;
+    size_t n, cap;
+    size_t n_hl;   /* words that match */
+    int max_term;  /* the highest term id matched, or -1 */
+} word_list;
+
+static spor_status match_words(const char *text, size_t len,
+                               snip_match_fn match, void *ctx, word_list *w)
 {
-    memset(out, 0, sizeof *out);
-    word *words = NULL;
-    size_t n = 0, cap = 0, n_hl = 0;
-    int max_term = -1;
     tok_iter it;
     tok_token t;
     int r;
-    spor_status st = SPOR_OK;
-    sbuf sn = SBUF_INIT;
-
     tok_init(&it, text, len);
     while ((r = tok_next(&it, &t)) == 1) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 256;
-            word *p = realloc(words, ncap * sizeof *p);
+        if (w->n == w->cap) {
+            size_t ncap = w->cap ? w->cap * 2 : 256;
+            word *p = realloc(w->v, ncap * sizeof *p);
             if (!p) {
                 r = -1;
                 break;
             }
-            words = p;
-            cap = ncap;
+            w->v = p;
+            w->cap = ncap;
         }
         int id = match(ctx, t.term, t.term_len);
-        words[n].start = t.start;
-        words[n].end = t.start + t.len;
-        words[n].term = id;
-        if (id > max_term)
-            max_term = id;
+        w->v[w->n].start = t.start;
+        w->v[w->n].end = t.start + t.len;
+        w->v[w->n].term = id;
+        if (id > w->max_term)
+            w->max_term = id;
         if (id >= 0)
-            n_hl++;
-        n++;
+            w->n_hl++;
+        w->n++;
     }
     tok_done(&it);
-    if (r < 0)
-        goto nomem;
+    return r < 0 ? SPOR_ENOMEM : SPOR_OK;
+}
 
-    out->hl = calloc(n_hl ? n_hl : 1, sizeof *out->hl);
-    out->snippet_hl = calloc(n_hl ? n_hl : 1, sizeof *out->snippet_hl);
+/* out->hl: the matches in the whole text; room for the snippet's. */
+static spor_status list_highlights(const word_list *w, snip_result *out)
+{
+    out->hl = calloc(w->n_hl ? w->n_hl : 1, sizeof *out->hl);
+    out->snippet_hl = calloc(w->n_hl ? w->n_hl : 1, sizeof *out->snippet_hl);
     if (!out->hl || !out->snippet_hl)
-        goto nomem;
-    for (size_t i = 0; i < n; i++)
-        if (words[i].term >= 0) {
-            out->hl[out->n_hl].start = words[i].start;
-            out->hl[out->n_hl].end = words[i].end;
+        return SPOR_ENOMEM;
+    for (size_t i = 0; i < w->n; i++)
+        if (w->v[i].term >= 0) {
+            out->hl[out->n_hl].start = w->v[i].start;
+            out->hl[out->n_hl].end = w->v[i].end;
             out->n_hl++;
         }
+    return SPOR_OK;
+}
 
+/* The snippet's words [*first, *last): the best window, widened to the
+ * start of its sentence when that is near. */
+static void choose_window(const char *text, const word_list *w,
+                          unsigned window_words, size_t *first,
+                          size_t *last)
+{
     size_t win = window_words ? window_words : SNIP_DEFAULT_WORDS;
-    size_t best = best_window(words, n, win, max_term);
+    size_t best = best_window(w->v, w->n, win, w->max_term);
     /* Widen (not shift) the window back to its sentence start: the best
      * window usually ends on a query word, which a shift would drop. Word 0
      * always starts a sentence. */
-    size_t first = best;
+    *first = best;
     for (size_t back = 0; back < SNIP_SENTENCE_SLACK && back <= best; back++)
-        if (starts_sentence(text, words, best - back)) {
-            first = best - back;
+        if (starts_sentence(text, w->v, best - back)) {
+            *first = best - back;
             break;
         }
-    size_t last = n ? (best + win < n ? best + win : n) : 0;
+    *last = w->n ? (best + win < w->n ? best + win : w->n) : 0;
+}
+
+/* out->snippet: the text of words [first, last) on one line, with its
+ * highlights. */
+static spor_status write_snippet(const char *text, size_t len,
+                                 const word_list *w, size_t first,
+                                 size_t last, snip_result *out)
+{
+    const word *words = w->v;
+    size_t n = w->n;
     /* A window that reaches an end of the passage keeps what lies beyond
      * its words there (an opening quote, the final punctuation). */
     size_t from = first > 0 ? words[first].start : 0;
@@ -151,19 +172,23 @@ spor_status snip_build(const char *text, size_t len, snip_match_fn match,
     while (to > from && (text[to - 1] == ' ' || text[to - 1] == '\n'))
         to--;
 
+    sbuf sn = SBUF_INIT;
+    spor_status st = SPOR_OK;
     /* "…" only where words were left out. */
     size_t shift = 0;
     if (first > 0) {
-        if (sbuf_append(&sn, SNIP_ELLIPSIS, SNIP_ELLIPSIS_LEN))
-            goto nomem;
+        st = sbuf_append(&sn, SNIP_ELLIPSIS, SNIP_ELLIPSIS_LEN);
         shift = SNIP_ELLIPSIS_LEN;
     }
-    for (size_t i = from; i < to; i++)
-        if (sbuf_append_char(&sn, text[i] == '\n' || text[i] == '\t'
-                                      ? ' ' : text[i]))
-            goto nomem;
-    if (last < n && sbuf_append(&sn, SNIP_ELLIPSIS, SNIP_ELLIPSIS_LEN))
-        goto nomem;
+    for (size_t i = from; i < to && !st; i++)
+        st = sbuf_append_char(&sn, text[i] == '\n' || text[i] == '\t'
+                                       ? ' ' : text[i]);
+    if (!st && last < n)
+        st = sbuf_append(&sn, SNIP_ELLIPSIS, SNIP_ELLIPSIS_LEN);
+    if (st) {
+        sbuf_free(&sn);
+        return SPOR_ENOMEM;
+    }
     for (size_t i = first; i < last; i++)
         if (words[i].term >= 0 && words[i].end <= to) {
             out->snippet_hl[out->n_snippet_hl].start =
@@ -172,14 +197,27 @@ spor_status snip_build(const char *text, size_t len, snip_match_fn match,
             out->n_snippet_hl++;
         }
     out->snippet = sbuf_detach(&sn, &out->snippet_len);
-    if (!out->snippet)
-        goto nomem;
-    free(words);
+    return out->snippet ? SPOR_OK : SPOR_ENOMEM;
+}
+
+spor_status snip_build(const char *text, size_t len, snip_match_fn match,
+                       void *ctx, unsigned window_words, snip_result *out,
+                       spor_err *err)
+{
+    memset(out, 0, sizeof *out);
+    word_list w = {NULL, 0, 0, 0, -1};
+    size_t first = 0, last = 0;
+    spor_status st = match_words(text, len, match, ctx, &w);
+    if (!st)
+        st = list_highlights(&w, out);
+    if (!st) {
+        choose_window(text, &w, window_words, &first, &last);
+        st = write_snippet(text, len, &w, first, last, out);
+    }
+    free(w.v);
+    if (st) {
+        snip_result_free(out);
+        return spor_fail(err, SPOR_ENOMEM, "snippet: out of memory");
+    }
     return SPOR_OK;
-nomem:
-    st = spor_fail(err, SPOR_ENOMEM, "snippet: out of memory");
-    free(words);
-    sbuf_free(&sn);
-    snip_result_free(out);
-    return st;
 }

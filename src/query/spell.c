@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "spor/analysis/analyser.h"
+#include "spor/store/xerror.h"
 #include "spor/text/buf.h"
 #include "spor/analysis/lexicon.h"
 #include "spor/text/tokenise.h"
@@ -81,7 +82,7 @@ spor_status spell_correct(const spell_context *c, const char *q, char **out,
         xc_error xe;
         if (xc_db_spelling_suggestion(c->db, tok.term,
                                       SPELL_MAX_EDIT_DISTANCE, &sugg, &xe)) {
-            if (xe.status == XC_ENOMEM) {
+            if (xerr_status(xe.status) == SPOR_ENOMEM) {
                 st = SPOR_ENOMEM;
                 break;
             }

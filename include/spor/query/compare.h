@@ -4,12 +4,13 @@
  * BM25 favours passages that name one place often, so a query naming
  * three cities ("hjemløshed amsterdam london") would otherwise fill the
  * first page with the city its best passage names. spor_search_places
- * answers such a query as compare does: one filtered search per place
+ * (search.h) answers such a query as compare does: one filtered search per place
  * named, merged best-of-each in turn. */
 #ifndef SPOR_COMPARE_H
 #define SPOR_COMPARE_H
 
-#include "spor/query/search.h"
+#include "spor/query/index.h"
+#include "spor/query/results.h"
 
 /* How many places compare shows when it chooses them itself. */
 #define CMP_DEFAULT_PLACES 4
@@ -38,12 +39,5 @@ spor_status spor_compare(spor_index *ix, const char *query,
                          const spor_search_opts *o, spor_comparison *out,
                          spor_err *err);
 void spor_comparison_free(spor_comparison *c);
-
-/* Like spor_search, but a query that names two or more places (and sets no
- * place filter itself) is answered place by place, the best passage of
- * each place in turn, each passage once. */
-spor_status spor_search_places(spor_index *ix, const char *query,
-                               const spor_search_opts *o, spor_results *out,
-                               spor_err *err);
 
 #endif

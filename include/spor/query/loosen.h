@@ -1,9 +1,9 @@
 /* A query's phrases loosened: "relationel velfærd" read as (relationel
- * velfærd), its words in any order and at any distance. search.c shows the
- * passages of the loosened query after those of the phrase itself when the
- * phrase alone does not fill the page: a report that names the concept in
- * other words is still what someone quoting it is after, below the exact
- * matches. */
+ * velfærd), its words in any order and at any distance. The match
+ * (match.c) shows the passages of the loosened query after those of the
+ * phrase itself when the phrase alone does not fill the page: a report
+ * that names the concept in other words is still what someone quoting it
+ * is after, below the exact matches. */
 #ifndef SPOR_LOOSEN_H
 #define SPOR_LOOSEN_H
 

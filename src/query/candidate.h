@@ -1,0 +1,16 @@
+/* A candidate passage of one match, as the match (match.c) fetches and
+ * ranks it and the copy folding (collapse.h) reads it: a type only,
+ * shared inside the query layer. */
+#ifndef SPOR_QUERY_CANDIDATE_H
+#define SPOR_QUERY_CANDIDATE_H
+
+#include "spor/store/schema.h"
+
+typedef struct cand_passage {
+    unsigned docid;
+    double score;                 /* the rank: bm25 × prior × coverage's */
+    double bm25, prior, coverage; /* as spor_hit has them */
+    schema_record rec;
+} cand_passage;
+
+#endif

@@ -1,0 +1,33 @@
+/* Copies among a search's hits, shared inside the query layer: the corpus
+ * may hold one report twice (a clean text and a raw PDF extraction). The
+ * indexer puts copies of a passage in one copy group (copies.h); Xapian
+ * collapses each group to its best hit, and the hit lists the group's
+ * other passages in also_in. Copies the groups missed are folded here
+ * among the candidates. */
+#ifndef SPOR_QUERY_COLLAPSE_H
+#define SPOR_QUERY_COLLAPSE_H
+
+#include <stddef.h>
+#include "candidate.h"
+#include "index_priv.h"
+#include "spor/query/results.h"
+
+/* Adds to h->also_in the ids of the other passages in the copy group of
+ * hit h (index document docid): the copies Xapian collapsed into it, and
+ * any that did not match the query at all. */
+spor_status clp_group_copies(spor_index *ix, unsigned docid, spor_hit *h,
+                             spor_err *err);
+
+/* Copies the collapse keys missed: a passage of the raw PDF copy can span
+ * two passages of the clean copy, and a copy group holds only one passage
+ * per document. Among the candidates c[0..n), a passage mostly contained
+ * in a higher-ranked one (cp_are_copies) is folded into it: copy_of[j] =
+ * i, or -1. SPOR_ENOMEM when memory runs out. */
+spor_status clp_fold(const cand_passage *c, size_t n, long *copy_of);
+
+/* Adds the ids of the candidates folded into candidate i to h->also_in.
+ * SPOR_ENOMEM when memory runs out. */
+spor_status clp_add_folded(spor_index *ix, const cand_passage *c, size_t n,
+                           const long *copy_of, size_t i, spor_hit *h);
+
+#endif

@@ -1,0 +1,138 @@
+/* Highlight terms (highlight.h): this file owns matching a passage's words
+ * against the terms of the query as it ran, through the word as written,
+ * its stem, or the parts of a compound of the corpus (the index's compound
+ * table, looked up once per word). */
+#include "highlight.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "spor/analysis/analyser.h"
+#include "spor/analysis/compound.h"
+
+static int term_cb(void *ctx, const char *term, size_t len, unsigned tf)
+{
+    hl_terms *s = ctx;
+    (void)tf;
+    /* Filter terms (capital prefixes other than Z and C) are not words. */
+    if (len && term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z' &&
+        term[0] != 'C')
+        return 0;
+    if (spor_grow(&s->terms, &s->cap, s->n, sizeof *s->terms, 16))
+        return 1;
+    if (!(s->terms[s->n] = strndup(term, len)))
+        return 1;
+    s->n++;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+spor_status hl_terms_init(hl_terms *s, spor_index *ix, const xc_query *q,
+                          spor_err *err)
+{
+    memset(s, 0, sizeof *s);
+    s->stemmer = ix->stemmer;
+    s->db = ix->db;
+    xc_error xe;
+    if (xc_query_each_term(q, term_cb, s, &xe) != XC_OK)
+        return ixh_fail(ix, "query terms", &xe, err);
+    if (s->n)
+        qsort(s->terms, s->n, sizeof *s->terms, cmp_str);
+    if (smap_new(&s->seen) != SPOR_OK)
+        s->seen = NULL; /* only slower */
+    return SPOR_OK;
+}
+
+static int term_index(const hl_terms *s, const char *key)
+{
+    if (s->n == 0) /* a pure filter query has no words; bsearch wants a base */
+        return -1;
+    char *const *hit = bsearch(&key, s->terms, s->n, sizeof *s->terms, cmp_str);
+    return hit ? (int)(hit - s->terms) : -1;
+}
+
+/* The id of the query term prefix + stem(w), or -1. */
+static int stem_index(hl_terms *s, const char *prefix, const char *w,
+                      size_t len)
+{
+    const char *stem;
+    size_t stem_len;
+    if (stem_word(s->stemmer, w, len, &stem, &stem_len))
+        return -1;
+    sbuf_reset(&s->scratch);
+    if (sbuf_append_str(&s->scratch, prefix) ||
+        sbuf_append(&s->scratch, stem, stem_len))
+        return -1;
+    return term_index(s, s->scratch.data);
+}
+
+/* A compound of the corpus matches when one of its parts is a query word
+ * or a query part ("indsats" in "beskæftigelsesindsatsen"). */
+static int match_parts(hl_terms *s, const char *term, size_t len)
+{
+    char *parts = NULL;
+    size_t plen = 0;
+    xc_error xe;
+    if (len < 2 * CMP_MIN_PART_CHARS)
+        return -1;
+    int known = 0;
+    uint32_t memo = s->seen ? smap_get(s->seen, term, len, &known) : 0;
+    if (known)
+        return (int)memo - 1;
+    sbuf_reset(&s->scratch);
+    if (sbuf_append_str(&s->scratch, SCHEMA_META_SPLIT_PREFIX) ||
+        sbuf_append(&s->scratch, term, len))
+        return -1;
+    if (xc_db_get_metadata(s->db, s->scratch.data, &parts, &plen, &xe)) {
+        /* Not a compound of the corpus (or unreadable: no highlight). */
+        if (s->seen && smap_add(s->seen, term, len, 0) != SPOR_OK) {
+            smap_free(s->seen);
+            s->seen = NULL;
+        }
+        return -1;
+    }
+    int id = -1;
+    for (char *p = parts; *p && id < 0;) {
+        size_t k = strcspn(p, " ");
+        id = stem_index(s, ANA_STEM_PREFIX, p, k);
+        if (id < 0)
+            id = stem_index(s, ANA_PART_PREFIX, p, k);
+        p += k + (p[k] == ' ');
+    }
+    free(parts);
+    if (s->seen && smap_add(s->seen, term, len, (uint32_t)(id + 1)) !=
+                       SPOR_OK) {
+        smap_free(s->seen);
+        s->seen = NULL;
+    }
+    return id;
+}
+
+/* The word itself, its stem, or one of its compound parts is a query
+ * term. */
+int hl_match_word(void *ctx, const char *term, size_t len)
+{
+    hl_terms *s = ctx;
+    sbuf_reset(&s->scratch);
+    if (sbuf_append(&s->scratch, term, len))
+        return -1;
+    int id = term_index(s, s->scratch.data);
+    if (id < 0)
+        id = stem_index(s, ANA_STEM_PREFIX, term, len);
+    if (id < 0)
+        id = match_parts(s, term, len);
+    return id;
+}
+
+void hl_terms_free(hl_terms *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->terms[i]);
+    free(s->terms);
+    smap_free(s->seen);
+    sbuf_free(&s->scratch);
+}

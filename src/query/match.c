@@ -1,0 +1,616 @@
+/* The match (match.h): this file owns running one prepared query on the
+ * index and ranking what it finds: candidates fetched beyond the page,
+ * each scored BM25 × the prose prior × the coverage factor (rank.h), the
+ * page taken from them (copies folded, at most per_doc a document), and
+ * each hit's highlights, snippet and explanation; then, when a query's
+ * phrases do not fill the page, the passages with their words apart
+ * ranked after them. */
+#include "match.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "candidate.h"
+#include "collapse.h"
+#include "highlight.h"
+#include "spor/query/loosen.h"
+#include "spor/query/rank.h"
+
+/* Candidates fetched beyond the page, so that the prose prior can lift a
+ * passage from below the page into it: the prior at most halves a score
+ * (rank.c), so a passage ranked well below the page by BM25 alone may
+ * still belong on it. Copies need no room here, Xapian collapses them. */
+#define CANDIDATE_FACTOR 3
+#define CANDIDATE_EXTRA 20
+
+/* The prose measure stored at indexing (none stored means 0: prose). */
+static spor_status read_nonprose(spor_index *ix, cand_passage *cd,
+                                 spor_err *err)
+{
+    char *v = NULL;
+    size_t len = 0;
+    xc_error xe;
+    if (xc_db_get_value(ix->db, cd->docid, SCHEMA_SLOT_NONPROSE, &v, &len,
+                        &xe) != XC_OK)
+        return ixh_fail(ix, "reading a hit", &xe, err);
+    cd->rec.nonprose = schema_value_double(v, len);
+    free(v);
+    return SPOR_OK;
+}
+
+static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
+                                    const xc_search_opts *so,
+                                    unsigned want, cand_passage **out,
+                                    size_t *n_out, unsigned *estimated,
+                                    spor_err *err)
+{
+    xc_mset *ms = NULL;
+    xc_error xe;
+    if (xc_db_search(ix->db, q, so, 0, want, &ms, &xe) != XC_OK)
+        return ixh_fail(ix, "search failed", &xe, err);
+    unsigned n = xc_mset_size(ms);
+    *estimated = xc_mset_matches_estimated(ms);
+    cand_passage *c = calloc(n ? n : 1, sizeof *c);
+    if (!c) {
+        xc_mset_free(ms);
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    spor_status st = SPOR_OK;
+    size_t k = 0;
+    for (unsigned i = 0; i < n && !st; i++) {
+        char *data = NULL;
+        size_t len = 0;
+        cand_passage *cd = &c[k];
+        if (xc_mset_get(ms, i, &cd->docid, &cd->score, &xe) ||
+            xc_db_get_data(ix->db, cd->docid, &data, &len, &xe)) {
+            st = ixh_fail(ix, "reading a hit", &xe, err);
+            break;
+        }
+        st = schema_record_decode_dict(data, len, ix->zdict, ix->zdict_len,
+                                       &cd->rec, err);
+        free(data);
+        if (!st && (st = ixh_load_doc(ix, cd->rec.doc_ord, err)))
+            schema_record_free(&cd->rec);
+        if (!st)
+            st = read_nonprose(ix, cd, err);
+        if (!st)
+            k++;
+    }
+    xc_mset_free(ms);
+    *out = c;
+    *n_out = k;
+    return st;
+}
+
+static void free_candidates(cand_passage *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        schema_record_free(&c[i].rec);
+    free(c);
+}
+
+static int cmp_candidate(const void *a, const void *b)
+{
+    const cand_passage *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+/* BM25 times the prose prior and the coverage factor, then the new
+ * order. */
+static void apply_prior(cand_passage *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        c[i].bm25 = c[i].score;
+        c[i].prior = rank_prior(c[i].rec.nonprose);
+        c[i].score *= c[i].prior * rank_coverage_factor(c[i].coverage);
+    }
+    if (n > 1)
+        qsort(c, n, sizeof *c, cmp_candidate);
+}
+
+/* A candidate's docid and its place in the candidate array, sorted by
+ * docid to find a match's candidate by binary search. */
+typedef struct docid_pos {
+    unsigned docid;
+    size_t pos;
+} docid_pos;
+
+static int cmp_docid_pos(const void *a, const void *b)
+{
+    const docid_pos *x = a, *y = b;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+/* The OR of the candidates' id terms: a word's subquery filtered by it
+ * scores the candidates and nothing else. */
+static spor_status candidates_filter(spor_index *ix, const cand_passage *c,
+                                     size_t n, xc_query **out, spor_err *err)
+{
+    xc_query **ids = calloc(n ? n : 1, sizeof *ids);
+    if (!ids)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    spor_status st = SPOR_OK;
+    xc_error xe;
+    for (size_t i = 0; i < n && !st; i++) {
+        char id[SCHEMA_ID_MAX], term[SCHEMA_ID_MAX + 2];
+        schema_passage_id(ix->docs.docs[c[i].rec.doc_ord].id,
+                          c[i].rec.passage_ord, id);
+        snprintf(term, sizeof term, SCHEMA_PREFIX_ID "%s", id);
+        if (xc_query_term(term, 1, &ids[i], &xe))
+            st = ixh_fail(ix, "coverage", &xe, err);
+    }
+    if (!st && xc_query_combine(XC_Q_OR, ids, n, 0, out, &xe))
+        st = ixh_fail(ix, "coverage", &xe, err);
+    for (size_t i = 0; i < n; i++)
+        xc_query_free(ids[i]);
+    free(ids);
+    return st;
+}
+
+/* What one query word (items[0..n_items) of the expansion, all of one
+ * word) adds to each candidate: weights[k] for candidate k, 0 when the
+ * word does not match it. */
+static spor_status word_weights(spor_index *ix, const qb_explain_item *items,
+                                size_t n_items, xc_query *only,
+                                const docid_pos *pos, size_t n,
+                                double *weights, spor_err *err)
+{
+    xc_query **subs = malloc(n_items * sizeof *subs);
+    if (!subs)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n_items; i++)
+        subs[i] = items[i].q;
+    xc_query *word = NULL, *f = NULL;
+    xc_mset *ms = NULL;
+    xc_error xe;
+    spor_status st = SPOR_OK;
+    xc_query *parts[2] = {NULL, only};
+    if (xc_query_combine(XC_Q_OR, subs, n_items, 0, &word, &xe) ||
+        !(parts[0] = word) ||
+        xc_query_combine(XC_Q_FILTER, parts, 2, 0, &f, &xe) ||
+        xc_db_search(ix->db, f, NULL, 0, (unsigned)n, &ms, &xe))
+        st = ixh_fail(ix, "coverage", &xe, err);
+    memset(weights, 0, n * sizeof *weights);
+    for (unsigned i = 0; !st && i < xc_mset_size(ms); i++) {
+        docid_pos key = {0, 0};
+        double w = 0;
+        if (xc_mset_get(ms, i, &key.docid, &w, &xe)) {
+            st = ixh_fail(ix, "coverage", &xe, err);
+            break;
+        }
+        const docid_pos *p = bsearch(&key, pos, n, sizeof *pos, cmp_docid_pos);
+        if (p)
+            weights[p->pos] = w;
+    }
+    xc_mset_free(ms);
+    xc_query_free(f);
+    xc_query_free(word);
+    free(subs);
+    return st;
+}
+
+/* Each candidate's coverage of the query (rank_coverage): which query
+ * words it matches in any way, each word weighted by the most it adds to
+ * any candidate, so that missing a rare word costs more than missing a
+ * common one, and which its section heading names. The words are the
+ * expansion's items (ex), grouped by word; a phrase or a wildcard is not
+ * a word here and leaves coverage alone. */
+static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
+                                  cand_passage *c, size_t n, spor_err *err)
+{
+    for (size_t i = 0; i < n; i++)
+        c[i].coverage = 1.0;
+    if (n < 2 || !ex->n)
+        return SPOR_OK;
+    /* Items of one word are adjacent: qbuild notes a word's ways in one
+     * go. A word typed twice is two groups; both count the same. */
+    size_t n_words = 0;
+    for (size_t i = 0; i < ex->n; i++)
+        n_words += i == 0 || strcmp(ex->items[i].word, ex->items[i - 1].word);
+    if (n_words < 2)
+        return SPOR_OK;
+    docid_pos *pos = malloc(n * sizeof *pos);
+    double *weights = malloc(n * sizeof *weights);
+    double *top = calloc(n_words, sizeof *top);
+    double *got = calloc(n * n_words, sizeof *got);
+    unsigned char *headed = calloc(n * n_words, 1);
+    xc_query *only = NULL;
+    spor_status st = pos && weights && top && got && headed
+                         ? SPOR_OK
+                         : spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (!st) {
+        for (size_t k = 0; k < n; k++)
+            pos[k] = (docid_pos){c[k].docid, k};
+        qsort(pos, n, sizeof *pos, cmp_docid_pos);
+        st = candidates_filter(ix, c, n, &only, err);
+    }
+    for (size_t i = 0, w = 0; !st && i < ex->n; w++) {
+        size_t j = i + 1;
+        while (j < ex->n && !strcmp(ex->items[j].word, ex->items[i].word))
+            j++;
+        st = word_weights(ix, &ex->items[i], j - i, only, pos, n, weights,
+                          err);
+        for (size_t k = 0; !st && k < n; k++) {
+            got[k * n_words + w] = weights[k];
+            if (weights[k] > top[w])
+                top[w] = weights[k];
+        }
+        /* Which candidates' section headings name the word. */
+        for (size_t h = i; !st && h < j; h++) {
+            if (strcmp(ex->items[h].kind, QB_KIND_HEADING))
+                continue;
+            st = word_weights(ix, &ex->items[h], 1, only, pos, n, weights,
+                              err);
+            for (size_t k = 0; !st && k < n; k++)
+                headed[k * n_words + w] |= weights[k] > 0;
+        }
+        i = j;
+    }
+    for (size_t k = 0; !st && k < n; k++)
+        c[k].coverage = rank_coverage(top, &got[k * n_words],
+                                      &headed[k * n_words], n_words);
+    xc_query_free(only);
+    free(headed);
+    free(got);
+    free(top);
+    free(weights);
+    free(pos);
+    return st;
+}
+
+/* The weight of each way of matching in hit h: each subquery alone,
+ * restricted to the passage. BM25 adds its terms' weights, so these sum
+ * to the hit's BM25 score. */
+static spor_status explain_hit(spor_index *ix, const qb_explain *ex,
+                               spor_hit *h, spor_err *err)
+{
+    char qterm[SCHEMA_ID_MAX + 2];
+    xc_query *only = NULL;
+    xc_error xe;
+    snprintf(qterm, sizeof qterm, SCHEMA_PREFIX_ID "%s", h->id);
+    if (xc_query_term(qterm, 1, &only, &xe))
+        return ixh_fail(ix, "explain", &xe, err);
+    h->explain = calloc(ex->n ? ex->n : 1, sizeof *h->explain);
+    spor_status st = h->explain ? SPOR_OK
+                                : spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < ex->n && !st; i++) {
+        xc_query *parts[2] = {ex->items[i].q, only}, *f = NULL;
+        xc_mset *ms = NULL;
+        double w = 0;
+        if (xc_query_combine(XC_Q_FILTER, parts, 2, 0, &f, &xe) ||
+            xc_db_search(ix->db, f, NULL, 0, 1, &ms, &xe) ||
+            (xc_mset_size(ms) && xc_mset_get(ms, 0, NULL, &w, &xe))) {
+            st = ixh_fail(ix, "explain", &xe, err);
+        } else if (w > 0) {
+            spor_explain_term *t = &h->explain[h->n_explain];
+            if (!(t->word = strdup(ex->items[i].word)))
+                st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            else {
+                t->kind = ex->items[i].kind;
+                t->weight = w;
+                h->n_explain++;
+            }
+        }
+        xc_mset_free(ms);
+        xc_query_free(f);
+    }
+    xc_query_free(only);
+    return st;
+}
+
+/* One run of the match: the query as run, what ranks and highlights its
+ * hits, and its candidates. */
+typedef struct match_run {
+    xc_query *q;
+    qb_explain ex;     /* the expansion's items: coverage and explain */
+    hl_terms terms;
+    xc_search_opts so;
+    fct_counter fc;    /* facet spies, with o->facets */
+    cand_passage *c;   /* ranked, best first */
+    size_t n;
+    unsigned *per_doc; /* passages taken per document, with o->per_doc */
+    long *copy_of;     /* clp_fold's answer, unless copies are kept */
+} match_run;
+
+/* The search's options: copies collapsed unless kept, facet spies. */
+static spor_status set_up_search(spor_index *ix, const spor_search_opts *o,
+                                 match_run *m, spor_err *err)
+{
+    spor_status st = SPOR_OK;
+    xc_search_opts_default(&m->so);
+    if (!o->keep_duplicates)
+        m->so.collapse_slot = SCHEMA_SLOT_COPY;
+    if (o->facets) {
+        unsigned n_docs = 0;
+        xc_error xe;
+        /* Exact counts need every match seen, not only the first page. */
+        if ((st = fct_counter_init(&m->fc, m->so.collapse_slot >= 0,
+                                   err)) == SPOR_OK &&
+            xc_db_doccount(ix->db, &n_docs, &xe) != XC_OK)
+            st = ixh_fail(ix, "facets", &xe, err);
+        m->so.spies = m->fc.spies;
+        m->so.n_spies = m->fc.n_spies;
+        m->so.check_at_least = n_docs;
+    }
+    /* Even without a page (facets only), look at one match, so that the
+     * estimate is 0 only when nothing matches. */
+    if (m->so.check_at_least < 1)
+        m->so.check_at_least = 1;
+    if (!st && o->per_doc &&
+        !(m->per_doc = calloc(ix->docs.n ? ix->docs.n : 1,
+                              sizeof *m->per_doc)))
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    return st;
+}
+
+/* The ranked candidates for o's page. With per_doc, a document's passages
+ * beyond the limit are skipped later, so more may be needed: doubling
+ * until the page fills or the matches run out. */
+static spor_status fetch_ranked(spor_index *ix, const spor_search_opts *o,
+                                match_run *m, unsigned *estimated,
+                                spor_err *err)
+{
+    unsigned page = o->offset + o->limit;
+    unsigned want = page ? page * CANDIDATE_FACTOR + CANDIDATE_EXTRA : 0;
+    for (;;) {
+        spor_status st = fetch_candidates(ix, m->q, &m->so, want, &m->c,
+                                          &m->n, estimated, err);
+        if (!st)
+            st = apply_coverage(ix, &m->ex, m->c, m->n, err);
+        if (!st)
+            apply_prior(m->c, m->n);
+        if (st || !o->per_doc || m->n < want)
+            return st;
+        size_t kept = 0;
+        memset(m->per_doc, 0, ix->docs.n * sizeof *m->per_doc);
+        for (size_t i = 0; i < m->n; i++)
+            kept += m->per_doc[m->c[i].rec.doc_ord]++ < o->per_doc;
+        if (kept >= page || want > UINT32_MAX / 2)
+            return SPOR_OK;
+        free_candidates(m->c, m->n);
+        m->c = NULL;
+        m->n = 0;
+        want *= 2;
+        m->so.spies = NULL; /* counted once is enough */
+        m->so.n_spies = 0;
+    }
+}
+
+static spor_status count_facets(spor_index *ix, match_run *m,
+                                spor_facets *out, spor_err *err)
+{
+    /* Document facets are shown by path: every entry may be needed. */
+    spor_status st = ixh_load_all_docs(ix, err);
+    if (!st)
+        st = fct_collect(&m->fc, ix->db, m->q, &m->so, ix->gaz, &ix->docs,
+                         ix->dir, out, err);
+    return st;
+}
+
+/* Candidate i as hit h (its record moved into h), with its copies, its
+ * highlights and snippet, and with o->explain what matched. */
+static spor_status take_hit(spor_index *ix, const spor_search_opts *o,
+                            match_run *m, size_t i, spor_hit *h,
+                            spor_err *err)
+{
+    cand_passage *cd = &m->c[i];
+    h->score = cd->score;
+    h->bm25 = cd->bm25;
+    h->prior = cd->prior;
+    h->coverage = cd->coverage;
+    h->doc = &ix->docs.docs[cd->rec.doc_ord];
+    schema_passage_id(h->doc->id, cd->rec.passage_ord, h->id);
+    h->rec = cd->rec;
+    memset(&cd->rec, 0, sizeof cd->rec);
+    spor_status st = SPOR_OK;
+    if (!o->keep_duplicates)
+        st = clp_group_copies(ix, cd->docid, h, err);
+    if (!st && m->copy_of &&
+        clp_add_folded(ix, m->c, m->n, m->copy_of, i, h))
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (!st)
+        st = snip_build(h->rec.text, h->rec.text_len, hl_match_word,
+                        &m->terms, o->snippet_words, &h->snip, err);
+    if (!st && o->explain)
+        st = explain_hit(ix, &m->ex, h, err);
+    return st;
+}
+
+/* o's page of the ranked candidates: copies folded, at most o->per_doc
+ * passages of a document, o->offset skipped. */
+static spor_status fill_page(spor_index *ix, const spor_search_opts *o,
+                             match_run *m, spor_results *out, spor_err *err)
+{
+    out->hits = calloc(o->limit ? o->limit : 1, sizeof *out->hits);
+    if (!out->hits)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (m->per_doc)
+        memset(m->per_doc, 0, ix->docs.n * sizeof *m->per_doc);
+    if (!o->keep_duplicates &&
+        (!(m->copy_of = malloc((m->n ? m->n : 1) * sizeof *m->copy_of)) ||
+         clp_fold(m->c, m->n, m->copy_of)))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    spor_status st = SPOR_OK;
+    unsigned kept = 0;
+    for (size_t i = 0; i < m->n && !st; i++) {
+        if (m->copy_of && m->copy_of[i] >= 0)
+            continue;
+        if (m->per_doc && m->per_doc[m->c[i].rec.doc_ord]++ >= o->per_doc)
+            continue;
+        if (kept++ < o->offset)
+            continue;
+        if (out->n >= o->limit)
+            break;
+        spor_hit *h = &out->hits[out->n];
+        h->rank = o->offset + (unsigned)out->n + 1;
+        out->n++;
+        st = take_hit(ix, o, m, i, h, err);
+    }
+    return st;
+}
+
+static void match_run_free(match_run *m)
+{
+    free(m->per_doc);
+    free(m->copy_of);
+    free_candidates(m->c, m->n);
+    hl_terms_free(&m->terms);
+    qb_explain_free(&m->ex);
+    xc_query_free(m->q);
+    fct_counter_free(&m->fc);
+}
+
+/* Runs rq under o: its page of hits, the estimate and facets. out is
+ * empty on failure. */
+static spor_status run_query(spor_index *ix, const prep_request *rq,
+                             const spor_search_opts *o, spor_results *out,
+                             spor_err *err)
+{
+    memset(out, 0, sizeof *out);
+    match_run m;
+    memset(&m, 0, sizeof m);
+    /* The expansion's items are kept always: coverage needs them. */
+    spor_status st = prep_query(ix, rq, o, &m.ex, &m.q, err);
+    if (!st)
+        st = hl_terms_init(&m.terms, ix, m.q, err);
+    if (!st)
+        st = set_up_search(ix, o, &m, err);
+    if (!st)
+        st = fetch_ranked(ix, o, &m, &out->estimated, err);
+    if (!st && o->facets)
+        st = count_facets(ix, &m, &out->facets, err);
+    if (!st)
+        st = fill_page(ix, o, &m, out, err);
+    match_run_free(&m);
+    out->explained = o->explain;
+    if (st)
+        spor_results_free(out);
+    return st;
+}
+
+spor_status mt_any(spor_index *ix, const char *norm,
+                   const spor_search_opts *o, int *any, spor_err *err)
+{
+    xc_query *q = NULL;
+    xc_mset *ms = NULL;
+    xc_error xe;
+    spor_status st = prep_parse(ix, norm, o, NULL, NULL, &q, err);
+    if (!st)
+        st = prep_filter(ix, o, &q, err);
+    if (!st && xc_db_search(ix->db, q, NULL, 0, 1, &ms, &xe) != XC_OK)
+        st = ixh_fail(ix, "search failed", &xe, err);
+    if (!st)
+        *any = xc_mset_size(ms) > 0;
+    xc_mset_free(ms);
+    xc_query_free(q);
+    return st;
+}
+
+/* Moves the hits of more behind those of out, ranked on from them, each
+ * marked as found with the phrases' words apart. */
+static spor_status append_apart(spor_results *out, spor_results *more,
+                                const spor_search_opts *o, spor_err *err)
+{
+    if (!more->n)
+        return SPOR_OK;
+    spor_hit *h = realloc(out->hits, (out->n + more->n) * sizeof *h);
+    if (!h)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    out->hits = h;
+    for (size_t i = 0; i < more->n; i++) {
+        spor_hit *d = &h[out->n];
+        *d = more->hits[i];
+        d->rank = o->offset + (unsigned)out->n + 1;
+        d->apart = 1;
+        out->n++;
+    }
+    out->explained |= more->explained;
+    /* The hits now belong to out. */
+    free(more->hits);
+    more->hits = NULL;
+    more->n = 0;
+    return SPOR_OK;
+}
+
+/* How many passages the phrases of rq have in all, when out (o's page)
+ * is empty because the page lies past them. */
+static spor_status count_strict(spor_index *ix, const prep_request *rq,
+                                const spor_search_opts *o,
+                                const spor_results *out, unsigned *strict,
+                                spor_err *err)
+{
+    *strict = o->offset + (unsigned)out->n;
+    if (out->n || !o->offset)
+        return SPOR_OK;
+    spor_search_opts co = *o;
+    co.offset = 0;
+    co.limit = o->offset;
+    co.facets = 0;
+    co.explain = 0;
+    spor_results cr;
+    spor_status st = run_query(ix, rq, &co, &cr, err);
+    if (!st) {
+        *strict = (unsigned)cr.n;
+        spor_results_free(&cr);
+    }
+    return st;
+}
+
+/* When the query's phrases have fewer passages than the page holds, the
+ * page is filled with the passages of the query with its phrases loosened
+ * (loosen.h) that the query itself does not match. out holds the hits of
+ * rq for o's page; facets and the estimate stay those of the phrases. */
+static spor_status top_up_apart(spor_index *ix, const prep_request *rq,
+                                const spor_search_opts *o,
+                                spor_results *out, spor_err *err)
+{
+    if (o->strict_phrases || !o->limit || out->n >= o->limit)
+        return SPOR_OK;
+    char *loose = NULL;
+    if (qry_loosen_phrases(rq->norm, strlen(rq->norm), &loose))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (!loose)
+        return SPOR_OK;
+    unsigned strict = 0;
+    spor_status st = count_strict(ix, rq, o, out, &strict, err);
+    spor_search_opts lo = *o;
+    lo.offset = o->offset > strict ? o->offset - strict : 0;
+    lo.limit = o->limit - (unsigned)out->n;
+    lo.facets = 0;
+    prep_request lq = *rq;
+    lq.norm = loose;
+    lq.exclude = rq->norm;
+    spor_results more;
+    if (!st) {
+        spor_err loose_err;
+        st = run_query(ix, &lq, &lo, &more, &loose_err);
+        /* The words apart may say nothing the parser can search for (a
+         * phrase of stop words): more is empty and the phrase's own hits
+         * stand. */
+        if (st == SPOR_EQUERY)
+            st = SPOR_OK;
+        else if (st)
+            *err = loose_err;
+    }
+    if (!st) {
+        st = append_apart(out, &more, o, err);
+        spor_results_free(&more);
+    }
+    free(loose);
+    return st;
+}
+
+spor_status mt_answer(spor_index *ix, const prep_request *rq,
+                      const spor_search_opts *o, spor_results *out,
+                      spor_err *err)
+{
+    spor_status st = run_query(ix, rq, o, out, err);
+    if (!st)
+        st = top_up_apart(ix, rq, o, out, err);
+    if (st)
+        spor_results_free(out);
+    return st;
+}
