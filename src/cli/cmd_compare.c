@@ -68,29 +68,16 @@ static void col_free(column *c)
     free(c->lines);
 }
 
-/* Characters (code points) in s[0..len). */
+/* Terminal columns of s[0..len). */
 static size_t width_of(const char *s, size_t len)
 {
-    size_t w = 0;
-    for (size_t i = 0; i < len; i++)
-        w += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return w;
+    return utf8_width(s, len);
 }
 
-/* Byte length of the longest prefix of s[0..len) of at most w chars. */
+/* Byte length of the longest prefix of s[0..len) of at most w columns. */
 static size_t prefix_bytes(const char *s, size_t len, size_t w)
 {
-    size_t i = 0, chars = 0;
-    while (i < len) {
-        size_t adv = 1;
-        while (i + adv < len && ((unsigned char)s[i + adv] & 0xC0) == 0x80)
-            adv++;
-        if (chars + 1 > w)
-            break;
-        chars++;
-        i += adv;
-    }
-    return i;
+    return utf8_width_prefix(s, len, w);
 }
 
 /* Word-wraps s into lines of at most width characters, at most max_lines

@@ -1,86 +1,39 @@
 /* Line normalisation: the character-level clean-up every line of a document
  * and every query goes through, so that text copied from a PDF (decomposed
  * "å", ligatures, soft hyphens, NBSP, curly apostrophes) and text typed on
- * a keyboard end up as the same bytes. This is deliberately not full NFC:
- * we compose the Latin letters that occur in Danish and in the names the
- * corpus mentions, and leave every other combining sequence alone (the
- * tokeniser keeps combining marks inside words, so nothing is lost). */
+ * a keyboard end up as the same bytes. The Unicode knowledge is utf8proc's
+ * (canonical composition and decomposition, the ligatures' compatibility
+ * forms); the choices are ours. It is not full NFC: a combining mark is
+ * composed onto the ASCII letter just before it and nowhere else (a second
+ * mark, or a mark after a precomposed letter, stays as it is: the
+ * tokeniser keeps combining marks inside words, so nothing is lost), and
+ * the marks are not reordered; every other character is put in its NFC
+ * form on its own (the Ångström sign becomes Å). Beyond Unicode: o + long
+ * solidus becomes ø, as some PDFs build it, and the invisible characters
+ * and typographic variants below are dropped or mapped to ASCII. */
 #include "spor/text/normalise.h"
 
 #include <stdint.h>
+#include <utf8proc.h>
 
 #include "spor/text/utf8.h"
 
-/* A base letter plus one combining mark that has a precomposed form. */
-typedef struct composition {
-    char base;
-    uint16_t mark;
-    uint16_t composed;
-} composition;
-
-#define MARK_GRAVE 0x0300
-#define MARK_ACUTE 0x0301
-#define MARK_CIRCUMFLEX 0x0302
-#define MARK_TILDE 0x0303
-#define MARK_DIAERESIS 0x0308
-#define MARK_RING 0x030A
-#define MARK_CARON 0x030C
-#define MARK_CEDILLA 0x0327
 #define MARK_SOLIDUS 0x0338 /* how some PDFs build ø: o + long solidus */
 
-static const composition COMPOSITIONS[] = {
-    {'A', MARK_GRAVE, 0xC0}, {'E', MARK_GRAVE, 0xC8}, {'I', MARK_GRAVE, 0xCC},
-    {'O', MARK_GRAVE, 0xD2}, {'U', MARK_GRAVE, 0xD9},
-    {'a', MARK_GRAVE, 0xE0}, {'e', MARK_GRAVE, 0xE8}, {'i', MARK_GRAVE, 0xEC},
-    {'o', MARK_GRAVE, 0xF2}, {'u', MARK_GRAVE, 0xF9},
+/* Longest canonical or compatibility decomposition of one code point
+ * (Unicode's is 18, for U+FDFA; NFC of one code point is far shorter). */
+#define NORM_MAX_DECOMP 18
 
-    {'A', MARK_ACUTE, 0xC1}, {'E', MARK_ACUTE, 0xC9}, {'I', MARK_ACUTE, 0xCD},
-    {'O', MARK_ACUTE, 0xD3}, {'U', MARK_ACUTE, 0xDA}, {'Y', MARK_ACUTE, 0xDD},
-    {'a', MARK_ACUTE, 0xE1}, {'e', MARK_ACUTE, 0xE9}, {'i', MARK_ACUTE, 0xED},
-    {'o', MARK_ACUTE, 0xF3}, {'u', MARK_ACUTE, 0xFA}, {'y', MARK_ACUTE, 0xFD},
-    {'C', MARK_ACUTE, 0x0106}, {'c', MARK_ACUTE, 0x0107},
-    {'N', MARK_ACUTE, 0x0143}, {'n', MARK_ACUTE, 0x0144},
-    {'S', MARK_ACUTE, 0x015A}, {'s', MARK_ACUTE, 0x015B},
-    {'Z', MARK_ACUTE, 0x0179}, {'z', MARK_ACUTE, 0x017A},
-
-    {'A', MARK_CIRCUMFLEX, 0xC2}, {'E', MARK_CIRCUMFLEX, 0xCA},
-    {'I', MARK_CIRCUMFLEX, 0xCE}, {'O', MARK_CIRCUMFLEX, 0xD4},
-    {'U', MARK_CIRCUMFLEX, 0xDB},
-    {'a', MARK_CIRCUMFLEX, 0xE2}, {'e', MARK_CIRCUMFLEX, 0xEA},
-    {'i', MARK_CIRCUMFLEX, 0xEE}, {'o', MARK_CIRCUMFLEX, 0xF4},
-    {'u', MARK_CIRCUMFLEX, 0xFB},
-
-    {'A', MARK_TILDE, 0xC3}, {'N', MARK_TILDE, 0xD1}, {'O', MARK_TILDE, 0xD5},
-    {'a', MARK_TILDE, 0xE3}, {'n', MARK_TILDE, 0xF1}, {'o', MARK_TILDE, 0xF5},
-
-    {'A', MARK_DIAERESIS, 0xC4}, {'E', MARK_DIAERESIS, 0xCB},
-    {'I', MARK_DIAERESIS, 0xCF}, {'O', MARK_DIAERESIS, 0xD6},
-    {'U', MARK_DIAERESIS, 0xDC}, {'Y', MARK_DIAERESIS, 0x0178},
-    {'a', MARK_DIAERESIS, 0xE4}, {'e', MARK_DIAERESIS, 0xEB},
-    {'i', MARK_DIAERESIS, 0xEF}, {'o', MARK_DIAERESIS, 0xF6},
-    {'u', MARK_DIAERESIS, 0xFC}, {'y', MARK_DIAERESIS, 0xFF},
-
-    {'A', MARK_RING, 0xC5}, {'a', MARK_RING, 0xE5},
-    {'U', MARK_RING, 0x016E}, {'u', MARK_RING, 0x016F},
-
-    {'C', MARK_CARON, 0x010C}, {'c', MARK_CARON, 0x010D},
-    {'E', MARK_CARON, 0x011A}, {'e', MARK_CARON, 0x011B},
-    {'N', MARK_CARON, 0x0147}, {'n', MARK_CARON, 0x0148},
-    {'R', MARK_CARON, 0x0158}, {'r', MARK_CARON, 0x0159},
-    {'S', MARK_CARON, 0x0160}, {'s', MARK_CARON, 0x0161},
-    {'Z', MARK_CARON, 0x017D}, {'z', MARK_CARON, 0x017E},
-
-    {'C', MARK_CEDILLA, 0xC7}, {'c', MARK_CEDILLA, 0xE7},
-
-    {'O', MARK_SOLIDUS, 0xD8}, {'o', MARK_SOLIDUS, 0xF8},
-};
-
+/* The precomposed letter for ASCII letter base + combining mark, or 0. */
 static uint32_t compose(char base, uint32_t mark)
 {
-    for (size_t i = 0; i < sizeof COMPOSITIONS / sizeof COMPOSITIONS[0]; i++)
-        if (COMPOSITIONS[i].base == base && COMPOSITIONS[i].mark == mark)
-            return COMPOSITIONS[i].composed;
-    return 0;
+    utf8proc_int32_t pair[2] = {(unsigned char)base, (utf8proc_int32_t)mark};
+
+    if (mark == MARK_SOLIDUS && (base == 'o' || base == 'O'))
+        return base == 'o' ? 0xF8 : 0xD8; /* ø has no decomposition */
+    if (utf8proc_normalize_utf32(pair, 2, UTF8PROC_COMPOSE) != 1)
+        return 0;
+    return (uint32_t)pair[0];
 }
 
 /* Invisible format characters: they split or glue words at random in PDF
@@ -93,24 +46,80 @@ static int is_dropped(uint32_t cp)
            || cp == 0xFEFF;                  /* BOM / zero-width no-break space */
 }
 
-static const char *ligature(uint32_t cp)
+/* The Latin ligatures (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ): PDF text of typeset Danish is full of
+ * them. Other compatibility characters (m², ½, fullwidth letters) keep
+ * their form: NFKC would fold "m²" into "m2". */
+static int is_ligature(uint32_t cp)
 {
-    switch (cp) {
-    case 0xFB00: return "ff";
-    case 0xFB01: return "fi";
-    case 0xFB02: return "fl";
-    case 0xFB03: return "ffi";
-    case 0xFB04: return "ffl";
-    case 0xFB05: return "st"; /* long s + t */
-    case 0xFB06: return "st";
-    default: return NULL;
+    return cp >= 0xFB00 && cp <= 0xFB06;
+}
+
+/* Decomposes cp into buf (NORM_MAX_DECOMP long), into its compatibility
+ * form when compat is set, and recomposes canonically; returns the length
+ * of the result (cp itself when utf8proc cannot say). */
+static utf8proc_ssize_t decompose(uint32_t cp, int compat,
+                                  utf8proc_int32_t *buf)
+{
+    int boundclass = 0;
+    utf8proc_option_t opt = UTF8PROC_DECOMPOSE | (compat ? UTF8PROC_COMPAT : 0);
+    utf8proc_ssize_t n = utf8proc_decompose_char((utf8proc_int32_t)cp, buf,
+                                                 NORM_MAX_DECOMP, opt,
+                                                 &boundclass);
+    if (n >= 1 && n <= NORM_MAX_DECOMP)
+        n = utf8proc_normalize_utf32(buf, n, UTF8PROC_COMPOSE);
+    if (n < 1 || n > NORM_MAX_DECOMP) {
+        buf[0] = (utf8proc_int32_t)cp;
+        n = 1;
     }
+    return n;
+}
+
+/* 1 when NFC may change cp on its own: it has a canonical decomposition
+ * and is not in Latin-1, Latin Extended or the combining marks, where every
+ * such letter is its own composed form. */
+static int nfc_may_change(uint32_t cp)
+{
+    if (cp < 0x0340)
+        return 0;
+    const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
+    return p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0;
+}
+
+/* Appends cp in its NFC form (its compatibility form for a ligature). */
+static spor_status append_nfc(sbuf *out, uint32_t cp)
+{
+    char enc[4];
+    utf8proc_int32_t buf[NORM_MAX_DECOMP];
+    utf8proc_ssize_t n;
+
+    if (!is_ligature(cp) && !nfc_may_change(cp))
+        return sbuf_append(out, enc, utf8_encode(cp, enc));
+    n = decompose(cp, is_ligature(cp), buf);
+    for (utf8proc_ssize_t k = 0; k < n; k++)
+        if (sbuf_append(out, enc, utf8_encode((uint32_t)buf[k], enc)))
+            return SPOR_ENOMEM;
+    return SPOR_OK;
+}
+
+/* Length of the run of printable ASCII at s[0..len): copied as it is. */
+static size_t printable_ascii(const char *s, size_t len)
+{
+    size_t n = 0;
+    while (n < len && (unsigned char)s[n] >= 0x20 && (unsigned char)s[n] < 0x7F)
+        n++;
+    return n;
+}
+
+static int is_ascii_letter(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
 spor_status norm_line(const char *in, size_t len, sbuf *out)
 {
     size_t before = out->len;
     size_t i = 0;
+    spor_status st = SPOR_OK;
     /* Set while the last byte written is an ASCII letter a following
      * combining mark may merge with. */
     int composable = 0;
@@ -122,25 +131,33 @@ spor_status norm_line(const char *in, size_t len, sbuf *out)
         return SPOR_ENOMEM;
 
     while (i < len) {
-        size_t adv;
-        uint32_t cp = utf8_decode(in + i, len - i, &adv);
-        spor_status st = SPOR_OK;
-        char enc[4];
+        size_t adv = printable_ascii(in + i, len - i);
+        uint32_t cp;
+
+        if (adv > 0) {
+            /* Most of every line: one append per run. */
+            st = sbuf_append(out, in + i, adv);
+            composable = is_ascii_letter(in[i + adv - 1]);
+            i += adv;
+            if (st != SPOR_OK)
+                goto fail;
+            continue;
+        }
+        cp = utf8_decode(in + i, len - i, &adv);
         i += adv;
 
         if (cp == UTF8_INVALID)
             cp = UTF8_REPLACEMENT;
 
         if (cp < 0x80 && cp != 0x7F) {
-            char c = (char)cp;
-            if (cp < 0x20 && cp != '\t')
-                c = ' ';
-            st = sbuf_append_char(out, c);
-            composable = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+            /* Controls: tab stays (tab tables are text structure). */
+            st = sbuf_append_char(out, cp == '\t' ? '\t' : ' ');
+            composable = 0;
         } else if (is_dropped(cp)) {
             /* Transparent: "a" + soft hyphen + ring still composes. */
             continue;
         } else if (cp >= 0x0300 && cp <= 0x036F && composable) {
+            char enc[4];
             uint32_t c = compose(out->data[out->len - 1], cp);
             if (c) {
                 out->len--;
@@ -150,11 +167,8 @@ spor_status norm_line(const char *in, size_t len, sbuf *out)
             }
             composable = 0;
         } else {
-            const char *lig = ligature(cp);
             composable = 0;
-            if (lig)
-                st = sbuf_append_str(out, lig);
-            else if (cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
+            if (cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
                 st = sbuf_append_char(out, ' ');
             else if (utf8_is_space(cp))
                 st = sbuf_append_char(out, ' ');
@@ -163,14 +177,16 @@ spor_status norm_line(const char *in, size_t len, sbuf *out)
             else if (cp == 0x2010 || cp == 0x2011)
                 st = sbuf_append_char(out, '-');
             else
-                st = sbuf_append(out, enc, utf8_encode(cp, enc));
+                st = append_nfc(out, cp);
         }
-        if (st != SPOR_OK) {
-            out->len = before;
-            if (out->data)
-                out->data[before] = '\0';
-            return st;
-        }
+        if (st != SPOR_OK)
+            goto fail;
     }
     return SPOR_OK;
+
+fail:
+    out->len = before;
+    if (out->data)
+        out->data[before] = '\0';
+    return st;
 }

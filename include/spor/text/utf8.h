@@ -1,4 +1,5 @@
-/* UTF-8 decoding, encoding, validation and simple case mapping.
+/* UTF-8 decoding, encoding, validation, simple case mapping, character
+ * classes and display widths (utf8proc's tables underneath).
  * Every byte string from outside (files, queries, file names) passes through
  * utf8_sanitize before anything else looks at it, so the rest of libspor may
  * assume valid UTF-8. */
@@ -30,18 +31,27 @@ spor_status utf8_sanitize(const char *in, size_t len, sbuf *out,
 /* 1 when s[0..len) is entirely valid UTF-8. */
 int utf8_valid(const char *s, size_t len);
 
-/* Simple (one-to-one) lower-casing for Latin, Greek and Cyrillic; other code
- * points are returned unchanged. */
+/* Simple (one-to-one) case mapping for every script; code points without
+ * case are returned unchanged, and ß has no capital here. */
 uint32_t utf8_tolower(uint32_t cp);
 uint32_t utf8_toupper(uint32_t cp);
 
-/* Character classes used by the tokeniser: letters (including Latin-1 and
- * Latin Extended letters such as æ ø å é ü), decimal digits, and combining
- * marks. */
+/* Character classes used by the tokeniser: letters of every script
+ * (æ ø å é ü among them) and combining marks count as letters; digits are
+ * ASCII 0-9 only. */
 int utf8_is_letter(uint32_t cp);
 int utf8_is_digit(uint32_t cp);
 int utf8_is_upper(uint32_t cp);
 int utf8_is_space(uint32_t cp); /* includes NBSP and the Unicode spaces */
+
+/* Terminal columns s[0..len) (valid UTF-8) takes: combining marks and
+ * zero-width characters none, East Asian wide characters two, ASCII one
+ * per byte. */
+size_t utf8_width(const char *s, size_t len);
+
+/* Byte length of the longest prefix of s[0..len) at most cols columns wide
+ * (a combining mark stays with the character before it). */
+size_t utf8_width_prefix(const char *s, size_t len, size_t cols);
 
 /* Appends the lower-cased form of s[0..len) (valid UTF-8) to out. */
 spor_status utf8_lower(const char *s, size_t len, sbuf *out);
