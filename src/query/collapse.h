@@ -21,13 +21,18 @@ spor_status clp_group_copies(spor_index *ix, unsigned docid, spor_hit *h,
 /* Copies the collapse keys missed: a passage of the raw PDF copy can span
  * two passages of the clean copy, and a copy group holds only one passage
  * per document. Among the candidates c[0..n), a passage mostly contained
- * in a higher-ranked one (cp_are_copies) is folded into it: copy_of[j] =
- * i, or -1. SPOR_ENOMEM when memory runs out. */
-spor_status clp_fold(const cand_passage *c, size_t n, long *copy_of);
-
-/* Adds the ids of the candidates folded into candidate i to h->also_in.
+ * in a higher-ranked one (cp_are_copies) is folded into the first such
+ * one that is not itself folded: copy_of[j] = i, or -1. chain[] links
+ * each kept candidate to its first folded copy and each folded copy to
+ * the next copy of the same candidate (-1 ends a chain), so that the
+ * copies of a hit are listed without a pass over all candidates.
  * SPOR_ENOMEM when memory runs out. */
-spor_status clp_add_folded(spor_index *ix, const cand_passage *c, size_t n,
-                           const long *copy_of, size_t i, spor_hit *h);
+spor_status clp_fold(const cand_passage *c, size_t n, long *copy_of,
+                     long *chain);
+
+/* Adds the ids of the candidates folded into candidate i (chain, from
+ * clp_fold) to h->also_in. SPOR_ENOMEM when memory runs out. */
+spor_status clp_add_folded(spor_index *ix, const cand_passage *c,
+                           const long *chain, size_t i, spor_hit *h);
 
 #endif

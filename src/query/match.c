@@ -313,6 +313,7 @@ typedef struct match_run {
     size_t n;
     unsigned *per_doc; /* passages taken per document, with o->per_doc */
     long *copy_of;     /* clp_fold's answer, unless copies are kept */
+    long *chain;       /* and its chains of folded copies */
 } match_run;
 
 /* The search's options: copies collapsed unless kept, facet spies. */
@@ -409,7 +410,7 @@ static spor_status take_hit(spor_index *ix, const spor_search_opts *o,
     if (!o->keep_duplicates)
         st = clp_group_copies(ix, cd->docid, h, err);
     if (!st && m->copy_of &&
-        clp_add_folded(ix, m->c, m->n, m->copy_of, i, h))
+        clp_add_folded(ix, m->c, m->chain, i, h))
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     if (!st)
         st = snip_build(h->rec.text, h->rec.text_len, hl_match_word,
@@ -431,7 +432,8 @@ static spor_status fill_page(spor_index *ix, const spor_search_opts *o,
         memset(m->per_doc, 0, ix->docs.n * sizeof *m->per_doc);
     if (!o->keep_duplicates &&
         (!(m->copy_of = malloc((m->n ? m->n : 1) * sizeof *m->copy_of)) ||
-         clp_fold(m->c, m->n, m->copy_of)))
+         !(m->chain = malloc((m->n ? m->n : 1) * sizeof *m->chain)) ||
+         clp_fold(m->c, m->n, m->copy_of, m->chain)))
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     spor_status st = SPOR_OK;
     unsigned kept = 0;
@@ -456,6 +458,7 @@ static void match_run_free(match_run *m)
 {
     free(m->per_doc);
     free(m->copy_of);
+    free(m->chain);
     free_candidates(m->c, m->n);
     hl_terms_free(&m->terms);
     qb_explain_free(&m->ex);

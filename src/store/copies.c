@@ -107,7 +107,7 @@ size_t cp_common(const cp_shingles *a, const cp_shingles *b)
     return common;
 }
 
-static int contained(size_t common, size_t na, size_t nb)
+int cp_contained(size_t common, size_t na, size_t nb)
 {
     size_t small = na < nb ? na : nb, large = na < nb ? nb : na;
     if (small == 0)
@@ -134,9 +134,9 @@ int cp_are_copies(const cp_shingles *a, const cp_shingles *b)
     size_t bound = a->sig_extra < b->sig_extra ? a->sig_extra : b->sig_extra;
     for (size_t i = 0; i < CP_SIG_WORDS; i++)
         bound += bits_set(a->sig[i] & b->sig[i]);
-    if (!contained(bound, a->n, b->n))
+    if (!cp_contained(bound, a->n, b->n))
         return 0;
-    return contained(cp_common(a, b), a->n, b->n);
+    return cp_contained(cp_common(a, b), a->n, b->n);
 }
 
 /* ---- the detector ------------------------------------------------------- */
@@ -334,7 +334,7 @@ static spor_status add_passage(cp_detector *d, const cp_shingles *s,
         if (same == NONE && no == s->n && hits + skipped == no &&
             sh->set_hash == hash)
             same = d->touched[i];
-        if (!contained(hits, no, s->n))
+        if (!cp_contained(hits, no, s->n))
             continue;
         size_t small = no < s->n ? no : s->n;
         double share = (double)hits / (double)small;

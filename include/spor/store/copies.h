@@ -52,6 +52,10 @@ size_t cp_common(const cp_shingles *a, const cp_shingles *b);
  * bucket within the smaller set), so a pair whose bound is already too low
  * is answered without counting; the answer is the count's. */
 int cp_are_copies(const cp_shingles *a, const cp_shingles *b);
+/* 1 when `common` shared shingles make sets of na and nb shingles copies
+ * by CP_CONTAINMENT (what cp_are_copies decides, for a caller that has
+ * counted the shared shingles itself). */
+int cp_contained(size_t common, size_t na, size_t nb);
 
 typedef struct cp_detector cp_detector;
 
