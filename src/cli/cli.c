@@ -79,19 +79,15 @@ char *cli_data_path(const char *rel)
     return NULL;
 }
 
-int cli_color(const char *when)
+int cli_color(cli_when when)
 {
-    if (!when || !strcmp(when, "auto")) {
+    if (when == CLI_WHEN_AUTO) {
         const char *nc = getenv("NO_COLOR");
         const char *term = getenv("TERM");
         return isatty(STDOUT_FILENO) && !(nc && *nc) &&
                !(term && !strcmp(term, "dumb"));
     }
-    if (!strcmp(when, "always"))
-        return 1;
-    if (!strcmp(when, "never"))
-        return 0;
-    return -1;
+    return when == CLI_WHEN_ALWAYS;
 }
 
 void cli_json_string(FILE *f, const char *s, size_t len)
@@ -137,27 +133,18 @@ long cli_parse_count(const char *s)
     return v;
 }
 
-int cli_check_format_version(const char *cmd, long want)
+int cli_check_format_version(const char *cmd, unsigned want)
 {
-    if (want < 0 || want == CLI_FORMAT_VERSION)
+    if (want == CLI_FORMAT_VERSION_NEWEST || want == CLI_FORMAT_VERSION)
         return 0;
     if (want < CLI_FORMAT_VERSION_MIN)
-        cli_error("%s: --format-version %ld is older than any this spor "
+        cli_error("%s: --format-version %u is older than any this spor "
                   "writes (%d to %d)", cmd, want, CLI_FORMAT_VERSION_MIN,
                   CLI_FORMAT_VERSION);
     else
-        cli_error("%s: --format-version %ld is newer than this spor writes "
+        cli_error("%s: --format-version %u is newer than this spor writes "
                   "(%d); upgrade spor", cmd, want, CLI_FORMAT_VERSION);
     return -1;
-}
-
-cli_format cli_format_from(const char *name)
-{
-    if (!strcmp(name, "json"))
-        return CLI_FORMAT_JSON;
-    if (!strcmp(name, "tsv"))
-        return CLI_FORMAT_TSV;
-    return CLI_FORMAT_TEXT;
 }
 
 void cli_tsv_field(FILE *f, const char *s, size_t len)

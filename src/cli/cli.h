@@ -25,9 +25,17 @@ const char *cli_index_dir(const char *opt);
  * else the configured install prefix. Returns a malloc'd path, or NULL when not found. */
 char *cli_data_path(const char *rel);
 
-/* Parses --color WHEN; returns 1 for colour, 0 for none, -1 for a bad
- * value. "auto" means stdout is a terminal and NO_COLOR is unset. */
-int cli_color(const char *when);
+/* The values of --color WHEN and --progress WHEN, in the order of their
+ * words in CLI_CHOICES_WHEN (opts.h). */
+typedef enum cli_when {
+    CLI_WHEN_AUTO,
+    CLI_WHEN_ALWAYS,
+    CLI_WHEN_NEVER
+} cli_when;
+
+/* Whether --color WHEN means colour: "auto" means stdout is a terminal
+ * and NO_COLOR is unset. */
+int cli_color(cli_when when);
 
 /* Writes s[0..len) as a JSON string, with quotes. */
 void cli_json_string(FILE *f, const char *s, size_t len);
@@ -37,7 +45,8 @@ long cli_parse_count(const char *s);
 
 /* Output formats. The json and tsv layouts carry one version number
  * (docs/json-output.md); --format-version asks for a given one, so a
- * script learns at once when the spor it calls writes another. */
+ * script learns at once when the spor it calls writes another. In the
+ * order of --format's words (session.h). */
 typedef enum cli_format {
     CLI_FORMAT_TEXT,
     CLI_FORMAT_JSON,
@@ -45,13 +54,12 @@ typedef enum cli_format {
 } cli_format;
 #define CLI_FORMAT_VERSION 1
 #define CLI_FORMAT_VERSION_MIN 1
+/* No --format-version given: the newest. */
+#define CLI_FORMAT_VERSION_NEWEST ((unsigned)-1)
 
-/* The format named by a checked --format value. */
-cli_format cli_format_from(const char *name);
-
-/* 0 when this spor writes format version want (-1 means "the newest"),
- * else prints why not and returns -1. */
-int cli_check_format_version(const char *cmd, long want);
+/* 0 when this spor writes format version want, else prints why not and
+ * returns -1. */
+int cli_check_format_version(const char *cmd, unsigned want);
 
 /* Writes s[0..len) as one TSV field: tab, newline, CR and backslash as
  * \t \n \r \\. */

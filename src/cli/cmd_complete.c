@@ -19,14 +19,18 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "optconfig.h"
 #include "spor/text/buf.h"
 #include "spor/query/search.h"
 #include "spor/text/utf8.h"
 
+/* Where complete's option puts its value (static: see opts.h). */
+static const char *index_opt;
+
 static const cli_option complete_options[] = {
-    CLI_OPTION_INDEX,
-    CLI_OPTION_HELP,
-    CLI_OPTION_END};
+    CLI_OPT_INDEX(&index_opt),
+    CLI_OPT_HELP(),
+    CLI_OPT_END};
 
 static int cmd_complete(const cli_command *cmd, int argc, char **argv);
 
@@ -38,26 +42,34 @@ const cli_command cmd_complete_def = {
     "the places named in the index.",
     complete_options, cmd_complete, 1};
 
+/* The kind of value an option takes, as the completion scripts name
+ * it. */
 static const char *kind_name(const cli_option *o)
 {
     switch (o->kind) {
-    case CLI_VALUE_NONE: return "flag";
-    case CLI_VALUE_TEXT: return "text";
-    case CLI_VALUE_COUNT: return "count";
-    case CLI_VALUE_DIR: return "dir";
-    case CLI_VALUE_FILE: return "file";
-    case CLI_VALUE_CHOICE: return "choice";
-    case CLI_VALUE_PLACE: return "place";
+    case CLI_KIND_FLAG:
+    case CLI_KIND_HELP: return "flag";
+    case CLI_KIND_COUNT: return "count";
+    case CLI_KIND_CHOICE: return "choice";
+    case CLI_KIND_STRING:
+    case CLI_KIND_STRINGS:
+    case CLI_KIND_END: break;
+    }
+    switch (o->hint) {
+    case CLI_HINT_DIR: return "dir";
+    case CLI_HINT_FILE: return "file";
+    case CLI_HINT_PLACE: return "place";
+    case CLI_HINT_TEXT: break;
     }
     return "text";
 }
 
 static void list_options(const cli_command *c)
 {
-    for (const cli_option *o = c->options; o->name; o++) {
+    for (const cli_option *o = c->options; o->kind != CLI_KIND_END; o++) {
         const char *kind = kind_name(o);
-        const char *sep = o->kind == CLI_VALUE_CHOICE ? ":" : "";
-        const char *ch = o->kind == CLI_VALUE_CHOICE ? o->choices : "";
+        const char *sep = o->kind == CLI_KIND_CHOICE ? ":" : "";
+        const char *ch = o->kind == CLI_KIND_CHOICE ? o->choices : "";
         printf("--%s\t%s%s%s\t%s\n", o->name, kind, sep, ch, o->help);
         if (o->short_name)
             printf("-%c\t%s%s%s\t%s\n", o->short_name, kind, sep, ch,
@@ -107,7 +119,7 @@ static int add_name(void *ctx, const char *name, size_t len)
 /* Prints each place of the index once, sorted: the documents' own places
  * and those its passages are tagged with; lower-cased when lower (the
  * filter terms are stored lower-cased). */
-static int list_places(const char *index_opt, int lower)
+static int list_places(int lower)
 {
     spor_err err;
     spor_err_clear(&err);
@@ -149,25 +161,19 @@ out:
 
 static int cmd_complete(const cli_command *cmd, int argc, char **argv)
 {
-    const char *index_opt = NULL;
-    cli_args a;
-    if (cli_args_init(&a, cmd, argc, argv))
-        return CLI_EXIT_ERROR;
-    int id;
-    while ((id = cli_args_next(&a)) > 0)
-        if (id == CLI_OPT_INDEX)
-            index_opt = a.value;
+    cli_rest a;
+    cli_parsed parsed = cli_read_options(cmd, argc, argv, &a);
+    if (parsed != CLI_PARSED_OK)
+        return cli_parsed_exit(parsed);
     int rc = CLI_EXIT_ERROR;
-    const char *what = a.n_pos ? a.pos[0] : "";
-    if (id < 0) {
-        rc = id == CLI_ARGS_HELP ? 0 : CLI_EXIT_ERROR;
-    } else if (!strcmp(what, "commands") && a.n_pos == 1) {
+    const char *what = a.n ? a.pos[0] : "";
+    if (!strcmp(what, "commands") && a.n == 1) {
         for (size_t i = 0; cli_commands[i]; i++)
             if (!cli_commands[i]->hidden)
                 printf("%s\t%s\n", cli_commands[i]->name,
                        cli_commands[i]->summary);
         rc = 0;
-    } else if (!strcmp(what, "options") && a.n_pos == 2) {
+    } else if (!strcmp(what, "options") && a.n == 2) {
         const cli_command *c = cli_find_command(a.pos[1]);
         if (c) {
             list_options(c);
@@ -175,14 +181,14 @@ static int cmd_complete(const cli_command *cmd, int argc, char **argv)
         } else {
             rc = CLI_EXIT_NO_HITS;
         }
-    } else if (!strcmp(what, "places") && a.n_pos == 1) {
-        rc = list_places(index_opt, 0);
-    } else if (!strcmp(what, "place-terms") && a.n_pos == 1) {
-        rc = list_places(index_opt, 1);
+    } else if (!strcmp(what, "places") && a.n == 1) {
+        rc = list_places(0);
+    } else if (!strcmp(what, "place-terms") && a.n == 1) {
+        rc = list_places(1);
     } else {
         cli_error("complete: expected 'commands', 'options COMMAND', "
                   "'places' or 'place-terms' (see 'spor complete --help')");
     }
-    cli_args_free(&a);
+    cli_rest_free(&a);
     return rc;
 }

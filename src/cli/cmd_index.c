@@ -17,32 +17,40 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "optconfig.h"
 #include "progress.h"
 #include "spor/store/indexer.h"
 #include "spor/doc/manifest.h"
 #include "spor/doc/places.h"
 #include "spor/store/shards.h"
 
-enum { OPT_PROGRESS = CLI_OPT_FIRST_OWN, OPT_HIDDEN, OPT_SHARDS, OPT_REBUILD };
+/* Where index's options put their values (static: see opts.h). */
+static struct {
+    const char *index;
+    int verbosity; /* -1 quiet, 1 verbose: the last of the two wins */
+    int progress;  /* a cli_when */
+    int hidden, rebuild;
+    unsigned shards;
+} opt = {.progress = CLI_WHEN_AUTO};
 
 static const cli_option index_options[] = {
-    CLI_OPTION_INDEX,
-    {"quiet", 'q', CLI_OPT_QUIET, CLI_VALUE_NONE, NULL, NULL, NULL,
-     "print nothing but errors (no progress, summary or warnings)"},
-    {"verbose", 'v', CLI_OPT_VERBOSE, CLI_VALUE_NONE, NULL, NULL, NULL,
-     "also name each file as it is done, and the data files used"},
-    {"progress", 0, OPT_PROGRESS, CLI_VALUE_CHOICE, "WHEN",
-     CLI_CHOICES_WHEN, NULL,
-     "progress line on stderr: auto (when it is a terminal), always, never"},
-    {"hidden", 0, OPT_HIDDEN, CLI_VALUE_NONE, NULL, NULL, NULL,
-     "also walk hidden files and folders (names starting with a dot)"},
-    {"shards", 0, OPT_SHARDS, CLI_VALUE_COUNT, "N", NULL, NULL,
-     "split the index by document into N shard databases, written in "
-     "parallel (docs/scaling.md)"},
-    {"rebuild", 0, OPT_REBUILD, CLI_VALUE_NONE, NULL, NULL, NULL,
-     "build the index anew instead of updating it (a damaged index)"},
-    CLI_OPTION_HELP,
-    CLI_OPTION_END};
+    CLI_OPT_INDEX(&opt.index),
+    CLI_OPT_SET_INT('q', "quiet", &opt.verbosity, -1, "print nothing but "
+                    "errors (no progress, summary or warnings)"),
+    CLI_OPT_SET_INT('v', "verbose", &opt.verbosity, 1, "also name each file "
+                    "as it is done, and the data files used"),
+    CLI_OPT_CHOICE(0, "progress", &opt.progress, "WHEN", CLI_CHOICES_WHEN,
+                   "progress line on stderr: auto (when it is a terminal), "
+                   "always, never"),
+    CLI_OPT_BOOL(0, "hidden", &opt.hidden, "also walk hidden files and "
+                 "folders (names starting with a dot)"),
+    CLI_OPT_RANGE(0, "shards", &opt.shards, "N", 1, SHD_MAX,
+                  "split the index by document into N shard databases, "
+                  "written in parallel (docs/scaling.md)"),
+    CLI_OPT_BOOL(0, "rebuild", &opt.rebuild, "build the index anew instead "
+                 "of updating it (a damaged index)"),
+    CLI_OPT_HELP(),
+    CLI_OPT_END};
 
 static int cmd_index(const cli_command *cmd, int argc, char **argv);
 
@@ -109,88 +117,79 @@ static void on_stage(void *ctx, const char *stage)
     }
 }
 
-static int cmd_index(const cli_command *cmd, int argc, char **argv)
+/* The data files and inputs a run reads, found before it starts. */
+typedef struct index_inputs {
+    char *stop, *gaz, *syn, *def;
+    const char *const *paths;
+    size_t n_paths;
+} index_inputs;
+
+static void free_inputs(index_inputs *in)
 {
-    const char *index_opt = NULL, *progress_opt = "auto";
-    index_ui ui = {0};
-    int hidden = 0, rebuild = 0;
-    cli_args a;
-    if (cli_args_init(&a, cmd, argc, argv))
-        return CLI_EXIT_ERROR;
-    int id = 1;
-    unsigned shards = 0;
-    while (id > 0 && (id = cli_args_next(&a)) > 0) {
-        switch (id) {
-        case CLI_OPT_INDEX: index_opt = a.value; break;
-        case OPT_SHARDS:
-            if (a.count < 1 || a.count > SHD_MAX) {
-                cli_error("index: --shards needs a whole number from 1 to "
-                          "%d, not '%s'", SHD_MAX, a.value);
-                id = CLI_ARGS_ERROR;
-            }
-            shards = (unsigned)a.count;
-            break;
-        case CLI_OPT_QUIET: ui.quiet = 1; ui.verbose = 0; break;
-        case CLI_OPT_VERBOSE: ui.verbose = 1; ui.quiet = 0; break;
-        case OPT_PROGRESS: progress_opt = a.value; break;
-        case OPT_HIDDEN: hidden = 1; break;
-        case OPT_REBUILD: rebuild = 1; break;
-        }
-    }
-    if (id < 0) {
-        cli_args_free(&a);
-        return id == CLI_ARGS_HELP ? 0 : CLI_EXIT_ERROR;
-    }
-    ui.progress_on = !ui.quiet && (!strcmp(progress_opt, "always") ||
-                                   (!strcmp(progress_opt, "auto") &&
-                                    isatty(STDERR_FILENO)));
-    const char *dir = cli_index_dir(index_opt);
-    char *stop = cli_data_path("stopwords/danish.txt");
-    if (!stop) {
+    free(in->stop);
+    free(in->gaz);
+    free(in->def);
+    free(in->syn);
+}
+
+/* Finds the stop list, the gazetteer, the synonyms and, when no PATH is
+ * given, the bundled corpus; -1 after an error line. */
+static int find_inputs(const cli_rest *rest, int quiet, index_inputs *in)
+{
+    memset(in, 0, sizeof *in);
+    in->stop = cli_data_path("stopwords/danish.txt");
+    if (!in->stop) {
         cli_error("index: cannot find the stop list stopwords/danish.txt "
                   "(set SPOR_DATA_DIR)");
-        cli_args_free(&a);
-        return CLI_EXIT_ERROR;
+        return -1;
     }
     /* The bundled corpus: ./corpus when run from the project, so paths in
      * results stay short, else the one beside the data files. */
     struct stat sb;
-    char *def = stat("corpus/" MANIFEST_FILE_NAME, &sb) == 0
-                    ? strdup("corpus") : cli_data_path("corpus");
-    const char *const *paths = (const char *const *)a.pos;
-    size_t n_paths = a.n_pos;
-    if (n_paths == 0) {
-        if (!def) {
+    in->def = stat("corpus/" MANIFEST_FILE_NAME, &sb) == 0
+                  ? strdup("corpus") : cli_data_path("corpus");
+    in->paths = (const char *const *)rest->pos;
+    in->n_paths = rest->n;
+    if (in->n_paths == 0) {
+        if (!in->def) {
             cli_error("index: no PATH given and no bundled corpus found");
-            free(stop);
-            cli_args_free(&a);
-            return CLI_EXIT_ERROR;
+            free_inputs(in);
+            return -1;
         }
-        paths = (const char *const *)&def;
-        n_paths = 1;
+        in->paths = (const char *const *)&in->def;
+        in->n_paths = 1;
     }
     /* Without the gazetteer passages carry only their manifest places. */
-    char *gaz = cli_data_path(PL_GAZETTEER_FILE);
-    if (!gaz && !ui.quiet)
+    in->gaz = cli_data_path(PL_GAZETTEER_FILE);
+    if (!in->gaz && !quiet)
         cli_warning("index: cannot find %s (set SPOR_DATA_DIR); passages "
                     "are tagged with their documents' places only",
                     PL_GAZETTEER_FILE);
-    char *syn = cli_data_path("data/synonyms.tsv");
-    if (ui.verbose) {
-        fprintf(stderr, "spor: index %s\nspor: stop list %s\n", dir, stop);
-        if (gaz)
-            fprintf(stderr, "spor: gazetteer %s\n", gaz);
-        if (syn)
-            fprintf(stderr, "spor: synonyms %s\n", syn);
-        for (size_t i = 0; i < n_paths; i++)
-            fprintf(stderr, "spor: input %s\n", paths[i]);
-    }
-    idx_opts o = {.stopwords_path = stop, .synonyms_path = syn,
-                  .gazetteer_path = gaz,
-                  .warn = on_warning, .warn_ctx = &ui,
-                  .progress = on_progress, .progress_ctx = &ui,
-                  .include_hidden = hidden,
-                  .shards = shards, .rebuild = rebuild};
+    in->syn = cli_data_path("data/synonyms.tsv");
+    return 0;
+}
+
+static void print_inputs(const char *dir, const index_inputs *in)
+{
+    fprintf(stderr, "spor: index %s\nspor: stop list %s\n", dir, in->stop);
+    if (in->gaz)
+        fprintf(stderr, "spor: gazetteer %s\n", in->gaz);
+    if (in->syn)
+        fprintf(stderr, "spor: synonyms %s\n", in->syn);
+    for (size_t i = 0; i < in->n_paths; i++)
+        fprintf(stderr, "spor: input %s\n", in->paths[i]);
+}
+
+/* Runs the indexer over in into dir, drawing progress on ui. */
+static spor_status build(const char *dir, const index_inputs *in,
+                         index_ui *ui, idx_summary *s, spor_err *err)
+{
+    idx_opts o = {.stopwords_path = in->stop, .synonyms_path = in->syn,
+                  .gazetteer_path = in->gaz,
+                  .warn = on_warning, .warn_ctx = ui,
+                  .progress = on_progress, .progress_ctx = ui,
+                  .include_hidden = opt.hidden,
+                  .shards = opt.shards, .rebuild = opt.rebuild};
     const char *stop_at = getenv("SPOR_DEBUG_STOP_AT");
     const char *kill_at = getenv("SPOR_DEBUG_KILL_AT");
     debug_hook hook = {stop_at && *stop_at ? stop_at : NULL,
@@ -199,40 +198,63 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
         o.stage = on_stage;
         o.stage_ctx = &hook;
     }
+    if (ui->progress_on)
+        cli_progress_start(&ui->progress, stderr);
+    spor_status st = idx_build(dir, in->paths, in->n_paths, &o, s, err);
+    if (ui->progress_on)
+        cli_progress_clear(&ui->progress);
+    return st;
+}
+
+static void print_summary(const char *dir, const idx_summary *s)
+{
+    printf("indexed %u document%s, %u passages, %.1f MB in %.2f s into %s: "
+           "%u added, %u changed, %u removed, %u unchanged",
+           s->n_docs, s->n_docs == 1 ? "" : "s", s->n_passages,
+           (double)s->raw_bytes / 1e6, s->seconds, dir, s->n_added,
+           s->n_changed, s->n_removed, s->n_unchanged);
+    if (s->n_resplit)
+        printf(" (%u unchanged re-analysed: a word in them now splits "
+               "differently)", s->n_resplit);
+    if (opt.shards > 1)
+        printf(" (%u shards)", opt.shards);
+    if (s->n_skipped)
+        printf(" (%u skipped)", s->n_skipped);
+    if (s->n_ignored)
+        printf(" (%u other file%s not documents)", s->n_ignored,
+               s->n_ignored == 1 ? "" : "s");
+    putchar('\n');
+}
+
+static int cmd_index(const cli_command *cmd, int argc, char **argv)
+{
+    cli_rest rest;
+    cli_parsed parsed = cli_read_options(cmd, argc, argv, &rest);
+    if (parsed != CLI_PARSED_OK)
+        return cli_parsed_exit(parsed);
+    index_ui ui = {.quiet = opt.verbosity < 0, .verbose = opt.verbosity > 0};
+    ui.progress_on = !ui.quiet && (opt.progress == CLI_WHEN_ALWAYS ||
+                                   (opt.progress == CLI_WHEN_AUTO &&
+                                    isatty(STDERR_FILENO)));
+    const char *dir = cli_index_dir(opt.index);
+    index_inputs in;
+    if (find_inputs(&rest, ui.quiet, &in)) {
+        cli_rest_free(&rest);
+        return CLI_EXIT_ERROR;
+    }
+    if (ui.verbose)
+        print_inputs(dir, &in);
     idx_summary s;
     spor_err err;
     spor_err_clear(&err);
-    if (ui.progress_on)
-        cli_progress_start(&ui.progress, stderr);
-    spor_status st = idx_build(dir, paths, n_paths, &o, &s, &err);
-    if (ui.progress_on)
-        cli_progress_clear(&ui.progress);
-    free(stop);
-    free(gaz);
-    free(def);
-    free(syn);
-    cli_args_free(&a);
+    spor_status st = build(dir, &in, &ui, &s, &err);
+    free_inputs(&in);
+    cli_rest_free(&rest);
     if (st != SPOR_OK) {
         cli_error("index: %s", err.msg);
         return CLI_EXIT_ERROR;
     }
-    if (ui.quiet)
-        return 0;
-    printf("indexed %u document%s, %u passages, %.1f MB in %.2f s into %s: "
-           "%u added, %u changed, %u removed, %u unchanged",
-           s.n_docs, s.n_docs == 1 ? "" : "s", s.n_passages,
-           (double)s.raw_bytes / 1e6, s.seconds, dir, s.n_added,
-           s.n_changed, s.n_removed, s.n_unchanged);
-    if (s.n_resplit)
-        printf(" (%u unchanged re-analysed: a word in them now splits "
-               "differently)", s.n_resplit);
-    if (shards > 1)
-        printf(" (%u shards)", shards);
-    if (s.n_skipped)
-        printf(" (%u skipped)", s.n_skipped);
-    if (s.n_ignored)
-        printf(" (%u other file%s not documents)", s.n_ignored,
-               s.n_ignored == 1 ? "" : "s");
-    putchar('\n');
+    if (!ui.quiet)
+        print_summary(dir, &s);
     return 0;
 }

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "optconfig.h"
 #include "spor/text/buf.h"
 #include "spor/store/generation.h"
 #include "spor/store/shards.h"
@@ -23,21 +24,26 @@
  * default. */
 #define SERVE_DEFAULT_INTERFACE "127.0.0.1"
 
-enum { OPT_PORT = CLI_OPT_FIRST_OWN, OPT_SHARD, OPT_INTERFACE };
+/* Where serve's options put their values (static: see opts.h). */
+static struct {
+    const char *index, *iface;
+    unsigned port, shard; /* 0: not given */
+} opt = {.iface = SERVE_DEFAULT_INTERFACE};
 
 static const cli_option serve_options[] = {
-    {"index", 0, CLI_OPT_INDEX, CLI_VALUE_DIR, "DIR", NULL, "SPOR_INDEX",
-     "the index folder to serve (default: $SPOR_INDEX, else the config "
-     "file, else ./index)"},
-    {"port", 'p', OPT_PORT, CLI_VALUE_COUNT, "PORT", NULL, NULL,
-     "listen on this TCP port (required)"},
-    {"shard", 0, OPT_SHARD, CLI_VALUE_COUNT, "K", NULL, NULL,
-     "serve only shard K (1 to N) of a sharded index"},
-    {"interface", 0, OPT_INTERFACE, CLI_VALUE_TEXT, "ADDR", NULL, NULL,
-     "listen on this address (default " SERVE_DEFAULT_INTERFACE
-     "; 0.0.0.0 for every interface)"},
-    CLI_OPTION_HELP,
-    CLI_OPTION_END};
+    CLI_OPT_STRING_ENV(0, "index", &opt.index, CLI_HINT_DIR, "DIR",
+                       "SPOR_INDEX", "the index folder to serve (default: "
+                       "$SPOR_INDEX, else the config file, else ./index)"),
+    CLI_OPT_RANGE_F('p', "port", &opt.port, "PORT", 1, 65535,
+                    CLI_RANGE_TERSE, "listen on this TCP port (required)"),
+    CLI_OPT_RANGE_F(0, "shard", &opt.shard, "K", 1, SHD_MAX,
+                    CLI_RANGE_TERSE, "serve only shard K (1 to N) of a "
+                    "sharded index"),
+    CLI_OPT_STRING(0, "interface", &opt.iface, CLI_HINT_TEXT, "ADDR",
+                   "listen on this address (default " SERVE_DEFAULT_INTERFACE
+                   "; 0.0.0.0 for every interface)"),
+    CLI_OPT_HELP(),
+    CLI_OPT_END};
 
 static int cmd_serve(const cli_command *cmd, int argc, char **argv);
 
@@ -54,44 +60,19 @@ const cli_command cmd_serve_def = {
 
 static int cmd_serve(const cli_command *cmd, int argc, char **argv)
 {
-    const char *index_opt = NULL, *iface = SERVE_DEFAULT_INTERFACE;
-    long port = -1, shard = 0;
-    cli_args a;
-    if (cli_args_init(&a, cmd, argc, argv))
-        return CLI_EXIT_ERROR;
-    int id = 1;
-    while (id > 0 && (id = cli_args_next(&a)) > 0) {
-        switch (id) {
-        case CLI_OPT_INDEX: index_opt = a.value; break;
-        case OPT_INTERFACE: iface = a.value; break;
-        case OPT_PORT:
-        case OPT_SHARD:
-            if (a.count < 1 || a.count > (id == OPT_PORT ? 65535 : SHD_MAX)) {
-                cli_error("serve: --%s out of range: '%s'", a.opt->name,
-                          a.value);
-                id = CLI_ARGS_ERROR;
-            } else if (id == OPT_PORT) {
-                port = a.count;
-            } else {
-                shard = a.count;
-            }
-            break;
-        }
-    }
-    size_t n_pos = a.n_pos;
-    char *extra = n_pos ? a.pos[0] : NULL;
-    if (id >= 0 && n_pos)
-        cli_error("serve: unexpected argument '%s' (see 'spor serve "
-                  "--help')", extra);
-    else if (id >= 0 && port < 0)
+    cli_rest rest;
+    cli_parsed parsed = cli_read_options(cmd, argc, argv, &rest);
+    if (parsed != CLI_PARSED_OK)
+        return cli_parsed_exit(parsed);
+    cli_rest_free(&rest);
+    if (!opt.port) {
         cli_error("serve: --port PORT is required");
-    cli_args_free(&a);
-    if (id < 0)
-        return id == CLI_ARGS_HELP ? 0 : CLI_EXIT_ERROR;
-    if (n_pos || port < 0)
         return CLI_EXIT_ERROR;
+    }
+    long port = opt.port, shard = opt.shard;
+    const char *iface = opt.iface;
 
-    const char *dir = cli_index_dir(index_opt);
+    const char *dir = cli_index_dir(opt.index);
     spor_err err;
     spor_err_clear(&err);
     char *cur = NULL;

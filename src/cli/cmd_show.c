@@ -10,7 +10,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "hits.h"
-#include "indexes.h"
+#include "session.h"
 #include "spor/text/buf.h"
 #include "spor/query/search.h"
 
@@ -131,18 +131,24 @@ static void print_passage_tsv(const spor_hit *h, int focus, int offset)
     putchar('\n');
 }
 
-enum { OPT_CONTEXT = CLI_OPT_FIRST_OWN, OPT_SOURCE };
+/* Where show's options put their values (static: see opts.h). */
+static struct {
+    cli_session s;
+    unsigned context;
+    int source;
+} show = {.context = SHOW_DEFAULT_CONTEXT};
 
 static const cli_option show_options[] = {
-    CLI_OPTION_INDEXES,
-    {"context", 0, OPT_CONTEXT, CLI_VALUE_COUNT, "N", NULL, NULL,
-     "also show N passages before and after it (default 1, at most 50)"},
-    {"source", 0, OPT_SOURCE, CLI_VALUE_NONE, NULL, NULL, NULL,
-     "print the file's own lines instead of the cleaned passage text"},
-    CLI_OPTIONS_OUTPUT,
-    CLI_OPTION_COLOR,
-    CLI_OPTION_HELP,
-    CLI_OPTION_END};
+    CLI_OPTS_INDEXES(&show.s),
+    CLI_OPT_RANGE(0, "context", &show.context, "N", 0, SHOW_MAX_CONTEXT,
+                  "also show N passages before and after it (default 1, at "
+                  "most 50)"),
+    CLI_OPT_BOOL(0, "source", &show.source, "print the file's own lines "
+                 "instead of the cleaned passage text"),
+    CLI_OPTS_OUTPUT(&show.s),
+    CLI_OPTS_COLOR(&show.s),
+    CLI_OPT_HELP(),
+    CLI_OPT_END};
 
 static int cmd_show(const cli_command *cmd, int argc, char **argv);
 
@@ -154,66 +160,18 @@ const cli_command cmd_show_def = {
     "Exit status: 0 shown, 1 not found in the index's passages, 2 error.",
     show_options, cmd_show, 0};
 
-static int cmd_show(const cli_command *cmd, int argc, char **argv)
+/* The passages ord-context..ord+context of document doc_id (in res,
+ * in document order); -1 after an error line. */
+static int fetch_passages(cli_session *s, const char *pid,
+                          const char *doc_id, unsigned ord,
+                          spor_results *res)
 {
-    const char *color_opt = "auto";
-    cli_indexes ixo = {0};
-    int source = 0;
-    unsigned context = SHOW_DEFAULT_CONTEXT;
-    cli_output_opts out;
-    cli_output_opts_default(&out);
-    cli_args a;
-    if (cli_args_init(&a, cmd, argc, argv))
-        return CLI_EXIT_ERROR;
-    int id = 1;
-    while (id > 0 && (id = cli_args_next(&a)) > 0) {
-        if (cli_output_option(&out, id, &a) ||
-            cli_indexes_option(&ixo, id, &a))
-            continue;
-        switch (id) {
-        case CLI_OPT_COLOR: color_opt = a.value; break;
-        case OPT_SOURCE: source = 1; break;
-        case OPT_CONTEXT:
-            if (a.count > SHOW_MAX_CONTEXT) {
-                cli_error("show: --context needs a whole number from 0 to "
-                          "%d, not '%s'", SHOW_MAX_CONTEXT, a.value);
-                id = CLI_ARGS_ERROR;
-            }
-            context = (unsigned)a.count;
-            break;
-        }
-    }
-    if (id < 0 || cli_check_format_version(cmd->name, out.format_version)) {
-        cli_args_free(&a);
-        return id == CLI_ARGS_HELP ? 0 : CLI_EXIT_ERROR;
-    }
-    int color = out.format == CLI_FORMAT_TEXT ? cli_color(color_opt) : 0;
-    if (a.n_pos != 1) {
-        cli_error("show: give one passage id (see 'spor show --help')");
-        cli_args_free(&a);
-        return CLI_EXIT_ERROR;
-    }
-    const char *pid = a.pos[0];
-    char doc_id[SCHEMA_ID_MAX];
-    unsigned ord;
-    if (parse_id(pid, doc_id, &ord) != 0) {
-        cli_error("show: '%s' is not a passage id (like 981ff2d2.57, as "
-                  "'spor search' prints them)", pid);
-        cli_args_free(&a);
-        return CLI_EXIT_ERROR;
-    }
     spor_err err;
     spor_err_clear(&err);
-    spor_index *ix = NULL;
-    spor_results res = {0};
-    sbuf q = SBUF_INIT;
-    int rc = CLI_EXIT_ERROR;
-    if (cli_indexes_open("show", &ixo, &ix))
-        goto out;
-    const schema_doctable *docs = spor_index_docs(ix, &err);
+    const schema_doctable *docs = spor_index_docs(s->ix, &err);
     if (!docs) {
         cli_error("show: %s", err.msg);
-        goto out;
+        return -1;
     }
     const schema_docinfo *d = NULL;
     for (size_t i = 0; i < docs->n && !d; i++)
@@ -221,49 +179,80 @@ static int cmd_show(const cli_command *cmd, int argc, char **argv)
             d = &docs->docs[i];
     if (!d || ord >= d->n_passages) {
         cli_error("show: no passage '%s' in the index %s", pid,
-                  ixo.n ? ixo.named[0] : cli_index_dir(ixo.config));
-        goto out;
+                  cli_session_index_name(s));
+        return -1;
     }
+    unsigned context = show.context;
     unsigned first = ord > context ? ord - context : 0;
     unsigned last = ord + context < d->n_passages ? ord + context
                                                   : d->n_passages - 1;
+    sbuf q = SBUF_INIT;
     for (unsigned k = first; k <= last; k++)
         if (sbuf_printf(&q, "%sid:%s.%u", k > first ? " " : "", doc_id, k)) {
             cli_error("show: out of memory");
-            goto out;
+            sbuf_free(&q);
+            return -1;
         }
     spor_search_opts so;
     spor_search_opts_default(&so);
     so.limit = last - first + 1;
     so.keep_duplicates = 1;
     so.no_spelling = 1; /* ids are not words */
-    if (spor_search(ix, q.data, &so, &res, &err) != SPOR_OK) {
+    spor_status st = spor_search(s->ix, q.data, &so, res, &err);
+    sbuf_free(&q);
+    if (st != SPOR_OK) {
         cli_error("show: %s", err.msg);
-        goto out;
+        return -1;
     }
-    qsort(res.hits, res.n, sizeof *res.hits, cmp_hit_ord);
-    if (out.format == CLI_FORMAT_TSV)
+    qsort(res->hits, res->n, sizeof *res->hits, cmp_hit_ord);
+    return 0;
+}
+
+/* Prints the passages around ord in the chosen format; returns the exit
+ * status. */
+static int print_passages(const cli_session *s, const spor_results *res,
+                          unsigned ord)
+{
+    if (s->format == CLI_FORMAT_TSV)
         puts(SHOW_TSV_HEADER);
-    for (size_t i = 0; i < res.n; i++) {
-        const spor_hit *h = &res.hits[i];
+    for (size_t i = 0; i < res->n; i++) {
+        const spor_hit *h = &res->hits[i];
         int focus = h->rec.passage_ord == ord;
         int offset = (int)h->rec.passage_ord - (int)ord;
-        if (out.format == CLI_FORMAT_JSON)
+        if (s->format == CLI_FORMAT_JSON)
             print_passage_json(h, focus, offset);
-        else if (out.format == CLI_FORMAT_TSV)
+        else if (s->format == CLI_FORMAT_TSV)
             print_passage_tsv(h, focus, offset);
         else
-            print_passage_text(h, focus, color, source);
+            print_passage_text(h, focus, s->color, show.source);
     }
-    rc = res.n ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
     if (fflush(stdout) != 0) {
         cli_error("show: cannot write the passage");
-        rc = CLI_EXIT_ERROR;
+        return CLI_EXIT_ERROR;
     }
-out:
-    cli_args_free(&a);
+    return res->n ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
+}
+
+static int cmd_show(const cli_command *cmd, int argc, char **argv)
+{
+    cli_session *s = &show.s;
+    cli_parsed parsed = cli_session_start(s, cmd, argc, argv);
+    if (parsed != CLI_PARSED_OK)
+        return cli_parsed_exit(parsed);
+    spor_results res = {0};
+    int rc = CLI_EXIT_ERROR;
+    char doc_id[SCHEMA_ID_MAX];
+    unsigned ord;
+    const char *pid = s->rest.n ? s->rest.pos[0] : NULL;
+    if (s->rest.n != 1)
+        cli_error("show: give one passage id (see 'spor show --help')");
+    else if (parse_id(pid, doc_id, &ord) != 0)
+        cli_error("show: '%s' is not a passage id (like 981ff2d2.57, as "
+                  "'spor search' prints them)", pid);
+    else if (cli_session_open(s, "show") == 0 &&
+             fetch_passages(s, pid, doc_id, ord, &res) == 0)
+        rc = print_passages(s, &res, ord);
     spor_results_free(&res);
-    spor_index_close(ix);
-    sbuf_free(&q);
+    cli_session_end(s);
     return rc;
 }

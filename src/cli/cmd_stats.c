@@ -3,14 +3,17 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "indexes.h"
+#include "session.h"
 #include "spor/query/search.h"
 
+/* Where stats's options put their values (static: see opts.h). */
+static cli_session stats;
+
 static const cli_option stats_options[] = {
-    CLI_OPTION_INDEXES,
-    CLI_OPTIONS_OUTPUT,
-    CLI_OPTION_HELP,
-    CLI_OPTION_END};
+    CLI_OPTS_INDEXES(&stats),
+    CLI_OPTS_OUTPUT(&stats),
+    CLI_OPT_HELP(),
+    CLI_OPT_END};
 
 static int cmd_stats(const cli_command *cmd, int argc, char **argv);
 
@@ -22,42 +25,25 @@ const cli_command cmd_stats_def = {
 
 static int cmd_stats(const cli_command *cmd, int argc, char **argv)
 {
-    cli_indexes ixo = {0};
-    cli_output_opts out;
-    cli_output_opts_default(&out);
-    cli_args a;
-    if (cli_args_init(&a, cmd, argc, argv))
-        return CLI_EXIT_ERROR;
-    int id;
-    while ((id = cli_args_next(&a)) > 0)
-        if (!cli_output_option(&out, id, &a))
-            cli_indexes_option(&ixo, id, &a);
-    size_t n_pos = a.n_pos;
-    char *extra = n_pos ? a.pos[0] : NULL;
-    cli_args_free(&a);
-    if (id < 0)
-        return id == CLI_ARGS_HELP ? 0 : CLI_EXIT_ERROR;
-    if (n_pos) {
-        cli_error("stats: unexpected argument '%s' (see 'spor stats "
-                  "--help')", extra);
-        return CLI_EXIT_ERROR;
-    }
-    if (cli_check_format_version(cmd->name, out.format_version))
-        return CLI_EXIT_ERROR;
+    cli_parsed parsed = cli_session_start(&stats, cmd, argc, argv);
+    if (parsed != CLI_PARSED_OK)
+        return cli_parsed_exit(parsed);
     spor_err err;
     spor_err_clear(&err);
-    spor_index *ix = NULL;
     spor_index_stats s;
-    if (cli_indexes_open("stats", &ixo, &ix))
+    if (cli_session_open(&stats, "stats")) {
+        cli_session_end(&stats);
         return CLI_EXIT_ERROR;
+    }
+    spor_index *ix = stats.ix;
     if (spor_index_get_stats(ix, &s, &err) != SPOR_OK) {
         cli_error("stats: %s", err.msg);
-        spor_index_close(ix);
+        cli_session_end(&stats);
         return CLI_EXIT_ERROR;
     }
     double ratio = s.raw_bytes ? (double)s.index_bytes / (double)s.raw_bytes
                                : 0.0;
-    if (out.format == CLI_FORMAT_JSON) {
+    if (stats.format == CLI_FORMAT_JSON) {
         printf("{\"type\":\"stats\",\"version\":%d,\"documents\":%u,"
                "\"passages\":%u,\"terms\":%lu,\"stems\":%lu,"
                "\"index_bytes\":%llu,\"raw_bytes\":%llu,"
@@ -66,7 +52,7 @@ static int cmd_stats(const cli_command *cmd, int argc, char **argv)
                s.n_stems,
                (unsigned long long)s.index_bytes,
                (unsigned long long)s.raw_bytes, ratio);
-    } else if (out.format == CLI_FORMAT_TSV) {
+    } else if (stats.format == CLI_FORMAT_TSV) {
         /* One "key<TAB>value" line each, keys as in the JSON object. */
         printf("documents\t%u\npassages\t%u\nterms\t%lu\nstems\t%lu\n"
                "index_bytes\t%llu\nraw_bytes\t%llu\nindex_to_raw\t%.3f\n",
@@ -86,6 +72,6 @@ static int cmd_stats(const cli_command *cmd, int argc, char **argv)
             printf("shards       %u (%u searched)\n", spor_index_shards(ix),
                    spor_index_shards(ix) - spor_index_missing_shards(ix));
     }
-    spor_index_close(ix);
+    cli_session_end(&stats);
     return 0;
 }

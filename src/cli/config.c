@@ -1,6 +1,8 @@
-/* Reading the config file (see config.h for where it is and its format).
- * Every key is checked against the command tables when the file is read,
- * so a typo is reported with its line instead of silently doing nothing. */
+/* Reading the config file: where it is, its lines and the settings they
+ * hold (see config.h for the format). Every setting is checked as the
+ * file is read, through the caller's check (optconfig.c holds the one
+ * against the command tables), so a typo is reported with its line
+ * instead of silently doing nothing. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,8 +13,6 @@
 #include <sys/types.h>
 
 #include "cli.h"
-#include "commands.h"
-#include "opts.h"
 
 /* A config line longer than this is not a setting anyone wrote by hand. */
 #define CONFIG_LINE_MAX 4096
@@ -25,9 +25,15 @@ static struct {
     int found;
 } g_config;
 
-const cli_config_entry *cli_config_entry_at(size_t i)
+int cli_config_each(int (*fn)(const cli_config_entry *e, void *ctx),
+                    void *ctx)
 {
-    return i < g_config.n ? &g_config.entries[i] : NULL;
+    for (size_t i = 0; i < g_config.n; i++) {
+        int r = fn(&g_config.entries[i], ctx);
+        if (r)
+            return r;
+    }
+    return 0;
 }
 
 const char *cli_config_path(void)
@@ -46,7 +52,7 @@ int cli_config_true(const char *v)
            !strcasecmp(v, "on") || !strcmp(v, "1");
 }
 
-static int is_bool(const char *v)
+int cli_config_is_bool(const char *v)
 {
     return cli_config_true(v) || !strcasecmp(v, "false") ||
            !strcasecmp(v, "no") || !strcasecmp(v, "off") || !strcmp(v, "0");
@@ -108,20 +114,6 @@ static char *expand_value(const char *v)
     return strdup(v);
 }
 
-/* Finds the option key names in section (or any command when NULL). */
-static const cli_option *known_key(const char *section, const char *key)
-{
-    for (size_t i = 0; cli_commands[i]; i++) {
-        const cli_command *c = cli_commands[i];
-        if (section && strcmp(section, c->name))
-            continue;
-        const cli_option *o = cli_find_option(c, key);
-        if (o && o->id != CLI_OPT_HELP)
-            return o;
-    }
-    return NULL;
-}
-
 static int add_entry(const char *section, const char *key, const char *value,
                      unsigned line)
 {
@@ -148,10 +140,17 @@ static int add_entry(const char *section, const char *key, const char *value,
     return 0;
 }
 
+/* What parse_line checks each setting with. */
+typedef struct config_checker {
+    cli_config_check_fn fn;
+    void *ctx;
+} config_checker;
+
 static int parse_line(char *s, char *section, size_t section_cap,
-                      unsigned line)
+                      unsigned line, const config_checker *check)
 {
     const char *path = g_config.path;
+    char why[CONFIG_LINE_MAX + 128]; /* the line, quoted in the reason */
     s = trim(s);
     if (!*s || *s == '#' || *s == ';')
         return 0;
@@ -164,9 +163,8 @@ static int parse_line(char *s, char *section, size_t section_cap,
         }
         *end = '\0';
         char *name = trim(s + 1);
-        if (!cli_find_command(name)) {
-            cli_error("config %s:%u: no command '%s' for a section", path,
-                      line, name);
+        if (check->fn(check->ctx, name, NULL, NULL, why, sizeof why)) {
+            cli_error("config %s:%u: %s", path, line, why);
             return -1;
         }
         snprintf(section, section_cap, "%s", name);
@@ -187,19 +185,8 @@ static int parse_line(char *s, char *section, size_t section_cap,
         value++;
     }
     const char *sec = section[0] ? section : NULL;
-    const cli_option *o = known_key(sec, key);
-    if (!o) {
-        cli_error("config %s:%u: %s%s has no option '%s'", path, line,
-                  sec ? "spor " : "", sec ? sec : "no command", key);
-        return -1;
-    }
-    if (o->kind == CLI_VALUE_NONE && !is_bool(value)) {
-        cli_error("config %s:%u: %s takes true or false, not '%s'", path,
-                  line, key, value);
-        return -1;
-    }
-    if (o->kind != CLI_VALUE_NONE && !*value) {
-        cli_error("config %s:%u: %s needs a value", path, line, key);
+    if (check->fn(check->ctx, sec, key, value, why, sizeof why)) {
+        cli_error("config %s:%u: %s", path, line, why);
         return -1;
     }
     if (add_entry(sec, key, value, line)) {
@@ -209,8 +196,9 @@ static int parse_line(char *s, char *section, size_t section_cap,
     return 0;
 }
 
-int cli_config_load(void)
+int cli_config_load(cli_config_check_fn check_fn, void *ctx)
 {
+    config_checker check = {check_fn, ctx};
     find_path();
     if (!g_config.has_path)
         return 0;
@@ -238,7 +226,7 @@ int cli_config_load(void)
                       g_config.path, line);
             rc = -1;
         } else {
-            rc = parse_line(buf, section, sizeof section, line);
+            rc = parse_line(buf, section, sizeof section, line, &check);
         }
     }
     free(buf);

@@ -7,6 +7,13 @@
 #include "cli.h"
 #include "commands.h"
 #include "config.h"
+#include "optconfig.h"
+
+/* The config file, each setting checked against the command tables. */
+static int load_config(void)
+{
+    return cli_config_load(cli_config_check_setting, (void *)cli_commands);
+}
 
 static int print_version(void)
 {
@@ -65,7 +72,7 @@ int main(int argc, char **argv)
     if (!strcmp(arg, "--version") || !strcmp(arg, "-V")) {
         /* A broken config file is reported but does not hide the
          * version: --version is what one runs to debug a setup. */
-        (void)cli_config_load();
+        (void)load_config();
         int rc = print_version();
         cli_config_free();
         return rc;
@@ -78,7 +85,7 @@ int main(int argc, char **argv)
     const cli_command *c = cli_find_command(arg);
     if (!c)
         return unknown_command(arg);
-    if (cli_config_load() != 0)
+    if (load_config() != 0)
         return CLI_EXIT_ERROR;
     int rc = c->run(c, argc - 1, argv + 1);
     cli_config_free();

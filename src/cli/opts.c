@@ -1,9 +1,10 @@
-/* The table-driven option parser and help printer (see opts.h). It reads
- * GNU-style options: "--name value", "--name=value", "-n value", "-nvalue",
- * clusters of short flags ("-qv"), options mixed with positional
- * arguments, and "--" to end the options (a query word may start with
- * "-"). Values from the config file come first, so the command line wins
- * by simply coming later. */
+/* The option parser: it reads a command line into the destinations its
+ * command's option table names (see opts.h), and checks each value on the
+ * way. It reads GNU-style options: "--name value", "--name=value",
+ * "-n value", "-nvalue", clusters of short flags ("-qv"), options mixed
+ * with positional arguments, and "--" to end the options (a query word
+ * may start with "-"). It knows nothing of the config file, which sets
+ * the same destinations through cli_option_set (optconfig.c). */
 #include "opts.h"
 
 #include <stdio.h>
@@ -11,37 +12,26 @@
 #include <string.h>
 
 #include "cli.h"
-#include "config.h"
 
 /* A "did you mean" is only offered for names this close (edit distance):
  * beyond two edits the guess is more often wrong than helpful. */
 #define CLI_NEAREST_MAX_DISTANCE 2
 
-int cli_args_init(cli_args *a, const cli_command *cmd, int argc, char **argv)
+int cli_parsed_exit(cli_parsed r)
 {
-    memset(a, 0, sizeof *a);
-    a->cmd = cmd;
-    a->argc = argc;
-    a->argv = argv;
-    a->next = 1;
-    a->in_config = 1;
-    a->pos = calloc((size_t)(argc > 0 ? argc : 1), sizeof *a->pos);
-    if (!a->pos) {
-        cli_error("%s: out of memory", cmd->name);
-        return -1;
-    }
-    return 0;
+    return r == CLI_PARSED_HELP ? 0 : CLI_EXIT_ERROR;
 }
 
-void cli_args_free(cli_args *a)
+void cli_rest_free(cli_rest *r)
 {
-    free(a->pos);
-    a->pos = NULL;
+    free(r->pos);
+    r->pos = NULL;
+    r->n = 0;
 }
 
 const cli_option *cli_find_option(const cli_command *cmd, const char *name)
 {
-    for (const cli_option *o = cmd->options; o->name; o++)
+    for (const cli_option *o = cmd->options; o->kind != CLI_KIND_END; o++)
         if (!strcmp(o->name, name))
             return o;
     return NULL;
@@ -49,16 +39,10 @@ const cli_option *cli_find_option(const cli_command *cmd, const char *name)
 
 static const cli_option *find_short(const cli_command *cmd, char c)
 {
-    for (const cli_option *o = cmd->options; o->name; o++)
+    for (const cli_option *o = cmd->options; o->kind != CLI_KIND_END; o++)
         if (o->short_name && o->short_name == c)
             return o;
     return NULL;
-}
-
-const char *cli_option_label(const cli_option *o, char *buf, size_t cap)
-{
-    snprintf(buf, cap, "--%s", o->name);
-    return buf;
 }
 
 static size_t edit_distance(const char *a, const char *b)
@@ -103,11 +87,12 @@ const char *cli_nearest(const char *word, const char *const *names)
     return best;
 }
 
-static void unknown_option(const cli_args *a, const char *arg)
+static cli_parsed unknown_option(const cli_command *cmd, const char *arg)
 {
     const char *names[64];
     size_t n = 0;
-    for (const cli_option *o = a->cmd->options; o->name && n < 63; o++)
+    for (const cli_option *o = cmd->options; o->kind != CLI_KIND_END &&
+                                             n < 63; o++)
         names[n++] = o->name;
     names[n] = NULL;
     const char *word = arg;
@@ -118,235 +103,223 @@ static void unknown_option(const cli_args *a, const char *arg)
     const char *near = arg[1] == '-' ? cli_nearest(name, names) : NULL;
     if (near)
         cli_error("%s: unknown option '%s' (did you mean '--%s'? see 'spor "
-                  "%s --help')", a->cmd->name, arg, near, a->cmd->name);
-    else if (arg[1] != '-' && a->cmd->args && strstr(a->cmd->args, "QUERY"))
+                  "%s --help')", cmd->name, arg, near, cmd->name);
+    else if (arg[1] != '-' && cmd->args && strstr(cmd->args, "QUERY"))
         cli_error("%s: unknown option '%s' (to exclude a word, put '--' "
-                  "before the query; see 'spor %s --help')", a->cmd->name,
-                  arg, a->cmd->name);
+                  "before the query; see 'spor %s --help')", cmd->name,
+                  arg, cmd->name);
     else
         cli_error("%s: unknown option '%s' (see 'spor %s --help')",
-                  a->cmd->name, arg, a->cmd->name);
+                  cmd->name, arg, cmd->name);
+    return CLI_PARSED_ERROR;
 }
 
-/* Checks value against o's kind; prints the error and returns -1. */
-static int check_value(cli_args *a, const cli_option *o, const char *value)
+static const char *config_note(int from_config)
 {
-    a->value = value;
-    a->count = 0;
-    if (o->kind == CLI_VALUE_COUNT) {
-        long v = cli_parse_count(value);
-        if (v < 0) {
-            cli_error("%s: --%s needs a whole number, not '%s'%s",
-                      a->cmd->name, o->name, value,
-                      a->from_config ? " (in the config file)" : "");
-            return -1;
-        }
-        a->count = v;
-    } else if (o->kind == CLI_VALUE_CHOICE) {
-        const char *c = o->choices;
-        size_t vl = strlen(value);
-        while (*c) {
-            size_t n = strcspn(c, "|");
-            if (n == vl && !strncmp(c, value, n))
-                return 0;
-            c += n + (c[n] == '|');
-        }
-        char list[256];
-        size_t at = 0;
-        for (c = o->choices; *c && at + 8 < sizeof list; c++) {
-            if (*c == '|') {
-                list[at++] = ',';
-                list[at++] = ' ';
-            } else {
-                list[at++] = *c;
-            }
-        }
-        list[at] = '\0';
-        cli_error("%s: --%s takes %s, not '%s'%s", a->cmd->name,
-                  o->name, list, value,
-                  a->from_config ? " (in the config file)" : "");
-        return -1;
-    }
-    return 0;
+    return from_config ? " (in the config file)" : "";
 }
 
-/* The config file's next value for this command, or 0 when none is
- * left. Flags set to false in the config are skipped. */
-static int next_from_config(cli_args *a)
+/* A count's value: a whole number (else an error naming the config file
+ * when it came from there), then within the option's range (an error
+ * that reads the same wherever the value came from). */
+static cli_parsed set_count(const cli_command *cmd, const cli_option *o,
+                            const char *value, int from_config)
 {
-    const cli_config_entry *e;
-    while ((e = cli_config_entry_at(a->config_next)) != NULL) {
-        a->config_next++;
-        if (e->section && strcmp(e->section, a->cmd->name))
-            continue;
-        const cli_option *o = cli_find_option(a->cmd, e->key);
-        if (!o || o->id == CLI_OPT_HELP)
-            continue;
-        if (o->env) {
-            const char *env = getenv(o->env);
-            if (env && *env)
-                continue; /* the environment beats the config file */
-        }
-        a->from_config = 1;
-        a->opt = o;
-        if (o->kind == CLI_VALUE_NONE) {
-            if (!cli_config_true(e->value))
-                continue;
-            a->value = NULL;
-            return o->id;
-        }
-        if (check_value(a, o, e->value))
-            return CLI_ARGS_ERROR;
-        return o->id;
+    long v = cli_parse_count(value);
+    if (v < 0) {
+        cli_error("%s: --%s needs a whole number, not '%s'%s", cmd->name,
+                  o->name, value, config_note(from_config));
+        return CLI_PARSED_ERROR;
     }
-    a->in_config = 0;
-    return 0;
+    if ((unsigned long)v < o->min || (o->max && (unsigned long)v > o->max)) {
+        if (o->flags & CLI_RANGE_TERSE)
+            cli_error("%s: --%s out of range: '%s'", cmd->name, o->name,
+                      value);
+        else if (!o->max)
+            cli_error("%s: --%s needs a whole number above %u, not '%s'",
+                      cmd->name, o->name, o->min - 1, value);
+        else
+            cli_error("%s: --%s needs a whole number from %u to %u, not "
+                      "'%s'", cmd->name, o->name, o->min, o->max, value);
+        return CLI_PARSED_ERROR;
+    }
+    *(unsigned *)o->dest = (unsigned)v;
+    return CLI_PARSED_OK;
 }
 
-static int take(cli_args *a, const cli_option *o, const char *inline_value,
-                const char *arg)
+/* A choice's value: its position among the choices, else an error
+ * listing them ("text, json, tsv"). */
+static cli_parsed set_choice(const cli_command *cmd, const cli_option *o,
+                             const char *value, int from_config)
 {
-    a->opt = o;
-    if (o->id == CLI_OPT_HELP) {
-        cli_print_command_help(a->cmd);
-        return CLI_ARGS_HELP;
+    size_t vl = strlen(value);
+    int at = 0;
+    for (const char *c = o->choices; *c; at++) {
+        size_t n = strcspn(c, "|");
+        if (n == vl && !strncmp(c, value, n)) {
+            *(int *)o->dest = at;
+            return CLI_PARSED_OK;
+        }
+        c += n + (c[n] == '|');
     }
-    if (o->kind == CLI_VALUE_NONE) {
-        if (inline_value) {
-            cli_error("%s: --%s takes no value (got '%s')", a->cmd->name,
+    char list[256];
+    size_t len = 0;
+    for (const char *c = o->choices; *c && len + 8 < sizeof list; c++) {
+        if (*c == '|') {
+            list[len++] = ',';
+            list[len++] = ' ';
+        } else {
+            list[len++] = *c;
+        }
+    }
+    list[len] = '\0';
+    cli_error("%s: --%s takes %s, not '%s'%s", cmd->name, o->name, list,
+              value, config_note(from_config));
+    return CLI_PARSED_ERROR;
+}
+
+static void add_string(cli_strings *l, const char *value, int from_config)
+{
+    if (from_config || l->from_config)
+        l->n = 0;
+    l->from_config = from_config;
+    if (l->n < CLI_STRINGS_MAX)
+        l->items[l->n++] = value;
+    else
+        l->too_many = 1;
+}
+
+cli_parsed cli_option_set(const cli_command *cmd, const cli_option *o,
+                          const char *value, int from_config)
+{
+    switch (o->kind) {
+    case CLI_KIND_FLAG:
+        *(int *)o->dest = o->set_to;
+        return CLI_PARSED_OK;
+    case CLI_KIND_COUNT:
+        return set_count(cmd, o, value, from_config);
+    case CLI_KIND_STRING:
+        *(const char **)o->dest = value;
+        return CLI_PARSED_OK;
+    case CLI_KIND_STRINGS:
+        add_string(o->dest, value, from_config);
+        return CLI_PARSED_OK;
+    case CLI_KIND_CHOICE:
+        return set_choice(cmd, o, value, from_config);
+    case CLI_KIND_HELP:
+        cli_print_command_help(cmd);
+        return CLI_PARSED_HELP;
+    case CLI_KIND_END:
+        break;
+    }
+    return CLI_PARSED_ERROR;
+}
+
+/* Where the parser is in argv. */
+typedef struct parse_state {
+    const cli_command *cmd;
+    int argc;
+    char **argv;
+    int next;           /* next argv index */
+    cli_rest *rest;
+} parse_state;
+
+/* Takes option o, met as arg (its label, "--name" or "-n"), with the
+ * value written inside the same argument (after "=" or in a short
+ * cluster), or else the next argument when o takes one. */
+static cli_parsed take(parse_state *p, const cli_option *o,
+                       const char *inline_value, const char *arg)
+{
+    int takes_value = o->kind != CLI_KIND_FLAG && o->kind != CLI_KIND_HELP;
+    if (!takes_value) {
+        if (inline_value && o->kind != CLI_KIND_HELP) {
+            cli_error("%s: --%s takes no value (got '%s')", p->cmd->name,
                       o->name, arg);
-            return CLI_ARGS_ERROR;
+            return CLI_PARSED_ERROR;
         }
-        a->value = NULL;
-        return o->id;
+        return cli_option_set(p->cmd, o, NULL, 0);
     }
     const char *value = inline_value;
     if (!value) {
-        if (a->next >= a->argc) {
-            cli_error("%s: %s needs a value (%s)", a->cmd->name, arg,
+        if (p->next >= p->argc) {
+            cli_error("%s: %s needs a value (%s)", p->cmd->name, arg,
                       o->metavar ? o->metavar : "a value");
-            return CLI_ARGS_ERROR;
+            return CLI_PARSED_ERROR;
         }
-        value = a->argv[a->next++];
+        value = p->argv[p->next++];
     }
-    return check_value(a, o, value) ? CLI_ARGS_ERROR : o->id;
+    return cli_option_set(p->cmd, o, value, 0);
 }
 
-int cli_args_next(cli_args *a)
+/* "--name" or "--name=value". */
+static cli_parsed long_option(parse_state *p, const char *arg)
 {
-    if (a->in_config) {
-        int id = next_from_config(a);
-        if (id)
-            return id;
-    }
-    a->from_config = 0;
-    if (a->cluster && *a->cluster) {
-        char c = *a->cluster++;
-        const cli_option *o = find_short(a->cmd, c);
-        if (!o) {
-            char arg[3] = {'-', c, '\0'};
-            unknown_option(a, arg);
-            return CLI_ARGS_ERROR;
-        }
-        char arg[3] = {'-', c, '\0'};
-        if (o->kind != CLI_VALUE_NONE) {
-            const char *v = *a->cluster ? a->cluster : NULL;
-            a->cluster = NULL;
-            return take(a, o, v, arg);
-        }
-        return take(a, o, NULL, arg);
-    }
-    while (a->next < a->argc) {
-        char *arg = a->argv[a->next++];
-        if (a->only_positional || arg[0] != '-' || !arg[1]) {
-            a->pos[a->n_pos++] = arg;
-            continue;
-        }
-        if (!strcmp(arg, "--")) {
-            a->only_positional = 1;
-            continue;
-        }
-        if (arg[1] == '-') {
-            char name[128];
-            const char *eq = strchr(arg + 2, '=');
-            size_t n = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
-            if (n >= sizeof name) {
-                unknown_option(a, arg);
-                return CLI_ARGS_ERROR;
-            }
-            memcpy(name, arg + 2, n);
-            name[n] = '\0';
-            const cli_option *o = cli_find_option(a->cmd, name);
-            if (!o) {
-                unknown_option(a, arg);
-                return CLI_ARGS_ERROR;
-            }
-            char label[140];
-            snprintf(label, sizeof label, "--%s", name);
-            return take(a, o, eq ? eq + 1 : NULL, label);
-        }
-        a->cluster = arg + 1;
-        return cli_args_next(a);
-    }
-    return CLI_ARGS_END;
+    char name[128];
+    const char *eq = strchr(arg + 2, '=');
+    size_t n = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+    if (n >= sizeof name)
+        return unknown_option(p->cmd, arg);
+    memcpy(name, arg + 2, n);
+    name[n] = '\0';
+    const cli_option *o = cli_find_option(p->cmd, name);
+    if (!o)
+        return unknown_option(p->cmd, arg);
+    char label[140];
+    snprintf(label, sizeof label, "--%s", name);
+    return take(p, o, eq ? eq + 1 : NULL, label);
 }
 
-/* Help lines wrap before this column, as a terminal of 80 shows them. */
-#define HELP_WIDTH 79
-/* The column where option descriptions start. */
-#define HELP_INDENT 28
-
-void cli_print_command_help(const cli_command *cmd)
+/* "-n", "-nVALUE" or a cluster of short flags "-qv". */
+static cli_parsed short_options(parse_state *p, const char *cluster)
 {
-    printf("usage: spor %s [OPTIONS]%s%s\n\n%s\n\noptions:\n", cmd->name,
-           cmd->args ? " " : "", cmd->args ? cmd->args : "", cmd->help);
-    for (const cli_option *o = cmd->options; o->name; o++) {
-        char left[64];
-        int n = snprintf(left, sizeof left, "  %c%c%c --%s%s%s",
-                         o->short_name ? '-' : ' ',
-                         o->short_name ? o->short_name : ' ',
-                         o->short_name ? ',' : ' ', o->name,
-                         o->metavar ? " " : "", o->metavar ? o->metavar : "");
-        fputs(left, stdout);
-        int col = n;
-        if (col > HELP_INDENT - 2) {
-            putchar('\n');
-            col = 0;
-        }
-        printf("%*s", HELP_INDENT - col, "");
-        col = HELP_INDENT;
-        const char *w = o->help;
-        while (*w) {
-            size_t wl = strcspn(w, " ");
-            if (col > HELP_INDENT && col + 1 + (int)wl > HELP_WIDTH) {
-                printf("\n%*s", HELP_INDENT, "");
-                col = HELP_INDENT;
-            } else if (col > HELP_INDENT) {
-                putchar(' ');
-                col++;
-            }
-            fwrite(w, 1, wl, stdout);
-            col += (int)wl;
-            w += wl;
-            while (*w == ' ')
-                w++;
-        }
-        putchar('\n');
+    cli_parsed r = CLI_PARSED_OK;
+    while (r == CLI_PARSED_OK && *cluster) {
+        char arg[3] = {'-', *cluster++, '\0'};
+        const cli_option *o = find_short(p->cmd, arg[1]);
+        if (!o)
+            return unknown_option(p->cmd, arg);
+        if (o->kind != CLI_KIND_FLAG && o->kind != CLI_KIND_HELP)
+            return take(p, o, *cluster ? cluster : NULL, arg);
+        r = take(p, o, NULL, arg);
     }
+    return r;
 }
 
-void cli_output_opts_default(cli_output_opts *o)
+static cli_parsed parse_argv(parse_state *p)
 {
-    o->format = CLI_FORMAT_TEXT;
-    o->format_version = -1;
+    int only_positional = 0;
+    cli_parsed r = CLI_PARSED_OK;
+    while (r == CLI_PARSED_OK && p->next < p->argc) {
+        char *arg = p->argv[p->next++];
+        if (only_positional || arg[0] != '-' || !arg[1])
+            p->rest->pos[p->rest->n++] = arg;
+        else if (!strcmp(arg, "--"))
+            only_positional = 1;
+        else if (arg[1] == '-')
+            r = long_option(p, arg);
+        else
+            r = short_options(p, arg + 1);
+    }
+    if (r == CLI_PARSED_OK && !p->cmd->args && p->rest->n) {
+        cli_error("%s: unexpected argument '%s' (see 'spor %s --help')",
+                  p->cmd->name, p->rest->pos[0], p->cmd->name);
+        r = CLI_PARSED_ERROR;
+    }
+    return r;
 }
 
-int cli_output_option(cli_output_opts *o, int id, const cli_args *a)
+cli_parsed cli_parse_options(const cli_command *cmd, int argc, char **argv,
+                             cli_rest *rest)
 {
-    switch (id) {
-    case CLI_OPT_FORMAT: o->format = cli_format_from(a->value); return 1;
-    case CLI_OPT_JSON: o->format = CLI_FORMAT_JSON; return 1;
-    case CLI_OPT_FORMAT_VERSION: o->format_version = a->count; return 1;
-    default: return 0;
+    rest->n = 0;
+    rest->pos = calloc((size_t)(argc > 0 ? argc : 1), sizeof *rest->pos);
+    if (!rest->pos) {
+        cli_error("%s: out of memory", cmd->name);
+        return CLI_PARSED_ERROR;
     }
+    parse_state p = {cmd, argc, argv, 1, rest};
+    cli_parsed r = parse_argv(&p);
+    if (r != CLI_PARSED_OK)
+        cli_rest_free(rest);
+    return r;
 }
