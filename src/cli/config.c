@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "cli.h"
+#include "spor/text/file.h"
 
 /* A config line longer than this is not a setting anyone wrote by hand. */
 #define CONFIG_LINE_MAX 4096
@@ -202,13 +203,17 @@ int cli_config_load(cli_config_check_fn check_fn, void *ctx)
     find_path();
     if (!g_config.has_path)
         return 0;
-    FILE *f = fopen(g_config.path, "r");
-    if (!f) {
-        if (errno == ENOENT)
-            return 0;
-        cli_error("config %s: %s", g_config.path, strerror(errno));
+    /* A missing file is no error; a FIFO or a device (/dev/zero) is
+     * refused before it is read, and so is a file past the size bound. */
+    FILE *f;
+    spor_err ferr;
+    if (file_open_regular(g_config.path, "config file", FILE_MAX_TABLE_BYTES,
+                          FILE_MISSING_OK, &f, &ferr) != SPOR_OK) {
+        cli_error("config %s", ferr.msg);
         return -1;
     }
+    if (!f)
+        return 0;
     g_config.found = 1;
     char *buf = NULL, section[64] = "";
     size_t cap = 0;

@@ -60,4 +60,13 @@ rc=$?
 if [ "$rc" -eq 124 ]; then fail "a FIFO manifest hung the indexer"; else ok; fi
 expect_grep "MANIFEST.tsv: cannot read manifest: a FIFO" "$TMP/err"
 
+# A config file that is a FIFO or /dev/zero: refused at once, exit 2
+# (before, a FIFO hung and /dev/zero grew to gigabytes).
+expect_status 0 timeout "$LIMIT" "$SPOR" index --index "$TMP/c" "$docs/a.txt"
+mkfifo "$TMP/config.fifo"
+for cfg in "$TMP/config.fifo" /dev/zero; do
+  SPOR_CONFIG="$cfg" expect_status 2 timeout "$LIMIT" "$SPOR" search --index "$TMP/c" boliger
+  expect_grep "cannot read config file: a .*, not a regular file" "$TMP/err" "config $cfg:"
+done
+
 finish
