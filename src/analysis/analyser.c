@@ -15,7 +15,7 @@
 static spor_status emit_parts(const ana_analyser *a, const tok_token *t,
                               unsigned pos, ana_emit_fn emit, void *ctx)
 {
-    cmp_split sp;
+    cpd_split sp;
     char term[ANA_MAX_TERM + 2];
     if (a->split(a->split_ctx, t->term, t->term_len, &sp) < 2)
         return SPOR_OK;

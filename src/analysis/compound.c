@@ -14,9 +14,9 @@
  * loses because one of its "parts" is rare ("løse" in "hjemløse").
  * Measured on tests/data/compounds.tsv (precision/recall): 1.0 →
  * 0.923/0.680, 0.5 → 0.921/0.786, 0.3 → 0.915/0.847, 0.1 → 0.903/0.861. */
-#define CMP_WHOLE_BIAS 0.3
+#define CPD_WHOLE_BIAS 0.3
 /* Words shorter than two minimal parts cannot be compounds. */
-#define CMP_MIN_WORD_CHARS (2 * CMP_MIN_PART_CHARS)
+#define CPD_MIN_WORD_CHARS (2 * CPD_MIN_PART_CHARS)
 /* Prefixes and bound forms that look like words but are not parts a
  * searcher would type alone (sam-arbejde, mis-brug, frem-skudt); the stop
  * list covers the prepositions (til-bud, under-visning, efter-værn). */
@@ -32,21 +32,21 @@ static const char *const not_parts[] = {
 /* Real words that the corpus lacks are short ones only by accident of the
  * word list ("ove", "res", "tre", "ske"): a part known only from the word
  * list must be at least this long ("tælling", "mangel"). */
-#define CMP_MIN_LISTED_PART_CHARS 5
+#define CPD_MIN_LISTED_PART_CHARS 5
 /* Inflectional and derivational endings ("-ene", "-ser", "-hed") are words
  * of three letters too: the head, which carries the inflection, needs at
  * least four. */
-#define CMP_MIN_HEAD_CHARS 4
+#define CPD_MIN_HEAD_CHARS 4
 
 typedef struct search {
-    const cmp_lexicon *lex;
+    const cpd_lexicon *lex;
     const char *w;
     size_t len;
-    cmp_split cur, best;
+    cpd_split cur, best;
     double cur_log, best_score;
 } search;
 
-static int is_excluded(const cmp_lexicon *lex, const char *p, size_t n)
+static int is_excluded(const cpd_lexicon *lex, const char *p, size_t n)
 {
     for (size_t i = 0; i < sizeof not_parts / sizeof *not_parts; i++)
         if (strlen(not_parts[i]) == n && !memcmp(not_parts[i], p, n))
@@ -69,11 +69,11 @@ static double part_weight(const search *s, size_t start, size_t n,
                           int is_head)
 {
     size_t c = chars(s->w + start, n);
-    if (c < (is_head ? CMP_MIN_HEAD_CHARS : CMP_MIN_PART_CHARS) ||
+    if (c < (is_head ? CPD_MIN_HEAD_CHARS : CPD_MIN_PART_CHARS) ||
         is_excluded(s->lex, s->w + start, n))
         return -1;
     long f = s->lex->freq(s->lex->ctx, s->w + start, n);
-    if (f < 0 || (f == 0 && c < CMP_MIN_LISTED_PART_CHARS))
+    if (f < 0 || (f == 0 && c < CPD_MIN_LISTED_PART_CHARS))
         return -1;
     return (double)f + 1.0;
 }
@@ -108,7 +108,7 @@ static void explore(search *s, size_t from)
             pop(s, h);
         }
     }
-    if (s->cur.n + 1 >= CMP_MAX_PARTS)
+    if (s->cur.n + 1 >= CPD_MAX_PARTS)
         return;
     /* A modifier w[from..cut), maybe with a linking s or e at its end. */
     for (size_t cut = from + 1; cut < s->len; cut++) {
@@ -133,11 +133,11 @@ static void explore(search *s, size_t from)
     }
 }
 
-size_t cmp_split_word(const cmp_lexicon *lex, const char *word, size_t len,
-                      cmp_split *out)
+size_t cpd_split_word(const cpd_lexicon *lex, const char *word, size_t len,
+                      cpd_split *out)
 {
     memset(out, 0, sizeof *out);
-    if (chars(word, len) < CMP_MIN_WORD_CHARS)
+    if (chars(word, len) < CPD_MIN_WORD_CHARS)
         return 0;
     for (size_t i = 0; i < len; i++)
         if (!(((unsigned char)word[i]) & 0x80) &&
@@ -146,7 +146,7 @@ size_t cmp_split_word(const cmp_lexicon *lex, const char *word, size_t len,
     long whole = lex->freq(lex->ctx, word, len);
     search s = {lex, word, len, {0}, {0}, 0.0, 0.0};
     /* The unsplit word competes with its own frequency weight. */
-    s.best_score = whole < 0 ? 0.0 : ((double)whole + 1.0) * CMP_WHOLE_BIAS;
+    s.best_score = whole < 0 ? 0.0 : ((double)whole + 1.0) * CPD_WHOLE_BIAS;
     explore(&s, 0);
     if (s.best.n < 2)
         return 0;

@@ -10,9 +10,9 @@
 
 struct spl_splitter {
     lex_lexicon lex;
-    cmp_lexicon cl;
+    cpd_lexicon cl;
     strmap *cache;
-    cmp_split *splits;
+    cpd_split *splits;
     size_t n, cap;
     int failed; /* an allocation failed in spl_split: splits are skipped */
 };
@@ -67,7 +67,7 @@ spor_status spl_uncount(spl_splitter *s, const char *text, size_t len)
     return lex_uncount_text(s->lex.corpus, text, len);
 }
 
-size_t spl_split(void *ctx, const char *word, size_t len, cmp_split *out)
+size_t spl_split(void *ctx, const char *word, size_t len, cpd_split *out)
 {
     spl_splitter *s = ctx;
     int found;
@@ -78,7 +78,7 @@ size_t spl_split(void *ctx, const char *word, size_t len, cmp_split *out)
         *out = s->splits[v - 1];
         return out->n;
     }
-    size_t n = cmp_split_word(&s->cl, word, len, out);
+    size_t n = cpd_split_word(&s->cl, word, len, out);
     if (n < 2) {
         if (smap_add(s->cache, word, len, 0))
             s->failed = 1;
@@ -86,7 +86,7 @@ size_t spl_split(void *ctx, const char *word, size_t len, cmp_split *out)
     }
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 256;
-        cmp_split *p = realloc(s->splits, cap * sizeof *p);
+        cpd_split *p = realloc(s->splits, cap * sizeof *p);
         if (!p) {
             s->failed = 1;
             return n; /* still correct, only not cached */
@@ -115,7 +115,7 @@ static int each_entry(void *ctx, const char *key, size_t len, uint32_t v)
     each_ctx *e = ctx;
     if (!v)
         return 0;
-    const cmp_split *sp = &e->s->splits[v - 1];
+    const cpd_split *sp = &e->s->splits[v - 1];
     sbuf_reset(&e->parts);
     for (size_t i = 0; i < sp->n; i++)
         if ((i && sbuf_append_char(&e->parts, ' ')) ||

@@ -81,7 +81,7 @@ static struct {
     const char *places;
     unsigned max_places;
     int layout; /* 1 columns, -1 blocks, 0 choose */
-} compare = {.max_places = CMP_DEFAULT_PLACES};
+} compare = {.max_places = SPOR_COMPARE_DEFAULT_PLACES};
 
 static const cli_option compare_options[] = {
     CLI_OPTS_INDEXES(&compare.s),

@@ -17,16 +17,16 @@
 
 typedef struct name_format {
     const char *ext; /* lower case, without the dot */
-    rd_format format;
+    fmt_format format;
 } name_format;
 
 static const name_format extensions[] = {
-    {"txt", RD_FORMAT_TEXT},      {"text", RD_FORMAT_TEXT},
-    {"md", RD_FORMAT_MARKDOWN},   {"markdown", RD_FORMAT_MARKDOWN},
-    {"mdown", RD_FORMAT_MARKDOWN}, {"mkd", RD_FORMAT_MARKDOWN},
-    {"html", RD_FORMAT_HTML},     {"htm", RD_FORMAT_HTML},
-    {"xhtml", RD_FORMAT_HTML},    {"shtml", RD_FORMAT_HTML},
-    {"pdf", RD_FORMAT_PDF},
+    {"txt", FMT_TEXT},      {"text", FMT_TEXT},
+    {"md", FMT_MARKDOWN},   {"markdown", FMT_MARKDOWN},
+    {"mdown", FMT_MARKDOWN}, {"mkd", FMT_MARKDOWN},
+    {"html", FMT_HTML},     {"htm", FMT_HTML},
+    {"xhtml", FMT_HTML},    {"shtml", FMT_HTML},
+    {"pdf", FMT_PDF},
 };
 
 typedef struct magic {
@@ -52,32 +52,32 @@ static const magic other_magics[] = {
     {"%!PS", 4, "PostScript file"},
 };
 
-const char *rd_format_name(rd_format f)
+const char *fmt_name(fmt_format f)
 {
     switch (f) {
-    case RD_FORMAT_TEXT: return "text";
-    case RD_FORMAT_MARKDOWN: return "markdown";
-    case RD_FORMAT_HTML: return "html";
-    case RD_FORMAT_PDF: return "pdf";
-    case RD_FORMAT_OTHER: return "other";
-    case RD_FORMAT_UNKNOWN: break;
+    case FMT_TEXT: return "text";
+    case FMT_MARKDOWN: return "markdown";
+    case FMT_HTML: return "html";
+    case FMT_PDF: return "pdf";
+    case FMT_OTHER: return "other";
+    case FMT_UNKNOWN: break;
     }
     return "unknown";
 }
 
-rd_format rd_format_of_name(const char *name)
+fmt_format fmt_of_name(const char *name)
 {
     if (!name)
-        return RD_FORMAT_UNKNOWN;
+        return FMT_UNKNOWN;
     const char *slash = strrchr(name, '/');
     const char *base = slash ? slash + 1 : name;
     const char *dot = strrchr(base, '.');
     if (!dot || dot == base)
-        return RD_FORMAT_UNKNOWN;
+        return FMT_UNKNOWN;
     for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++)
         if (!strcasecmp(dot + 1, extensions[i].ext))
             return extensions[i].format;
-    return RD_FORMAT_UNKNOWN;
+    return FMT_UNKNOWN;
 }
 
 static int starts_nocase(const char *s, size_t n, const char *prefix)
@@ -127,36 +127,36 @@ static int looks_like_html(const char *s, size_t n)
 }
 
 /* What the first bytes say, and for OTHER what it is. */
-static rd_format detect_magic(const char *head, size_t n, const char **what)
+static fmt_format detect_magic(const char *head, size_t n, const char **what)
 {
     *what = NULL;
     /* The PDF header may follow some junk within the first KiB. */
-    if (head && find_bytes(head, n < RD_SNIFF_BYTES ? n : RD_SNIFF_BYTES,
+    if (head && find_bytes(head, n < FMT_SNIFF_BYTES ? n : FMT_SNIFF_BYTES,
                            "%PDF-"))
-        return RD_FORMAT_PDF;
+        return FMT_PDF;
     if (head && looks_like_html(head, n))
-        return RD_FORMAT_HTML;
+        return FMT_HTML;
     for (size_t i = 0; head && i < sizeof other_magics / sizeof *other_magics;
          i++)
         if (n >= other_magics[i].len &&
             !memcmp(head, other_magics[i].bytes, other_magics[i].len)) {
             *what = other_magics[i].what;
-            return RD_FORMAT_OTHER;
+            return FMT_OTHER;
         }
-    return RD_FORMAT_UNKNOWN;
+    return FMT_UNKNOWN;
 }
 
-rd_format rd_detect(const char *name, const char *head, size_t n)
+fmt_format fmt_detect(const char *name, const char *head, size_t n)
 {
     const char *what;
-    rd_format f = detect_magic(head, n, &what);
-    return f != RD_FORMAT_UNKNOWN ? f : rd_format_of_name(name);
+    fmt_format f = detect_magic(head, n, &what);
+    return f != FMT_UNKNOWN ? f : fmt_of_name(name);
 }
 
-int rd_is_document(const char *path)
+int fmt_is_document(const char *path)
 {
-    rd_format by_name = rd_format_of_name(path);
-    if (by_name != RD_FORMAT_UNKNOWN)
+    fmt_format by_name = fmt_of_name(path);
+    if (by_name != FMT_UNKNOWN)
         return 1;
     FILE *f;
     spor_err ignored;
@@ -164,11 +164,11 @@ int rd_is_document(const char *path)
     if (file_open_regular(path, "document", RD_MAX_FILE_BYTES, 0, &f,
                           &ignored) != SPOR_OK)
         return 0;
-    char head[RD_SNIFF_BYTES];
+    char head[FMT_SNIFF_BYTES];
     size_t n = fread(head, 1, sizeof head, f);
     fclose(f);
-    rd_format by_bytes = rd_detect(NULL, head, n);
-    return by_bytes == RD_FORMAT_PDF || by_bytes == RD_FORMAT_HTML;
+    fmt_format by_bytes = fmt_detect(NULL, head, n);
+    return by_bytes == FMT_PDF || by_bytes == FMT_HTML;
 }
 
 /* The reader the bytes and the name call for. */
@@ -177,28 +177,28 @@ static spor_status parse_detected(const char *bytes, size_t len,
                                   spor_err *err)
 {
     const char *what;
-    rd_format f = detect_magic(bytes, len, &what);
-    if (f == RD_FORMAT_UNKNOWN)
-        f = rd_format_of_name(name);
+    fmt_format f = detect_magic(bytes, len, &what);
+    if (f == FMT_UNKNOWN)
+        f = fmt_of_name(name);
     switch (f) {
-    case RD_FORMAT_PDF:
+    case FMT_PDF:
         return rd_parse_pdf(bytes, len, name, out, err);
-    case RD_FORMAT_HTML:
+    case FMT_HTML:
         return rd_parse_html(bytes, len, name, out, err);
-    case RD_FORMAT_MARKDOWN:
+    case FMT_MARKDOWN:
         return rd_parse_markdown(bytes, len, name, out, err);
-    case RD_FORMAT_OTHER:
+    case FMT_OTHER:
         return spor_fail(err, SPOR_EBINARY, "%s: %s %s, not a document spor "
                          "reads (text, Markdown, HTML or PDF)", name,
                          strchr("aeiouAEIOU", what[0]) ? "an" : "a", what);
-    case RD_FORMAT_TEXT:
-    case RD_FORMAT_UNKNOWN:
+    case FMT_TEXT:
+    case FMT_UNKNOWN:
         break;
     }
     return rd_parse_text(bytes, len, name, out, err);
 }
 
-spor_status rd_read_any(const char *path, rd_doc *out, spor_err *err)
+spor_status fmt_read_any(const char *path, rd_doc *out, spor_err *err)
 {
     return rd_read_with(path, parse_detected, out, err);
 }

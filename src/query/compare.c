@@ -19,13 +19,13 @@
 /* The weight of the whole query (place names included) added to a passage
  * that matches the query without the place names, in place-by-place
  * search. */
-#define CMP_PLACE_NAME_WEIGHT 1.0
+#define CMPR_PLACE_NAME_WEIGHT 1.0
 /* Hits fetched per place, as a multiple of the page, before ranking the
  * passages about the asked places alone above the overviews. */
-#define CMP_RERANK_FACTOR 2
+#define CMPR_RERANK_FACTOR 2
 /* Places counted per hit when judging how specific it is; more is an
  * overview anyway. */
-#define CMP_MAX_ROOTS 16
+#define CMPR_MAX_ROOTS 16
 
 void spor_comparison_free(spor_comparison *c)
 {
@@ -193,7 +193,7 @@ static spor_status compare_once(void *ctx, const char *norm,
     spor_comparison *out = cc->out;
     spor_comparison_free(out);
     size_t cap = 0;
-    unsigned max = cc->max_places ? cc->max_places : CMP_DEFAULT_PLACES;
+    unsigned max = cc->max_places ? cc->max_places : SPOR_COMPARE_DEFAULT_PLACES;
     spor_status st =
         cc->places ? given_places(spor_index_gazetteer(cc->ix), cc->places,
                                   out, &cap, err)
@@ -273,7 +273,7 @@ static int root_of(const pl_gazetteer *gaz, int id)
 static unsigned other_places(const pl_gazetteer *gaz, const pl_set *named,
                              const char *places)
 {
-    int roots[CMP_MAX_ROOTS];
+    int roots[CMPR_MAX_ROOTS];
     unsigned n = 0;
     const char *cur = places, *p;
     size_t len;
@@ -285,7 +285,7 @@ static unsigned other_places(const pl_gazetteer *gaz, const pl_set *named,
         unsigned k = 0;
         while (k < n && roots[k] != id)
             k++;
-        if (!asked && k == n && n < CMP_MAX_ROOTS)
+        if (!asked && k == n && n < CMPR_MAX_ROOTS)
             roots[n++] = id;
     }
     return n + 1;
@@ -412,11 +412,11 @@ static spor_status search_named(spor_index *ix, const char *norm,
     spor_search_opts po = *o;
     po.offset = 0;
     /* More than the page, so that specific passages can move up. */
-    po.limit = (o->offset + o->limit) * CMP_RERANK_FACTOR;
+    po.limit = (o->offset + o->limit) * CMPR_RERANK_FACTOR;
     po.facets = 0;
     if (has_words) {
         rq.boost = norm;
-        po.boost_weight = CMP_PLACE_NAME_WEIGHT;
+        po.boost_weight = CMPR_PLACE_NAME_WEIGHT;
     }
     for (size_t i = 0; i < named->n && !st; i++) {
         const char *name = pl_name(gaz, named->ids[i]);

@@ -77,7 +77,7 @@ static int match_parts(hl_terms *s, const char *term, size_t len)
     char *parts = NULL;
     size_t plen = 0;
     xc_error xe;
-    if (len < 2 * CMP_MIN_PART_CHARS)
+    if (len < 2 * CPD_MIN_PART_CHARS)
         return -1;
     int known = 0;
     uint32_t memo = s->seen ? smap_get(s->seen, term, len, &known) : 0;

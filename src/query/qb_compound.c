@@ -40,7 +40,7 @@ static int stem_freq(rw_ctx *r, const char *prefix, const char *w,
            xc_db_termfreq(r->c->db, r->term.data, tf, &r->xerr);
 }
 
-/* cmp_freq_fn over the index: a word is known when it occurs as a word or
+/* cpd_freq_fn over the index: a word is known when it occurs as a word or
  * as a compound part, since only such parts can match anything. */
 static long index_freq(void *ctx, const char *w, size_t len)
 {
@@ -80,7 +80,7 @@ static size_t split_query_word(rw_ctx *r, const char *w, size_t len,
             return 0;
         }
         free(val);
-        for (char *p = store->data; *p && n < CMP_MAX_PARTS;) {
+        for (char *p = store->data; *p && n < CPD_MAX_PARTS;) {
             size_t k = strcspn(p, " ");
             parts[n] = p;
             part_len[n++] = k;
@@ -97,9 +97,9 @@ static size_t split_query_word(rw_ctx *r, const char *w, size_t len,
     if (sbuf_append(&r->term, w, len) ||
         xc_db_termfreq(r->c->db, r->term.data, &tf, &xe) || tf > 0)
         return 0;
-    cmp_lexicon lex = {index_freq, r, r->c->stops};
-    cmp_split sp;
-    size_t n = cmp_split_word(&lex, w, len, &sp);
+    cpd_lexicon lex = {index_freq, r, r->c->stops};
+    cpd_split sp;
+    size_t n = cpd_split_word(&lex, w, len, &sp);
     for (size_t i = 0; i < n; i++) {
         parts[i] = w + sp.parts[i].start;
         part_len[i] = sp.parts[i].len;
@@ -110,11 +110,11 @@ static size_t split_query_word(rw_ctx *r, const char *w, size_t len,
 /* AND over the parts, each as a word or as a compound part. */
 xc_query *qb_parts_query(rw_ctx *r, const char *w, size_t len)
 {
-    const char *parts[CMP_MAX_PARTS];
-    size_t part_len[CMP_MAX_PARTS];
+    const char *parts[CPD_MAX_PARTS];
+    size_t part_len[CPD_MAX_PARTS];
     sbuf store = SBUF_INIT;
     size_t n = split_query_word(r, w, len, &store, parts, part_len);
-    xc_query *each[CMP_MAX_PARTS];
+    xc_query *each[CPD_MAX_PARTS];
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         xc_query *alt[2];
@@ -139,7 +139,7 @@ xc_query *qb_parts_query(rw_ctx *r, const char *w, size_t len)
      * near one on "gadeplansmedarbejder"; the part's idf decides how near
      * (a rare first part counts, a common head such as "medarbejder"
      * hardly). */
-    xc_query *alone[CMP_MAX_PARTS], *both[2];
+    xc_query *alone[CPD_MAX_PARTS], *both[2];
     for (size_t i = 0; i < k; i++)
         if (xc_query_combine(XC_Q_OR, &each[i], 1, 0, &alone[i], &r->xerr)) {
             qb_free_all(alone, i);

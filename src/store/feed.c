@@ -74,7 +74,7 @@ static spor_status read_file(run *r, const work_item *w, struct stat *sb,
         run_warn(r->opts, "%s: file name is not valid UTF-8; indexed under "
                  "its bytes as they are", run_shown(path, &show));
     sbuf_free(&show);
-    if (rd_read_any(path, doc, &ferr) != SPOR_OK) {
+    if (fmt_read_any(path, doc, &ferr) != SPOR_OK) {
         if (ferr.status == SPOR_ENOMEM)
             return spor_fail(err, SPOR_ENOMEM, "%s", ferr.msg);
         run_warn(r->opts, "%s (skipped)", ferr.msg);
@@ -212,7 +212,7 @@ static spor_status index_file(run *r, const work_item *w, spor_err *err)
 }
 
 /* First pass: the word counts of paths for the compound splitter. Files
- * are read as the second pass reads them (rd_read_any: every format), so
+ * are read as the second pass reads them (fmt_read_any: every format), so
  * the counts cover the text that gets indexed. Files that cannot be read
  * are passed over here; the second pass reports them. */
 spor_status feed_count_words(spl_splitter *spl, const work_list *files,
@@ -224,7 +224,7 @@ spor_status feed_count_words(spl_splitter *spl, const work_list *files,
         seg_result seg;
         spor_err ferr;
         spor_err_clear(&ferr);
-        if (rd_read_any(path, &doc, &ferr) != SPOR_OK) {
+        if (fmt_read_any(path, &doc, &ferr) != SPOR_OK) {
             if (ferr.status == SPOR_ENOMEM)
                 return spor_fail(err, SPOR_ENOMEM, "%s", ferr.msg);
             continue;

@@ -350,7 +350,7 @@ static spor_status judge_text(run *r, const char *text, size_t len,
     tok_iter it;
     tok_token t;
     int rc;
-    cmp_split sp;
+    cpd_split sp;
     tok_init(&it, text ? text : "", len);
     while ((rc = tok_next(&it, &t)) == 1)
         if (!r->ana.stops || !stop_contains(r->ana.stops, t.term, t.term_len))
@@ -438,7 +438,7 @@ static int judge_word(void *ctx, const char *word, size_t len, uint32_t count)
     judge_ctx *j = ctx;
     if (j->stops && stop_contains(j->stops, word, len))
         return 0;
-    cmp_split sp = {0};
+    cpd_split sp = {0};
     size_t n = count ? spl_split(j->spl, word, len, &sp) : 0;
     sbuf_reset(&j->parts);
     for (size_t i = 0; i < n; i++)

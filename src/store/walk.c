@@ -111,8 +111,8 @@ static spor_status walk(const char *dir, int depth, walk_path *wp,
         if (stat(path.data, &sb) != 0) {
             /* Dangling links and self-referencing links (ELOOP) land
              * here; only files we would have indexed are worth a word. */
-            if (rd_format_of_name(names.paths[i]) != RD_FORMAT_UNKNOWN &&
-                rd_format_of_name(names.paths[i]) != RD_FORMAT_OTHER) {
+            if (fmt_of_name(names.paths[i]) != FMT_UNKNOWN &&
+                fmt_of_name(names.paths[i]) != FMT_OTHER) {
                 run_warn(o, "%s: skipped: %s", run_shown(path.data, &show),
                          strerror(errno));
                 sum->n_skipped++;
@@ -121,7 +121,7 @@ static spor_status walk(const char *dir, int depth, walk_path *wp,
         }
         if (S_ISDIR(sb.st_mode))
             st = walk(path.data, depth + 1, wp, l, sum, o, err);
-        else if (S_ISREG(sb.st_mode) && !rd_is_document(path.data))
+        else if (S_ISREG(sb.st_mode) && !fmt_is_document(path.data))
             sum->n_ignored++;
         else if (S_ISREG(sb.st_mode) && run_files_add(l, path.data))
             st = spor_fail(err, SPOR_ENOMEM, "out of memory");

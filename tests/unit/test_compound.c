@@ -86,7 +86,7 @@ static int teardown(void **state)
 /* The split of word as "a+b+c" ("-" for none) into out. */
 static void split_str(fixture *f, const char *word, char *out, size_t cap)
 {
-    cmp_split sp;
+    cpd_split sp;
     size_t n = spl_split(f->spl, word, strlen(word), &sp);
     if (n < 2) {
         snprintf(out, cap, "-");
@@ -168,7 +168,7 @@ static int part_matches(fixture *f, const char *ours, size_t on,
 
 static int split_matches(fixture *f, const char *word, const char *gold)
 {
-    cmp_split sp;
+    cpd_split sp;
     size_t n = spl_split(f->spl, word, strlen(word), &sp);
     size_t gparts = 1;
     for (const char *p = gold; *p; p++)
@@ -202,7 +202,7 @@ static void test_precision_recall(void **state)
         assert_non_null(tab);
         *tab = '\0';
         const char *word = line, *gold = tab + 1;
-        cmp_split sp;
+        cpd_split sp;
         int we_split = spl_split(f->spl, word, strlen(word), &sp) >= 2;
         int is_compound = strcmp(gold, "-") != 0;
         gold_compounds += is_compound;

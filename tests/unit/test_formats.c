@@ -23,23 +23,23 @@ static void test_detect(void **state)
     const char bare[] = "\n<html lang=da><body>";
     const char text[] = "Rapport om <html> i tekst\n";
     const char png[] = "\x89PNG\r\n\x1a\n";
-    assert_int_equal(rd_detect("a.txt", pdf, sizeof pdf - 1), RD_FORMAT_PDF);
-    assert_int_equal(rd_detect(NULL, junk_pdf, sizeof junk_pdf - 1),
-                     RD_FORMAT_PDF);
-    assert_int_equal(rd_detect("a.md", html, sizeof html - 1), RD_FORMAT_HTML);
-    assert_int_equal(rd_detect("a", xhtml, sizeof xhtml - 1), RD_FORMAT_HTML);
-    assert_int_equal(rd_detect("a", bare, sizeof bare - 1), RD_FORMAT_HTML);
-    assert_int_equal(rd_detect("a.txt", text, sizeof text - 1),
-                     RD_FORMAT_TEXT);
-    assert_int_equal(rd_detect("a", text, sizeof text - 1), RD_FORMAT_UNKNOWN);
-    assert_int_equal(rd_detect("a.html", png, sizeof png - 1),
-                     RD_FORMAT_OTHER);
-    assert_int_equal(rd_detect("dir.d/README.MD", "x", 1),
-                     RD_FORMAT_MARKDOWN);
-    assert_int_equal(rd_detect("side.HTM", "x", 1), RD_FORMAT_HTML);
-    assert_int_equal(rd_detect("a.pdf", "", 0), RD_FORMAT_PDF);
-    assert_int_equal(rd_detect(".md", "x", 1), RD_FORMAT_UNKNOWN);
-    assert_string_equal(rd_format_name(RD_FORMAT_PDF), "pdf");
+    assert_int_equal(fmt_detect("a.txt", pdf, sizeof pdf - 1), FMT_PDF);
+    assert_int_equal(fmt_detect(NULL, junk_pdf, sizeof junk_pdf - 1),
+                     FMT_PDF);
+    assert_int_equal(fmt_detect("a.md", html, sizeof html - 1), FMT_HTML);
+    assert_int_equal(fmt_detect("a", xhtml, sizeof xhtml - 1), FMT_HTML);
+    assert_int_equal(fmt_detect("a", bare, sizeof bare - 1), FMT_HTML);
+    assert_int_equal(fmt_detect("a.txt", text, sizeof text - 1),
+                     FMT_TEXT);
+    assert_int_equal(fmt_detect("a", text, sizeof text - 1), FMT_UNKNOWN);
+    assert_int_equal(fmt_detect("a.html", png, sizeof png - 1),
+                     FMT_OTHER);
+    assert_int_equal(fmt_detect("dir.d/README.MD", "x", 1),
+                     FMT_MARKDOWN);
+    assert_int_equal(fmt_detect("side.HTM", "x", 1), FMT_HTML);
+    assert_int_equal(fmt_detect("a.pdf", "", 0), FMT_PDF);
+    assert_int_equal(fmt_detect(".md", "x", 1), FMT_UNKNOWN);
+    assert_string_equal(fmt_name(FMT_PDF), "pdf");
 }
 
 static void write_file(const char *path, const char *bytes, size_t len)
@@ -57,27 +57,27 @@ static void test_is_document_and_refusal(void **state)
     snprintf(dir, sizeof dir, "/tmp/spor_test_formats_%ld", (long)getpid());
     snprintf(p, sizeof p, "%s.pdfdownload", dir);
     write_file(p, "%PDF-1.4\n", 9);
-    assert_true(rd_is_document(p)); /* by content */
+    assert_true(fmt_is_document(p)); /* by content */
     unlink(p);
     snprintf(p, sizeof p, "%s.css", dir);
     write_file(p, "p { color: red }\n", 17);
-    assert_false(rd_is_document(p));
+    assert_false(fmt_is_document(p));
     unlink(p);
     snprintf(p, sizeof p, "%s.md", dir);
     write_file(p, "# Overskrift\n", 13);
-    assert_true(rd_is_document(p)); /* by name */
+    assert_true(fmt_is_document(p)); /* by name */
     unlink(p);
     snprintf(p, sizeof p, "%s.txt", dir);
     write_file(p, "\x89PNG\r\n\x1a\n\0\0", 10);
     rd_doc d;
     spor_err e;
     spor_err_clear(&e);
-    assert_int_equal(rd_read_any(p, &d, &e), SPOR_EBINARY);
+    assert_int_equal(fmt_read_any(p, &d, &e), SPOR_EBINARY);
     assert_non_null(strstr(e.msg, p));
     assert_non_null(strstr(e.msg, "PNG image"));
     unlink(p);
-    assert_false(rd_is_document("/nonexistent/spor/file"));
-    assert_int_equal(rd_read_any("/nonexistent/spor/file.pdf", &d, &e),
+    assert_false(fmt_is_document("/nonexistent/spor/file"));
+    assert_int_equal(fmt_read_any("/nonexistent/spor/file.pdf", &d, &e),
                      SPOR_EIO);
     assert_non_null(strstr(e.msg, "/nonexistent/spor/file.pdf"));
 }

@@ -185,7 +185,7 @@ static void test_gimp_help(void **state)
     need_file(GIMP_PAGE, "gimp-help-da");
     rd_doc d;
     spor_err e;
-    assert_int_equal(rd_read_any(GIMP_PAGE, &d, &e), SPOR_OK);
+    assert_int_equal(fmt_read_any(GIMP_PAGE, &d, &e), SPOR_OK);
     assert_string_equal(d.title, "4.4. Beskær");
     /* DocBook's navigation header and footer are dropped. */
     assert_false(anywhere(&d, "Transform Tools"));
@@ -213,7 +213,7 @@ static void test_libreoffice_help(void **state)
     need_file(LO_PAGE, "libreoffice-help-da");
     rd_doc d;
     spor_err e;
-    assert_int_equal(rd_read_any(LO_PAGE, &d, &e), SPOR_OK);
+    assert_int_equal(fmt_read_any(LO_PAGE, &d, &e), SPOR_OK);
     assert_string_equal(d.title, "Deaktivering af Autokorrektur");
     /* The page chrome (logo header, side panels with the search box and
      * contents, the debug footer) is dropped. */

@@ -48,7 +48,7 @@ static int setup(void **state)
     }
     spor_err e;
     spor_err_clear(&e);
-    if (rd_read_any(f->path, &f->doc, &e) != SPOR_OK ||
+    if (fmt_read_any(f->path, &f->doc, &e) != SPOR_OK ||
         seg_segment(&f->doc, NULL, &f->seg, &e) != SPOR_OK) {
         fprintf(stderr, "%s\n", e.msg);
         return -1;
@@ -211,7 +211,7 @@ static void test_pdf_without_text(void **state)
     rd_doc d;
     spor_err e;
     spor_err_clear(&e);
-    assert_int_equal(rd_read_any(path, &d, &e), SPOR_EINVAL);
+    assert_int_equal(fmt_read_any(path, &d, &e), SPOR_EINVAL);
     assert_non_null(strstr(e.msg, path));
     assert_non_null(strstr(e.msg, "no text"));
     unlink(path);
@@ -226,7 +226,7 @@ static void test_debian_edu_manual(void **state)
     seg_result r;
     spor_err e;
     spor_err_clear(&e);
-    assert_int_equal(rd_read_any(DEBIAN_EDU_PDF, &d, &e), SPOR_OK);
+    assert_int_equal(fmt_read_any(DEBIAN_EDU_PDF, &d, &e), SPOR_OK);
     assert_string_equal(d.title, "Manual for Debian Edu / Skolelinux 12 "
                                  "Bookworm");
     /* The running head of every page and the "N / 96" feet are gone:

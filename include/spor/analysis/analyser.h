@@ -36,7 +36,7 @@ typedef spor_status (*ana_emit_fn)(void *ctx, const char *term, size_t len,
 /* Splits a word into compound parts (compound.h); returns the count, 0
  * when the word is not a compound. */
 typedef size_t (*ana_split_fn)(void *ctx, const char *word, size_t len,
-                               cmp_split *out);
+                               cpd_split *out);
 
 typedef struct ana_analyser {
     stem_stemmer *stemmer; /* borrowed */

@@ -15,29 +15,29 @@
 /* What the splitter knows of a word (lower-cased): its corpus frequency
  * (>= 1), 0 when it is a real word that the corpus lacks (word list only),
  * or -1 when it is not a known word at all. */
-typedef long (*cmp_freq_fn)(void *ctx, const char *word, size_t len);
+typedef long (*cpd_freq_fn)(void *ctx, const char *word, size_t len);
 
-typedef struct cmp_lexicon {
-    cmp_freq_fn freq;
+typedef struct cpd_lexicon {
+    cpd_freq_fn freq;
     void *ctx;
     const stop_list *stops; /* stop words are never parts; may be NULL */
-} cmp_lexicon;
+} cpd_lexicon;
 
 /* Parts of a compound: four covers "ungdomsuddannelsesvejledning". */
-#define CMP_MAX_PARTS 4
+#define CPD_MAX_PARTS 4
 /* Each part has at least this many letters ("job", "hus"). */
-#define CMP_MIN_PART_CHARS 3
+#define CPD_MIN_PART_CHARS 3
 
-typedef struct cmp_split {
+typedef struct cpd_split {
     size_t n; /* 0 when the word is not split */
     struct {
         size_t start, len; /* byte range in the word, linking -s-/-e- left out */
-    } parts[CMP_MAX_PARTS];
-} cmp_split;
+    } parts[CPD_MAX_PARTS];
+} cpd_split;
 
 /* Splits word[0..len) (lower-case UTF-8). Returns the number of parts
  * (0 for no split). */
-size_t cmp_split_word(const cmp_lexicon *lex, const char *word, size_t len,
-                      cmp_split *out);
+size_t cpd_split_word(const cpd_lexicon *lex, const char *word, size_t len,
+                      cpd_split *out);
 
 #endif

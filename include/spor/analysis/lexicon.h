@@ -29,7 +29,7 @@ spor_status lex_uncount_text(strmap *corpus, const char *text, size_t len);
 /* A query word's look-up in the word list: wordlist.h (binary search in
  * an mmap, no hash built). */
 
-/* A cmp_freq_fn (compound.h) with ctx = lex_lexicon: the corpus count,
+/* A cpd_freq_fn (compound.h) with ctx = lex_lexicon: the corpus count,
  * else 0 for a word-list word, else -1. */
 long lex_freq(void *ctx, const char *word, size_t len);
 

@@ -30,7 +30,7 @@ spor_status spl_add_count(spl_splitter *s, const char *word, size_t len,
 spor_status spl_uncount(spl_splitter *s, const char *text, size_t len);
 
 /* An ana_split_fn (analyser.h) with ctx = the spl_splitter. */
-size_t spl_split(void *ctx, const char *word, size_t len, cmp_split *out);
+size_t spl_split(void *ctx, const char *word, size_t len, cpd_split *out);
 
 /* The Danish word list it splits with (lower-cased keys); NULL without. */
 const strmap *spl_wordlist(const spl_splitter *s);

@@ -107,4 +107,12 @@ uint64_t rd_hash_bytes(const char *bytes, size_t len);
 spor_status rd_doc_append(rd_doc *doc, const char *text, size_t len,
                           const rd_line *meta);
 
+/* The readers, over bytes in memory; name is used in messages. */
+spor_status rd_parse_markdown(const char *bytes, size_t len, const char *name,
+                              rd_doc *out, spor_err *err);
+spor_status rd_parse_html(const char *bytes, size_t len, const char *name,
+                          rd_doc *out, spor_err *err);
+spor_status rd_parse_pdf(const char *bytes, size_t len, const char *name,
+                         rd_doc *out, spor_err *err);
+
 #endif

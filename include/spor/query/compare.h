@@ -13,7 +13,7 @@
 #include "spor/query/results.h"
 
 /* How many places compare shows when it chooses them itself. */
-#define CMP_DEFAULT_PLACES 4
+#define SPOR_COMPARE_DEFAULT_PLACES 4
 
 typedef struct spor_place_group {
     char *place;        /* the place's name as the gazetteer writes it */
