@@ -25,7 +25,7 @@
 #include "spor/doc/places.h"
 #include "spor/store/codec.h"
 #include "spor/store/copies.h"
-#include "spor/store/indexer.h"
+#include "spor/store/run_opts.h"
 #include "spor/store/schema.h"
 #include "spor/store/writers.h"
 #include "spor/text/buf.h"
