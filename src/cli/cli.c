@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "spor/text/buf.h"
 #include "spor/text/exedir.h"
 #include "spor/text/utf8.h"
 
@@ -158,4 +159,58 @@ void cli_tsv_field(FILE *f, const char *s, size_t len)
         default: fputc(s[i], f);
         }
     }
+}
+
+/* The length of the character at s[i..len), and whether cli_text_safe
+ * must write it otherwise (a control character or a byte that is not
+ * UTF-8). */
+static size_t char_at(const char *s, size_t len, size_t i, int *unsafe)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *unsafe = c < 0x20 || c == 0x7F;
+        return 1;
+    }
+    size_t adv;
+    uint32_t cp = utf8_decode(s + i, len - i, &adv);
+    *unsafe = cp == UTF8_INVALID || (cp >= 0x80 && cp <= 0x9F);
+    return adv;
+}
+
+/* Appends s[0..len) to tmp as cli_text_safe writes it; 0 or -1. */
+static int escape_into(const char *s, size_t len, sbuf *tmp)
+{
+    sbuf_reset(tmp);
+    int bad = 0;
+    for (size_t i = 0; i < len && !bad;) {
+        int unsafe;
+        size_t n = char_at(s, len, i, &unsafe);
+        for (size_t k = 0; k < n && !bad && unsafe; k++) {
+            unsigned char c = (unsigned char)s[i + k];
+            bad = c == '\n'   ? sbuf_append_str(tmp, "\\n") != SPOR_OK
+                  : c == '\t' ? sbuf_append_str(tmp, "\\t") != SPOR_OK
+                  : c == '\r' ? sbuf_append_str(tmp, "\\r") != SPOR_OK
+                              : sbuf_printf(tmp, "\\x%02X", c) != SPOR_OK;
+        }
+        if (!unsafe)
+            bad = sbuf_append(tmp, s + i, n) != SPOR_OK;
+        i += n;
+    }
+    return bad || sbuf_append(tmp, "", 0) != SPOR_OK ? -1 : 0;
+}
+
+const char *cli_text_safe_n(const char *s, size_t len, sbuf *tmp)
+{
+    return escape_into(s, len, tmp) ? "?" : tmp->data;
+}
+
+const char *cli_text_safe(const char *s, sbuf *tmp)
+{
+    size_t len = strlen(s);
+    int unsafe = 0;
+    for (size_t i = 0; i < len && !unsafe;)
+        i += char_at(s, len, i, &unsafe);
+    if (!unsafe)
+        return s;
+    return cli_text_safe_n(s, len, tmp);
 }

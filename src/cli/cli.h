@@ -5,6 +5,7 @@
 #define SPOR_CLI_H
 
 #include <stdio.h>
+#include "spor/text/buf.h"
 #include "spor/text/status.h"
 
 /* Exit codes, like grep's. */
@@ -64,5 +65,15 @@ int cli_check_format_version(const char *cmd, unsigned want);
 /* Writes s[0..len) as one TSV field: tab, newline, CR and backslash as
  * \t \n \r \\. */
 void cli_tsv_field(FILE *f, const char *s, size_t len);
+
+/* A field of text output (a path, a title, a section, a place, a source
+ * line) as it may reach a terminal: s itself when every byte of it is
+ * printable text, else a copy in *tmp (overwritten) in which a control
+ * character (C0, DEL, C1) is written as \xNN (\n, \t and \r as such) and a
+ * byte that is not UTF-8 as \xNN, so that no file name or manifest title
+ * can move the cursor, retitle the terminal or split a line. Never NULL. */
+const char *cli_text_safe(const char *s, sbuf *tmp);
+/* The same for s[0..len), always copied into *tmp. */
+const char *cli_text_safe_n(const char *s, size_t len, sbuf *tmp);
 
 #endif

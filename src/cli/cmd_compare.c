@@ -24,10 +24,13 @@ static void print_blocks(const spor_comparison *cmp, int color)
 {
     for (size_t i = 0; i < cmp->n; i++) {
         const spor_place_group *g = &cmp->groups[i];
+        sbuf tmp = SBUF_INIT;
         printf(color ? STYLE_BOLD "== %s: %u matching passage%s ==" STYLE_OFF
                        "\n\n"
                      : "== %s: %u matching passage%s ==\n\n",
-               g->place, g->count, g->count == 1 ? "" : "s");
+               cli_text_safe(g->place, &tmp), g->count,
+               g->count == 1 ? "" : "s");
+        sbuf_free(&tmp);
         for (size_t k = 0; k < g->res.n; k++)
             cli_print_hit_text(&g->res.hits[k], color);
         if (!g->res.n)

@@ -50,14 +50,16 @@ static int print_source(const char *path, unsigned first, unsigned last)
     size_t cap = 0;
     ssize_t n;
     unsigned no = 0;
+    sbuf tmp = SBUF_INIT;
     while ((n = getline(&line, &cap, f)) >= 0 && ++no <= last) {
         if (no < first)
             continue;
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             n--;
-        printf("%6u  %.*s\n", no, (int)n, line);
+        printf("%6u  %s\n", no, cli_text_safe_n(line, (size_t)n, &tmp));
     }
     free(line);
+    sbuf_free(&tmp);
     fclose(f);
     return no >= first ? 0 : -1;
 }
@@ -68,13 +70,16 @@ static void print_passage_text(const spor_hit *h, int focus, int color,
     const char *mark = focus ? ">" : " ";
     char where[CLI_WHERE_MAX];
     cli_hit_where(h, where);
+    sbuf tmp = SBUF_INIT;
+    const char *path = cli_text_safe(h->doc->path, &tmp);
     if (color)
         printf("%s " STYLE_PATH "%s" STYLE_OFF STYLE_LINES "%s" STYLE_OFF
-               "  %s", mark, h->doc->path, where, h->id);
+               "  %s", mark, path, where, h->id);
     else
-        printf("%s %s%s  %s", mark, h->doc->path, where, h->id);
+        printf("%s %s%s  %s", mark, path, where, h->id);
     if (h->rec.section[0])
-        printf("  \xe2\x80\xba %s", h->rec.section);
+        printf("  \xe2\x80\xba %s", cli_text_safe(h->rec.section, &tmp));
+    sbuf_free(&tmp);
     putchar('\n');
     /* A PDF's own lines are compressed streams, not text: its passages
      * always print as extracted. */

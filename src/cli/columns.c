@@ -108,8 +108,9 @@ static int col_wrap(column *c, const char *s, size_t len, size_t width,
 
 static int build_column(const spor_place_group *g, size_t width, column *c)
 {
-    sbuf t = SBUF_INIT;
-    int r = sbuf_printf(&t, "%s (%u)", g->place, g->count) ||
+    sbuf t = SBUF_INIT, safe = SBUF_INIT;
+    int r = sbuf_printf(&t, "%s (%u)", cli_text_safe(g->place, &safe),
+                        g->count) ||
             col_wrap(c, t.data, t.len, width, 1);
     for (size_t i = 0; i < g->res.n && !r; i++) {
         const spor_hit *h = &g->res.hits[i];
@@ -119,12 +120,13 @@ static int build_column(const spor_place_group *g, size_t width, column *c)
         cli_hit_where(h, where);
         sbuf_reset(&t);
         r = col_add(c, "", 0) ||
-            sbuf_printf(&t, "%s%s", base, where) ||
+            sbuf_printf(&t, "%s%s", cli_text_safe(base, &safe), where) ||
             col_wrap(c, t.data, t.len, width, 1) ||
             col_wrap(c, h->snip.snippet, h->snip.snippet_len, width,
                      COLUMN_SNIPPET_LINES);
     }
     sbuf_free(&t);
+    sbuf_free(&safe);
     return r;
 }
 

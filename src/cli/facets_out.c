@@ -27,9 +27,11 @@ static void print_kind(const char *kind, const spor_facet_list *l, int json,
     if (!l->n)
         return;
     printf(color ? STYLE_BOLD "%s:" STYLE_OFF : "%s:", kind);
+    sbuf tmp = SBUF_INIT;
     for (size_t i = 0; i < l->n && i < FACETS_TEXT_MAX; i++)
-        printf("%s %s (%u)", i ? "," : "", l->items[i].value,
-               l->items[i].count);
+        printf("%s %s (%u)", i ? "," : "",
+               cli_text_safe(l->items[i].value, &tmp), l->items[i].count);
+    sbuf_free(&tmp);
     if (l->n > FACETS_TEXT_MAX)
         printf(", … %zu more", l->n - FACETS_TEXT_MAX);
     putchar('\n');

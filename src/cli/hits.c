@@ -157,14 +157,17 @@ void cli_print_hit_text(const spor_hit *h, int color)
 {
     char where[CLI_WHERE_MAX];
     cli_hit_where(h, where);
+    sbuf tmp = SBUF_INIT;
+    const char *path = cli_text_safe(h->doc->path, &tmp);
     if (color)
-        printf(STYLE_PATH "%s" STYLE_OFF STYLE_LINES "%s" STYLE_OFF,
-               h->doc->path, where);
+        printf(STYLE_PATH "%s" STYLE_OFF STYLE_LINES "%s" STYLE_OFF, path,
+               where);
     else
-        printf("%s%s", h->doc->path, where);
-    printf("  %s", h->doc->title);
+        printf("%s%s", path, where);
+    printf("  %s", cli_text_safe(h->doc->title, &tmp));
     if (h->rec.section[0])
-        printf(" \xe2\x80\xba %s", h->rec.section);
+        printf(" \xe2\x80\xba %s", cli_text_safe(h->rec.section, &tmp));
+    sbuf_free(&tmp);
     putchar('\n');
     fputs("    ", stdout);
     size_t at = 0;
