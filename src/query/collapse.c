@@ -164,7 +164,7 @@ static spor_status fold_grow(fold_table *t)
     }
     for (size_t i = 0; i < t->cap; i++)
         t->slots[i].head = -1;
-    for (size_t i = 0; i < old.cap; i++)
+    for (size_t i = 0; old.slots && i < old.cap; i++)
         if (old.slots[i].head >= 0) {
             *fold_find(t, old.slots[i].key) = old.slots[i];
             t->used++;
@@ -235,6 +235,14 @@ static spor_status fold_all(const cand_passage *c, const cp_shingles *sh,
     long *tail = malloc(n * sizeof *tail);
     t.common = calloc(n, sizeof *t.common);
     t.touched = malloc(n * sizeof *t.touched);
+    size_t shingles = 0;
+    for (size_t j = 0; j < n; j++)
+        shingles += sh[j].n;
+    /* Sized once for every shingle, at most half full: no rehashing. */
+    size_t cap = 1024;
+    while (cap < 2 * shingles + 2)
+        cap *= 2;
+    t.cap = cap / 2;
     spor_status st = tail && t.common && t.touched ? fold_grow(&t)
                                                    : SPOR_ENOMEM;
     for (size_t j = 0; j < n && !st; j++) {
@@ -257,6 +265,37 @@ static spor_status fold_all(const cand_passage *c, const cp_shingles *sh,
     return st;
 }
 
+/* Up to this many candidates (a page or a few, the common case), each is
+ * compared with the kept ones before it directly: a pair whose signatures
+ * rule it out costs a few instructions, less than building the inverted
+ * table. Past it the pairs grow with the square of the candidates and the
+ * table wins (both answer the same). */
+#define FOLD_PAIRWISE_MAX 256
+
+/* Folds the candidates in rank order, each compared with every kept one
+ * before it (clp_fold, for few candidates). */
+static void fold_pairwise(const cand_passage *c, const cp_shingles *sh,
+                          size_t n, long *copy_of, long *chain)
+{
+    for (size_t j = 0; j < n; j++) {
+        copy_of[j] = -1;
+        chain[j] = -1;
+        for (size_t i = 0; i < j; i++)
+            if (copy_of[i] < 0 && c[i].rec.doc_ord != c[j].rec.doc_ord &&
+                cp_are_copies(&sh[i], &sh[j])) {
+                copy_of[j] = (long)i;
+                break;
+            }
+    }
+    /* The chains, built backwards so that each lists its copies in rank
+     * order. */
+    for (size_t j = n; j-- > 0;)
+        if (copy_of[j] >= 0) {
+            chain[j] = chain[copy_of[j]];
+            chain[copy_of[j]] = (long)j;
+        }
+}
+
 spor_status clp_fold(const cand_passage *c, size_t n, long *copy_of,
                      long *chain)
 {
@@ -266,7 +305,9 @@ spor_status clp_fold(const cand_passage *c, size_t n, long *copy_of,
     spor_status st = SPOR_OK;
     for (size_t i = 0; i < n && !st; i++)
         st = cp_make_shingles(c[i].rec.text, c[i].rec.text_len, &sh[i]);
-    if (!st && n)
+    if (!st && n <= FOLD_PAIRWISE_MAX)
+        fold_pairwise(c, sh, n, copy_of, chain);
+    else if (!st)
         st = fold_all(c, sh, n, copy_of, chain);
     for (size_t i = 0; i < n; i++)
         cp_shingles_free(&sh[i]);
