@@ -161,6 +161,11 @@ static void test_typos_pair(void **state)
     assert_int_equal(t.n, 0);
     assert_int_equal(prep_typos_pair("hjemløse", "hjemløse", &t), SPOR_OK);
     assert_int_equal(t.n, 0);
+    /* Words of one length differ too. */
+    assert_int_equal(prep_typos_pair("mange tal", "mange tak", &t), SPOR_OK);
+    assert_int_equal(t.n, 1);
+    assert_string_equal(t.v[0].typed, "tal");
+    assert_string_equal(t.v[0].meant, "tak");
     prep_typos_free(&t);
 }
 
