@@ -516,116 +516,202 @@ static spor_status front_matter(rd_doc *doc, size_t hi)
     return SPOR_OK;
 }
 
+/* YAML front matter: "---" on the first line, closed by "---" or "..."
+ * within MD_FRONT_MATTER_MAX_LINES lines. Its lines are cleared and its
+ * title kept; *start is the first line after it (0 when there is none). */
+static spor_status skip_front_matter(rd_doc *doc, size_t *start)
+{
+    *start = 0;
+    if (!doc->n_lines || strcmp(doc->lines[0].text, "---"))
+        return SPOR_OK;
+    for (size_t i = 1; i < doc->n_lines && i <= MD_FRONT_MATTER_MAX_LINES;
+         i++)
+        if (!strcmp(doc->lines[i].text, "---") ||
+            !strcmp(doc->lines[i].text, "...")) {
+            if (front_matter(doc, i) != SPOR_OK)
+                return SPOR_ENOMEM;
+            *start = i + 1;
+            break;
+        }
+    return SPOR_OK;
+}
+
+/* What the lines before tell the next: an open fence or HTML comment, and
+ * whether the line before was blank or indented code. */
+typedef struct md_blocks {
+    char fence_ch;  /* '`' or '~' of the open fence */
+    size_t fence;   /* the open fence's length; 0 outside fenced code */
+    int in_comment; /* inside an HTML comment that spans lines */
+    int prev_blank;
+    int prev_code;
+} md_blocks;
+
+/* A line inside fenced code, or one opening or closing a fence: the code
+ * is kept verbatim, the fence lines go. Returns 1 when it took the line. */
+static int fenced_code(md_blocks *bl, rd_line *l, spor_status *st)
+{
+    const char *s = l->text;
+    size_t n = l->len;
+    char ch;
+    size_t fl = fence_len(s, n, &ch);
+    if (bl->fence) {
+        if (fl >= bl->fence && ch == bl->fence_ch &&
+            skip_spaces(s, n, skip_spaces(s, n, 0) + fl) == n) {
+            bl->fence = 0;
+            *st = clear_line(l);
+        } else {
+            l->role = RD_ROLE_TEXT; /* code: kept verbatim */
+        }
+        bl->prev_blank = 0;
+        return 1;
+    }
+    if (fl) {
+        bl->fence = fl;
+        bl->fence_ch = ch;
+        *st = clear_line(l);
+        return 1;
+    }
+    return 0;
+}
+
+/* A line inside an HTML comment opened on an earlier line goes, up to the
+ * line that closes it. Returns 1 when it took the line. */
+static int comment_continues(md_blocks *bl, rd_line *l, spor_status *st)
+{
+    if (!bl->in_comment)
+        return 0;
+    const char *e = strstr(l->text, "-->");
+    bl->in_comment = !e;
+    *st = clear_line(l);
+    return 1;
+}
+
+/* A blank line, or indented code (four columns after a blank line or more
+ * code), which stays as text. Returns 1 when it took the line; otherwise
+ * any run of indented code has ended. */
+static int blank_or_indented_code(md_blocks *bl, rd_line *l)
+{
+    if (is_blank(l)) {
+        bl->prev_blank = 1;
+        bl->prev_code = 0;
+        return 1;
+    }
+    if ((bl->prev_blank || bl->prev_code) &&
+        indent_of(l->text, l->len) >= MD_CODE_INDENT) {
+        l->role = RD_ROLE_TEXT;
+        bl->prev_code = 1;
+        bl->prev_blank = 0;
+        return 1;
+    }
+    bl->prev_code = 0;
+    return 0;
+}
+
+/* A line opening an HTML comment that it does not close goes; the lines
+ * up to the close follow it. Returns 1 when it took the line. */
+static int comment_opens(md_blocks *bl, rd_line *l, size_t ind,
+                         spor_status *st)
+{
+    const char *s = l->text;
+    if (ind > 3 || strncmp(s + ind, "<!--", 4) || strstr(s, "-->"))
+        return 0;
+    bl->in_comment = 1;
+    *st = clear_line(l);
+    bl->prev_blank = 1;
+    return 1;
+}
+
+/* An ATX heading ("# Title", one to six '#'). Returns 1 when it took the
+ * line. */
+static int atx_line(md_blocks *bl, rd_line *l, size_t ind, spor_status *st)
+{
+    const char *s = l->text;
+    size_t n = l->len, hashes = 0;
+    while (ind + hashes < n && s[ind + hashes] == '#')
+        hashes++;
+    if (ind <= 3 && hashes >= 1 && hashes <= 6 &&
+        (ind + hashes == n || s[ind + hashes] == ' ' ||
+         s[ind + hashes] == '\t')) {
+        *st = atx_heading(l, ind, hashes);
+        bl->prev_blank = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* Setext: one line of text underlined, standing after a blank. Returns 1
+ * when line i is one; its underline, line i + 1, is cleared with it. */
+static int setext_line(md_blocks *bl, rd_doc *doc, size_t i, size_t ind,
+                       spor_status *st)
+{
+    if (!(bl->prev_blank && i + 1 < doc->n_lines &&
+          (underline_of(doc->lines[i + 1].text, doc->lines[i + 1].len, '=') ||
+           underline_of(doc->lines[i + 1].text, doc->lines[i + 1].len,
+                        '-'))))
+        return 0;
+    *st = atx_heading(&doc->lines[i], ind, 0);
+    if (*st == SPOR_OK)
+        *st = clear_line(&doc->lines[i + 1]);
+    bl->prev_blank = 1;
+    return 1;
+}
+
+/* A line of running text, a table row or a quote: link definitions and
+ * table separators go, the rest loses its inline Markdown. out is scratch
+ * space. */
+static spor_status body_line(rd_line *l, size_t ind, sbuf *out)
+{
+    const char *s = l->text;
+    size_t n = l->len;
+    if (link_definition(s, n) || table_separator(s, n))
+        return clear_line(l);
+    /* Block quote markers go; what they quote is text. */
+    size_t a = ind;
+    while (a < n && s[a] == '>')
+        a = skip_spaces(s, n, a + 1);
+    sbuf_reset(out);
+    spor_status st;
+    if (a < n && s[a] == '|')
+        st = table_row(s + a, n - a, out);
+    else {
+        st = sbuf_append(out, s, ind);
+        if (st == SPOR_OK)
+            st = strip_inline(s + a, n - a, out);
+    }
+    if (st == SPOR_OK)
+        st = set_text(l, out);
+    return st;
+}
+
+/* Line i rewritten by the first kind of line it is; returns how many
+ * lines it took (a setext heading takes its underline too). */
+static size_t rewrite_line(md_blocks *bl, rd_doc *doc, size_t i, sbuf *out,
+                           spor_status *st)
+{
+    rd_line *l = &doc->lines[i];
+    if (fenced_code(bl, l, st) || comment_continues(bl, l, st) ||
+        blank_or_indented_code(bl, l))
+        return 1;
+    size_t ind = skip_spaces(l->text, l->len, 0);
+    if (comment_opens(bl, l, ind, st) || atx_line(bl, l, ind, st))
+        return 1;
+    if (setext_line(bl, doc, i, ind, st))
+        return 2;
+    bl->prev_blank = 0;
+    *st = body_line(l, ind, out);
+    return 1;
+}
+
 static spor_status rewrite(rd_doc *doc)
 {
-    size_t start = 0;
-    if (doc->n_lines && !strcmp(doc->lines[0].text, "---")) {
-        for (size_t i = 1; i < doc->n_lines && i <= MD_FRONT_MATTER_MAX_LINES;
-             i++)
-            if (!strcmp(doc->lines[i].text, "---") ||
-                !strcmp(doc->lines[i].text, "...")) {
-                if (front_matter(doc, i) != SPOR_OK)
-                    return SPOR_ENOMEM;
-                start = i + 1;
-                break;
-            }
-    }
-    char fence_ch = 0;
-    size_t fence = 0;
-    int in_comment = 0, prev_blank = 1, prev_code = 0;
+    size_t start;
+    if (skip_front_matter(doc, &start) != SPOR_OK)
+        return SPOR_ENOMEM;
+    md_blocks bl = {0, 0, 0, 1, 0};
     sbuf out = SBUF_INIT;
     spor_status st = SPOR_OK;
-    for (size_t i = start; i < doc->n_lines && st == SPOR_OK; i++) {
-        rd_line *l = &doc->lines[i];
-        const char *s = l->text;
-        size_t n = l->len;
-        char ch;
-        size_t fl = fence_len(s, n, &ch);
-        if (fence) {
-            if (fl >= fence && ch == fence_ch &&
-                skip_spaces(s, n, skip_spaces(s, n, 0) + fl) == n) {
-                fence = 0;
-                st = clear_line(l);
-            } else {
-                l->role = RD_ROLE_TEXT; /* code: kept verbatim */
-            }
-            prev_blank = 0;
-            continue;
-        }
-        if (fl) {
-            fence = fl;
-            fence_ch = ch;
-            st = clear_line(l);
-            continue;
-        }
-        if (in_comment) {
-            const char *e = strstr(s, "-->");
-            in_comment = !e;
-            st = clear_line(l);
-            continue;
-        }
-        int blank = is_blank(l);
-        if (blank) {
-            prev_blank = 1;
-            prev_code = 0;
-            continue;
-        }
-        if ((prev_blank || prev_code) && indent_of(s, n) >= MD_CODE_INDENT) {
-            l->role = RD_ROLE_TEXT;
-            prev_code = 1;
-            prev_blank = 0;
-            continue;
-        }
-        prev_code = 0;
-        size_t ind = skip_spaces(s, n, 0);
-        if (ind <= 3 && !strncmp(s + ind, "<!--", 4) && !strstr(s, "-->")) {
-            in_comment = 1;
-            st = clear_line(l);
-            prev_blank = 1;
-            continue;
-        }
-        size_t hashes = 0;
-        while (ind + hashes < n && s[ind + hashes] == '#')
-            hashes++;
-        if (ind <= 3 && hashes >= 1 && hashes <= 6 &&
-            (ind + hashes == n || s[ind + hashes] == ' ' ||
-             s[ind + hashes] == '\t')) {
-            st = atx_heading(l, ind, hashes);
-            prev_blank = 0;
-            continue;
-        }
-        /* Setext: one line of text underlined, standing after a blank. */
-        if (prev_blank && i + 1 < doc->n_lines &&
-            (underline_of(doc->lines[i + 1].text, doc->lines[i + 1].len, '=') ||
-             underline_of(doc->lines[i + 1].text, doc->lines[i + 1].len,
-                          '-'))) {
-            st = atx_heading(l, ind, 0);
-            if (st == SPOR_OK)
-                st = clear_line(&doc->lines[i + 1]);
-            i++;
-            prev_blank = 1;
-            continue;
-        }
-        prev_blank = 0;
-        if (link_definition(s, n) || table_separator(s, n)) {
-            st = clear_line(l);
-            continue;
-        }
-        /* Block quote markers go; what they quote is text. */
-        size_t a = ind;
-        while (a < n && s[a] == '>')
-            a = skip_spaces(s, n, a + 1);
-        sbuf_reset(&out);
-        if (a < n && s[a] == '|')
-            st = table_row(s + a, n - a, &out);
-        else {
-            st = sbuf_append(&out, s, ind);
-            if (st == SPOR_OK)
-                st = strip_inline(s + a, n - a, &out);
-        }
-        if (st == SPOR_OK)
-            st = set_text(l, &out);
-    }
+    for (size_t i = start; i < doc->n_lines && st == SPOR_OK;)
+        i += rewrite_line(&bl, doc, i, &out, &st);
     sbuf_free(&out);
     return st;
 }

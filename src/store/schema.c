@@ -371,7 +371,7 @@ static spor_status emit_term(void *ctx, const char *term, size_t len,
                  ? xc_doc_add_posting(e->doc, term, pos, 1, &e->xerr)
                  : xc_doc_add_term(e->doc, term, 1, &e->xerr);
     }
-    return xs == XC_OK ? SPOR_OK : SPOR_EINTERNAL;
+    return xerr_status(xs);
 }
 
 static void be32(unsigned v, unsigned char out[4])
@@ -390,9 +390,10 @@ static xc_status add_list_terms(xc_doc *doc, const char *prefix,
     size_t n;
     while (xs == XC_OK && list_next(&cur, &p, &n)) {
         sbuf_reset(&t);
-        if (sbuf_append_str(&t, prefix) || utf8_lower(p, n, &t))
-            xs = XC_ENOMEM;
-        else
+        if (sbuf_append_str(&t, prefix) || utf8_lower(p, n, &t)) {
+            xs = xerr->status = XC_ENOMEM;
+            snprintf(xerr->msg, sizeof xerr->msg, "out of memory");
+        } else
             xs = xc_doc_add_boolean_term(doc, t.data, xerr);
     }
     sbuf_free(&t);
@@ -445,115 +446,171 @@ spor_status schema_facets_value(unsigned doc_ord, int year,
     return st;
 }
 
+/* One Xapian document being built from a passage record. */
+typedef struct doc_build {
+    emit_ctx e; /* the document, the wrapper's error, a scratch buffer */
+    const schema_record *r;
+    const schema_docinfo *d;
+    char id[SCHEMA_ID_MAX]; /* the passage's id */
+    spor_err *err;
+} doc_build;
+
+/* A wrapper call's outcome as spor's: a failure names the document's file. */
+static spor_status build_check(doc_build *b, xc_status xs)
+{
+    return xs == XC_OK ? SPOR_OK
+                       : xerr_fail(b->err, &b->e.xerr, 0, "%s", b->d->path);
+}
+
+/* prefix + value as one boolean term. */
+static spor_status add_prefixed_term(doc_build *b, const char *prefix,
+                                     const char *value)
+{
+    sbuf_reset(&b->e.tmp);
+    spor_status st = sbuf_printf(&b->e.tmp, "%s%s", prefix, value);
+    if (st != SPOR_OK)
+        return st;
+    return build_check(b, xc_doc_add_boolean_term(b->e.doc, b->e.tmp.data,
+                                                  &b->e.xerr));
+}
+
+static spor_status set_value(doc_build *b, unsigned slot, const void *v,
+                             size_t len)
+{
+    return build_check(b, xc_doc_set_value(b->e.doc, slot, v, len,
+                                           &b->e.xerr));
+}
+
+/* The words of the text, then of the section heading and the document's
+ * title under their fields' prefixes, at positions that go on across the
+ * three. */
+static spor_status index_words(doc_build *b, const ana_analyser *a)
+{
+    unsigned pos = 0;
+    const schema_record *r = b->r;
+    spor_status st =
+        ana_analyse(a, r->text, r->text_len, &pos, emit_term, &b->e, b->err);
+    b->e.field_prefix = SCHEMA_PREFIX_SECTION[0];
+    if (!st && r->section)
+        st = ana_analyse(a, r->section, strlen(r->section), &pos, emit_term,
+                         &b->e, b->err);
+    b->e.field_prefix = SCHEMA_PREFIX_TITLE[0];
+    if (!st && b->d->title)
+        st = ana_analyse(a, b->d->title, strlen(b->d->title), &pos,
+                         emit_term, &b->e, b->err);
+    if (st && b->e.xerr.status != XC_OK)
+        st = build_check(b, b->e.xerr.status);
+    return st;
+}
+
+/* The boolean terms filters match: the passage and its document, its
+ * places, whether it states a quantity, the document's year. */
+static spor_status add_filter_terms(doc_build *b)
+{
+    char year[16];
+    spor_status st = add_prefixed_term(b, SCHEMA_PREFIX_ID, b->id);
+    if (!st)
+        st = add_prefixed_term(b, SCHEMA_PREFIX_DOC, b->d->id);
+    if (!st)
+        st = build_check(b, add_list_terms(b->e.doc, SCHEMA_PREFIX_PLACE,
+                                           b->r->places, &b->e.xerr));
+    if (!st && b->e.has_number)
+        st = build_check(b, xc_doc_add_boolean_term(
+                                b->e.doc, SCHEMA_TERM_NUMBER, &b->e.xerr));
+    if (!st && b->d->year > 0) {
+        snprintf(year, sizeof year, "%d", b->d->year);
+        st = add_prefixed_term(b, SCHEMA_PREFIX_YEAR, year);
+    }
+    return st;
+}
+
+/* The values that order and group passages: document, passage, year, and
+ * the copy key (the passage's own id unless it copies another) with its
+ * term. */
+static spor_status set_order_values(doc_build *b)
+{
+    unsigned char v4[4];
+    be32(b->r->doc_ord, v4);
+    spor_status st = set_value(b, SCHEMA_SLOT_DOC, v4, 4);
+    be32(b->r->passage_ord, v4);
+    if (!st)
+        st = set_value(b, SCHEMA_SLOT_PASSAGE, v4, 4);
+    be32(b->d->year > 0 ? (unsigned)b->d->year : 0, v4);
+    if (!st)
+        st = set_value(b, SCHEMA_SLOT_YEAR, v4, 4);
+    const char *key = b->r->copy_key[0] ? b->r->copy_key : b->id;
+    if (!st)
+        st = set_value(b, SCHEMA_SLOT_COPY, key, strlen(key));
+    if (!st)
+        st = add_prefixed_term(b, SCHEMA_PREFIX_COPY, key);
+    return st;
+}
+
+/* The values read back about the passage's content: its fingerprint, its
+ * facets, the passage it was joined to, how far it is not prose. */
+static spor_status set_content_values(doc_build *b)
+{
+    const schema_record *r = b->r;
+    uint64_t fp = schema_fingerprint(r->text, r->text_len);
+    unsigned char v8[8];
+    for (int i = 0; i < 8; i++)
+        v8[i] = (unsigned char)(fp >> (56 - 8 * i));
+    spor_status st = set_value(b, SCHEMA_SLOT_FINGERPRINT, v8, 8);
+    if (!st) {
+        sbuf_reset(&b->e.tmp);
+        st = schema_facets_value(r->doc_ord, b->d->year, r->places,
+                                 &b->e.tmp);
+        if (!st)
+            st = set_value(b, SCHEMA_SLOT_FACETS, b->e.tmp.data,
+                           b->e.tmp.len);
+    }
+    if (!st && r->copy_key[0] && strcmp(r->copy_key, b->id))
+        st = set_value(b, SCHEMA_SLOT_JOINED, r->copy_key,
+                       strlen(r->copy_key));
+    if (!st && r->nonprose > 0) {
+        schema_double_value(r->nonprose, v8);
+        st = set_value(b, SCHEMA_SLOT_NONPROSE, v8, 8);
+    }
+    return st;
+}
+
+/* The passage record itself, as the document's data. */
+static spor_status set_stored_record(doc_build *b)
+{
+    sbuf_reset(&b->e.tmp);
+    spor_status st = schema_record_encode(b->r, &b->e.tmp, b->err);
+    if (st != SPOR_OK)
+        return st;
+    return build_check(b, xc_doc_set_data(b->e.doc, b->e.tmp.data,
+                                          b->e.tmp.len, &b->e.xerr));
+}
+
 spor_status schema_make_document(const schema_record *r,
                                  const schema_docinfo *d,
                                  const ana_analyser *a, xc_doc **out,
                                  spor_err *err)
 {
-    emit_ctx e = {NULL, {XC_OK, ""}, 0, 0, SBUF_INIT};
-    char id[SCHEMA_ID_MAX];
-    unsigned char v4[4];
-    sbuf tmp = SBUF_INIT;
-    spor_status st = SPOR_OK;
-    unsigned pos = 0;
-
-    if (xc_doc_new(&e.doc, &e.xerr) != XC_OK)
-        return spor_fail(err, SPOR_ENOMEM, "%s: %s", d->path, e.xerr.msg);
-    st = ana_analyse(a, r->text, r->text_len, &pos, emit_term, &e, err);
-    e.field_prefix = SCHEMA_PREFIX_SECTION[0];
-    if (!st && r->section)
-        st = ana_analyse(a, r->section, strlen(r->section), &pos, emit_term,
-                         &e, err);
-    e.field_prefix = SCHEMA_PREFIX_TITLE[0];
-    if (!st && d->title)
-        st = ana_analyse(a, d->title, strlen(d->title), &pos, emit_term, &e,
-                         err);
-    sbuf_free(&e.tmp);
-    if (st)
-        goto fail;
-
-    schema_passage_id(d->id, r->passage_ord, id);
-    xc_status xs = XC_OK;
-    if ((st = sbuf_printf(&tmp, SCHEMA_PREFIX_ID "%s", id)) != SPOR_OK)
-        goto fail;
-    xs = xc_doc_add_boolean_term(e.doc, tmp.data, &e.xerr);
-    sbuf_reset(&tmp);
-    if (xs == XC_OK && (st = sbuf_printf(&tmp, SCHEMA_PREFIX_DOC "%s",
-                                         d->id)) == SPOR_OK)
-        xs = xc_doc_add_boolean_term(e.doc, tmp.data, &e.xerr);
-    if (st)
-        goto fail;
-    if (xs == XC_OK)
-        xs = add_list_terms(e.doc, SCHEMA_PREFIX_PLACE, r->places, &e.xerr);
-    if (xs == XC_OK && e.has_number)
-        xs = xc_doc_add_boolean_term(e.doc, SCHEMA_TERM_NUMBER, &e.xerr);
-    if (xs == XC_OK && d->year > 0) {
-        sbuf_reset(&tmp);
-        if ((st = sbuf_printf(&tmp, SCHEMA_PREFIX_YEAR "%d", d->year)))
-            goto fail;
-        xs = xc_doc_add_boolean_term(e.doc, tmp.data, &e.xerr);
+    doc_build b = {{NULL, {XC_OK, ""}, 0, 0, SBUF_INIT}, r, d, "", err};
+    if (xc_doc_new(&b.e.doc, &b.e.xerr) != XC_OK)
+        return xerr_fail(err, &b.e.xerr, 0, "%s", d->path);
+    schema_passage_id(d->id, r->passage_ord, b.id);
+    spor_status st = index_words(&b, a);
+    if (!st)
+        st = add_filter_terms(&b);
+    if (!st)
+        st = set_order_values(&b);
+    if (!st)
+        st = set_content_values(&b);
+    if (!st)
+        st = set_stored_record(&b);
+    sbuf_free(&b.e.tmp);
+    if (st == SPOR_OK) {
+        *out = b.e.doc;
+        return SPOR_OK;
     }
-    be32(r->doc_ord, v4);
-    if (xs == XC_OK)
-        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_DOC, v4, 4, &e.xerr);
-    be32(r->passage_ord, v4);
-    if (xs == XC_OK)
-        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_PASSAGE, v4, 4, &e.xerr);
-    be32(d->year > 0 ? (unsigned)d->year : 0, v4);
-    if (xs == XC_OK)
-        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_YEAR, v4, 4, &e.xerr);
-    if (xs == XC_OK) {
-        const char *key = r->copy_key[0] ? r->copy_key : id;
-        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_COPY, key, strlen(key),
-                              &e.xerr);
-        sbuf_reset(&tmp);
-        if (xs == XC_OK && (st = sbuf_printf(&tmp, SCHEMA_PREFIX_COPY "%s",
-                                             key)) != SPOR_OK)
-            goto fail;
-        if (xs == XC_OK)
-            xs = xc_doc_add_boolean_term(e.doc, tmp.data, &e.xerr);
-    }
-    if (xs == XC_OK) {
-        uint64_t fp = schema_fingerprint(r->text, r->text_len);
-        unsigned char v8[8];
-        for (int i = 0; i < 8; i++)
-            v8[i] = (unsigned char)(fp >> (56 - 8 * i));
-        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_FINGERPRINT, v8, 8, &e.xerr);
-    }
-    if (xs == XC_OK) {
-        sbuf_reset(&tmp);
-        if ((st = schema_facets_value(r->doc_ord, d->year, r->places, &tmp)))
-            goto fail;
-        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_FACETS, tmp.data, tmp.len,
-                              &e.xerr);
-    }
-    if (xs == XC_OK && r->copy_key[0] && strcmp(r->copy_key, id))
-        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_JOINED, r->copy_key,
-                              strlen(r->copy_key), &e.xerr);
-    if (xs == XC_OK && r->nonprose > 0) {
-        unsigned char v8[8];
-        schema_double_value(r->nonprose, v8);
-        xs = xc_doc_set_value(e.doc, SCHEMA_SLOT_NONPROSE, v8, 8, &e.xerr);
-    }
-    if (xs != XC_OK) {
-        st = xerr_fail(err, &e.xerr, 0, "%s", d->path);
-        goto fail;
-    }
-    sbuf_reset(&tmp);
-    if ((st = schema_record_encode(r, &tmp, err)) != SPOR_OK)
-        goto fail;
-    if (xc_doc_set_data(e.doc, tmp.data, tmp.len, &e.xerr) != XC_OK) {
-        st = xerr_fail(err, &e.xerr, 0, "%s", d->path);
-        goto fail;
-    }
-    sbuf_free(&tmp);
-    *out = e.doc;
-    return SPOR_OK;
-fail:
     if (st == SPOR_ENOMEM && err && !err->msg[0])
         spor_fail(err, st, "%s: out of memory", d->path);
-    sbuf_free(&tmp);
-    xc_doc_free(e.doc);
+    xc_doc_free(b.e.doc);
     return st;
 }
 

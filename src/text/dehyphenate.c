@@ -154,28 +154,25 @@ static int known(const dehy_lexicon *lex, const char *w, size_t n)
     return lex && lex->known && n > 0 && lex->known(lex->ctx, w, n);
 }
 
-dehy_decision dehy_decide(const char *prev, size_t prev_len,
-                          const char *next, size_t next_len,
-                          const dehy_lexicon *lex)
+/* The hyphen: last visible character of prev, glued to a word. Sets the
+ * word before it and whether the hyphen is a soft one; returns 0 when prev
+ * does not end in a hyphenated word. */
+static int hyphen_word(const char *prev, size_t prev_len, word_info *left,
+                       int *soft)
 {
-    size_t e = prev_len, p, adv;
+    size_t e = prev_len, p;
     uint32_t cp;
-    word_info left, right;
-    char joined[DEHY_MAX_LOOKUP_BYTES], other[DEHY_MAX_LOOKUP_BYTES];
-    size_t nj, no;
-
-    /* The hyphen: last visible character of prev, glued to a word. */
     for (;;) {
         if (e == 0)
-            return DEHY_NONE;
+            return 0;
         cp = cp_before(prev, e, &p);
         if (!utf8_is_space(cp))
             break;
         e = p;
     }
-    int soft = cp == 0x00AD;
-    if (cp != '-' && cp != 0x2010 && !soft)
-        return DEHY_NONE;
+    *soft = cp == 0x00AD;
+    if (cp != '-' && cp != 0x2010 && !*soft)
+        return 0;
     e = p;
     size_t ls = e;
     while (ls > 0) {
@@ -185,25 +182,35 @@ dehy_decision dehy_decide(const char *prev, size_t prev_len,
         ls = p;
     }
     if (ls == e) /* " -", "--", a dash: not a broken word */
-        return DEHY_NONE;
-    left.s = prev + ls;
-    left.len = e - ls;
+        return 0;
+    left->s = prev + ls;
+    left->len = e - ls;
+    return 1;
+}
 
-    /* The first word of next. */
-    size_t ns = 0;
+/* The first word of next. Returns 0 with *d set when next does not start
+ * with one: nothing to decide, or a '&' or '/' that keeps the space. */
+static int first_word(const char *next, size_t next_len, word_info *right,
+                      dehy_decision *d)
+{
+    size_t ns = 0, adv;
+    uint32_t cp;
     while (ns < next_len) {
         cp = cp_at(next, next_len, ns, &adv);
         if (!utf8_is_space(cp))
             break;
         ns += adv;
     }
+    *d = DEHY_NONE;
     if (ns >= next_len)
-        return DEHY_NONE;
+        return 0;
     cp = cp_at(next, next_len, ns, &adv);
-    if (cp == '&' || cp == '/')
-        return DEHY_KEEP_SPACE;
+    if (cp == '&' || cp == '/') {
+        *d = DEHY_KEEP_SPACE;
+        return 0;
+    }
     if (!is_word_cp(cp))
-        return DEHY_NONE;
+        return 0;
     size_t ne = ns;
     while (ne < next_len) {
         cp = cp_at(next, next_len, ne, &adv);
@@ -211,54 +218,80 @@ dehy_decision dehy_decide(const char *prev, size_t prev_len,
             break;
         ne += adv;
     }
-    right.s = next + ns;
-    right.len = ne - ns;
-    describe(&left);
-    describe(&right);
+    right->s = next + ns;
+    right->len = ne - ns;
+    return 1;
+}
 
-    /* A soft hyphen is the typesetter's by definition. */
-    if (soft)
-        return DEHY_JOIN;
+/* Suspended compound part before a conjunction. Returns 1 with *d set when
+ * the right word is one of the conjunctions: the space stays unless the
+ * join is a closed compound ("der-" + "til"). */
+static int suspended_part(const word_info *right, const char *joined,
+                          size_t nj, const dehy_lexicon *lex, dehy_decision *d)
+{
+    char other[DEHY_MAX_LOOKUP_BYTES];
+    size_t no = build(other, sizeof other, right, NULL, NULL);
+    if (!no || !in_list(other, no, SUSPENSION_WORDS, COUNT(SUSPENSION_WORDS)))
+        return 0;
+    int may_close = no == 3 && (memcmp(other, "til", 3) == 0 ||
+                                memcmp(other, "som", 3) == 0 ||
+                                memcmp(other, "end", 3) == 0);
+    if (may_close && nj &&
+        (in_list(joined, nj, CLOSED_BEFORE_CONJ, COUNT(CLOSED_BEFORE_CONJ)) ||
+         known(lex, joined, nj)))
+        *d = DEHY_JOIN;
+    else
+        *d = DEHY_KEEP_SPACE;
+    return 1;
+}
 
-    nj = build(joined, sizeof joined, &left, NULL, &right);
-
-    /* Suspended compound part before a conjunction. */
-    no = build(other, sizeof other, &right, NULL, NULL);
-    if (no && in_list(other, no, SUSPENSION_WORDS, COUNT(SUSPENSION_WORDS))) {
-        int may_close = no == 3 && (memcmp(other, "til", 3) == 0 ||
-                                    memcmp(other, "som", 3) == 0 ||
-                                    memcmp(other, "end", 3) == 0);
-        if (may_close && nj &&
-            (in_list(joined, nj, CLOSED_BEFORE_CONJ, COUNT(CLOSED_BEFORE_CONJ)) ||
-             known(lex, joined, nj)))
-            return DEHY_JOIN;
-        return DEHY_KEEP_SPACE;
-    }
-
+/* Hyphens that the shape of the words keeps. Returns 1 with *d set when
+ * the shape decides. */
+static int kept_by_shape(const word_info *left, const word_info *right,
+                         const char *joined, size_t nj,
+                         const dehy_lexicon *lex, dehy_decision *d)
+{
     /* Acronyms, numbers and codes keep their hyphen: typesetters do not
      * break "KL" or "600" across syllables. A one-letter left part ("A-",
      * "e-") is never a typesetting break either: no hyphenation pattern
      * leaves a single letter behind. */
-    if (left.all_upper || left.has_digit || left.n_letters == 1 ||
-        right.first_digit)
-        return DEHY_KEEP_HYPHEN;
+    if (left->all_upper || left->has_digit || left->n_letters == 1 ||
+        right->first_digit) {
+        *d = DEHY_KEEP_HYPHEN;
+        return 1;
+    }
     /* An upper-case start is a name ("Saint-Denis", "Nieuw-West") or an
      * all-caps heading broken mid-word, where joining is a guess; only a
      * lexicon that knows the closed form ("AmsterdamWerkt") joins it. */
-    if (right.first_upper) {
-        if (!right.all_upper && known(lex, joined, nj))
-            return DEHY_JOIN;
-        return DEHY_KEEP_HYPHEN;
+    if (right->first_upper) {
+        if (!right->all_upper && known(lex, joined, nj))
+            *d = DEHY_JOIN;
+        else
+            *d = DEHY_KEEP_HYPHEN;
+        return 1;
     }
+    return 0;
+}
 
-    no = build(other, sizeof other, &left, NULL, NULL);
-    if (no && in_list(other, no, HYPHEN_PREFIXES, COUNT(HYPHEN_PREFIXES)))
-        return DEHY_KEEP_HYPHEN;
+/* A prefix always written with a hyphen ("ikke-vestlig"). */
+static int hyphen_prefix(const word_info *left)
+{
+    char other[DEHY_MAX_LOOKUP_BYTES];
+    size_t no = build(other, sizeof other, left, NULL, NULL);
+    return no && in_list(other, no, HYPHEN_PREFIXES, COUNT(HYPHEN_PREFIXES));
+}
 
+/* What is left, two lower-case halves: joined, unless a lexicon knows the
+ * hyphenated form and not the joined one. */
+static dehy_decision by_lexicon(const word_info *left, const word_info *right,
+                                const char *joined, size_t nj,
+                                const dehy_lexicon *lex)
+{
     if (lex && lex->known && nj) {
         if (known(lex, joined, nj))
             return DEHY_JOIN;
-        no = build(other, sizeof other, &left, "-", &right);
+        char other[DEHY_MAX_LOOKUP_BYTES];
+        size_t no = build(other, sizeof other, left, "-", right);
         if (known(lex, other, no))
             return DEHY_KEEP_HYPHEN;
         /* Not done: "both halves are words, the join is not, so keep the
@@ -269,4 +302,32 @@ dehy_decision dehy_decide(const char *prev, size_t prev_len,
          * nothing right that the rules above miss. */
     }
     return DEHY_JOIN;
+}
+
+dehy_decision dehy_decide(const char *prev, size_t prev_len,
+                          const char *next, size_t next_len,
+                          const dehy_lexicon *lex)
+{
+    word_info left, right;
+    int soft;
+    dehy_decision d;
+    if (!hyphen_word(prev, prev_len, &left, &soft))
+        return DEHY_NONE;
+    if (!first_word(next, next_len, &right, &d))
+        return d;
+    describe(&left);
+    describe(&right);
+
+    /* A soft hyphen is the typesetter's by definition. */
+    if (soft)
+        return DEHY_JOIN;
+
+    char joined[DEHY_MAX_LOOKUP_BYTES];
+    size_t nj = build(joined, sizeof joined, &left, NULL, &right);
+    if (suspended_part(&right, joined, nj, lex, &d) ||
+        kept_by_shape(&left, &right, joined, nj, lex, &d))
+        return d;
+    if (hyphen_prefix(&left))
+        return DEHY_KEEP_HYPHEN;
+    return by_lexicon(&left, &right, joined, nj, lex);
 }
