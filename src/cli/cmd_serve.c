@@ -1,9 +1,9 @@
 /* `spor serve`: serve an index, or one shard of it, on the network for
  * `spor search` elsewhere to search together with other shards (a stub
- * file's `remote HOST:PORT` lines). The server is Xapian's own
- * xapian-tcpsrv (Debian's xapian-tools): this command finds the database
- * to serve in the index folder and replaces itself with the server, so
- * its process id is the server's and a signal stops it. */
+ * file's `remote HOST:PORT` lines). Each connection is served by Xapian's
+ * own xapian-progsrv (Debian's xapian-tools) on the generation current
+ * when it opens (serve.c): this command checks the index and the program,
+ * listens, and serves until a signal stops it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,21 +14,29 @@
 #include "cli.h"
 #include "commands.h"
 #include "optconfig.h"
+#include "serve.h"
 #include "spor/text/buf.h"
 #include "spor/store/generation.h"
 #include "spor/store/shards.h"
 
-/* The server program, looked up on PATH; $SPOR_TCPSRV names another. */
-#define SERVE_PROGRAM "xapian-tcpsrv"
 /* Only this machine unless told otherwise: an index is not public data by
- * default. */
+ * default, and the protocol has no authentication. */
 #define SERVE_DEFAULT_INTERFACE "127.0.0.1"
+/* Connections served at once; more wait in the listen queue. Each is one
+ * process holding the index open; a search opens one connection per shard
+ * and closes it when done, so 32 is 32 searches at the same moment. */
+#define SERVE_DEFAULT_MAX_CONNECTIONS 32
+#define SERVE_MAX_CONNECTIONS_LIMIT 4096
+#define SERVE_STR_(x) #x
+#define SERVE_STR(x) SERVE_STR_(x)
 
 /* Where serve's options put their values (static: see opts.h). */
 static struct {
     const char *index, *iface;
     unsigned port, shard; /* 0: not given */
-} opt = {.iface = SERVE_DEFAULT_INTERFACE};
+    unsigned max_conns;
+} opt = {.iface = SERVE_DEFAULT_INTERFACE,
+         .max_conns = SERVE_DEFAULT_MAX_CONNECTIONS};
 
 static const cli_option serve_options[] = {
     CLI_OPT_STRING_ENV(0, "index", &opt.index, CLI_HINT_DIR, "DIR",
@@ -42,6 +50,10 @@ static const cli_option serve_options[] = {
     CLI_OPT_STRING(0, "interface", &opt.iface, CLI_HINT_TEXT, "ADDR",
                    "listen on this address (default " SERVE_DEFAULT_INTERFACE
                    "; 0.0.0.0 for every interface)"),
+    CLI_OPT_RANGE(0, "max-connections", &opt.max_conns, "N", 1,
+                  SERVE_MAX_CONNECTIONS_LIMIT, "serve at most N connections "
+                  "at once; more wait their turn (default "
+                  SERVE_STR(SERVE_DEFAULT_MAX_CONNECTIONS) ")"),
     CLI_OPT_HELP(),
     CLI_OPT_END};
 
@@ -50,13 +62,68 @@ static int cmd_serve(const cli_command *cmd, int argc, char **argv);
 const cli_command cmd_serve_def = {
     "serve", NULL, "serve an index or one shard over TCP",
     "Serves the index in DIR (all of it, or shard K of a sharded index\n"
-    "with --shard K) with Xapian's remote protocol, by running\n"
-    "xapian-tcpsrv (Debian package xapian-tools) in place of this\n"
-    "command. Search it from elsewhere through a Xapian stub file with a\n"
-    "line 'remote HOST:PORT' per shard: spor search --index STUB QUERY.\n"
-    "A rebuilt index is served from the next connection on.\n"
-    "See docs/scaling.md.",
+    "with --shard K) with Xapian's remote protocol: each connection is\n"
+    "served by xapian-progsrv (Debian package xapian-tools) on the index\n"
+    "as it is when the connection opens, so an updated or rebuilt index\n"
+    "is served from the next connection on. Search it from elsewhere\n"
+    "through a Xapian stub file with a line 'remote HOST:PORT' per shard:\n"
+    "spor search --index STUB QUERY. There is no authentication: anyone\n"
+    "who reaches the port reads the index. See docs/scaling.md.",
     serve_options, cmd_serve, 0};
+
+/* Whether prog can be run: a path, or a name found on $PATH. */
+static int program_found(const char *prog)
+{
+    if (strchr(prog, '/'))
+        return access(prog, X_OK) == 0;
+    const char *dirs = getenv("PATH");
+    sbuf p = SBUF_INIT;
+    int found = 0;
+    while (dirs && *dirs && !found) {
+        size_t n = strcspn(dirs, ":");
+        sbuf_reset(&p);
+        if (sbuf_printf(&p, "%.*s/%s", (int)n, n ? dirs : ".", prog))
+            break;
+        found = access(p.data, X_OK) == 0;
+        dirs += n + (dirs[n] == ':');
+    }
+    sbuf_free(&p);
+    return found;
+}
+
+/* Checks once, before listening, that dir holds an index with the shard
+ * asked for: each connection checks again, but these mistakes are better
+ * told at once. */
+static int index_servable(const char *dir, unsigned shard)
+{
+    spor_err err;
+    spor_err_clear(&err);
+    char *cur = NULL;
+    if (gen_current_path(dir, &cur, &err) != SPOR_OK) {
+        cli_error("serve: %s", err.msg);
+        return 0;
+    }
+    int ok = 1;
+    if (shard) {
+        sbuf stub = SBUF_INIT, path = SBUF_INIT;
+        struct stat sb;
+        if (sbuf_printf(&stub, "%s/" SHD_STUB_FILE, cur) ||
+            sbuf_printf(&path, "%s/" SHD_DIR_PREFIX "%u", cur, shard - 1)) {
+            cli_error("serve: out of memory");
+            ok = 0;
+        } else if (stat(stub.data, &sb) != 0) {
+            cli_error("serve: %s is not sharded; leave out --shard", dir);
+            ok = 0;
+        } else if (stat(path.data, &sb) != 0) {
+            cli_error("serve: %s has no shard %u", dir, shard);
+            ok = 0;
+        }
+        sbuf_free(&stub);
+        sbuf_free(&path);
+    }
+    free(cur);
+    return ok;
+}
 
 static int cmd_serve(const cli_command *cmd, int argc, char **argv)
 {
@@ -69,60 +136,26 @@ static int cmd_serve(const cli_command *cmd, int argc, char **argv)
         cli_error("serve: --port PORT is required");
         return CLI_EXIT_ERROR;
     }
-    long port = opt.port, shard = opt.shard;
-    const char *iface = opt.iface;
-
-    const char *dir = cli_index_dir(opt.index);
-    spor_err err;
-    spor_err_clear(&err);
-    char *cur = NULL;
-    if (gen_current_path(dir, &cur, &err) != SPOR_OK) {
-        cli_error("serve: %s", err.msg);
+    serve_config c = {.dir = cli_index_dir(opt.index), .shard = opt.shard,
+                      .prog = getenv("SPOR_PROGSRV"),
+                      .max_conns = opt.max_conns};
+    if (!c.prog || !*c.prog)
+        c.prog = SERVE_PROGRAM;
+    if (!index_servable(c.dir, c.shard))
+        return CLI_EXIT_ERROR;
+    if (!program_found(c.prog)) {
+        cli_error("serve: cannot run %s: not found%s", c.prog,
+                  strcmp(c.prog, SERVE_PROGRAM) ? ""
+                  : " (install Debian's xapian-tools)");
         return CLI_EXIT_ERROR;
     }
-    /* The symlink's path, not its target: each connection opens the
-     * database afresh, so after a rebuild it serves the new generation. */
-    sbuf path = SBUF_INIT;
-    struct stat sb;
-    int bad = 0;
-    if (shard) {
-        sbuf stub = SBUF_INIT;
-        bad = sbuf_printf(&stub, "%s/" SHD_STUB_FILE, cur) ||
-              sbuf_printf(&path, "%s/" SHD_DIR_PREFIX "%ld", cur,
-                          shard - 1);
-        if (!bad && stat(stub.data, &sb) != 0) {
-            cli_error("serve: %s is not sharded; leave out --shard", dir);
-            bad = 1;
-        } else if (!bad && stat(path.data, &sb) != 0) {
-            cli_error("serve: %s has no shard %ld", dir, shard);
-            bad = 1;
-        }
-        sbuf_free(&stub);
-    } else {
-        bad = sbuf_append_str(&path, cur) != SPOR_OK;
-    }
-    free(cur);
-    char portbuf[24]; /* any long */
-    snprintf(portbuf, sizeof portbuf, "%ld", port);
-    const char *prog = getenv("SPOR_TCPSRV");
-    if (!prog || !*prog)
-        prog = SERVE_PROGRAM;
-    if (!bad) {
-        fprintf(stderr, "spor: serving %s on %s:%s\n", path.data, iface,
-                portbuf);
-        fflush(stderr);
-        /* xapian-tcpsrv stops on SIGTERM by signalling its whole process
-         * group, which from a script is the script itself: a server
-         * started by a script gets a group of its own. (A shell's job is
-         * already a group leader, and keeps Ctrl-C.) */
-        if (getpgrp() != getpid())
-            setpgid(0, 0);
-        char *args[] = {(char *)prog,   "--port",    portbuf, "--interface",
-                        (char *)iface,  "--quiet",   path.data, NULL};
-        execvp(prog, args);
-        cli_error("serve: cannot run %s: %s%s", prog, strerror(errno),
-                  errno == ENOENT ? " (install Debian's xapian-tools)" : "");
-    }
-    sbuf_free(&path);
-    return CLI_EXIT_ERROR;
+    int lfd = serve_listen(opt.iface, opt.port);
+    if (lfd < 0)
+        return CLI_EXIT_ERROR;
+    char shard[32] = "";
+    if (c.shard)
+        snprintf(shard, sizeof shard, " shard %u of", c.shard);
+    fprintf(stderr, "spor: serving%s %s on %s:%u, at most %u connections "
+            "at once\n", shard, c.dir, opt.iface, opt.port, c.max_conns);
+    return serve_run(&c, lfd);
 }

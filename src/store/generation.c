@@ -11,12 +11,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "spor/text/buf.h"
+
+/* How often gen_pin resolves "current" again when the generation it found
+ * was removed before it was pinned: each retry follows a publish, so more
+ * than a few in a row mean something else is deleting generations. */
+#define GEN_PIN_ATTEMPTS 5
 
 /* Copy buffer: large enough that a big posting table copies at disk speed,
  * small enough to sit on the heap of any machine. */
@@ -174,6 +180,25 @@ void gen_new_name(const char *avoid, char out[GEN_NAME_MAX])
     }
 }
 
+/* Removes the generation folder at path unless a reader pins it. The
+ * exclusive lock is held while the tree goes, so a reader that opened the
+ * folder meanwhile gets its shared lock only on the removed folder, sees
+ * that, and resolves "current" again (gen_pin). Where flock is not
+ * supported the folder is removed as it always was. */
+static int remove_unpinned(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0 &&
+        errno == EWOULDBLOCK) {
+        close(fd);
+        return 0;
+    }
+    gen_remove_tree(path);
+    if (fd >= 0)
+        close(fd);
+    return 1;
+}
+
 void gen_remove_stale(const char *dir, const char *keep)
 {
     DIR *d = opendir(dir);
@@ -187,10 +212,59 @@ void gen_remove_stale(const char *dir, const char *keep)
             continue;
         sbuf_reset(&p);
         if (sbuf_printf(&p, "%s/%s", dir, e->d_name) == SPOR_OK)
-            gen_remove_tree(p.data);
+            remove_unpinned(p.data);
     }
     sbuf_free(&p);
     closedir(d);
+}
+
+int gen_remove_unpinned(const char *dir, const char *name)
+{
+    char cur[GEN_NAME_MAX];
+    gen_current_name(dir, cur);
+    if (strncmp(name, GEN_PREFIX, strlen(GEN_PREFIX)) != 0 ||
+        strchr(name, '/') || !strcmp(name, cur))
+        return 0;
+    sbuf p = SBUF_INIT;
+    int removed = sbuf_printf(&p, "%s/%s", dir, name) == SPOR_OK &&
+                  remove_unpinned(p.data);
+    sbuf_free(&p);
+    return removed;
+}
+
+/* Whether fd is still the folder at path (not removed, not replaced). */
+static int same_folder(int fd, const char *path)
+{
+    struct stat a, b;
+    return fstat(fd, &a) == 0 && stat(path, &b) == 0 &&
+           a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+spor_status gen_pin(const char *dir, char **path_out, int *fd_out,
+                    spor_err *err)
+{
+    for (int attempt = 0; attempt < GEN_PIN_ATTEMPTS; attempt++) {
+        char *path = NULL;
+        spor_status st = gen_current_path(dir, &path, err);
+        if (st)
+            return st;
+        int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0) {
+            /* Waits only while a writer removes this very folder; another
+             * failure (no flock here) leaves the generation unpinned. */
+            while (flock(fd, LOCK_SH) != 0 && errno == EINTR)
+                ;
+            if (same_folder(fd, path)) {
+                *path_out = path;
+                *fd_out = fd;
+                return SPOR_OK;
+            }
+            close(fd);
+        }
+        free(path);
+    }
+    return spor_fail(err, SPOR_EINDEX, "%s: its current generation keeps "
+                     "being removed before it can be opened", dir);
 }
 
 /* Copies one file, then fsyncs it: Xapian's commit syncs only the tables

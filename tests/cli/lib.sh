@@ -101,6 +101,27 @@ for q in sys.argv[3:]:
     print("\n".join(sorted(rows)))
 PY
 }
+# serve_free_port LOG ARGS...: starts `spor serve ARGS` in the background
+# on a free port of 127.0.0.1, its stderr added to LOG; sets PORT and
+# SERVE_PID once it accepts connections. Tries other ports when one is
+# taken; returns 1 when it cannot start.
+serve_free_port() {
+  local log=$1 try
+  shift
+  for try in $(seq 10); do
+    PORT=$((20000 + RANDOM % 30000))
+    "$SPOR" serve --port "$PORT" "$@" >/dev/null 2>>"$log" &
+    SERVE_PID=$!
+    for _ in $(seq 100); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return 0
+      kill -0 "$SERVE_PID" 2>/dev/null || break
+      sleep 0.05
+    done
+    kill "$SERVE_PID" 2>/dev/null
+    wait "$SERVE_PID" 2>/dev/null
+  done
+  return 1
+}
 # wait_stopped PID: waits until the process has stopped itself (SIGSTOP).
 wait_stopped() {
   for _ in $(seq 200); do

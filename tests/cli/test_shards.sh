@@ -149,28 +149,13 @@ stop_servers() {
   PIDS=()
 }
 trap 'stop_servers; rm -rf "$TMP"' EXIT
-# serve K: starts shard K on a free port, sets PORT; tries other ports
-# when one is taken.
+# serve K: starts shard K on a free port, sets PORT.
 serve() {
-  local k=$1 try
-  for try in 1 2 3 4 5 6 7 8 9 10; do
-    PORT=$((20000 + RANDOM % 30000))
-    "$SPOR" serve --index "$TMP/sharded" --shard "$k" --port "$PORT" \
-      >"$TMP/serve$k.out" 2>"$TMP/serve$k.err" &
-    local pid=$!
-    local wait
-    for wait in $(seq 50); do
-      if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-        PIDS+=("$pid")
-        return 0
-      fi
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-  done
-  echo "cannot start shard server $k: $(cat "$TMP/serve$k.err")" >&2
+  if serve_free_port "$TMP/serve$1.err" --index "$TMP/sharded" --shard "$1"; then
+    PIDS+=("$SERVE_PID")
+    return 0
+  fi
+  echo "cannot start shard server $1: $(cat "$TMP/serve$1.err")" >&2
   return 1
 }
 serve 1 || exit 1

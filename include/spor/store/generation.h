@@ -41,9 +41,26 @@ void gen_current_name(const char *dir, char out[GEN_NAME_MAX]);
 /* A fresh generation name, different from avoid (the current one). */
 void gen_new_name(const char *avoid, char out[GEN_NAME_MAX]);
 
-/* Removes every generation of dir except keep (NULL: none kept). Only with
- * the lock held: these are leftovers of runs that were killed. */
+/* Pins the generation dir/current points at: resolves it, opens its
+ * folder and takes a shared flock(2) on it, resolving again when a writer
+ * removed it meanwhile. *path_out (malloc'd) is the generation's path,
+ * *fd_out (close-on-exec) holds the pin until it is closed, by the
+ * process or by its exit. A file system without flock gives no pin (the
+ * generation is then pruned as before; the path is still returned). */
+spor_status gen_pin(const char *dir, char **path_out, int *fd_out,
+                    spor_err *err);
+
+/* Removes every generation of dir except keep (NULL: none kept) and those
+ * a reader pins (gen_pin). Only with the lock held: these are the previous
+ * generation and leftovers of runs that were killed. */
 void gen_remove_stale(const char *dir, const char *keep);
+
+/* Removes the generation name of dir when "current" no longer points at
+ * it and no reader pins it: what gen_remove_stale left for a reader, once
+ * the reader is done. Needs no lock (no writer reads a generation after
+ * it stopped being current, and names are never reused). Returns 1 when
+ * it removed it. */
+int gen_remove_unpinned(const char *dir, const char *name);
 
 /* Removes a folder and what it holds (best effort). */
 void gen_remove_tree(const char *path);
