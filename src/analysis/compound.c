@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "spor/text/tokenise.h"
 #include "spor/text/utf8.h"
 
 /* The whole word competes with this share of its frequency weight. At
@@ -54,6 +55,13 @@ static int is_excluded(const cpd_lexicon *lex, const char *p, size_t n)
     return lex->stops && stop_contains(lex->stops, p, n);
 }
 
+/* No part is longer than the longest word the tokeniser keeps
+ * (TOK_MAX_WORD_BYTES): a longer one is in no index and in no sane word
+ * list. Bounding the parts keeps a split linear in the word's length; a
+ * run of thousands of letters typed as one query word used to be measured
+ * and looked up at each of its cuts, quadratic (8,000 letters: 2 s). */
+#define CPD_MAX_PART_BYTES TOK_MAX_WORD_BYTES
+
 /* Letters in w[0..n), counting code points. */
 static size_t chars(const char *w, size_t n)
 {
@@ -68,6 +76,8 @@ static size_t chars(const char *w, size_t n)
 static double part_weight(const search *s, size_t start, size_t n,
                           int is_head)
 {
+    if (n > CPD_MAX_PART_BYTES)
+        return -1;
     size_t c = chars(s->w + start, n);
     if (c < (is_head ? CPD_MIN_HEAD_CHARS : CPD_MIN_PART_CHARS) ||
         is_excluded(s->lex, s->w + start, n))
@@ -111,7 +121,11 @@ static void explore(search *s, size_t from)
     if (s->cur.n + 1 >= CPD_MAX_PARTS)
         return;
     /* A modifier w[from..cut), maybe with a linking s or e at its end. */
-    for (size_t cut = from + 1; cut < s->len; cut++) {
+    /* A cut further on makes a modifier too long, even less a linking
+     * letter. */
+    size_t end = s->len - from > CPD_MAX_PART_BYTES + 2
+                     ? from + CPD_MAX_PART_BYTES + 2 : s->len;
+    for (size_t cut = from + 1; cut < end; cut++) {
         if (((unsigned char)s->w[cut] & 0xC0) == 0x80)
             continue; /* not a character boundary */
         size_t n = cut - from;

@@ -29,7 +29,7 @@ static struct {
     const char *index;
     int verbosity; /* -1 quiet, 1 verbose: the last of the two wins */
     int progress;  /* a cli_when */
-    int hidden, rebuild;
+    int hidden, follow, rebuild;
     unsigned shards;
 } opt = {.progress = CLI_WHEN_AUTO};
 
@@ -44,6 +44,9 @@ static const cli_option index_options[] = {
                    "always, never"),
     CLI_OPT_BOOL(0, "hidden", &opt.hidden, "also walk hidden files and "
                  "folders (names starting with a dot)"),
+    CLI_OPT_BOOL('L', "follow", &opt.follow, "also follow symlinks that "
+                 "lead out of the paths given (skipped with a warning "
+                 "otherwise)"),
     CLI_OPT_RANGE(0, "shards", &opt.shards, "N", 1, SHD_MAX,
                   "split the index by document into N shard databases, "
                   "written in parallel (docs/scaling.md)"),
@@ -57,7 +60,8 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv);
 const cli_command cmd_index_def = {
     "index", "[PATH ...]", "index documents (default: the bundled corpus)",
     "Indexes text, Markdown, HTML and PDF files (folders are walked; hidden\n"
-    "ones only with --hidden) into a new index generation and switches to\n"
+    "ones only with --hidden; symlinks out of the paths given only with\n"
+    "--follow) into a new index generation and switches to\n"
     "it when complete; a failed run leaves the previous index in place.\n"
     "An existing index is updated: only added and changed files are read,\n"
     "and the passages of removed files are dropped (--rebuild: anew).\n"
@@ -188,7 +192,7 @@ static spor_status build(const char *dir, const index_inputs *in,
                   .gazetteer_path = in->gaz,
                   .warn = on_warning, .warn_ctx = ui,
                   .progress = on_progress, .progress_ctx = ui,
-                  .include_hidden = opt.hidden,
+                  .include_hidden = opt.hidden, .follow_links = opt.follow,
                   .shards = opt.shards, .rebuild = opt.rebuild};
     const char *stop_at = getenv("SPOR_DEBUG_STOP_AT");
     const char *kill_at = getenv("SPOR_DEBUG_KILL_AT");

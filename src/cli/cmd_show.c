@@ -1,17 +1,22 @@
 /* `spor show ID`: one passage with N passages before and after it, to read
  * a precedent in context, with its source lines (--source prints them as
- * they stand in the file). The passages are fetched by their id terms
- * through an ordinary search, so show reads the index the way search
- * does. */
+ * they stand in the file, when the file is still the one indexed: its
+ * content hash is compared with the one the index keeps). The passages are
+ * fetched by their id terms through an ordinary search, so show reads the
+ * index the way search does. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "hits.h"
 #include "session.h"
+#include "spor/doc/reader.h"
 #include "spor/text/buf.h"
+#include "spor/query/index.h"
 #include "spor/query/search.h"
 
 #define SHOW_DEFAULT_CONTEXT 1
@@ -40,32 +45,68 @@ static int parse_id(const char *id, char doc[SCHEMA_ID_MAX], unsigned *ord)
     return 0;
 }
 
-/* Prints lines first..last of path, numbered; 0 when it could. */
-static int print_source(const char *path, unsigned first, unsigned last)
+/* The file behind the passages, for --source: its bytes as read now, or
+ * NULL when it is not the file indexed any more (warned once). */
+typedef struct show_source {
+    char *bytes;
+    size_t len;
+} show_source;
+
+/* Reads the document d for --source and checks that it is the file that
+ * was indexed (size and content hash as the index recorded them); when it
+ * is not, says so on stderr and leaves src->bytes NULL, so the stored
+ * passages are printed instead of lines that are no longer theirs. */
+static void load_source(const schema_docinfo *d, show_source *src)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned no = 0;
+    spor_err err;
+    spor_err_clear(&err);
     sbuf tmp = SBUF_INIT;
-    while ((n = getline(&line, &cap, f)) >= 0 && ++no <= last) {
-        if (no < first)
-            continue;
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            n--;
-        printf("%6u  %s\n", no, cli_text_safe_n(line, (size_t)n, &tmp));
+    struct stat sb;
+    if (stat(d->path, &sb) != 0 && errno == ENOENT) {
+        cli_warning("show: %s: no such file (moved or deleted since it was "
+                    "indexed, or indexed from another folder); the stored "
+                    "passages follow", cli_text_safe(d->path, &tmp));
+    } else if (rd_load_file(d->path, &src->bytes, &src->len, &err) !=
+               SPOR_OK) {
+        cli_warning("show: %s; the stored passages follow",
+                    cli_text_safe(err.msg, &tmp));
+    } else if (src->len != d->size ||
+               rd_hash_bytes(src->bytes, src->len) != d->hash) {
+        cli_warning("show: %s: changed since it was indexed; the stored "
+                    "passages follow (index it again for its lines)",
+                    cli_text_safe(d->path, &tmp));
+        free(src->bytes);
+        src->bytes = NULL;
     }
-    free(line);
     sbuf_free(&tmp);
-    fclose(f);
+}
+
+/* Prints lines first..last (from 1) of the file's bytes, numbered; 0 when
+ * it has them. */
+static int print_source(const show_source *src, unsigned first,
+                        unsigned last)
+{
+    if (!src->bytes)
+        return -1;
+    sbuf tmp = SBUF_INIT;
+    const char *p = src->bytes, *end = src->bytes + src->len;
+    unsigned no = 0;
+    while (p < end && ++no <= last) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        size_t n = (size_t)(eol - p);
+        while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+            n--;
+        if (no >= first)
+            printf("%6u  %s\n", no, cli_text_safe_n(p, n, &tmp));
+        p = nl ? nl + 1 : end;
+    }
+    sbuf_free(&tmp);
     return no >= first ? 0 : -1;
 }
 
 static void print_passage_text(const spor_hit *h, int focus, int color,
-                               int source)
+                               const show_source *source)
 {
     const char *mark = focus ? ">" : " ";
     char where[CLI_WHERE_MAX];
@@ -84,8 +125,7 @@ static void print_passage_text(const spor_hit *h, int focus, int color,
     /* A PDF's own lines are compressed streams, not text: its passages
      * always print as extracted. */
     if (!source || h->rec.page_start ||
-        print_source(h->doc->path, h->rec.line_start,
-                     h->rec.line_end) != 0) {
+        print_source(source, h->rec.line_start, h->rec.line_end) != 0) {
         if (color && !focus)
             fputs(STYLE_DIM, stdout);
         fwrite(h->rec.text, 1, h->rec.text_len, stdout);
@@ -165,6 +205,20 @@ const cli_command cmd_show_def = {
     "Exit status: 0 shown, 1 not found in the index's passages, 2 error.",
     show_options, cmd_show, 0};
 
+/* 0 when --source may read the files the index names: not when a shard is
+ * searched over the network, as its paths are on the machine that serves
+ * it, and the file of that name here (if any) is another one. */
+static int source_allowed(cli_session *s)
+{
+    if (!show.source || !spor_index_is_remote(s->ix))
+        return 0;
+    cli_error("show: --source reads files on this machine, but %s has "
+              "shards searched over the network, whose files are on the "
+              "machines that serve them; show without --source prints the "
+              "stored passages", cli_session_index_name(s));
+    return -1;
+}
+
 /* The passages ord-context..ord+context of document doc_id (in res,
  * in document order); -1 after an error line. */
 static int fetch_passages(cli_session *s, const char *pid,
@@ -220,6 +274,12 @@ static int print_passages(const cli_session *s, const spor_results *res,
 {
     if (s->format == CLI_FORMAT_TSV)
         puts(SHOW_TSV_HEADER);
+    /* A PDF's own lines are compressed streams: it is never read. */
+    show_source src = {0};
+    int source = show.source && s->format == CLI_FORMAT_TEXT && res->n &&
+                 !res->hits[0].rec.page_start;
+    if (source)
+        load_source(res->hits[0].doc, &src);
     for (size_t i = 0; i < res->n; i++) {
         const spor_hit *h = &res->hits[i];
         int focus = h->rec.passage_ord == ord;
@@ -229,8 +289,9 @@ static int print_passages(const cli_session *s, const spor_results *res,
         else if (s->format == CLI_FORMAT_TSV)
             print_passage_tsv(h, focus, offset);
         else
-            print_passage_text(h, focus, s->color, show.source);
+            print_passage_text(h, focus, s->color, source ? &src : NULL);
     }
+    free(src.bytes);
     if (fflush(stdout) != 0) {
         cli_error("show: cannot write the passage");
         return CLI_EXIT_ERROR;
@@ -254,7 +315,7 @@ static int cmd_show(const cli_command *cmd, int argc, char **argv)
     else if (parse_id(pid, doc_id, &ord) != 0)
         cli_error("show: '%s' is not a passage id (like 981ff2d2.57, as "
                   "'spor search' prints them)", pid);
-    else if (cli_session_open(s, "show") == 0 &&
+    else if (cli_session_open(s, "show") == 0 && source_allowed(s) == 0 &&
              fetch_passages(s, pid, doc_id, ord, &res) == 0)
         rc = print_passages(s, &res, ord);
     spor_results_free(&res);

@@ -31,6 +31,17 @@ run_timed() {
   return $rc
 }
 
+# judge_ratio NAME T-SMALL T-LARGE: fails when the larger input took more
+# than about linearly longer.
+judge_ratio() {
+  if awk -v s="$2" -v l="$3" -v f="$FACTOR" -v k="$LINEAR_SLACK" \
+       'BEGIN { exit !(l > s * f * k) }'; then
+    fail "$1: ${FACTOR}x the input took ${3}s against ${2}s (super-linear)"
+  else
+    ok
+  fi
+}
+
 # check_linear NAME MAKE-INPUT: MAKE-INPUT N FILE writes an input of scale
 # N; it is indexed at SMALL and SMALL*FACTOR.
 check_linear() {
@@ -47,12 +58,7 @@ check_linear() {
     fail "$name: large input failed or passed ${RUN_TIMEOUT}s: $(head -c 300 "$TMP/err")"
     return
   fi
-  if awk -v s="$t_small" -v l="$t_large" -v f="$FACTOR" -v k="$LINEAR_SLACK" \
-       'BEGIN { exit !(l > s * f * k) }'; then
-    fail "$name: ${FACTOR}x the input took ${t_large}s against ${t_small}s (super-linear)"
-  else
-    ok
-  fi
+  judge_ratio "$name" "$t_small" "$t_large"
 }
 
 # Markdown with many '[' that never close (each one used to rescan the
@@ -82,5 +88,56 @@ pdf_margin_lines() {
   python3 "$SPOR_SOURCE_DIR/tests/tools/mkpages.py" "$1" "$2/a.pdf"
 }
 check_linear pdf_margin_lines pdf_margin_lines 500
+
+# check_linear_search NAME MAKE-INPUT SMALL QUERY...: as check_linear, but
+# the time measured is that of `spor search QUERY` on each index (built
+# untimed); "@N" in QUERY stands for the scale.
+check_linear_search() {
+  local name=$1 make=$2 small=$3 t_small t_large size
+  shift 3
+  local big=$((small * FACTOR))
+  for size in "$small" "$big"; do
+    mkdir -p "$TMP/$name-$size"
+    "$make" "$size" "$TMP/$name-$size"
+    if ! "$SPOR" index -q --index "$TMP/$name-$size.idx" "$TMP/$name-$size" 2>"$TMP/err"; then
+      fail "$name: cannot index scale $size: $(head -c 300 "$TMP/err")"
+      return
+    fi
+  done
+  local var q
+  for size in "$small" "$big"; do
+    var=t_small
+    [ "$size" = "$big" ] && var=t_large
+    q=()
+    for a in "$@"; do q+=("${a//@N/$(python3 -c "print('abcdefghij' * ($size // 10))")}"); done
+    run_timed "$var" "$SPOR" search --index "$TMP/$name-$size.idx" -n 5 "${q[@]}"
+    if [ $? -gt 1 ]; then
+      fail "$name: search at scale $size failed or passed ${RUN_TIMEOUT}s: $(head -c 300 "$TMP/err")"
+      return
+    fi
+  done
+  judge_ratio "$name" "$t_small" "$t_large"
+}
+
+# Many small documents, all matched by one doc: filter (an OR of one term
+# per document made Xapian recompute the whole query's maximum weight at
+# each document: 20,000 documents took 10 s).
+many_docs() {
+  python3 -c "
+import sys
+n, d = int(sys.argv[1]), sys.argv[2]
+for i in range(n):
+    w = ''.join(chr(97 + (i // 26 ** k) % 26) for k in range(4))
+    open('%s/r%06d.txt' % (d, i), 'w').write('Rapport %s om skat i kommunen.\\n' % w)
+" "$1" "$2"
+}
+check_linear_search doc_filter_many many_docs 2500 --all-copies 'doc:r0 skat'
+
+# One query word of thousands of letters (the compound splitter measured
+# and looked up each of its cuts: 8,000 letters took 2 s).
+one_word() {
+  printf 'Tekst om skat.\n' > "$2/a.txt"
+}
+check_linear_search long_query_word one_word 2000 '@N'
 
 finish

@@ -41,6 +41,9 @@ typedef struct idx_opts {
     idx_progress_fn progress;   /* may be NULL */
     void *progress_ctx;
     int include_hidden;         /* 1: walk hidden files and folders too */
+    int follow_links;           /* 1: follow symlinks that lead out of the
+                                   paths given too (skipped with a warning
+                                   otherwise) */
     unsigned shards;            /* 2 or more: split the generation into
                                    this many shards (shards.h); 0 or 1:
                                    one database */
