@@ -120,6 +120,10 @@ static int cmd_search(const cli_command *cmd, int argc, char **argv)
         goto out;
     }
     print_results(s, &res, q.data);
+    if (res.capped)
+        cli_warning("search: one query ranks about %d passages; the page "
+                    "past them is short (ask for fewer with -n and "
+                    "--offset, or narrow the query)", SPOR_MAX_RANKED);
     rc = res.n ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
     if (fflush(stdout) != 0) {
         cli_error("search: cannot write the results");

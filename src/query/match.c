@@ -23,6 +23,14 @@
  * still belong on it. Copies need no room here, Xapian collapses them. */
 #define CANDIDATE_FACTOR 3
 #define CANDIDATE_EXTRA 20
+/* The most candidates one query ranks. Scoring them for coverage filters
+ * each query word by an OR of the candidates' id terms, and Xapian 1.4
+ * recomputes an OR's bound each time a branch runs out, so the cost grows
+ * with the square of the candidates (-n 40000 took 112 s). A page of
+ * SPOR_MAX_RANKED passages (12,000 candidates) takes a few seconds; a
+ * query that asks for more gets the passages these give, and
+ * results.capped says so. */
+#define MAX_CANDIDATES (SPOR_MAX_RANKED * CANDIDATE_FACTOR)
 
 /* The prose measure stored at indexing (none stored means 0: prose). */
 static spor_status read_nonprose(spor_index *ix, cand_passage *cd,
@@ -314,6 +322,7 @@ typedef struct match_run {
     unsigned *per_doc; /* passages taken per document, with o->per_doc */
     long *copy_of;     /* clp_fold's answer, unless copies are kept */
     long *chain;       /* and its chains of folded copies */
+    int capped;        /* 1: MAX_CANDIDATES cut what the page asked for */
 } match_run;
 
 /* The search's options: copies collapsed unless kept, facet spies. */
@@ -354,8 +363,10 @@ static spor_status fetch_ranked(spor_index *ix, const spor_search_opts *o,
                                 match_run *m, unsigned *estimated,
                                 spor_err *err)
 {
-    unsigned page = o->offset + o->limit;
-    unsigned want = page ? page * CANDIDATE_FACTOR + CANDIDATE_EXTRA : 0;
+    unsigned long page = (unsigned long)o->offset + o->limit;
+    unsigned long need = page ? page * CANDIDATE_FACTOR + CANDIDATE_EXTRA : 0;
+    unsigned want = need > MAX_CANDIDATES ? MAX_CANDIDATES : (unsigned)need;
+    m->capped = need > MAX_CANDIDATES;
     for (;;) {
         spor_status st = fetch_candidates(ix, m->q, &m->so, want, &m->c,
                                           &m->n, estimated, err);
@@ -369,12 +380,14 @@ static spor_status fetch_ranked(spor_index *ix, const spor_search_opts *o,
         memset(m->per_doc, 0, ix->docs.n * sizeof *m->per_doc);
         for (size_t i = 0; i < m->n; i++)
             kept += m->per_doc[m->c[i].rec.doc_ord]++ < o->per_doc;
-        if (kept >= page || want > UINT32_MAX / 2)
+        if (kept >= page || want >= MAX_CANDIDATES) {
+            m->capped |= kept < page;
             return SPOR_OK;
+        }
         free_candidates(m->c, m->n);
         m->c = NULL;
         m->n = 0;
-        want *= 2;
+        want = want * 2 > MAX_CANDIDATES ? MAX_CANDIDATES : want * 2;
         m->so.spies = NULL; /* counted once is enough */
         m->so.n_spies = 0;
     }
@@ -425,7 +438,9 @@ static spor_status take_hit(spor_index *ix, const spor_search_opts *o,
 static spor_status fill_page(spor_index *ix, const spor_search_opts *o,
                              match_run *m, spor_results *out, spor_err *err)
 {
-    out->hits = calloc(o->limit ? o->limit : 1, sizeof *out->hits);
+    /* A page holds at most the candidates, whatever -n asked for. */
+    size_t slots = o->limit < m->n ? o->limit : m->n;
+    out->hits = calloc(slots ? slots : 1, sizeof *out->hits);
     if (!out->hits)
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     if (m->per_doc)
@@ -487,6 +502,8 @@ static spor_status run_query(spor_index *ix, const prep_request *rq,
         st = count_facets(ix, &m, &out->facets, err);
     if (!st)
         st = fill_page(ix, o, &m, out, err);
+    /* Said only where the cut shows: a page that came out short. */
+    out->capped = m.capped && m.n >= MAX_CANDIDATES && out->n < o->limit;
     match_run_free(&m);
     out->explained = o->explain;
     if (st)
@@ -531,6 +548,7 @@ static spor_status append_apart(spor_results *out, spor_results *more,
         out->n++;
     }
     out->explained |= more->explained;
+    out->capped |= more->capped;
     /* The hits now belong to out. */
     free(more->hits);
     more->hits = NULL;

@@ -78,7 +78,14 @@ typedef struct spor_results {
     int corrected;       /* 1: the query had no hits, so these are the
                             hits of the suggestion */
     int explained;       /* 1: the hits carry explain data */
+    int capped;          /* 1: the page asked for more passages than one
+                            query ranks (SPOR_MAX_RANKED): it holds what
+                            the best ones gave */
 } spor_results;
+
+/* About how many passages one query ranks: -n and --offset past it give
+ * a shorter page (spor_results.capped). match.c says why. */
+#define SPOR_MAX_RANKED 4000
 
 /* Frees what one hit owns. */
 void spor_hit_free(spor_hit *h);
