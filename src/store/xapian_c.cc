@@ -488,6 +488,20 @@ xc_status xc_db_reopen(xc_db *db, xc_error *err) {
     });
 }
 
+xc_status xc_db_check(const char *path, xc_error *err) {
+    XC_REQUIRE(path);
+    return guard(err, [&] {
+        /* Most damage throws; what check reports only as text on its
+         * stream (NULL here) still counts as errors. */
+        size_t n = Xapian::Database::check(path, 0, nullptr);
+        if (n == 0)
+            return XC_OK;
+        return fail(err, XC_ECORRUPT,
+                    "DatabaseCorruptError: Xapian's check found " +
+                        std::to_string(n) + " errors in the tables");
+    });
+}
+
 xc_status xc_db_doccount(xc_db *db, unsigned *out, xc_error *err) {
     XC_REQUIRE(db && out);
     return guard(err, [&] {
