@@ -202,10 +202,14 @@ static spor_status open_previous(build *b, spor_err *err)
     return SPOR_OK;
 }
 
-/* The summary's totals from the document table. */
+/* The summary's totals from the document table. Set, not added to: an
+ * update that only re-records mtimes sums the table both when it plans
+ * and when it writes. */
 static void sum_table(run *r)
 {
     r->sum->n_docs = (unsigned)r->table.n;
+    r->sum->n_passages = 0;
+    r->sum->raw_bytes = 0;
     for (size_t i = 0; i < r->table.n; i++) {
         r->sum->n_passages += r->table.docs[i].n_passages;
         r->sum->raw_bytes += r->table.docs[i].size;
