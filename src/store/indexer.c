@@ -41,6 +41,7 @@
 
 #include "spor/store/generation.h"
 #include "spor/store/shards.h"
+#include "spor/store/verify.h"
 #include "spor/store/xerror.h"
 #include "spor/store/zdict.h"
 
@@ -398,7 +399,11 @@ static spor_status commit(build *b, spor_err *err)
 /* Points "current" at the new generation and removes the old one. */
 static spor_status publish(build *b, spor_err *err)
 {
-    spor_status st = gen_publish(b->dir, b->gen, err);
+    /* Checked here, where the index is being built anyway, so that no
+     * search pays for the check (verify.h). */
+    spor_status st = vfy_generation(b->gen_path.data, err);
+    if (!st)
+        st = gen_publish(b->dir, b->gen, err);
     if (st)
         return st;
     b->gen_made = 0;

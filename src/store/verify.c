@@ -2,6 +2,7 @@
  * tables' identity, the marker that records it, and Xapian's check. */
 #include "spor/store/verify.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -198,5 +199,34 @@ out:
     sbuf_free(&id);
     sbuf_free(&marker);
     sbuf_free(&glass);
+    return st;
+}
+
+spor_status vfy_generation(const char *gen_path, spor_err *err)
+{
+    sbuf p = SBUF_INIT;
+    struct stat sb;
+    if (sbuf_printf(&p, "%s/%s", gen_path, VFY_FILES[0]))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    int single = stat(p.data, &sb) == 0;
+    sbuf_free(&p);
+    if (single)
+        return vfy_tables(gen_path, err);
+    DIR *d = opendir(gen_path);
+    if (!d)
+        return SPOR_OK; /* publishing it reports what is wrong */
+    spor_status st = SPOR_OK;
+    struct dirent *e;
+    while (!st && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        sbuf_reset(&p);
+        if (sbuf_printf(&p, "%s/%s", gen_path, e->d_name))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        else if (stat(p.data, &sb) == 0 && S_ISDIR(sb.st_mode))
+            st = vfy_tables(p.data, err); /* a shard */
+    }
+    sbuf_free(&p);
+    closedir(d);
     return st;
 }

@@ -27,4 +27,9 @@
  * may not read. */
 spor_status vfy_tables(const char *db_path, spor_err *err);
 
+/* The writer's check of a generation it made, before it publishes it:
+ * vfy_tables on the database, or on each shard of a sharded generation,
+ * so that readers of it find the marker and skip the check. */
+spor_status vfy_generation(const char *gen_path, spor_err *err);
+
 #endif
