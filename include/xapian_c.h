@@ -116,6 +116,12 @@ xc_status xc_db_open(const char *path, xc_db **out, xc_error *err);
 void xc_db_close(xc_db *db);
 /* Re-reads the latest committed revision (after DatabaseModifiedError). */
 xc_status xc_db_reopen(xc_db *db, xc_error *err);
+/* Checks every table of the database at path as Xapian's check does (the
+ * B-tree structure of each table and, for a whole database, that postings,
+ * term lists and document lengths agree): reads the whole database, so
+ * its cost grows with the index. Damage found gives XC_ECORRUPT, or the
+ * status of the error Xapian threw. */
+xc_status xc_db_check(const char *path, xc_error *err);
 xc_status xc_db_doccount(xc_db *db, unsigned *out, xc_error *err);
 /* Number of distinct terms: iterates the allterms list (cheap enough for
  * `stats`, not meant for the query path). prefix may be "" for all. */

@@ -24,6 +24,7 @@
 #include "spor/doc/formats.h"
 #include "readers_module.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -31,16 +32,26 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+/* libxml2 stops building the tree at 256 nested elements unless told not
+ * to, and a page nested deeper lost everything from there on; this reader
+ * bounds the depth it walks itself (HTML_MAX_DEPTH). libxml2 before 2.11
+ * names the option only for its XML parser; the HTML parser takes the same
+ * bit. */
+#ifndef HTML_PARSE_HUGE
+#define HTML_PARSE_HUGE XML_PARSE_HUGE
+#endif
+
 #include "spor/text/buf.h"
 #include "spor/text/utf8.h"
 
 /* Deeper element nesting than this is not a page but an attack on the
- * stack; what lies deeper is not read. */
+ * stack: the walk recurses no deeper, and reads what lies below as plain
+ * text without recursion (walk_flat). */
 #define HTML_MAX_DEPTH 512
-/* Where the parser is told the encoding when the page does not say it:
- * a page without a charset whose bytes are valid UTF-8 is UTF-8 (libxml2
- * would otherwise take it for Latin-1). Bytes searched for a declaration. */
+/* Bytes searched for a charset declaration (choose_encoding), and room
+ * for the name declared. */
 #define HTML_CHARSET_SNIFF 2048
+#define HTML_CHARSET_NAME_MAX 40
 #define BULLET "\xE2\x80\xA2 " /* "• ", which the segmenter takes as a bullet */
 /* The first word of a text node looked for in the source: long enough to
  * be found in the right place, short enough to hold no entity. */
@@ -348,19 +359,64 @@ static void walk_element(walker *w, xmlNode *n, int depth)
         w->prefix = NULL; /* an item without text */
 }
 
+static void walk_text(walker *w, xmlNode *n)
+{
+    if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+        n->content) {
+        const char *c = (const char *)n->content;
+        size_t len = strlen(c);
+        add_text(w, c, len, locate(w, n, c, len));
+    }
+}
+
+/* Where an element deeper than HTML_MAX_DEPTH begins or ends: a paragraph
+ * or a row ends the line. */
+static void flat_break(walker *w, const xmlNode *n)
+{
+    int para = name_in(n, paragraph_elements);
+    if (para || name_in(n, row_elements))
+        end_line(w, para);
+}
+
+/* The elements from first on and all they hold, without recursion (the
+ * nesting below HTML_MAX_DEPTH may be as deep as the file is long): the
+ * text in order, a line ended at each paragraph or row, what a reader does
+ * not see skipped. Headings, lists and <pre> are not told apart that deep:
+ * their text is read as plain lines. */
+static void walk_flat(walker *w, xmlNode *first)
+{
+    xmlNode *top = first ? first->parent : NULL;
+    for (xmlNode *n = first; n && w->st == SPOR_OK;) {
+        if (n->type == XML_ELEMENT_NODE && !dropped(w, n)) {
+            flat_break(w, n);
+            if (n->children) {
+                n = n->children;
+                continue;
+            }
+        } else {
+            walk_text(w, n);
+        }
+        while (!n->next) {
+            n = n->parent;
+            if (!n || n == top)
+                return;
+            flat_break(w, n);
+        }
+        n = n->next;
+    }
+}
+
 static void walk(walker *w, xmlNode *first, int depth)
 {
-    if (depth > HTML_MAX_DEPTH)
+    if (depth > HTML_MAX_DEPTH) {
+        walk_flat(w, first);
         return;
+    }
     for (xmlNode *n = first; n && w->st == SPOR_OK; n = n->next) {
         if (n->type == XML_ELEMENT_NODE)
             walk_element(w, n, depth);
-        else if ((n->type == XML_TEXT_NODE ||
-                  n->type == XML_CDATA_SECTION_NODE) && n->content) {
-            const char *c = (const char *)n->content;
-            size_t len = strlen(c);
-            add_text(w, c, len, locate(w, n, c, len));
-        }
+        else
+            walk_text(w, n);
     }
 }
 
@@ -414,15 +470,66 @@ static spor_status page_title(xmlNode *root, char **out)
     return st;
 }
 
-/* Whether the page declares its encoding near the top. */
-static int declares_charset(const char *s, size_t n)
+/* Whether the page declares its encoding near the top (<meta charset=>,
+ * the http-equiv content type, an XML declaration's encoding=); the name
+ * declared goes to name, "" when it cannot be read. */
+static int declared_charset(const char *s, size_t n,
+                            char name[HTML_CHARSET_NAME_MAX])
 {
     size_t k = n < HTML_CHARSET_SNIFF ? n : HTML_CHARSET_SNIFF;
-    for (size_t i = 0; i + 8 <= k; i++)
-        if (!strncasecmp(s + i, "charset=", 8) ||
-            !strncasecmp(s + i, "encoding", 8))
+    name[0] = '\0';
+    for (size_t i = 0; i + 8 <= k; i++) {
+        if (strncasecmp(s + i, "charset=", 8) &&
+            strncasecmp(s + i, "encoding", 8))
+            continue;
+        size_t j = i + 8;
+        while (j < k && (s[j] == '=' || s[j] == '"' || s[j] == '\'' ||
+                         s[j] == ' '))
+            j++;
+        size_t m = 0;
+        while (j + m < k && m + 1 < HTML_CHARSET_NAME_MAX &&
+               (isalnum((unsigned char)s[j + m]) || s[j + m] == '-' ||
+                s[j + m] == '_' || s[j + m] == ':' || s[j + m] == '.'))
+            m++;
+        memcpy(name, s + j, m);
+        name[m] = '\0';
+        return 1;
+    }
+    return 0;
+}
+
+static int has_multibyte(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
             return 1;
     return 0;
+}
+
+/* The encoding the parser is told, NULL to let it follow the page. Bytes
+ * that are valid UTF-8 are UTF-8: libxml2 would take a page that declares
+ * nothing for Latin-1, and one that declares Latin-1 or Windows-1252 while
+ * its bytes are UTF-8 (a page saved by an editor that kept the old meta
+ * tag) would come out as mojibake; real 8-bit text with æ, ø or å is
+ * never valid UTF-8. The second case is told in doc->warning. */
+static spor_status choose_encoding(const char *bytes, size_t len, rd_doc *doc,
+                                   const char **enc)
+{
+    char declared[HTML_CHARSET_NAME_MAX];
+    int declares = declared_charset(bytes, len, declared);
+    *enc = NULL;
+    if (!utf8_valid(bytes, len))
+        return SPOR_OK;
+    *enc = "UTF-8";
+    if (!declares || !has_multibyte(bytes, len) ||
+        !strcasecmp(declared, "utf-8") || !strcasecmp(declared, "utf8"))
+        return SPOR_OK;
+    sbuf w = SBUF_INIT;
+    if (sbuf_printf(&w, "declares charset %s, but its bytes are UTF-8; "
+                    "read as UTF-8", declared[0] ? declared : "(unreadable)"))
+        return SPOR_ENOMEM;
+    doc->warning = sbuf_detach(&w, NULL);
+    return doc->warning ? SPOR_OK : SPOR_ENOMEM;
 }
 
 static spor_status line_table(walker *w)
@@ -462,14 +569,17 @@ spor_status rdm_parse_html(const char *bytes, size_t len, const char *name,
     out->structured = 1;
     if (len == 0)
         return SPOR_OK;
-    const char *enc = !declares_charset(bytes, len) && utf8_valid(bytes, len)
-                          ? "UTF-8" : NULL;
+    const char *enc = NULL;
+    if (choose_encoding(bytes, len, out, &enc))
+        return spor_fail(err, SPOR_ENOMEM, "%s: out of memory", name);
     htmlDocPtr html = htmlReadMemory(bytes, (int)len, NULL, enc,
                                      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
                                          HTML_PARSE_NOWARNING |
-                                         HTML_PARSE_NONET);
-    if (!html)
+                                         HTML_PARSE_NONET | HTML_PARSE_HUGE);
+    if (!html) {
+        rd_doc_free(out);
         return spor_fail(err, SPOR_EINVAL, "%s: cannot parse as HTML", name);
+    }
     walker w;
     memset(&w, 0, sizeof w);
     w.doc = out;

@@ -131,15 +131,30 @@ static int is_binary_control(unsigned char c)
             c != '\r' && c != 0x1B) || c == 0x7F;
 }
 
+/* The encoding a byte order mark names, when it is one spor does not read:
+ * UTF-32's marks first, since the little-endian one begins with UTF-16's. */
+static const char *wide_encoding(const char *b, size_t len)
+{
+    if (len >= 4 && !memcmp(b, "\xFF\xFE\0\0", 4))
+        return "UTF-32 (little-endian)";
+    if (len >= 4 && !memcmp(b, "\0\0\xFE\xFF", 4))
+        return "UTF-32 (big-endian)";
+    if (len >= 2 && !memcmp(b, "\xFF\xFE", 2))
+        return "UTF-16 (little-endian)";
+    if (len >= 2 && !memcmp(b, "\xFE\xFF", 2))
+        return "UTF-16 (big-endian)";
+    return NULL;
+}
+
 /* Decides whether bytes are text, and how to read them: sets doc->n_nul,
  * doc->latin1, and for Windows-1252 doc->n_invalid and first_invalid. */
 static spor_status classify(const char *bytes, size_t len, const char *name,
                             rd_doc *doc, spor_err *err)
 {
-    if (len >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
-                     (bytes[0] == '\xFE' && bytes[1] == '\xFF')))
-        return spor_fail(err, SPOR_EBINARY, "%s: UTF-16 text is not read "
-                         "(convert it to UTF-8)", name);
+    const char *wide = wide_encoding(bytes, len);
+    if (wide)
+        return spor_fail(err, SPOR_EBINARY, "%s: %s text is not read "
+                         "(convert it to UTF-8)", name, wide);
     size_t n_ctrl = 0, first_ctrl = 0, n_nul = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)bytes[i];
@@ -382,5 +397,6 @@ void rd_doc_free(rd_doc *doc)
         free(doc->lines[i].text);
     free(doc->lines);
     free(doc->title);
+    free(doc->warning);
     memset(doc, 0, sizeof *doc);
 }

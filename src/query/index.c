@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "spor/analysis/lexicon.h"
+#include "spor/store/verify.h"
 #include "spor/store/xerror.h"
 #include "spor/text/buf.h"
 
@@ -370,7 +371,9 @@ static uint64_t dir_bytes(const char *path)
     while ((e = readdir(d))) {
         struct stat sb;
         sbuf_reset(&p);
+        /* The check's marker is a note about the tables, not index. */
         if (e->d_name[0] == '.' ||
+            !strncmp(e->d_name, VFY_MARKER, strlen(VFY_MARKER)) ||
             sbuf_printf(&p, "%s/%s", path, e->d_name) != SPOR_OK ||
             stat(p.data, &sb) != 0)
             continue;

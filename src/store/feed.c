@@ -89,6 +89,8 @@ static spor_status read_file(run *r, const work_item *w, struct stat *sb,
         run_warn(r->opts, "%s: %zu invalid UTF-8 byte%s replaced (first at "
                  "byte %zu)", path, doc->n_invalid,
                  doc->n_invalid == 1 ? "" : "s", doc->first_invalid);
+    if (doc->warning)
+        run_warn(r->opts, "%s: %s", path, doc->warning);
     if (doc->n_nul)
         run_warn(r->opts, "%s: %zu NUL byte%s read as spaces", path,
                  doc->n_nul, doc->n_nul == 1 ? "" : "s");

@@ -127,6 +127,24 @@ void gen_unlock(int fd)
         close(fd); /* releases the record lock */
 }
 
+/* Why dir has no current generation to name: a folder the reader may not
+ * read is not a folder without an index. */
+static spor_status no_current(const char *dir, spor_err *err)
+{
+    sbuf p = SBUF_INIT;
+    struct stat sb;
+    if (sbuf_printf(&p, "%s/" GEN_CURRENT_LINK, dir))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    int denied = lstat(p.data, &sb) != 0 && (errno == EACCES ||
+                                             errno == EPERM);
+    sbuf_free(&p);
+    if (denied)
+        return spor_fail(err, SPOR_EINDEX, "%s: permission denied (cannot "
+                         "read the index folder)", dir);
+    return spor_fail(err, SPOR_EINDEX, "%s: no spor index here (run 'spor "
+                     "index' first)", dir);
+}
+
 spor_status gen_current_path(const char *dir, char **out, spor_err *err)
 {
     struct stat sb;
@@ -139,11 +157,17 @@ spor_status gen_current_path(const char *dir, char **out, spor_err *err)
     gen_current_name(dir, gen);
     sbuf p = SBUF_INIT;
     if (!gen[0])
-        return spor_fail(err, SPOR_EINDEX, "%s: no spor index here (run "
-                         "'spor index' first)", dir);
+        return no_current(dir, err);
     if (sbuf_printf(&p, "%s/%s", dir, gen))
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    if (stat(p.data, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+    int rc = stat(p.data, &sb);
+    if (rc != 0 && (errno == EACCES || errno == EPERM)) {
+        spor_status st = spor_fail(err, SPOR_EINDEX, "%s: permission denied",
+                                   p.data);
+        sbuf_free(&p);
+        return st;
+    }
+    if (rc != 0 || !S_ISDIR(sb.st_mode)) {
         sbuf_free(&p);
         return spor_fail(err, SPOR_EINDEX, "%s: index is damaged: its "
                          "current generation %s is missing; rebuild it with "

@@ -41,6 +41,7 @@
 
 #include "spor/store/generation.h"
 #include "spor/store/shards.h"
+#include "spor/store/verify.h"
 #include "spor/store/xerror.h"
 #include "spor/store/zdict.h"
 
@@ -202,10 +203,14 @@ static spor_status open_previous(build *b, spor_err *err)
     return SPOR_OK;
 }
 
-/* The summary's totals from the document table. */
+/* The summary's totals from the document table. Set, not added to: an
+ * update that only re-records mtimes sums the table both when it plans
+ * and when it writes. */
 static void sum_table(run *r)
 {
     r->sum->n_docs = (unsigned)r->table.n;
+    r->sum->n_passages = 0;
+    r->sum->raw_bytes = 0;
     for (size_t i = 0; i < r->table.n; i++) {
         r->sum->n_passages += r->table.docs[i].n_passages;
         r->sum->raw_bytes += r->table.docs[i].size;
@@ -394,7 +399,11 @@ static spor_status commit(build *b, spor_err *err)
 /* Points "current" at the new generation and removes the old one. */
 static spor_status publish(build *b, spor_err *err)
 {
-    spor_status st = gen_publish(b->dir, b->gen, err);
+    /* Checked here, where the index is being built anyway, so that no
+     * search pays for the check (verify.h). */
+    spor_status st = vfy_generation(b->gen_path.data, err);
+    if (!st)
+        st = gen_publish(b->dir, b->gen, err);
     if (st)
         return st;
     b->gen_made = 0;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "spor/store/generation.h"
+#include "spor/store/verify.h"
 #include "spor/store/xerror.h"
 #include "spor/text/buf.h"
 
@@ -221,6 +222,10 @@ static spor_status expand(const char *spec, int depth, part_list *l,
 
 static spor_status open_part(part *p, spor_err *err)
 {
+    /* Before libxapian reads a block: a damaged table can crash it. */
+    spor_status vs = p->path ? vfy_tables(p->path, err) : SPOR_OK;
+    if (vs)
+        return vs;
     xc_error xe;
     xc_status xs = p->host ? xc_db_open_remote(p->host, p->port,
                                                SHD_REMOTE_TIMEOUT_MS, &p->db,

@@ -688,6 +688,22 @@ static void test_open_errors(void **state) {
     assert_int_equal(xc_db_open(path, &db, NULL), XC_EOPENING);
 }
 
+/* Xapian's check: a good database passes, a truncated table does not. */
+static void test_check(void **state) {
+    fixture *f = *state;
+    xc_error err;
+    assert_int_equal(xc_db_check(f->dbpath, &err), XC_OK);
+    assert_int_equal(xc_db_check(NULL, &err), XC_EINVAL);
+    char table[300];
+    snprintf(table, sizeof table, "%s/postlist.glass", f->dbpath);
+    assert_int_equal(truncate(table, 100), 0);
+    memset(&err, 0, sizeof err);
+    xc_status st = xc_db_check(f->dbpath, &err);
+    assert_int_not_equal(st, XC_OK);
+    assert_int_equal(err.status, st);
+    assert_true(strlen(err.msg) > 0);
+}
+
 static void test_null_arguments(void **state) {
     fixture *f = *state;
     xc_error err;
@@ -723,7 +739,7 @@ int main(void) {
         T(test_combine_and_scale), T(test_collapse),
         T(test_value_spy_and_keys),
         T(test_updates_and_reopen), T(test_open_errors),
-        T(test_null_arguments),
+        T(test_check),           T(test_null_arguments),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

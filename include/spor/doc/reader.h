@@ -58,6 +58,9 @@ typedef struct rd_doc {
     uint64_t content_hash; /* FNV-1a 64 of the raw bytes */
     char *title;          /* the format's own title (HTML <title>, PDF
                              metadata), NULL when it has none */
+    char *warning;        /* what the reader has to say about how it read
+                             the file (an HTML page's declared charset that
+                             its bytes contradict), NULL when nothing */
     int structured;       /* 1: a reader of a structured format made the
                              lines, and a blank line is exactly a paragraph
                              break (the segmenter guesses no layout) */
