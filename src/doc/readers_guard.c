@@ -1,0 +1,440 @@
+/* rdg_parse: a reader in a child process with bounded time and memory
+ * (see readers_guard.h for why and the limits).
+ *
+ * The child is forked from the reading thread: it runs only the reader,
+ * writes the document into a pipe and leaves with _exit, so it never
+ * touches what the process's other threads (Xapian's writer) hold. The
+ * document goes over the pipe as the structures themselves, since parent
+ * and child are one program image: the error, the rd_doc, the title, the
+ * rd_line array and each line's text; the parent checks every length
+ * against what it received before it trusts one. */
+#define _GNU_SOURCE /* wait4 */
+#include "readers_guard.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "spor/text/buf.h"
+
+/* The child writes through a buffer of this size. */
+#define RDG_WRITE_CHUNK 65536
+/* Files that failed by a limit, remembered by content (see the header). */
+#define RDG_REMEMBER 32
+/* A child that dies, or exits without a result, after using at least this
+ * share of its memory limit is reported as over the limit (an allocator
+ * that cannot allocate aborts or exits). */
+#define RDG_MEMORY_SHARE_FOR_BLAME 0.5
+/* A child killed (not by us) after this share of its CPU limit was killed
+ * by the limit (the kernel's accounting is in ticks). */
+#define RDG_CPU_SHARE_FOR_BLAME 0.9
+
+typedef struct rdg_limits {
+    unsigned long cpu_seconds;
+    unsigned long memory_mb;
+} rdg_limits;
+
+/* One limit from the environment, or its default. */
+static spor_status env_limit(const char *var, unsigned long def,
+                             unsigned long max, const char *name,
+                             unsigned long *out, spor_err *err)
+{
+    const char *s = getenv(var);
+    *out = def;
+    if (!s || !*s)
+        return SPOR_OK;
+    char *end = NULL;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end || v == 0 || v > max || s[0] == '-')
+        return spor_fail(err, SPOR_EINVAL, "%s: %s=%s is not a whole number "
+                         "from 1 to %lu", name, var, s, max);
+    *out = v;
+    return SPOR_OK;
+}
+
+/* Pages of the process's address space and resident set, from
+ * /proc/self/statm; 0 when unknown. */
+static void own_size(size_t *vm_bytes, size_t *rss_bytes)
+{
+    unsigned long vm = 0, rss = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%lu %lu", &vm, &rss) != 2)
+            vm = rss = 0;
+        fclose(f);
+    }
+    long page = sysconf(_SC_PAGESIZE);
+    *vm_bytes = (size_t)vm * (size_t)(page > 0 ? page : 4096);
+    *rss_bytes = (size_t)rss * (size_t)(page > 0 ? page : 4096);
+}
+
+/* ---- the child ---------------------------------------------------- */
+
+typedef struct wbuf {
+    int fd;
+    int bad;
+    size_t n;
+    char b[RDG_WRITE_CHUNK];
+} wbuf;
+
+static void w_flush(wbuf *w)
+{
+    size_t off = 0;
+    while (!w->bad && off < w->n) {
+        ssize_t k = write(w->fd, w->b + off, w->n - off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            w->bad = 1;
+        else
+            off += (size_t)k;
+    }
+    w->n = 0;
+}
+
+static void w_put(wbuf *w, const void *p, size_t n)
+{
+    const char *s = p;
+    while (n && !w->bad) {
+        if (w->n == sizeof w->b)
+            w_flush(w);
+        size_t k = sizeof w->b - w->n < n ? sizeof w->b - w->n : n;
+        memcpy(w->b + w->n, s, k);
+        w->n += k;
+        s += k;
+        n -= k;
+    }
+}
+
+/* Sends the result: the error, the rd_doc, the title's length and bytes,
+ * the lines and their texts (each with its NUL). */
+static int send_result(int fd, const spor_err *e, const rd_doc *doc)
+{
+    static wbuf w; /* 64 KB: not on the stack; the child is one thread */
+    w.fd = fd;
+    w.bad = 0;
+    w.n = 0;
+    w_put(&w, e, sizeof *e);
+    w_put(&w, doc, sizeof *doc);
+    size_t tlen = doc->title ? strlen(doc->title) + 1 : 0;
+    w_put(&w, &tlen, sizeof tlen);
+    w_put(&w, doc->title, tlen);
+    w_put(&w, doc->lines, doc->n_lines * sizeof *doc->lines);
+    for (size_t i = 0; i < doc->n_lines; i++)
+        w_put(&w, doc->lines[i].text, doc->lines[i].len + 1);
+    w_flush(&w);
+    return w.bad;
+}
+
+static void set_limit(int which, rlim_t soft, rlim_t hard)
+{
+    struct rlimit rl = {soft, hard};
+    (void)setrlimit(which, &rl);
+}
+
+/* The child: limits, the reader, the result into fd. Never returns. */
+static void child_main(int fd, const rdg_limits *lim, rd_parse_fn parse,
+                       const char *bytes, size_t len, const char *name)
+{
+    /* Whatever the libraries under the reader print is not spor's to
+     * show: the parent reports the outcome in one line. */
+    sigset_t all;
+    sigemptyset(&all);
+    sigprocmask(SIG_SETMASK, &all, NULL);
+    signal(SIGXCPU, SIG_DFL);
+    int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) {
+        dup2(null, STDERR_FILENO);
+        close(null);
+    }
+    set_limit(RLIMIT_CPU, (rlim_t)lim->cpu_seconds,
+              (rlim_t)lim->cpu_seconds + 1);
+    size_t vm, rss;
+    own_size(&vm, &rss);
+    if (vm)
+        set_limit(RLIMIT_AS, (rlim_t)(vm + lim->memory_mb * 1024 * 1024),
+                  RLIM_INFINITY);
+    rd_doc doc;
+    spor_err e;
+    spor_err_clear(&e);
+    memset(&doc, 0, sizeof doc);
+    e.status = parse(bytes, len, name, &doc, &e);
+    int bad = send_result(fd, &e, &doc);
+    _exit(bad ? 1 : 0);
+}
+
+/* ---- the parent --------------------------------------------------- */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Reads fd to its end into b, or until the deadline (*late = 1). */
+static spor_status collect(int fd, double deadline, sbuf *b, int *late)
+{
+    *late = 0;
+    for (;;) {
+        double left = deadline - now_seconds();
+        if (left <= 0) {
+            *late = 1;
+            return SPOR_OK;
+        }
+        struct pollfd p = {fd, POLLIN, 0};
+        int r = poll(&p, 1, (int)(left * 1000) + 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return SPOR_EIO;
+        if (r == 0)
+            continue;
+        if (sbuf_reserve(b, RDG_WRITE_CHUNK) != SPOR_OK)
+            return SPOR_ENOMEM;
+        ssize_t k = read(fd, b->data + b->len, RDG_WRITE_CHUNK);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return SPOR_EIO;
+        if (k == 0)
+            return SPOR_OK;
+        b->len += (size_t)k;
+    }
+}
+
+/* Takes n bytes at *pos of b into dst; 0 when b is too short. */
+static int take(const sbuf *b, size_t *pos, void *dst, size_t n)
+{
+    if (n > b->len - *pos)
+        return 0;
+    if (n)
+        memcpy(dst, b->data + *pos, n);
+    *pos += n;
+    return 1;
+}
+
+/* Rebuilds the child's result from b into out and e; SPOR_EIO when b is
+ * not a whole result, SPOR_ENOMEM. */
+static spor_status decode(const sbuf *b, rd_doc *out, spor_err *e)
+{
+    size_t pos = 0, tlen = 0;
+    rd_doc d;
+    if (!take(b, &pos, e, sizeof *e) || !take(b, &pos, &d, sizeof d) ||
+        !take(b, &pos, &tlen, sizeof tlen) || tlen > b->len - pos ||
+        d.n_lines > (b->len - pos - tlen) / sizeof(rd_line))
+        return SPOR_EIO;
+    e->msg[sizeof e->msg - 1] = '\0';
+    memset(out, 0, sizeof *out);
+    *out = d;
+    out->title = NULL;
+    out->lines = NULL;
+    out->n_lines = out->cap_lines = 0;
+    if (tlen) {
+        if (!(out->title = malloc(tlen)))
+            return SPOR_ENOMEM;
+        take(b, &pos, out->title, tlen);
+        out->title[tlen - 1] = '\0';
+    }
+    if (!d.n_lines)
+        return SPOR_OK;
+    if (!(out->lines = malloc(d.n_lines * sizeof *out->lines)))
+        return SPOR_ENOMEM;
+    take(b, &pos, out->lines, d.n_lines * sizeof *out->lines);
+    out->cap_lines = d.n_lines;
+    for (size_t i = 0; i < d.n_lines; i++) {
+        rd_line *l = &out->lines[i];
+        l->text = NULL;
+        if (l->len >= b->len - pos)
+            return SPOR_EIO;
+        if (!(l->text = malloc(l->len + 1)))
+            return SPOR_ENOMEM;
+        take(b, &pos, l->text, l->len + 1);
+        l->text[l->len] = '\0';
+        out->n_lines = i + 1;
+    }
+    return pos == b->len ? SPOR_OK : SPOR_EIO;
+}
+
+static void why_memory(char *why, size_t cap, const rdg_limits *lim,
+                       const char *format)
+{
+    snprintf(why, cap, "reading it needed more than %lu MB of memory (the "
+             "limit per %s file; %s)", lim->memory_mb, format, RDG_ENV_MB);
+}
+
+/* Why a child that sent no whole result ended, as a phrase. */
+static void blame(char *why, size_t cap, int wstatus, int late,
+                  const struct rusage *ru, size_t rss_at_fork,
+                  const rdg_limits *lim, const char *format)
+{
+    double cpu = (double)ru->ru_utime.tv_sec + (double)ru->ru_stime.tv_sec +
+                 ((double)ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e6;
+    size_t peak = (size_t)ru->ru_maxrss * 1024;
+    size_t grew = peak > rss_at_fork ? peak - rss_at_fork : 0;
+    int sig = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
+    if (late)
+        snprintf(why, cap, "reading it took more than %lu s (the time limit "
+                 "per %s file is %lu s of CPU, %u times that in all; %s)",
+                 lim->cpu_seconds * RDG_WALL_FACTOR, format, lim->cpu_seconds,
+                 RDG_WALL_FACTOR, RDG_ENV_SECONDS);
+    else if (sig == SIGXCPU ||
+             (sig == SIGKILL && cpu >= RDG_CPU_SHARE_FOR_BLAME *
+                                           (double)lim->cpu_seconds))
+        snprintf(why, cap, "reading it took more than %lu s of CPU (the "
+                 "limit per %s file; %s)", lim->cpu_seconds, format,
+                 RDG_ENV_SECONDS);
+    else if ((double)grew >= RDG_MEMORY_SHARE_FOR_BLAME *
+                                 (double)lim->memory_mb * 1048576.0)
+        why_memory(why, cap, lim, format);
+    else if (sig)
+        snprintf(why, cap, "the %s reader crashed on it (%s)", format,
+                 strsignal(sig));
+    else
+        snprintf(why, cap, "the %s reader ended without a result (exit %d)",
+                 format, WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+}
+
+/* ---- files that failed by a limit --------------------------------- */
+
+typedef struct failed_file {
+    uint64_t hash;
+    size_t len;
+    char why[SPOR_ERR_MSG_MAX];
+} failed_file;
+
+static pthread_mutex_t failed_mu = PTHREAD_MUTEX_INITIALIZER;
+static failed_file failed[RDG_REMEMBER];
+static size_t n_failed, next_failed;
+
+static int recall(uint64_t hash, size_t len, char *why, size_t cap)
+{
+    int found = 0;
+    pthread_mutex_lock(&failed_mu);
+    for (size_t i = 0; i < n_failed && !found; i++)
+        if (failed[i].hash == hash && failed[i].len == len) {
+            snprintf(why, cap, "%s", failed[i].why);
+            found = 1;
+        }
+    pthread_mutex_unlock(&failed_mu);
+    return found;
+}
+
+static void remember(uint64_t hash, size_t len, const char *why)
+{
+    pthread_mutex_lock(&failed_mu);
+    failed_file *f = &failed[next_failed];
+    f->hash = hash;
+    f->len = len;
+    snprintf(f->why, sizeof f->why, "%s", why);
+    next_failed = (next_failed + 1) % RDG_REMEMBER;
+    if (n_failed < RDG_REMEMBER)
+        n_failed++;
+    pthread_mutex_unlock(&failed_mu);
+}
+
+/* ---- the whole ---------------------------------------------------- */
+
+/* Forks the child and waits for its result (see rdg_parse); *why gets
+ * the reason when the child gave none. */
+static spor_status run_child(rd_parse_fn parse, const char *format,
+                             const char *bytes, size_t len, const char *name,
+                             const rdg_limits *lim, rd_doc *out,
+                             spor_err *err, char *why, size_t why_cap)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return spor_fail(err, SPOR_EIO, "%s: cannot start the %s reader: %s",
+                         name, format, strerror(errno));
+    size_t vm, rss;
+    own_size(&vm, &rss);
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(fds[0]);
+        close(fds[1]);
+        return spor_fail(err, SPOR_EIO, "%s: cannot start the %s reader: %s",
+                         name, format, strerror(e));
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        child_main(fds[1], lim, parse, bytes, len, name);
+    }
+    close(fds[1]);
+    sbuf b = SBUF_INIT;
+    int late = 0;
+    double deadline =
+        now_seconds() + (double)lim->cpu_seconds * RDG_WALL_FACTOR;
+    spor_status st = collect(fds[0], deadline, &b, &late);
+    if (late || st != SPOR_OK)
+        kill(pid, SIGKILL);
+    close(fds[0]);
+    int wstatus = 0;
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    while (wait4(pid, &wstatus, 0, &ru) < 0 && errno == EINTR)
+        ;
+    if (st == SPOR_OK && !late && WIFEXITED(wstatus) &&
+        WEXITSTATUS(wstatus) == 0) {
+        st = decode(&b, out, err);
+        sbuf_free(&b);
+        if (st == SPOR_OK && err->status == SPOR_ENOMEM) {
+            /* The reader ran out of the child's memory: the file's limit,
+             * not the process's. */
+            rd_doc_free(out);
+            why_memory(why, why_cap, lim, format);
+            return SPOR_EINVAL;
+        }
+        if (st == SPOR_OK)
+            return err->status; /* the reader's own verdict */
+        rd_doc_free(out);
+        if (st == SPOR_ENOMEM)
+            return spor_fail(err, st, "%s: out of memory", name);
+    }
+    sbuf_free(&b);
+    if (st == SPOR_ENOMEM)
+        return spor_fail(err, st, "%s: out of memory", name);
+    blame(why, why_cap, wstatus, late, &ru, rss, lim, format);
+    return SPOR_EINVAL;
+}
+
+spor_status rdg_parse(rd_parse_fn parse, const char *format,
+                      const char *bytes, size_t len, const char *name,
+                      rd_doc *out, spor_err *err)
+{
+    memset(out, 0, sizeof *out);
+    spor_err local;
+    if (!err)
+        err = &local;
+    spor_err_clear(err);
+    rdg_limits lim;
+    if (env_limit(RDG_ENV_SECONDS, RDG_MAX_CPU_SECONDS,
+                  RDG_MAX_SECONDS_SETTING, name, &lim.cpu_seconds, err) ||
+        env_limit(RDG_ENV_MB, RDG_MAX_MEMORY_MB, RDG_MAX_MB_SETTING, name,
+                  &lim.memory_mb, err))
+        return err->status;
+    uint64_t hash = rd_hash_bytes(bytes, len);
+    char why[SPOR_ERR_MSG_MAX];
+    if (recall(hash, len, why, sizeof why))
+        return spor_fail(err, SPOR_EINVAL, "%s: %s", name, why);
+    why[0] = '\0';
+    spor_status st = run_child(parse, format, bytes, len, name, &lim, out,
+                               err, why, sizeof why);
+    if (!why[0])
+        return st;
+    rd_doc_free(out);
+    remember(hash, len, why);
+    return spor_fail(err, SPOR_EINVAL, "%s: %s", name, why);
+}
