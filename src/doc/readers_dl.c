@@ -14,7 +14,10 @@
  * libraries stay mapped and every later dlopen() only finds it loaded: no
  * handle is cached, and the library keeps no state of its own. A module
  * that is missing or of another build makes the file fail with one line
- * naming the file and the module; the other files index as before. */
+ * naming the file and the module; the other files index as before. A PDF
+ * is read in a child process with bounded time and memory
+ * (readers_guard.h), after the module is loaded here so the child finds
+ * it loaded. */
 #define _GNU_SOURCE /* RTLD_NODELETE */
 #include "spor/text/exedir.h"
 #include "spor/doc/formats.h"

@@ -8,7 +8,7 @@
  * and child are one program image: the error, the rd_doc, the title, the
  * rd_line array and each line's text; the parent checks every length
  * against what it received before it trusts one. */
-#define _GNU_SOURCE /* wait4 */
+#define _GNU_SOURCE /* wait4, pipe2 */
 #include "readers_guard.h"
 
 #include <errno.h>
@@ -355,7 +355,7 @@ static spor_status run_child(rd_parse_fn parse, const char *format,
                              spor_err *err, char *why, size_t why_cap)
 {
     int fds[2];
-    if (pipe(fds) != 0)
+    if (pipe2(fds, O_CLOEXEC) != 0)
         return spor_fail(err, SPOR_EIO, "%s: cannot start the %s reader: %s",
                          name, format, strerror(errno));
     size_t vm, rss;
