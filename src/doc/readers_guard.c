@@ -4,10 +4,10 @@
  * The child is forked from the reading thread: it runs only the reader,
  * writes the document into a pipe and leaves with _exit, so it never
  * touches what the process's other threads (Xapian's writer) hold. The
- * document goes over the pipe as the structures themselves, since parent
- * and child are one program image: the error, the rd_doc, the title, the
- * rd_line array and each line's text; the parent checks every length
- * against what it received before it trusts one. */
+ * document goes over the pipe as fixed records of its fields (wire_head,
+ * then a wire_line and the text of each line), every byte of them set;
+ * the parent checks every length against what it received before it
+ * trusts one, and takes the result only when it is whole. */
 #define _GNU_SOURCE /* wait4, pipe2 */
 #include "readers_guard.h"
 
@@ -118,22 +118,55 @@ static void w_put(wbuf *w, const void *p, size_t n)
     }
 }
 
-/* Sends the result: the error, the rd_doc, the title's length and bytes,
- * the lines and their texts (each with its NUL). */
+/* What the child sends: this head, the title (title_len bytes, no NUL),
+ * then for each line a wire_line and its text (len bytes, no NUL). */
+typedef struct wire_head {
+    uint64_t src_bytes, n_invalid, first_invalid, n_nul, content_hash;
+    uint64_t n_lines, title_len; /* title_len: UINT64_MAX for no title */
+    int32_t status, latin1, structured, pad;
+    char msg[SPOR_ERR_MSG_MAX];
+} wire_head;
+
+typedef struct wire_line {
+    uint64_t len, src_off, src_len;
+    uint32_t lineno, page, role, pad;
+} wire_line;
+
 static int send_result(int fd, const spor_err *e, const rd_doc *doc)
 {
     static wbuf w; /* 64 KB: not on the stack; the child is one thread */
     w.fd = fd;
     w.bad = 0;
     w.n = 0;
-    w_put(&w, e, sizeof *e);
-    w_put(&w, doc, sizeof *doc);
-    size_t tlen = doc->title ? strlen(doc->title) + 1 : 0;
-    w_put(&w, &tlen, sizeof tlen);
-    w_put(&w, doc->title, tlen);
-    w_put(&w, doc->lines, doc->n_lines * sizeof *doc->lines);
-    for (size_t i = 0; i < doc->n_lines; i++)
-        w_put(&w, doc->lines[i].text, doc->lines[i].len + 1);
+    wire_head h;
+    memset(&h, 0, sizeof h);
+    h.src_bytes = doc->src_bytes;
+    h.n_invalid = doc->n_invalid;
+    h.first_invalid = doc->first_invalid;
+    h.n_nul = doc->n_nul;
+    h.content_hash = doc->content_hash;
+    h.n_lines = doc->n_lines;
+    h.title_len = doc->title ? strlen(doc->title) : UINT64_MAX;
+    h.status = (int32_t)e->status;
+    h.latin1 = doc->latin1;
+    h.structured = doc->structured;
+    snprintf(h.msg, sizeof h.msg, "%s", e->msg);
+    w_put(&w, &h, sizeof h);
+    if (doc->title)
+        w_put(&w, doc->title, (size_t)h.title_len);
+    for (size_t i = 0; i < doc->n_lines; i++) {
+        const rd_line *l = &doc->lines[i];
+        wire_line wl;
+        memset(&wl, 0, sizeof wl);
+        wl.len = l->len;
+        wl.src_off = l->src_off;
+        wl.src_len = l->src_len;
+        wl.lineno = l->lineno;
+        wl.page = l->page;
+        wl.role = (uint32_t)l->role;
+        w_put(&w, &wl, sizeof wl);
+        w_put(&w, l->text, l->len);
+    }
     w_flush(&w);
     return w.bad;
 }
@@ -226,44 +259,64 @@ static int take(const sbuf *b, size_t *pos, void *dst, size_t n)
     return 1;
 }
 
+/* A string of n bytes at *pos of b, malloc'd with a NUL; *s NULL and
+ * SPOR_EIO when b is too short. */
+static spor_status take_text(const sbuf *b, size_t *pos, uint64_t n,
+                             char **s)
+{
+    *s = NULL;
+    if (n > b->len - *pos)
+        return SPOR_EIO;
+    if (!(*s = malloc((size_t)n + 1)))
+        return SPOR_ENOMEM;
+    take(b, pos, *s, (size_t)n);
+    (*s)[n] = '\0';
+    return SPOR_OK;
+}
+
 /* Rebuilds the child's result from b into out and e; SPOR_EIO when b is
  * not a whole result, SPOR_ENOMEM. */
 static spor_status decode(const sbuf *b, rd_doc *out, spor_err *e)
 {
-    size_t pos = 0, tlen = 0;
-    rd_doc d;
-    if (!take(b, &pos, e, sizeof *e) || !take(b, &pos, &d, sizeof d) ||
-        !take(b, &pos, &tlen, sizeof tlen) || tlen > b->len - pos ||
-        d.n_lines > (b->len - pos - tlen) / sizeof(rd_line))
-        return SPOR_EIO;
-    e->msg[sizeof e->msg - 1] = '\0';
+    size_t pos = 0;
+    wire_head h;
     memset(out, 0, sizeof *out);
-    *out = d;
-    out->title = NULL;
-    out->lines = NULL;
-    out->n_lines = out->cap_lines = 0;
-    if (tlen) {
-        if (!(out->title = malloc(tlen)))
-            return SPOR_ENOMEM;
-        take(b, &pos, out->title, tlen);
-        out->title[tlen - 1] = '\0';
-    }
-    if (!d.n_lines)
-        return SPOR_OK;
-    if (!(out->lines = malloc(d.n_lines * sizeof *out->lines)))
+    if (!take(b, &pos, &h, sizeof h) ||
+        h.n_lines > (b->len - pos) / sizeof(wire_line))
+        return SPOR_EIO;
+    e->status = (spor_status)h.status;
+    h.msg[sizeof h.msg - 1] = '\0';
+    snprintf(e->msg, sizeof e->msg, "%s", h.msg);
+    out->src_bytes = (size_t)h.src_bytes;
+    out->n_invalid = (size_t)h.n_invalid;
+    out->first_invalid = (size_t)h.first_invalid;
+    out->n_nul = (size_t)h.n_nul;
+    out->content_hash = h.content_hash;
+    out->latin1 = h.latin1;
+    out->structured = h.structured;
+    spor_status st = SPOR_OK;
+    if (h.title_len != UINT64_MAX &&
+        (st = take_text(b, &pos, h.title_len, &out->title)) != SPOR_OK)
+        return st;
+    if (!h.n_lines)
+        return pos == b->len ? SPOR_OK : SPOR_EIO;
+    if (!(out->lines = calloc((size_t)h.n_lines, sizeof *out->lines)))
         return SPOR_ENOMEM;
-    take(b, &pos, out->lines, d.n_lines * sizeof *out->lines);
-    out->cap_lines = d.n_lines;
-    for (size_t i = 0; i < d.n_lines; i++) {
+    out->cap_lines = (size_t)h.n_lines;
+    for (size_t i = 0; i < h.n_lines; i++) {
+        wire_line wl;
         rd_line *l = &out->lines[i];
-        l->text = NULL;
-        if (l->len >= b->len - pos)
+        if (!take(b, &pos, &wl, sizeof wl))
             return SPOR_EIO;
-        if (!(l->text = malloc(l->len + 1)))
-            return SPOR_ENOMEM;
-        take(b, &pos, l->text, l->len + 1);
-        l->text[l->len] = '\0';
+        if ((st = take_text(b, &pos, wl.len, &l->text)) != SPOR_OK)
+            return st;
         out->n_lines = i + 1;
+        l->len = (size_t)wl.len;
+        l->src_off = (size_t)wl.src_off;
+        l->src_len = (size_t)wl.src_len;
+        l->lineno = wl.lineno;
+        l->page = wl.page;
+        l->role = (rd_role)wl.role;
     }
     return pos == b->len ? SPOR_OK : SPOR_EIO;
 }
