@@ -39,6 +39,10 @@
 /* A child killed (not by us) after this share of its CPU limit was killed
  * by the limit (the kernel's accounting is in ticks). */
 #define RDG_CPU_SHARE_FOR_BLAME 0.9
+/* A child that neither sends nor uses CPU for this long is stalled (see
+ * collect); it is killed and the file read again, this many times more. */
+#define RDG_STALL_SECONDS 5.0
+#define RDG_STALL_RETRIES 2
 
 typedef struct rdg_limits {
     unsigned long cpu_seconds;
@@ -217,18 +221,53 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Reads fd to its end into b, or until the deadline (*late = 1). */
-static spor_status collect(int fd, double deadline, sbuf *b, int *late)
+/* The CPU time the process pid has used, in clock ticks (utime + stime of
+ * /proc/PID/stat); -1 when unknown. */
+static long long cpu_ticks(pid_t pid)
 {
-    *late = 0;
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')'); /* the name may hold spaces */
+    unsigned long long ut, st;
+    /* After the name: state and ten more fields, then utime, stime. */
+    if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+                            "%llu %llu", &ut, &st) != 2)
+        return -1;
+    return (long long)(ut + st);
+}
+
+/* How collect ended. */
+enum { RDG_DONE, RDG_LATE, RDG_STALLED };
+
+/* Reads fd to its end into b; *how says whether it got there, passed the
+ * deadline, or found the child pid stalled: neither sending nor using CPU
+ * for RDG_STALL_SECONDS (blocked on a lock that another thread of this
+ * process held when it forked: AddressSanitizer's allocator does that). */
+static spor_status collect(int fd, pid_t pid, double deadline, sbuf *b,
+                           int *how)
+{
+    *how = RDG_DONE;
+    double progress_at = now_seconds();
+    long long ticks = cpu_ticks(pid);
     for (;;) {
-        double left = deadline - now_seconds();
-        if (left <= 0) {
-            *late = 1;
+        double now = now_seconds(), left = deadline - now;
+        long long t = cpu_ticks(pid);
+        if (t != ticks) {
+            ticks = t;
+            progress_at = now;
+        }
+        if (left <= 0 || (t >= 0 && now - progress_at > RDG_STALL_SECONDS)) {
+            *how = left <= 0 ? RDG_LATE : RDG_STALLED;
             return SPOR_OK;
         }
         struct pollfd p = {fd, POLLIN, 0};
-        int r = poll(&p, 1, (int)(left * 1000) + 1);
+        int r = poll(&p, 1, left < 1 ? (int)(left * 1000) + 1 : 1000);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
@@ -245,6 +284,7 @@ static spor_status collect(int fd, double deadline, sbuf *b, int *late)
         if (k == 0)
             return SPOR_OK;
         b->len += (size_t)k;
+        progress_at = now_seconds();
     }
 }
 
@@ -329,7 +369,7 @@ static void why_memory(char *why, size_t cap, const rdg_limits *lim,
 }
 
 /* Why a child that sent no whole result ended, as a phrase. */
-static void blame(char *why, size_t cap, int wstatus, int late,
+static void blame(char *why, size_t cap, int wstatus, int how,
                   const struct rusage *ru, size_t rss_at_fork,
                   const rdg_limits *lim, const char *format)
 {
@@ -338,7 +378,11 @@ static void blame(char *why, size_t cap, int wstatus, int late,
     size_t peak = (size_t)ru->ru_maxrss * 1024;
     size_t grew = peak > rss_at_fork ? peak - rss_at_fork : 0;
     int sig = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
-    if (late)
+    if (how == RDG_STALLED)
+        snprintf(why, cap, "the %s reader stalled (no progress for %.0f s, "
+                 "%d times)", format, RDG_STALL_SECONDS,
+                 RDG_STALL_RETRIES + 1);
+    else if (how == RDG_LATE)
         snprintf(why, cap, "reading it took more than %lu s (the time limit "
                  "per %s file is %lu s of CPU, %u times that in all; %s)",
                  lim->cpu_seconds * RDG_WALL_FACTOR, format, lim->cpu_seconds,
@@ -401,11 +445,12 @@ static void remember(uint64_t hash, size_t len, const char *why)
 /* ---- the whole ---------------------------------------------------- */
 
 /* Forks the child and waits for its result (see rdg_parse); *why gets
- * the reason when the child gave none. */
+ * the reason when the child gave none, *how how the wait ended. */
 static spor_status run_child(rd_parse_fn parse, const char *format,
                              const char *bytes, size_t len, const char *name,
                              const rdg_limits *lim, rd_doc *out,
-                             spor_err *err, char *why, size_t why_cap)
+                             spor_err *err, char *why, size_t why_cap,
+                             int *how)
 {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
@@ -427,11 +472,10 @@ static spor_status run_child(rd_parse_fn parse, const char *format,
     }
     close(fds[1]);
     sbuf b = SBUF_INIT;
-    int late = 0;
     double deadline =
         now_seconds() + (double)lim->cpu_seconds * RDG_WALL_FACTOR;
-    spor_status st = collect(fds[0], deadline, &b, &late);
-    if (late || st != SPOR_OK)
+    spor_status st = collect(fds[0], pid, deadline, &b, how);
+    if (*how != RDG_DONE || st != SPOR_OK)
         kill(pid, SIGKILL);
     close(fds[0]);
     int wstatus = 0;
@@ -439,7 +483,7 @@ static spor_status run_child(rd_parse_fn parse, const char *format,
     memset(&ru, 0, sizeof ru);
     while (wait4(pid, &wstatus, 0, &ru) < 0 && errno == EINTR)
         ;
-    if (st == SPOR_OK && !late && WIFEXITED(wstatus) &&
+    if (st == SPOR_OK && *how == RDG_DONE && WIFEXITED(wstatus) &&
         WEXITSTATUS(wstatus) == 0) {
         st = decode(&b, out, err);
         sbuf_free(&b);
@@ -459,7 +503,7 @@ static spor_status run_child(rd_parse_fn parse, const char *format,
     sbuf_free(&b);
     if (st == SPOR_ENOMEM)
         return spor_fail(err, st, "%s: out of memory", name);
-    blame(why, why_cap, wstatus, late, &ru, rss, lim, format);
+    blame(why, why_cap, wstatus, *how, &ru, rss, lim, format);
     return SPOR_EINVAL;
 }
 
@@ -483,8 +527,15 @@ spor_status rdg_parse(rd_parse_fn parse, const char *format,
     if (recall(hash, len, why, sizeof why))
         return spor_fail(err, SPOR_EINVAL, "%s: %s", name, why);
     why[0] = '\0';
-    spor_status st = run_child(parse, format, bytes, len, name, &lim, out,
-                               err, why, sizeof why);
+    spor_status st;
+    int how = RDG_DONE;
+    for (int tries = 0; tries <= RDG_STALL_RETRIES; tries++) {
+        why[0] = '\0';
+        st = run_child(parse, format, bytes, len, name, &lim, out, err, why,
+                       sizeof why, &how);
+        if (how != RDG_STALLED)
+            break;
+    }
     if (!why[0])
         return st;
     rd_doc_free(out);

@@ -18,6 +18,8 @@
  *                         child's start
  * and a wall-clock deadline of RDG_WALL_FACTOR times the CPU limit (for a
  * child that waits rather than computes, or a machine shared with others).
+ * A child that makes no progress at all for a few seconds is restarted
+ * (readers_guard.c: RDG_STALL_SECONDS).
  * Decompressed bytes are bounded through these: poppler inflates a stream
  * as it reads it, so the time (and the memory of what it extracts) grows
  * with the bytes it expands to. */
