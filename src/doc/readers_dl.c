@@ -14,10 +14,14 @@
  * libraries stay mapped and every later dlopen() only finds it loaded: no
  * handle is cached, and the library keeps no state of its own. A module
  * that is missing or of another build makes the file fail with one line
- * naming the file and the module; the other files index as before. */
+ * naming the file and the module; the other files index as before. A PDF
+ * is read in a child process with bounded time and memory
+ * (readers_guard.h), after the module is loaded here so the child finds
+ * it loaded. */
 #define _GNU_SOURCE /* RTLD_NODELETE */
 #include "spor/text/exedir.h"
 #include "spor/doc/formats.h"
+#include "readers_guard.h"
 #include "readers_module.h"
 
 #include <dlfcn.h>
@@ -107,8 +111,11 @@ static spor_status parse_with_module(int pdf, const char *bytes, size_t len,
         open_module(name, pdf ? "PDF" : "HTML", &handle, err);
     if (!m)
         return err->status;
-    spor_status st = (pdf ? m->parse_pdf : m->parse_html)(bytes, len, name,
-                                                          out, err);
+    /* A PDF is read in a child with bounded time and memory: a few KB
+     * of compressed content can cost poppler minutes (readers_guard.h). */
+    spor_status st = pdf ? rdg_parse(m->parse_pdf, "PDF", bytes, len, name,
+                                     out, err)
+                         : m->parse_html(bytes, len, name, out, err);
     dlclose(handle); /* RTLD_NODELETE: stays mapped for the next file */
     return st;
 }

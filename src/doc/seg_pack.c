@@ -148,6 +148,26 @@ static spor_status find_cuts(const char *t, size_t n, cut **out, size_t *n_out)
     return SPOR_OK;
 }
 
+/* Widens p's source lines and bytes to cover lines [first, last] of the
+ * document. Not just the first's start and the last's end: an HTML
+ * reader's lines follow the elements, and broken markup can put a later
+ * element on an earlier source line (a passage cited "lines 2-1"). */
+static void cover_lines(const rd_doc *doc, size_t first, size_t last,
+                        seg_passage *p)
+{
+    for (size_t i = first; i <= last; i++) {
+        const rd_line *l = &doc->lines[i];
+        if (l->lineno < p->line_start)
+            p->line_start = l->lineno;
+        if (l->lineno > p->line_end)
+            p->line_end = l->lineno;
+        if (l->src_off < p->byte_start)
+            p->byte_start = l->src_off;
+        if (l->src_off + l->src_len > p->byte_end)
+            p->byte_end = l->src_off + l->src_len;
+    }
+}
+
 static spor_status emit(packer *pk, const char *text, size_t len,
                         unsigned words, size_t first, size_t last)
 {
@@ -177,6 +197,7 @@ static spor_status emit(packer *pk, const char *text, size_t len,
     p->line_end = b->lineno;
     p->byte_start = a->src_off;
     p->byte_end = b->src_off + b->src_len;
+    cover_lines(pk->doc, first, last, p);
     p->page_start = a->page;
     p->page_end = b->page;
     p->n_words = words;
@@ -235,8 +256,7 @@ static spor_status end_section(packer *pk)
             p->len += 1 + pk->acc.len;
             p->n_words += pk->acc_words;
             const rd_line *b = &pk->doc->lines[pk->acc_last];
-            p->line_end = b->lineno;
-            p->byte_end = b->src_off + b->src_len;
+            cover_lines(pk->doc, pk->acc_first, pk->acc_last, p);
             p->page_end = b->page;
             sbuf_reset(&pk->acc);
             pk->acc_words = 0;

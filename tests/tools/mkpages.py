@@ -3,7 +3,10 @@
 has eight lines in its top margin and eight in its bottom margin that
 stand on no other page, and two lines of text between: the shape that made running-head
 detection quadratic in pages. Plain uncompressed PDF, no library needed."""
+import os
 import sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pdfwrite import write_pdf
 def word(n):
     s = ""
     n += 1
@@ -23,15 +26,5 @@ def make(pages, path):
         text += " " + " ".join("BT /F1 11 Tf 72 %d Td (Tekst om unge og beskaeftigelse side %s linje %s.) Tj ET" % (500 - 14 * k, word(i), word(k)) for k in range(2))
         objs.append(("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i)).encode())
         objs.append(b"<< /Length %d >>\nstream\n" % len(text) + text.encode() + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n")
-    offs = []
-    for k, o in enumerate(objs):
-        offs.append(len(out))
-        out += b"%d 0 obj\n" % (k + 1) + o + b"\nendobj\n"
-    x = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for o in offs:
-        out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
-    open(path, "wb").write(out)
+    write_pdf(objs, path)
 make(int(sys.argv[1]), sys.argv[2])
