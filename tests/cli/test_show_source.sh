@@ -47,21 +47,11 @@ rm -f "$D/a.txt"
 # a stub; a file of that name here is not the served index's file.
 printf 'Første afsnit om skat.\n\nAndet afsnit om boliger og leje.\n\nTredje afsnit om skoler.\n' > "$D/a.txt"
 expect_status 0 "$SPOR" index -q --index "$TMP/i" "$D"
-SERVER=
-trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$TMP"' EXIT
-for try in 1 2 3 4 5 6 7 8; do
-  port=$((20000 + RANDOM % 30000))
-  "$SPOR" serve --index "$TMP/i" --port "$port" >"$TMP/serve.out" 2>"$TMP/serve.err" &
-  SERVER=$!
-  for _ in $(seq 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break 2
-    kill -0 "$SERVER" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill "$SERVER" 2>/dev/null
-  wait "$SERVER" 2>/dev/null
-  SERVER=
-done
+SERVE_PID=
+trap '[ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null; rm -rf "$TMP"' EXIT
+serve_free_port "$TMP/serve.err" --index "$TMP/i" || SERVE_PID=
+SERVER=$SERVE_PID
+port=${PORT:-}
 if [ -z "$SERVER" ]; then
   fail "cannot start spor serve: $(cat "$TMP/serve.err")"
 else
