@@ -51,6 +51,10 @@ static int setup(void **state)
     if (fmt_read_any(f->path, &f->doc, &e) != SPOR_OK ||
         seg_segment(&f->doc, NULL, &f->seg, &e) != SPOR_OK) {
         fprintf(stderr, "%s\n", e.msg);
+        rd_doc_free(&f->doc);
+        pdfmaker_log_free(&f->log);
+        unlink(f->path);
+        free(f);
         return -1;
     }
     *state = f;
@@ -60,6 +64,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
+    if (!f)
+        return 0; /* setup failed and said why */
     seg_result_free(&f->seg);
     rd_doc_free(&f->doc);
     pdfmaker_log_free(&f->log);
