@@ -516,6 +516,8 @@ spor_status rdg_parse(rd_parse_fn parse, const char *format,
     if (!err)
         err = &local;
     spor_err_clear(err);
+    if (getenv(RDG_ENV_IN_PROCESS))
+        return parse(bytes, len, name, out, err);
     rdg_limits lim;
     if (env_limit(RDG_ENV_SECONDS, RDG_MAX_CPU_SECONDS,
                   RDG_MAX_SECONDS_SETTING, name, &lim.cpu_seconds, err) ||

@@ -41,6 +41,11 @@
 /* Environment variables that override the two limits. */
 #define RDG_ENV_SECONDS "SPOR_PDF_MAX_SECONDS"
 #define RDG_ENV_MB "SPOR_PDF_MAX_MB"
+/* Set (to anything) in the environment, a PDF is read in spor's own
+ * process without the limits: for memory checkers such as valgrind, which
+ * would count the parent's heap as a forked child's leaks. Never for
+ * untrusted input. */
+#define RDG_ENV_IN_PROCESS "SPOR_PDF_IN_PROCESS"
 /* Upper bounds for the overrides: a day, 64 GB. */
 #define RDG_MAX_SECONDS_SETTING 86400ul
 #define RDG_MAX_MB_SETTING 65536ul

@@ -7,6 +7,8 @@
 # indexed (exit 0). The limits are lowered through their environment
 # variables so the test is quick; a plain time-out is the backstop.
 . "$(dirname "$0")/lib.sh"
+# The limits are what this test is about: never read in process here.
+unset SPOR_PDF_IN_PROCESS
 
 # No run here may take longer than this (seconds): the old reader took
 # past 300 s over the 4 MB bomb.
