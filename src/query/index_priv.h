@@ -10,6 +10,7 @@
 #include "spor/query/index.h"
 #include "spor/analysis/stem.h"
 #include "spor/analysis/stopwords.h"
+#include "spor/text/wordlist.h"
 #include "filters.h"
 #include "xapian_c.h"
 
@@ -17,7 +18,9 @@
 #define IXH_ID_FIELD "id"
 
 struct spor_index {
-    const char *wordlist;  /* Danish word list, or NULL */
+    wl_list *wordlist;  /* the Danish word list, mapped once for all
+                           the queries' spelling (spell.h); NULL when it
+                           is not installed */
     char *dir;
     shd_set set;     /* the database(s) opened; db is set.db */
     xc_db *db;
