@@ -44,6 +44,8 @@ void spor_index_close(spor_index *ix)
     stem_free(ix->stemmer);
     pl_free(ix->gaz);
     wl_close(ix->wordlist);
+    smap_free(ix->splits);
+    sbuf_free(&ix->split_parts);
     free(ix->dir);
     free(ix);
 }
