@@ -2,12 +2,14 @@
  * or as JSON Lines or TSV for scripts (docs/json-output.md); with
  * --facets, how many matching passages each place, document and year has.
  * A query naming several places is answered place by place
- * (spor_search_places). */
+ * (spor_search_places). With --batch, the queries come one a line from
+ * standard input, all answered over the index opened once (batch.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
+#include "batch.h"
 #include "cli.h"
 #include "commands.h"
 #include "hits.h"
@@ -20,6 +22,7 @@
 static struct {
     cli_session s;
     spor_search_opts so;
+    int batch;
 } search;
 
 static const cli_option search_options[] = {
@@ -29,6 +32,9 @@ static const cli_option search_options[] = {
     CLI_OPT_COUNT(0, "offset", &search.so.offset, "K",
                   "skip the first K hits (for paging)"),
     CLI_OPTS_OUTPUT(&search.s),
+    CLI_OPT_BOOL(0, "batch", &search.batch, "read the queries from standard "
+                 "input, one a line, and write JSON Lines, each object "
+                 "tagged with its query's line number"),
     CLI_OPTS_COLOR(&search.s),
     CLI_OPT_STRING(0, "place", &search.so.places, CLI_HINT_PLACE,
                    "PLACE[,PLACE...]", "only passages about one of these "
@@ -59,12 +65,18 @@ const cli_command cmd_search_def = {
     "with -), prefix*, and the filters sted:PLACE, år:YEAR (or\n"
     "år:2015..2023), doc:DOC. A query naming two or more places is\n"
     "answered place by place, the best passage of each in turn.\n"
-    "Exit status: 0 hits, 1 no hits, 2 error.",
+    "With --batch, reads one query a line from standard input instead\n"
+    "(no QUERY), answers each with the options given, and writes its JSON\n"
+    "objects tagged \"query\": LINE, then a \"done\" object (or an \"error\"\n"
+    "object for a query that fails); blank lines are skipped.\n"
+    "Exit status: 0 hits, 1 no hits, 2 error; with --batch 0 when every\n"
+    "query was answered, 2 when one failed.",
     search_options, cmd_search, 0};
 
-/* Prints the hits (and facets) in the chosen format. */
+/* Prints the hits (and facets) in the chosen format; line tags each JSON
+ * object with the line of a batch's query (0: none). */
 static void print_results(const cli_session *s, const spor_results *res,
-                          const char *query)
+                          const char *query, unsigned long line)
 {
     int json = s->format == CLI_FORMAT_JSON;
     if (!json)
@@ -73,7 +85,7 @@ static void print_results(const cli_session *s, const spor_results *res,
         fputs("spor: ingen passager med frasen; viser passager med ordene "
               "hver for sig\n", stderr);
     if (json && spor_index_missing_shards(s->ix))
-        cli_print_partial_json(spor_index_missing_shards(s->ix));
+        cli_print_partial_json(spor_index_missing_shards(s->ix), line);
     if (s->format == CLI_FORMAT_TSV) {
         cli_print_hit_tsv_header();
         putchar('\n');
@@ -81,7 +93,7 @@ static void print_results(const cli_session *s, const spor_results *res,
     for (size_t i = 0; i < res->n; i++) {
         if (json) {
             cli_print_hit_json(&res->hits[i], res->suggestion,
-                               res->corrected);
+                               res->corrected, line);
         } else if (s->format == CLI_FORMAT_TSV) {
             cli_print_hit_tsv(&res->hits[i]);
             putchar('\n');
@@ -90,23 +102,45 @@ static void print_results(const cli_session *s, const spor_results *res,
         }
     }
     if (search.so.facets)
-        cli_print_facets(&res->facets, json, s->color);
+        cli_print_facets(&res->facets, json, s->color, line);
 }
 
-static int cmd_search(const cli_command *cmd, int argc, char **argv)
+/* The warning for a page asked for past what one query ranks. */
+static void warn_capped(const spor_results *res, unsigned long line)
 {
-    cli_session *s = &search.s;
-    spor_search_opts_default(&search.so);
-    cli_parsed parsed = cli_session_start(s, cmd, argc, argv);
-    if (parsed != CLI_PARSED_OK)
-        return cli_parsed_exit(parsed);
+    if (!res->capped)
+        return;
+    char where[32] = "";
+    if (line)
+        snprintf(where, sizeof where, " line %lu:", line);
+    cli_warning("search:%s one query ranks about %d passages; the page "
+                "past them is short (ask for fewer with -n and --offset, "
+                "or narrow the query)", where, SPOR_MAX_RANKED);
+}
+
+/* cli_batch_answer_fn: one query of a batch, answered as a single search
+ * answers it; ctx is the session. */
+static long answer_batch_query(void *ctx, const char *query,
+                               unsigned long line, spor_err *err)
+{
+    cli_session *s = ctx;
+    spor_results res = {0};
+    if (spor_search_places(s->ix, query, &search.so, &res, err) != SPOR_OK) {
+        spor_results_free(&res);
+        return -1;
+    }
+    print_results(s, &res, query, line);
+    warn_capped(&res, line);
+    long n = (long)res.n;
+    spor_results_free(&res);
+    return n;
+}
+
+/* The search of the query on the command line; returns the exit status. */
+static int search_once(cli_session *s)
+{
     sbuf q = SBUF_INIT;
     int rc = CLI_EXIT_ERROR;
-    if (search.so.facets && s->format == CLI_FORMAT_TSV) {
-        /* Facet rows would break the one table TSV readers expect. */
-        cli_error("search: --facets needs --format text or json");
-        goto out;
-    }
     if (cli_query_words("search", s->rest.pos, s->rest.n, &q) ||
         cli_session_open(s, "search"))
         goto out;
@@ -119,11 +153,8 @@ static int cmd_search(const cli_command *cmd, int argc, char **argv)
         spor_results_free(&res);
         goto out;
     }
-    print_results(s, &res, q.data);
-    if (res.capped)
-        cli_warning("search: one query ranks about %d passages; the page "
-                    "past them is short (ask for fewer with -n and "
-                    "--offset, or narrow the query)", SPOR_MAX_RANKED);
+    print_results(s, &res, q.data, 0);
+    warn_capped(&res, 0);
     rc = res.n ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
     if (fflush(stdout) != 0) {
         cli_error("search: cannot write the results");
@@ -131,7 +162,57 @@ static int cmd_search(const cli_command *cmd, int argc, char **argv)
     }
     spor_results_free(&res);
 out:
-    cli_session_end(s);
     sbuf_free(&q);
+    return rc;
+}
+
+/* The searches of the queries on standard input; returns the exit
+ * status. */
+static int search_batch(cli_session *s)
+{
+    if (cli_session_open(s, "search"))
+        return CLI_EXIT_ERROR;
+    return cli_batch_run(stdin, "search", answer_batch_query, s);
+}
+
+/* Options that do not go together; -1 after an error line. A batch
+ * writes JSON Lines: any other format given is a mistake, not a choice
+ * to override. */
+static int check_usage(cli_session *s)
+{
+    if (search.so.facets && s->format == CLI_FORMAT_TSV) {
+        /* Facet rows would break the one table TSV readers expect. */
+        cli_error("search: --facets needs --format text or json");
+        return -1;
+    }
+    if (!search.batch)
+        return 0;
+    if (s->format_given && s->format != CLI_FORMAT_JSON) {
+        cli_error("search: --batch writes JSON Lines, not --format %s",
+                  s->format == CLI_FORMAT_TSV ? "tsv" : "text");
+        return -1;
+    }
+    if (s->rest.n) {
+        cli_error("search: --batch reads the queries from standard input, "
+                  "one a line; give no QUERY");
+        return -1;
+    }
+    s->format = CLI_FORMAT_JSON;
+    s->color = 0;
+    return 0;
+}
+
+static int cmd_search(const cli_command *cmd, int argc, char **argv)
+{
+    cli_session *s = &search.s;
+    spor_search_opts_default(&search.so);
+    search.batch = 0;
+    cli_parsed parsed = cli_session_start(s, cmd, argc, argv);
+    if (parsed != CLI_PARSED_OK)
+        return cli_parsed_exit(parsed);
+    int rc = CLI_EXIT_ERROR;
+    if (!check_usage(s))
+        rc = search.batch ? search_batch(s) : search_once(s);
+    cli_session_end(s);
     return rc;
 }

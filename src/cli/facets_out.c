@@ -10,12 +10,12 @@
 #define FACETS_TEXT_MAX 10
 
 static void print_kind(const char *kind, const spor_facet_list *l, int json,
-                       int color)
+                       int color, unsigned long query)
 {
     if (json) {
         for (size_t i = 0; i < l->n; i++) {
-            printf("{\"type\":\"facet\",\"version\":%d,\"facet\":\"%s\","
-                   "\"value\":", CLI_FORMAT_VERSION, kind);
+            cli_print_json_head("facet", query);
+            printf(",\"facet\":\"%s\",\"value\":", kind);
             cli_json_string(stdout, l->items[i].value,
                             strlen(l->items[i].value));
             fputs(",\"key\":", stdout);
@@ -37,13 +37,14 @@ static void print_kind(const char *kind, const spor_facet_list *l, int json,
     putchar('\n');
 }
 
-void cli_print_facets(const spor_facets *f, int json, int color)
+void cli_print_facets(const spor_facets *f, int json, int color,
+                      unsigned long query)
 {
     if (!json)
         printf(color ? STYLE_DIM "%u matching passages" STYLE_OFF "\n"
                      : "%u matching passages\n",
                f->total);
-    print_kind("place", &f->places, json, color);
-    print_kind("doc", &f->docs, json, color);
-    print_kind("year", &f->years, json, color);
+    print_kind("place", &f->places, json, color, query);
+    print_kind("doc", &f->docs, json, color, query);
+    print_kind("year", &f->years, json, color, query);
 }

@@ -36,24 +36,24 @@ static void print_ranges_json(const snip_range *r, size_t n)
     putchar(']');
 }
 
-void cli_print_partial_json(unsigned missing_shards)
+void cli_print_json_head(const char *type, unsigned long query)
 {
-    printf("{\"type\":\"partial\",\"version\":%d,\"missing_shards\":%u}\n",
-           CLI_FORMAT_VERSION, missing_shards);
+    printf("{\"type\":\"%s\",\"version\":%d", type, CLI_FORMAT_VERSION);
+    if (query)
+        printf(",\"query\":%lu", query);
 }
 
-void cli_print_hit_json(const spor_hit *h, const char *suggestion,
-                        int corrected)
+void cli_print_partial_json(unsigned missing_shards, unsigned long query)
 {
-    cli_print_hit_json_object(h, suggestion, corrected);
-    putchar('\n');
+    cli_print_json_head("partial", query);
+    printf(",\"missing_shards\":%u}\n", missing_shards);
 }
 
-void cli_print_hit_json_object(const spor_hit *h, const char *suggestion,
-                               int corrected)
+static void print_hit_json(const spor_hit *h, const char *suggestion,
+                           int corrected, unsigned long query)
 {
-    printf("{\"type\":\"hit\",\"version\":%d,\"rank\":%u,\"score\":%.4f,"
-           "\"id\":", CLI_FORMAT_VERSION, h->rank, h->score);
+    cli_print_json_head("hit", query);
+    printf(",\"rank\":%u,\"score\":%.4f,\"id\":", h->rank, h->score);
     cli_json_string(stdout, h->id, strlen(h->id));
     fputs(",\"doc\":", stdout);
     cli_json_string(stdout, h->doc->path, strlen(h->doc->path));
@@ -107,6 +107,19 @@ void cli_print_hit_json_object(const spor_hit *h, const char *suggestion,
         fputs("]}", stdout);
     }
     putchar('}');
+}
+
+void cli_print_hit_json(const spor_hit *h, const char *suggestion,
+                        int corrected, unsigned long query)
+{
+    print_hit_json(h, suggestion, corrected, query);
+    putchar('\n');
+}
+
+void cli_print_hit_json_object(const spor_hit *h, const char *suggestion,
+                               int corrected)
+{
+    print_hit_json(h, suggestion, corrected, 0);
 }
 
 /* --explain in text: the score's factors, then per query word what each

@@ -16,17 +16,23 @@
 #define STYLE_BOLD "\033[1m"
 #define STYLE_OFF "\033[0m"
 
-/* One hit as a JSON object on its own line; _object without the newline,
- * to nest it in another object. suggestion (may be NULL) and corrected
- * are the search's spelling outcome (spor_results). */
+/* The start of a top-level JSON object: "{", its type and version, and
+ * for spor search --batch the line number of the query it answers
+ * ("query"; 0 outside a batch: no field), which a script needs to tell
+ * the answers of one query from the next (docs/json-output.md). */
+void cli_print_json_head(const char *type, unsigned long query);
+/* One hit as a JSON object on its own line, tagged with query as
+ * cli_print_json_head; _object without the newline or tag, to nest it in
+ * another object. suggestion (may be NULL) and corrected are the
+ * search's spelling outcome (spor_results). */
 void cli_print_hit_json(const spor_hit *h, const char *suggestion,
-                        int corrected);
+                        int corrected, unsigned long query);
 void cli_print_hit_json_object(const spor_hit *h, const char *suggestion,
                                int corrected);
 void cli_print_hit_text(const spor_hit *h, int color);
 /* The object that marks a partial answer (--allow-partial with shards
- * that did not answer), printed before the hits. */
-void cli_print_partial_json(unsigned missing_shards);
+ * that did not answer), printed before the hits; query as above. */
+void cli_print_partial_json(unsigned missing_shards, unsigned long query);
 /* Where in its file a hit is, written after the path: ":12-14" (source
  * lines), or for a document with pages (PDF) " p. 12" or " pp. 12-13". */
 #define CLI_WHERE_MAX 48
@@ -50,7 +56,9 @@ void cli_print_list_json(const char *list);
  * suggestion's hits are shown. */
 void cli_print_suggestion(const char *query, const char *suggestion,
                           int corrected);
-/* Facet counts: one "facet" object per line in JSON, else a short table. */
-void cli_print_facets(const spor_facets *f, int json, int color);
+/* Facet counts: one "facet" object per line in JSON (tagged with query as
+ * above), else a short table. */
+void cli_print_facets(const spor_facets *f, int json, int color,
+                      unsigned long query);
 
 #endif

@@ -14,10 +14,14 @@ cli_parsed cli_session_start(cli_session *s, const cli_command *cmd,
                              int argc, char **argv)
 {
     memset(s, 0, sizeof *s);
-    s->format = CLI_FORMAT_TEXT;
+    /* No format yet, so that one given can be told from the default. */
+    s->format = -1;
     s->format_version = CLI_FORMAT_VERSION_NEWEST;
     s->color_when = CLI_WHEN_AUTO;
     cli_parsed r = cli_read_options(cmd, argc, argv, &s->rest);
+    s->format_given = s->format >= 0;
+    if (!s->format_given)
+        s->format = CLI_FORMAT_TEXT;
     if (r == CLI_PARSED_OK &&
         cli_check_format_version(cmd->name, s->format_version))
         r = CLI_PARSED_ERROR;

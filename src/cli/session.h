@@ -23,6 +23,9 @@ typedef struct cli_session {
     unsigned format_version;  /* CLI_FORMAT_VERSION_NEWEST when not given */
     int color_when;           /* a cli_when */
     /* Set by cli_session_start and cli_session_open. */
+    int format_given;         /* --format or --json was given (command
+                                 line or config file): spor search --batch
+                                 refuses any but json */
     int color;                /* colour the text output */
     cli_rest rest;            /* the positional arguments */
     spor_index *ix;

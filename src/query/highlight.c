@@ -9,6 +9,7 @@
 
 #include "spor/analysis/analyser.h"
 #include "spor/analysis/compound.h"
+#include "splits.h"
 
 static int term_cb(void *ctx, const char *term, size_t len, unsigned tf)
 {
@@ -36,7 +37,7 @@ spor_status hl_terms_init(hl_terms *s, spor_index *ix, const xc_query *q,
 {
     memset(s, 0, sizeof *s);
     s->stemmer = ix->stemmer;
-    s->db = ix->db;
+    s->ix = ix;
     xc_error xe;
     if (xc_query_each_term(q, term_cb, s, &xe) != XC_OK)
         return ixh_fail(ix, "query terms", &xe, err);
@@ -74,20 +75,13 @@ static int stem_index(hl_terms *s, const char *prefix, const char *w,
  * or a query part ("indsats" in "beskæftigelsesindsatsen"). */
 static int match_parts(hl_terms *s, const char *term, size_t len)
 {
-    char *parts = NULL;
-    size_t plen = 0;
-    xc_error xe;
     if (len < 2 * CPD_MIN_PART_CHARS)
         return -1;
     int known = 0;
     uint32_t memo = s->seen ? smap_get(s->seen, term, len, &known) : 0;
     if (known)
         return (int)memo - 1;
-    sbuf_reset(&s->scratch);
-    if (sbuf_append_str(&s->scratch, SCHEMA_META_SPLIT_PREFIX) ||
-        sbuf_append(&s->scratch, term, len))
-        return -1;
-    if (xc_db_get_metadata(s->db, s->scratch.data, &parts, &plen, &xe)) {
+    if (splits_get(s->ix, term, len, &s->parts) != 1) {
         /* Not a compound of the corpus (or unreadable: no highlight). */
         if (s->seen && smap_add(s->seen, term, len, 0) != SPOR_OK) {
             smap_free(s->seen);
@@ -96,14 +90,13 @@ static int match_parts(hl_terms *s, const char *term, size_t len)
         return -1;
     }
     int id = -1;
-    for (char *p = parts; *p && id < 0;) {
+    for (const char *p = s->parts.data ? s->parts.data : ""; *p && id < 0;) {
         size_t k = strcspn(p, " ");
         id = stem_index(s, ANA_STEM_PREFIX, p, k);
         if (id < 0)
             id = stem_index(s, ANA_PART_PREFIX, p, k);
         p += k + (p[k] == ' ');
     }
-    free(parts);
     if (s->seen && smap_add(s->seen, term, len, (uint32_t)(id + 1)) !=
                        SPOR_OK) {
         smap_free(s->seen);
@@ -135,4 +128,5 @@ void hl_terms_free(hl_terms *s)
     free(s->terms);
     smap_free(s->seen);
     sbuf_free(&s->scratch);
+    sbuf_free(&s->parts);
 }

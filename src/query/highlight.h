@@ -15,8 +15,8 @@ typedef struct hl_terms {
     char **terms;   /* the query's word terms, sorted */
     size_t n, cap;
     stem_stemmer *stemmer;
-    xc_db *db;  /* for the compound table */
-    sbuf scratch;
+    spor_index *ix;  /* for the compound splits (splits.h) */
+    sbuf scratch, parts;
     /* match_parts's answers for the words already looked up (id + 1, 0
      * for none): the hits' passages share many words, and each look-up
      * is a walk of the compound table. NULL when it could not be made. */

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "spor/analysis/lexicon.h"
 #include "spor/store/verify.h"
@@ -44,6 +43,9 @@ void spor_index_close(spor_index *ix)
     stop_free(ix->stops);
     stem_free(ix->stemmer);
     pl_free(ix->gaz);
+    wl_close(ix->wordlist);
+    smap_free(ix->splits);
+    sbuf_free(&ix->split_parts);
     free(ix->dir);
     free(ix);
 }
@@ -278,12 +280,11 @@ spor_status spor_index_open_set(const char *const *specs, size_t n,
                                 spor_err *err)
 {
     spor_index *ix = calloc(1, sizeof *ix);
-    if (ix && access(LEX_DEFAULT_WORDLIST, R_OK) == 0)
-        ix->wordlist = LEX_DEFAULT_WORDLIST;
     if (!ix || !(ix->dir = join_specs(specs, n))) {
         free(ix);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
+    ix->wordlist = wl_open(LEX_DEFAULT_WORDLIST);
     spor_status st = shd_open(specs, n, o, &ix->set, err);
     ix->db = ix->set.db;
     if (!st)

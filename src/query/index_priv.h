@@ -10,6 +10,9 @@
 #include "spor/query/index.h"
 #include "spor/analysis/stem.h"
 #include "spor/analysis/stopwords.h"
+#include "spor/text/buf.h"
+#include "spor/text/strmap.h"
+#include "spor/text/wordlist.h"
 #include "filters.h"
 #include "xapian_c.h"
 
@@ -17,7 +20,9 @@
 #define IXH_ID_FIELD "id"
 
 struct spor_index {
-    const char *wordlist;  /* Danish word list, or NULL */
+    wl_list *wordlist;  /* the Danish word list, mapped once for all
+                           the queries' spelling (spell.h); NULL when it
+                           is not installed */
     char *dir;
     shd_set set;     /* the database(s) opened; db is set.db */
     xc_db *db;
@@ -34,6 +39,11 @@ struct spor_index {
     stem_stemmer *stemmer;
     xc_qparser *qp;
     pl_gazetteer *gaz;  /* the index's copy; NULL in an index without one */
+    /* The compound splits looked up so far (splits.h): word -> 1 + the
+     * offset of its parts in split_parts, 0 for no compound. NULL until
+     * the first look-up. */
+    strmap *splits;
+    sbuf split_parts;
     flt_ctx flt;
 };
 

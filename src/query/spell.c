@@ -36,8 +36,7 @@ static int is_known(const spell_context *c, sbuf *t, const char *w,
     if (index_has(c, t, ANA_STEM_PREFIX, stem, stem_len) ||
         index_has(c, t, ANA_PART_PREFIX, stem, stem_len))
         return 1;
-    return c->wordlist_path &&
-           wl_contains_word(c->wordlist_path, w, len);
+    return wl_has_word(c->wordlist, w, len);
 }
 
 /* Query syntax words are not spelling mistakes. */

@@ -9,6 +9,7 @@
 
 #include "spor/analysis/stem.h"
 #include "spor/text/status.h"
+#include "spor/text/wordlist.h"
 #include "xapian_c.h"
 
 /* Words shorter than this are not corrected: at three letters, edit
@@ -20,7 +21,7 @@
 typedef struct spell_context {
     xc_db *db;
     stem_stemmer *stemmer;
-    const char *wordlist_path; /* may be NULL */
+    const wl_list *wordlist; /* may be NULL */
 } spell_context;
 
 /* For the normalised query string q: *out is a malloc'd copy of q with

@@ -7,6 +7,7 @@
 #include "spor/text/wordlist.h"
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -94,36 +95,60 @@ static int bsearch_lines(const char *map, size_t size, const char *key,
     return 0;
 }
 
-int wl_contains(const char *path, const char *word, size_t len)
+struct wl_list {
+    const char *map;
+    size_t size;
+};
+
+wl_list *wl_open(const char *path)
 {
-    if (!path || !word || !len)
-        return 0;
+    if (!path)
+        return NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return 0;
+        return NULL;
     struct stat sb;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0) {
         close(fd);
-        return 0;
+        return NULL;
     }
     size_t size = (size_t)sb.st_size;
     void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
-    if (p == MAP_FAILED)
+    wl_list *l = p == MAP_FAILED ? NULL : malloc(sizeof *l);
+    if (!l) {
+        if (p != MAP_FAILED)
+            munmap(p, size);
+        return NULL;
+    }
+    l->map = p;
+    l->size = size;
+    return l;
+}
+
+void wl_close(wl_list *l)
+{
+    if (!l)
+        return;
+    munmap((void *)l->map, l->size);
+    free(l);
+}
+
+int wl_has(const wl_list *l, const char *word, size_t len)
+{
+    if (!l || !word || !len)
         return 0;
-    const char *map = p;
-    int r = bsearch_lines(map, size, word, len);
+    int r = bsearch_lines(l->map, l->size, word, len);
     if (r < 0)
-        r = scan(map, size, word, len);
-    munmap(p, size);
+        r = scan(l->map, l->size, word, len);
     return r;
 }
 
-int wl_contains_word(const char *path, const char *word, size_t len)
+int wl_has_word(const wl_list *l, const char *word, size_t len)
 {
-    if (wl_contains(path, word, len))
+    if (wl_has(l, word, len))
         return 1;
-    if (!len || !utf8_valid(word, len))
+    if (!l || !len || !utf8_valid(word, len))
         return 0;
     /* Proper nouns are listed capitalised: "Aarhus". */
     size_t adv;
@@ -136,7 +161,25 @@ int wl_contains_word(const char *path, const char *word, size_t len)
     int found = 0;
     if (!sbuf_append(&cap, enc, utf8_encode(up, enc)) &&
         !sbuf_append(&cap, word + adv, len - adv))
-        found = wl_contains(path, cap.data, cap.len);
+        found = wl_has(l, cap.data, cap.len);
     sbuf_free(&cap);
     return found;
+}
+
+int wl_contains(const char *path, const char *word, size_t len)
+{
+    if (!path || !word || !len)
+        return 0;
+    wl_list *l = wl_open(path);
+    int r = wl_has(l, word, len);
+    wl_close(l);
+    return r;
+}
+
+int wl_contains_word(const char *path, const char *word, size_t len)
+{
+    wl_list *l = wl_open(path);
+    int r = wl_has_word(l, word, len);
+    wl_close(l);
+    return r;
 }

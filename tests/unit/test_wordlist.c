@@ -1,9 +1,10 @@
 /* Word list look-up by binary search in an mmap: every line of a sorted
  * list is found and nothing between them is; a capital initial finds a
  * proper noun; an unsorted list, CRLF lines, a last line without a newline,
- * an empty or missing file all answer right; and Debian's Danish list,
- * when installed, agrees with a plain scan for its own lines and for
- * near misses. */
+ * an empty or missing file all answer right; a list opened once answers
+ * as the file does, look-up after look-up, and no list is a list without
+ * words; and Debian's Danish list, when installed, agrees with a plain
+ * scan for its own lines and for near misses. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -102,6 +103,41 @@ static void test_unsorted(void **state)
     free(p);
 }
 
+/* A list opened once answers every look-up as the path-based calls do,
+ * also after a file it was opened from is gone (an index handle keeps it
+ * for its life); a file that cannot be a list opens as NULL, a list
+ * without words. */
+static void test_opened(void **state)
+{
+    char *p = write_file(*state, "opened", "Aarhus\nabe\nbolig\nunge\r\n"
+                         "ærme\n");
+    wl_list *l = wl_open(p);
+    assert_non_null(l);
+    assert_int_equal(unlink(p), 0);
+    for (int round = 0; round < 2; round++) {
+        assert_true(wl_has(l, "abe", 3));
+        assert_true(wl_has(l, "unge", 4));
+        assert_true(wl_has(l, "ærme", strlen("ærme")));
+        assert_false(wl_has(l, "aarhus", 6));
+        assert_false(wl_has(l, "bol", 3));
+        assert_false(wl_has(l, "", 0));
+        assert_true(wl_has_word(l, "aarhus", 6));
+        assert_true(wl_has_word(l, "bolig", 5));
+        assert_false(wl_has_word(l, "boliger", 7));
+    }
+    wl_close(l);
+    char *empty = write_file(*state, "empty", "");
+    assert_null(wl_open(empty));
+    assert_null(wl_open("/nonexistent/spor/wordlist"));
+    assert_null(wl_open(*state));
+    assert_null(wl_open(NULL));
+    assert_false(wl_has(NULL, "abe", 3));
+    assert_false(wl_has_word(NULL, "abe", 3));
+    wl_close(NULL);
+    free(p);
+    free(empty);
+}
+
 /* The real list: each of a spread of its lines is found, and the same
  * line with a letter added or taken away is found exactly when a scan
  * finds it. */
@@ -158,6 +194,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_odd_files, make_tmpdir,
                                         remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_unsorted, make_tmpdir,
+                                        remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_opened, make_tmpdir,
                                         remove_tmpdir),
         cmocka_unit_test(test_debian_list),
     };
