@@ -227,6 +227,13 @@ xc_status xc_query_scale(const xc_query *q, double factor, xc_query **out,
  * own to weigh, so the caller decides what being tagged is worth. */
 xc_status xc_query_tagged(const char *term, double weight, xc_query **out,
                           xc_error *err);
+/* The documents ids[0..n) (ascending), weight 0: a filter that costs no
+ * B-tree look-up, where an OR of n id terms costs n. Only for a database
+ * of one local shard (docids are a shard's own inside Xapian, and a
+ * remote shard would need the source registered): XC_EINVAL otherwise,
+ * or when ids are not ascending. */
+xc_status xc_query_docids(const xc_db *db, const unsigned *ids, size_t n,
+                          xc_query **out, xc_error *err);
 void xc_query_free(xc_query *q);
 int xc_query_is_empty(const xc_query *q);
 /* Calls fn for each distinct term in the query (in query order); termfreq

@@ -132,16 +132,29 @@ static int cmp_docid_pos(const void *a, const void *b)
     return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
-/* The OR of the candidates' id terms: a word's subquery filtered by it
- * scores the candidates and nothing else. */
+/* What matches the candidates and nothing else, so that a word's subquery
+ * filtered by it scores only them: their docids (pos, in docid order),
+ * which cost Xapian no look-up, on an index of one local shard; else the
+ * OR of their id terms, one B-tree look-up each per word searched. */
 static spor_status candidates_filter(spor_index *ix, const cand_passage *c,
-                                     size_t n, xc_query **out, spor_err *err)
+                                     const docid_pos *pos, size_t n,
+                                     xc_query **out, spor_err *err)
 {
+    xc_error xe;
+    if (ix->set.n_parts == 1 && !ix->set.remote) {
+        unsigned *docids = malloc((n ? n : 1) * sizeof *docids);
+        if (!docids)
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        for (size_t i = 0; i < n; i++)
+            docids[i] = pos[i].docid;
+        xc_status xs = xc_query_docids(ix->db, docids, n, out, &xe);
+        free(docids);
+        return xs ? ixh_fail(ix, "coverage", &xe, err) : SPOR_OK;
+    }
     xc_query **ids = calloc(n ? n : 1, sizeof *ids);
     if (!ids)
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     spor_status st = SPOR_OK;
-    xc_error xe;
     for (size_t i = 0; i < n && !st; i++) {
         char id[SCHEMA_ID_MAX], term[SCHEMA_ID_MAX + 2];
         schema_passage_id(ix->docs.docs[c[i].rec.doc_ord].id,
@@ -233,7 +246,7 @@ static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
         for (size_t k = 0; k < n; k++)
             pos[k] = (docid_pos){c[k].docid, k};
         qsort(pos, n, sizeof *pos, cmp_docid_pos);
-        st = candidates_filter(ix, c, n, &only, err);
+        st = candidates_filter(ix, c, pos, n, &only, err);
     }
     for (size_t i = 0, w = 0; !st && i < ex->n; w++) {
         size_t j = i + 1;
