@@ -139,6 +139,13 @@ xc_status xc_db_get_data(xc_db *db, unsigned docid, char **out, size_t *len,
                          xc_error *err);
 xc_status xc_db_get_value(xc_db *db, unsigned docid, unsigned slot,
                           char **out, size_t *len, xc_error *err);
+/* The same for a document a search has just returned: its data and its
+ * value in slot (data or value may be NULL: not read), without the check
+ * that the document exists (Xapian's DOC_ASSUME_VALID), a B-tree look-up
+ * each that a hit does not need. */
+xc_status xc_db_get_hit(xc_db *db, unsigned docid, char **data,
+                        size_t *data_len, unsigned slot, char **value,
+                        size_t *value_len, xc_error *err);
 /* Calls fn for each term of the database that starts with prefix, in
  * order, with its term frequency; fn returns non-zero to stop early. */
 typedef int (*xc_term_fn)(void *ctx, const char *term, size_t len,

@@ -32,19 +32,15 @@
  * results.capped says so. */
 #define MAX_CANDIDATES (SPOR_MAX_RANKED * CANDIDATE_FACTOR)
 
-/* The prose measure stored at indexing (none stored means 0: prose). */
-static spor_status read_nonprose(spor_index *ix, cand_passage *cd,
+/* A candidate's document stays unread until the page needs it (take_hit,
+ * the fallback of candidates_filter): its ordinal is only checked here. */
+static spor_status check_doc_ord(spor_index *ix, const cand_passage *cd,
                                  spor_err *err)
 {
-    char *v = NULL;
-    size_t len = 0;
-    xc_error xe;
-    if (xc_db_get_value(ix->db, cd->docid, SCHEMA_SLOT_NONPROSE, &v, &len,
-                        &xe) != XC_OK)
-        return ixh_fail(ix, "reading a hit", &xe, err);
-    cd->rec.nonprose = schema_value_double(v, len);
-    free(v);
-    return SPOR_OK;
+    if (cd->rec.doc_ord < ix->docs.n)
+        return SPOR_OK;
+    return spor_fail(err, SPOR_EINDEX, "%s: index is damaged (passage of "
+                     "an unknown document)", ix->dir);
 }
 
 static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
@@ -67,21 +63,25 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
     spor_status st = SPOR_OK;
     size_t k = 0;
     for (unsigned i = 0; i < n && !st; i++) {
-        char *data = NULL;
-        size_t len = 0;
+        char *data = NULL, *prose = NULL;
+        size_t len = 0, prose_len = 0;
         cand_passage *cd = &c[k];
+        /* With the record, the prose measure stored at indexing (none
+         * stored means 0: prose). */
         if (xc_mset_get(ms, i, &cd->docid, &cd->score, &xe) ||
-            xc_db_get_data(ix->db, cd->docid, &data, &len, &xe)) {
+            xc_db_get_hit(ix->db, cd->docid, &data, &len,
+                          SCHEMA_SLOT_NONPROSE, &prose, &prose_len, &xe)) {
             st = ixh_fail(ix, "reading a hit", &xe, err);
             break;
         }
         st = schema_record_decode_dict(data, len, ix->zdict, ix->zdict_len,
                                        &cd->rec, err);
         free(data);
-        if (!st && (st = ixh_load_doc(ix, cd->rec.doc_ord, err)))
+        if (!st && (st = check_doc_ord(ix, cd, err)))
             schema_record_free(&cd->rec);
         if (!st)
-            st = read_nonprose(ix, cd, err);
+            cd->rec.nonprose = schema_value_double(prose, prose_len);
+        free(prose);
         if (!st)
             k++;
     }
@@ -157,6 +157,8 @@ static spor_status candidates_filter(spor_index *ix, const cand_passage *c,
     spor_status st = SPOR_OK;
     for (size_t i = 0; i < n && !st; i++) {
         char id[SCHEMA_ID_MAX], term[SCHEMA_ID_MAX + 2];
+        if ((st = ixh_load_doc(ix, c[i].rec.doc_ord, err)))
+            break;
         schema_passage_id(ix->docs.docs[c[i].rec.doc_ord].id,
                           c[i].rec.passage_ord, id);
         snprintf(term, sizeof term, SCHEMA_PREFIX_ID "%s", id);
@@ -424,6 +426,12 @@ static spor_status take_hit(spor_index *ix, const spor_search_opts *o,
                             spor_err *err)
 {
     cand_passage *cd = &m->c[i];
+    /* The documents of the hit and of the copies folded into it. */
+    spor_status st = ixh_load_doc(ix, cd->rec.doc_ord, err);
+    for (long j = m->chain ? m->chain[i] : -1; j >= 0 && !st; j = m->chain[j])
+        st = ixh_load_doc(ix, m->c[j].rec.doc_ord, err);
+    if (st)
+        return st;
     h->score = cd->score;
     h->bm25 = cd->bm25;
     h->prior = cd->prior;
@@ -432,7 +440,6 @@ static spor_status take_hit(spor_index *ix, const spor_search_opts *o,
     schema_passage_id(h->doc->id, cd->rec.passage_ord, h->id);
     h->rec = cd->rec;
     memset(&cd->rec, 0, sizeof cd->rec);
-    spor_status st = SPOR_OK;
     if (!o->keep_duplicates)
         st = clp_group_copies(ix, cd->docid, h, err);
     if (!st && m->copy_of &&

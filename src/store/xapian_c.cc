@@ -586,6 +586,30 @@ xc_status xc_db_get_value(xc_db *db, unsigned docid, unsigned slot,
     });
 }
 
+xc_status xc_db_get_hit(xc_db *db, unsigned docid, char **data,
+                        size_t *data_len, unsigned slot, char **value,
+                        size_t *value_len, xc_error *err) {
+    XC_REQUIRE(db && (data || value));
+    return guard(err, [&] {
+        Xapian::Document doc =
+            db->db.get_document(docid, Xapian::DOC_ASSUME_VALID);
+        if (data)
+            copy_out(doc.get_data(), data, data_len);
+        if (value) {
+            try {
+                copy_out(doc.get_value(slot), value, value_len);
+            } catch (...) {
+                if (data) {
+                    std::free(*data);
+                    *data = nullptr;
+                }
+                throw;
+            }
+        }
+        return XC_OK;
+    });
+}
+
 xc_status xc_db_each_term(xc_db *db, const char *prefix, xc_term_fn fn,
                           void *ctx, xc_error *err) {
     XC_REQUIRE(db && fn);

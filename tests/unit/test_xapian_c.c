@@ -282,6 +282,22 @@ static void test_data_and_values(void **state) {
     assert_null(s);
     assert_int_equal(xc_db_get_data(f->db, 0, &s, &len, &err), XC_EINVAL);
     assert_null(s);
+
+    /* A hit's data and value in one call, either alone. */
+    char *v = NULL;
+    size_t vlen = 0;
+    assert_int_equal(xc_db_get_hit(f->db, 2, &s, &len, 0, &v, &vlen, &err),
+                     XC_OK);
+    assert_string_equal(s, "passage two");
+    assert_string_equal(v, "8");
+    free(s);
+    free(v);
+    assert_int_equal(xc_db_get_hit(f->db, 3, NULL, NULL, 1, &v, &vlen, &err),
+                     XC_OK);
+    assert_string_equal(v, "fpA");
+    free(v);
+    assert_int_equal(xc_db_get_hit(f->db, 3, NULL, NULL, 1, NULL, NULL, &err),
+                     XC_EINVAL);
 }
 
 static void test_stemmer_callback(void **state) {
