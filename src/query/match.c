@@ -470,22 +470,38 @@ static spor_status fill_page(spor_index *ix, const spor_search_opts *o,
          !(m->chain = malloc((m->n ? m->n : 1) * sizeof *m->chain)) ||
          clp_fold(m->c, m->n, m->copy_of, m->chain)))
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    spor_status st = SPOR_OK;
+    /* The page's candidates first, so that their words are matched in
+     * one go (hl_prefetch). */
+    size_t *page = malloc((slots ? slots : 1) * sizeof *page);
+    const char **texts = malloc((slots ? slots : 1) * sizeof *texts);
+    size_t *lens = malloc((slots ? slots : 1) * sizeof *lens);
+    spor_status st = page && texts && lens
+                         ? SPOR_OK
+                         : spor_fail(err, SPOR_ENOMEM, "out of memory");
+    size_t n_page = 0;
     unsigned kept = 0;
-    for (size_t i = 0; i < m->n && !st; i++) {
+    for (size_t i = 0; i < m->n && !st && n_page < slots; i++) {
         if (m->copy_of && m->copy_of[i] >= 0)
             continue;
         if (m->per_doc && m->per_doc[m->c[i].rec.doc_ord]++ >= o->per_doc)
             continue;
         if (kept++ < o->offset)
             continue;
-        if (out->n >= o->limit)
-            break;
+        texts[n_page] = m->c[i].rec.text;
+        lens[n_page] = m->c[i].rec.text_len;
+        page[n_page++] = i;
+    }
+    if (!st && hl_prefetch(&m->terms, texts, lens, n_page))
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n_page && !st; k++) {
         spor_hit *h = &out->hits[out->n];
         h->rank = o->offset + (unsigned)out->n + 1;
         out->n++;
-        st = take_hit(ix, o, m, i, h, err);
+        st = take_hit(ix, o, m, page[k], h, err);
     }
+    free(lens);
+    free(texts);
+    free(page);
     return st;
 }
 
