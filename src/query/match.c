@@ -32,6 +32,19 @@
  * results.capped says so. */
 #define MAX_CANDIDATES (SPOR_MAX_RANKED * CANDIDATE_FACTOR)
 
+/* A candidate's docid and its place in the candidate array, sorted by
+ * docid to find a match's candidate by binary search. */
+typedef struct docid_pos {
+    unsigned docid;
+    size_t pos;
+} docid_pos;
+
+static int cmp_docid_pos(const void *a, const void *b)
+{
+    const docid_pos *x = a, *y = b;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
 /* A candidate's document stays unread until the page needs it (take_hit,
  * the fallback of candidates_filter): its ordinal is only checked here. */
 static spor_status check_doc_ord(spor_index *ix, const cand_passage *cd,
@@ -60,16 +73,26 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
         xc_mset_free(ms);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
-    spor_status st = SPOR_OK;
-    size_t k = 0;
+    docid_pos *order = malloc((n ? n : 1) * sizeof *order);
+    spor_status st = order ? SPOR_OK
+                           : spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (unsigned i = 0; i < n && !st; i++) {
+        if (xc_mset_get(ms, i, &c[i].docid, &c[i].score, &xe))
+            st = ixh_fail(ix, "reading a hit", &xe, err);
+        else
+            order[i] = (docid_pos){c[i].docid, i};
+    }
+    /* Read in docid order, Xapian's cursors on the record table and the
+     * value stream find the next hit often in the block they hold. */
+    if (!st && n > 1)
+        qsort(order, n, sizeof *order, cmp_docid_pos);
     for (unsigned i = 0; i < n && !st; i++) {
         char *data = NULL, *prose = NULL;
         size_t len = 0, prose_len = 0;
-        cand_passage *cd = &c[k];
+        cand_passage *cd = &c[order[i].pos];
         /* With the record, the prose measure stored at indexing (none
          * stored means 0: prose). */
-        if (xc_mset_get(ms, i, &cd->docid, &cd->score, &xe) ||
-            xc_db_get_hit(ix->db, cd->docid, &data, &len,
+        if (xc_db_get_hit(ix->db, cd->docid, &data, &len,
                           SCHEMA_SLOT_NONPROSE, &prose, &prose_len, &xe)) {
             st = ixh_fail(ix, "reading a hit", &xe, err);
             break;
@@ -82,12 +105,12 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
         if (!st)
             cd->rec.nonprose = schema_value_double(prose, prose_len);
         free(prose);
-        if (!st)
-            k++;
     }
+    free(order);
     xc_mset_free(ms);
+    /* On failure too: the records not read are empty, free-able. */
     *out = c;
-    *n_out = k;
+    *n_out = n;
     return st;
 }
 
@@ -117,19 +140,6 @@ static void apply_prior(cand_passage *c, size_t n)
     }
     if (n > 1)
         qsort(c, n, sizeof *c, cmp_candidate);
-}
-
-/* A candidate's docid and its place in the candidate array, sorted by
- * docid to find a match's candidate by binary search. */
-typedef struct docid_pos {
-    unsigned docid;
-    size_t pos;
-} docid_pos;
-
-static int cmp_docid_pos(const void *a, const void *b)
-{
-    const docid_pos *x = a, *y = b;
-    return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
 /* What matches the candidates and nothing else, so that a word's subquery
