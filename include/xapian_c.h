@@ -139,6 +139,13 @@ xc_status xc_db_get_data(xc_db *db, unsigned docid, char **out, size_t *len,
                          xc_error *err);
 xc_status xc_db_get_value(xc_db *db, unsigned docid, unsigned slot,
                           char **out, size_t *len, xc_error *err);
+/* The same for a document a search has just returned: its data and its
+ * value in slot (data or value may be NULL: not read), without the check
+ * that the document exists (Xapian's DOC_ASSUME_VALID), a B-tree look-up
+ * each that a hit does not need. */
+xc_status xc_db_get_hit(xc_db *db, unsigned docid, char **data,
+                        size_t *data_len, unsigned slot, char **value,
+                        size_t *value_len, xc_error *err);
 /* Calls fn for each term of the database that starts with prefix, in
  * order, with its term frequency; fn returns non-zero to stop early. */
 typedef int (*xc_term_fn)(void *ctx, const char *term, size_t len,
@@ -227,6 +234,13 @@ xc_status xc_query_scale(const xc_query *q, double factor, xc_query **out,
  * own to weigh, so the caller decides what being tagged is worth. */
 xc_status xc_query_tagged(const char *term, double weight, xc_query **out,
                           xc_error *err);
+/* The documents ids[0..n) (ascending), weight 0: a filter that costs no
+ * B-tree look-up, where an OR of n id terms costs n. Only for a database
+ * of one local shard (docids are a shard's own inside Xapian, and a
+ * remote shard would need the source registered): XC_EINVAL otherwise,
+ * or when ids are not ascending. */
+xc_status xc_query_docids(const xc_db *db, const unsigned *ids, size_t n,
+                          xc_query **out, xc_error *err);
 void xc_query_free(xc_query *q);
 int xc_query_is_empty(const xc_query *q);
 /* Calls fn for each distinct term in the query (in query order); termfreq

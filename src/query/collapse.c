@@ -83,7 +83,8 @@ spor_status clp_group_copies(spor_index *ix, unsigned docid, spor_hit *h,
     char *key = NULL;
     size_t klen = 0;
     xc_error xe;
-    if (xc_db_get_value(ix->db, docid, SCHEMA_SLOT_COPY, &key, &klen, &xe))
+    if (xc_db_get_hit(ix->db, docid, NULL, NULL, SCHEMA_SLOT_COPY, &key,
+                      &klen, &xe))
         return xe.status == XC_ENOTFOUND
                    ? SPOR_OK
                    : ixh_fail(ix, "reading a hit", &xe, err);

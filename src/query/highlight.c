@@ -1,7 +1,8 @@
 /* Highlight terms (highlight.h): this file owns matching a passage's words
  * against the terms of the query as it ran, through the word as written,
  * its stem, or the parts of a compound of the corpus (the index's compound
- * table, looked up once per word). */
+ * table, looked up once per word through splits.h's cache on the index
+ * handle). */
 #include "highlight.h"
 
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "spor/analysis/analyser.h"
 #include "spor/analysis/compound.h"
+#include "spor/text/tokenise.h"
 #include "splits.h"
 
 static int term_cb(void *ctx, const char *term, size_t len, unsigned tf)
@@ -77,18 +79,9 @@ static int match_parts(hl_terms *s, const char *term, size_t len)
 {
     if (len < 2 * CPD_MIN_PART_CHARS)
         return -1;
-    int known = 0;
-    uint32_t memo = s->seen ? smap_get(s->seen, term, len, &known) : 0;
-    if (known)
-        return (int)memo - 1;
-    if (splits_get(s->ix, term, len, &s->parts) != 1) {
-        /* Not a compound of the corpus (or unreadable: no highlight). */
-        if (s->seen && smap_add(s->seen, term, len, 0) != SPOR_OK) {
-            smap_free(s->seen);
-            s->seen = NULL;
-        }
+    /* Not a compound of the corpus (or unreadable: no highlight). */
+    if (splits_get(s->ix, term, len, &s->parts) != 1)
         return -1;
-    }
     int id = -1;
     for (const char *p = s->parts.data ? s->parts.data : ""; *p && id < 0;) {
         size_t k = strcspn(p, " ");
@@ -97,12 +90,29 @@ static int match_parts(hl_terms *s, const char *term, size_t len)
             id = stem_index(s, ANA_PART_PREFIX, p, k);
         p += k + (p[k] == ' ');
     }
+    return id;
+}
+
+/* The word itself or its stem is a query term; -1 if neither. */
+static int match_whole(hl_terms *s, const char *term, size_t len)
+{
+    sbuf_reset(&s->scratch);
+    if (sbuf_append(&s->scratch, term, len))
+        return -1;
+    int id = term_index(s, s->scratch.data);
+    if (id < 0)
+        id = stem_index(s, ANA_STEM_PREFIX, term, len);
+    return id;
+}
+
+/* Remembers a word's answer; a map that fails is dropped (only slower). */
+static void remember(hl_terms *s, const char *term, size_t len, int id)
+{
     if (s->seen && smap_add(s->seen, term, len, (uint32_t)(id + 1)) !=
                        SPOR_OK) {
         smap_free(s->seen);
         s->seen = NULL;
     }
-    return id;
 }
 
 /* The word itself, its stem, or one of its compound parts is a query
@@ -110,15 +120,83 @@ static int match_parts(hl_terms *s, const char *term, size_t len)
 int hl_match_word(void *ctx, const char *term, size_t len)
 {
     hl_terms *s = ctx;
-    sbuf_reset(&s->scratch);
-    if (sbuf_append(&s->scratch, term, len))
-        return -1;
-    int id = term_index(s, s->scratch.data);
-    if (id < 0)
-        id = stem_index(s, ANA_STEM_PREFIX, term, len);
+    int known = 0;
+    uint32_t memo = s->seen ? smap_get(s->seen, term, len, &known) : 0;
+    if (known)
+        return (int)memo - 1;
+    int id = match_whole(s, term, len);
     if (id < 0)
         id = match_parts(s, term, len);
+    remember(s, term, len, id);
     return id;
+}
+
+/* A word that only the compound table can answer, kept for its look-up. */
+typedef struct pending_word {
+    const char *w; /* in the pool, once it has stopped growing */
+    size_t off, len;
+} pending_word;
+
+static int cmp_pending(const void *a, const void *b)
+{
+    const pending_word *x = a, *y = b;
+    int c = memcmp(x->w, y->w, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* The words of texts that only the compound table can answer, into *out
+ * (their bytes in pool, repeats included); the other words are answered
+ * and remembered on the way. */
+static spor_status collect_pending(hl_terms *s, const char *const *texts,
+                                   const size_t *lens, size_t n, sbuf *pool,
+                                   pending_word **out, size_t *n_out)
+{
+    size_t cap = 0;
+    spor_status st = SPOR_OK;
+    for (size_t i = 0; i < n && !st; i++) {
+        tok_iter it;
+        tok_token t;
+        int r = 0;
+        tok_init(&it, texts[i], lens[i]);
+        while (!st && s->seen && (r = tok_next(&it, &t)) == 1) {
+            int known = 0;
+            smap_get(s->seen, t.term, t.term_len, &known);
+            if (known)
+                continue;
+            int id = match_whole(s, t.term, t.term_len);
+            if (id >= 0 || t.term_len < 2 * CPD_MIN_PART_CHARS)
+                remember(s, t.term, t.term_len, id);
+            else if (spor_grow(out, &cap, *n_out, sizeof **out, 64) ||
+                     sbuf_append(pool, t.term, t.term_len))
+                st = SPOR_ENOMEM;
+            else
+                (*out)[(*n_out)++] = (pending_word){
+                    NULL, pool->len - t.term_len, t.term_len};
+        }
+        tok_done(&it);
+        if (!st && r < 0)
+            st = SPOR_ENOMEM;
+    }
+    return st;
+}
+
+spor_status hl_prefetch(hl_terms *s, const char *const *texts,
+                        const size_t *lens, size_t n)
+{
+    pending_word *p = NULL;
+    size_t np = 0;
+    sbuf pool = SBUF_INIT;
+    spor_status st = collect_pending(s, texts, lens, n, &pool, &p, &np);
+    for (size_t i = 0; i < np; i++)
+        p[i].w = pool.data + p[i].off;
+    if (!st && np > 1)
+        qsort(p, np, sizeof *p, cmp_pending);
+    for (size_t i = 0; !st && i < np && s->seen; i++)
+        if (i == 0 || cmp_pending(&p[i - 1], &p[i]))
+            remember(s, p[i].w, p[i].len, match_parts(s, p[i].w, p[i].len));
+    free(p);
+    sbuf_free(&pool);
+    return st;
 }
 
 void hl_terms_free(hl_terms *s)

@@ -32,19 +32,28 @@
  * results.capped says so. */
 #define MAX_CANDIDATES (SPOR_MAX_RANKED * CANDIDATE_FACTOR)
 
-/* The prose measure stored at indexing (none stored means 0: prose). */
-static spor_status read_nonprose(spor_index *ix, cand_passage *cd,
+/* A candidate's docid and its place in the candidate array, sorted by
+ * docid to find a match's candidate by binary search. */
+typedef struct docid_pos {
+    unsigned docid;
+    size_t pos;
+} docid_pos;
+
+static int cmp_docid_pos(const void *a, const void *b)
+{
+    const docid_pos *x = a, *y = b;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+/* A candidate's document stays unread until the page needs it (take_hit,
+ * the fallback of candidates_filter): its ordinal is only checked here. */
+static spor_status check_doc_ord(spor_index *ix, const cand_passage *cd,
                                  spor_err *err)
 {
-    char *v = NULL;
-    size_t len = 0;
-    xc_error xe;
-    if (xc_db_get_value(ix->db, cd->docid, SCHEMA_SLOT_NONPROSE, &v, &len,
-                        &xe) != XC_OK)
-        return ixh_fail(ix, "reading a hit", &xe, err);
-    cd->rec.nonprose = schema_value_double(v, len);
-    free(v);
-    return SPOR_OK;
+    if (cd->rec.doc_ord < ix->docs.n)
+        return SPOR_OK;
+    return spor_fail(err, SPOR_EINDEX, "%s: index is damaged (passage of "
+                     "an unknown document)", ix->dir);
 }
 
 static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
@@ -64,30 +73,44 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
         xc_mset_free(ms);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
-    spor_status st = SPOR_OK;
-    size_t k = 0;
+    docid_pos *order = malloc((n ? n : 1) * sizeof *order);
+    spor_status st = order ? SPOR_OK
+                           : spor_fail(err, SPOR_ENOMEM, "out of memory");
     for (unsigned i = 0; i < n && !st; i++) {
-        char *data = NULL;
-        size_t len = 0;
-        cand_passage *cd = &c[k];
-        if (xc_mset_get(ms, i, &cd->docid, &cd->score, &xe) ||
-            xc_db_get_data(ix->db, cd->docid, &data, &len, &xe)) {
+        if (xc_mset_get(ms, i, &c[i].docid, &c[i].score, &xe))
+            st = ixh_fail(ix, "reading a hit", &xe, err);
+        else
+            order[i] = (docid_pos){c[i].docid, i};
+    }
+    /* Read in docid order, Xapian's cursors on the record table and the
+     * value stream find the next hit often in the block they hold. */
+    if (!st && n > 1)
+        qsort(order, n, sizeof *order, cmp_docid_pos);
+    for (unsigned i = 0; i < n && !st; i++) {
+        char *data = NULL, *prose = NULL;
+        size_t len = 0, prose_len = 0;
+        cand_passage *cd = &c[order[i].pos];
+        /* With the record, the prose measure stored at indexing (none
+         * stored means 0: prose). */
+        if (xc_db_get_hit(ix->db, cd->docid, &data, &len,
+                          SCHEMA_SLOT_NONPROSE, &prose, &prose_len, &xe)) {
             st = ixh_fail(ix, "reading a hit", &xe, err);
             break;
         }
         st = schema_record_decode_dict(data, len, ix->zdict, ix->zdict_len,
                                        &cd->rec, err);
         free(data);
-        if (!st && (st = ixh_load_doc(ix, cd->rec.doc_ord, err)))
+        if (!st && (st = check_doc_ord(ix, cd, err)))
             schema_record_free(&cd->rec);
         if (!st)
-            st = read_nonprose(ix, cd, err);
-        if (!st)
-            k++;
+            cd->rec.nonprose = schema_value_double(prose, prose_len);
+        free(prose);
     }
+    free(order);
     xc_mset_free(ms);
+    /* On failure too: the records not read are empty, free-able. */
     *out = c;
-    *n_out = k;
+    *n_out = n;
     return st;
 }
 
@@ -119,31 +142,33 @@ static void apply_prior(cand_passage *c, size_t n)
         qsort(c, n, sizeof *c, cmp_candidate);
 }
 
-/* A candidate's docid and its place in the candidate array, sorted by
- * docid to find a match's candidate by binary search. */
-typedef struct docid_pos {
-    unsigned docid;
-    size_t pos;
-} docid_pos;
-
-static int cmp_docid_pos(const void *a, const void *b)
-{
-    const docid_pos *x = a, *y = b;
-    return x->docid < y->docid ? -1 : x->docid > y->docid;
-}
-
-/* The OR of the candidates' id terms: a word's subquery filtered by it
- * scores the candidates and nothing else. */
+/* What matches the candidates and nothing else, so that a word's subquery
+ * filtered by it scores only them: their docids (pos, in docid order),
+ * which cost Xapian no look-up, on an index of one local shard; else the
+ * OR of their id terms, one B-tree look-up each per word searched. */
 static spor_status candidates_filter(spor_index *ix, const cand_passage *c,
-                                     size_t n, xc_query **out, spor_err *err)
+                                     const docid_pos *pos, size_t n,
+                                     xc_query **out, spor_err *err)
 {
+    xc_error xe;
+    if (ix->set.n_parts == 1 && !ix->set.remote) {
+        unsigned *docids = malloc((n ? n : 1) * sizeof *docids);
+        if (!docids)
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        for (size_t i = 0; i < n; i++)
+            docids[i] = pos[i].docid;
+        xc_status xs = xc_query_docids(ix->db, docids, n, out, &xe);
+        free(docids);
+        return xs ? ixh_fail(ix, "coverage", &xe, err) : SPOR_OK;
+    }
     xc_query **ids = calloc(n ? n : 1, sizeof *ids);
     if (!ids)
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     spor_status st = SPOR_OK;
-    xc_error xe;
     for (size_t i = 0; i < n && !st; i++) {
         char id[SCHEMA_ID_MAX], term[SCHEMA_ID_MAX + 2];
+        if ((st = ixh_load_doc(ix, c[i].rec.doc_ord, err)))
+            break;
         schema_passage_id(ix->docs.docs[c[i].rec.doc_ord].id,
                           c[i].rec.passage_ord, id);
         snprintf(term, sizeof term, SCHEMA_PREFIX_ID "%s", id);
@@ -233,7 +258,7 @@ static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
         for (size_t k = 0; k < n; k++)
             pos[k] = (docid_pos){c[k].docid, k};
         qsort(pos, n, sizeof *pos, cmp_docid_pos);
-        st = candidates_filter(ix, c, n, &only, err);
+        st = candidates_filter(ix, c, pos, n, &only, err);
     }
     for (size_t i = 0, w = 0; !st && i < ex->n; w++) {
         size_t j = i + 1;
@@ -411,6 +436,12 @@ static spor_status take_hit(spor_index *ix, const spor_search_opts *o,
                             spor_err *err)
 {
     cand_passage *cd = &m->c[i];
+    /* The documents of the hit and of the copies folded into it. */
+    spor_status st = ixh_load_doc(ix, cd->rec.doc_ord, err);
+    for (long j = m->chain ? m->chain[i] : -1; j >= 0 && !st; j = m->chain[j])
+        st = ixh_load_doc(ix, m->c[j].rec.doc_ord, err);
+    if (st)
+        return st;
     h->score = cd->score;
     h->bm25 = cd->bm25;
     h->prior = cd->prior;
@@ -419,7 +450,6 @@ static spor_status take_hit(spor_index *ix, const spor_search_opts *o,
     schema_passage_id(h->doc->id, cd->rec.passage_ord, h->id);
     h->rec = cd->rec;
     memset(&cd->rec, 0, sizeof cd->rec);
-    spor_status st = SPOR_OK;
     if (!o->keep_duplicates)
         st = clp_group_copies(ix, cd->docid, h, err);
     if (!st && m->copy_of &&
@@ -450,22 +480,38 @@ static spor_status fill_page(spor_index *ix, const spor_search_opts *o,
          !(m->chain = malloc((m->n ? m->n : 1) * sizeof *m->chain)) ||
          clp_fold(m->c, m->n, m->copy_of, m->chain)))
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    spor_status st = SPOR_OK;
+    /* The page's candidates first, so that their words are matched in
+     * one go (hl_prefetch). */
+    size_t *page = malloc((slots ? slots : 1) * sizeof *page);
+    const char **texts = malloc((slots ? slots : 1) * sizeof *texts);
+    size_t *lens = malloc((slots ? slots : 1) * sizeof *lens);
+    spor_status st = page && texts && lens
+                         ? SPOR_OK
+                         : spor_fail(err, SPOR_ENOMEM, "out of memory");
+    size_t n_page = 0;
     unsigned kept = 0;
-    for (size_t i = 0; i < m->n && !st; i++) {
+    for (size_t i = 0; i < m->n && !st && n_page < slots; i++) {
         if (m->copy_of && m->copy_of[i] >= 0)
             continue;
         if (m->per_doc && m->per_doc[m->c[i].rec.doc_ord]++ >= o->per_doc)
             continue;
         if (kept++ < o->offset)
             continue;
-        if (out->n >= o->limit)
-            break;
+        texts[n_page] = m->c[i].rec.text;
+        lens[n_page] = m->c[i].rec.text_len;
+        page[n_page++] = i;
+    }
+    if (!st && hl_prefetch(&m->terms, texts, lens, n_page))
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n_page && !st; k++) {
         spor_hit *h = &out->hits[out->n];
         h->rank = o->offset + (unsigned)out->n + 1;
         out->n++;
-        st = take_hit(ix, o, m, i, h, err);
+        st = take_hit(ix, o, m, page[k], h, err);
     }
+    free(lens);
+    free(texts);
+    free(page);
     return st;
 }
 

@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -585,6 +586,30 @@ xc_status xc_db_get_value(xc_db *db, unsigned docid, unsigned slot,
     });
 }
 
+xc_status xc_db_get_hit(xc_db *db, unsigned docid, char **data,
+                        size_t *data_len, unsigned slot, char **value,
+                        size_t *value_len, xc_error *err) {
+    XC_REQUIRE(db && (data || value));
+    return guard(err, [&] {
+        Xapian::Document doc =
+            db->db.get_document(docid, Xapian::DOC_ASSUME_VALID);
+        if (data)
+            copy_out(doc.get_data(), data, data_len);
+        if (value) {
+            try {
+                copy_out(doc.get_value(slot), value, value_len);
+            } catch (...) {
+                if (data) {
+                    std::free(*data);
+                    *data = nullptr;
+                }
+                throw;
+            }
+        }
+        return XC_OK;
+    });
+}
+
 xc_status xc_db_each_term(xc_db *db, const char *prefix, xc_term_fn fn,
                           void *ctx, xc_error *err) {
     XC_REQUIRE(db && fn);
@@ -826,6 +851,58 @@ xc_status xc_query_tagged(const char *term, double weight, xc_query **out,
             (new Xapian::FixedWeightPostingSource(weight))->release());
         *out = new xc_query{Xapian::Query(Xapian::Query::OP_FILTER, fixed,
                                           Xapian::Query(term))};
+        return XC_OK;
+    });
+}
+
+namespace {
+
+/* xc_query_docids's source: a sorted list of docids, matching without
+ * weight. */
+class DocidSource : public Xapian::PostingSource {
+    std::vector<Xapian::docid> ids;
+    size_t pos = 0;
+    bool started = false;
+
+  public:
+    explicit DocidSource(std::vector<Xapian::docid> v) : ids(std::move(v)) {}
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return ids.size(); }
+    Xapian::doccount get_termfreq_max() const override { return ids.size(); }
+    Xapian::docid get_docid() const override { return ids[pos]; }
+    bool at_end() const override { return started && pos >= ids.size(); }
+    void next(double) override {
+        pos += started;
+        started = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started = true;
+        pos = std::lower_bound(ids.begin() + pos, ids.end(), did) -
+              ids.begin();
+    }
+    void init(const Xapian::Database &) override {
+        pos = 0;
+        started = false;
+    }
+    Xapian::PostingSource *clone() const override {
+        return new DocidSource(ids);
+    }
+};
+
+} // namespace
+
+xc_status xc_query_docids(const xc_db *db, const unsigned *ids, size_t n,
+                          xc_query **out, xc_error *err) {
+    XC_REQUIRE(db && (ids || n == 0) && out);
+    for (size_t i = 1; i < n; i++)
+        if (ids[i] <= ids[i - 1])
+            return invalid(err, __func__, "docids not ascending");
+    if (db->db.size() != 1)
+        return invalid(err, __func__, "not a database of one shard");
+    return guard(err, [&] {
+        std::vector<Xapian::docid> v(ids, ids + n);
+        *out = new xc_query{Xapian::Query(
+            (new DocidSource(std::move(v)))->release())};
         return XC_OK;
     });
 }

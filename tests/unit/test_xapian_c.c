@@ -282,6 +282,22 @@ static void test_data_and_values(void **state) {
     assert_null(s);
     assert_int_equal(xc_db_get_data(f->db, 0, &s, &len, &err), XC_EINVAL);
     assert_null(s);
+
+    /* A hit's data and value in one call, either alone. */
+    char *v = NULL;
+    size_t vlen = 0;
+    assert_int_equal(xc_db_get_hit(f->db, 2, &s, &len, 0, &v, &vlen, &err),
+                     XC_OK);
+    assert_string_equal(s, "passage two");
+    assert_string_equal(v, "8");
+    free(s);
+    free(v);
+    assert_int_equal(xc_db_get_hit(f->db, 3, NULL, NULL, 1, &v, &vlen, &err),
+                     XC_OK);
+    assert_string_equal(v, "fpA");
+    free(v);
+    assert_int_equal(xc_db_get_hit(f->db, 3, NULL, NULL, 1, NULL, NULL, &err),
+                     XC_EINVAL);
 }
 
 static void test_stemmer_callback(void **state) {
@@ -413,6 +429,46 @@ static void test_boolean_filter(void **state) {
     xc_query_free(place);
     xc_query_free(filtered);
     xc_query_free(notq);
+}
+
+/* A docid list filters exactly those documents, adds no weight, and is
+ * refused unsorted or on a database of several shards. */
+static void test_docids_filter(void **state) {
+    fixture *f = *state;
+    xc_error err;
+    xc_query *word = NULL, *ids = NULL, *filtered = NULL, *bad = NULL;
+    const unsigned two[] = {1, 3}, back[] = {3, 1};
+    assert_int_equal(xc_query_term("fremskudt", 1, &word, &err), XC_OK);
+    assert_int_equal(xc_query_docids(f->db, two, 2, &ids, &err), XC_OK);
+    xc_query *pair[] = {word, ids};
+    assert_int_equal(xc_query_combine(XC_Q_FILTER, pair, 2, 0, &filtered, &err),
+                     XC_OK);
+    assert_int_equal(hits(f->db, word), DOCS(1, 1, 1, 0));
+    assert_int_equal(hits(f->db, filtered), DOCS(1, 0, 1, 0));
+    xc_mset *m1 = NULL, *m2 = NULL;
+    assert_int_equal(xc_db_search(f->db, word, NULL, 0, 10, &m1, &err), XC_OK);
+    assert_int_equal(xc_db_search(f->db, filtered, NULL, 0, 10, &m2, &err),
+                     XC_OK);
+    for (unsigned i = 0; i < xc_mset_size(m2); i++) {
+        unsigned id2 = 0, id1 = 0;
+        double w2 = 0, w1 = -1;
+        assert_int_equal(xc_mset_get(m2, i, &id2, &w2, &err), XC_OK);
+        for (unsigned j = 0; j < xc_mset_size(m1) && id1 != id2; j++)
+            assert_int_equal(xc_mset_get(m1, j, &id1, &w1, &err), XC_OK);
+        assert_float_equal(w1, w2, 1e-9);
+    }
+    xc_mset_free(m1);
+    xc_mset_free(m2);
+    assert_int_equal(xc_query_docids(f->db, back, 2, &bad, &err), XC_EINVAL);
+    xc_db *multi = NULL;
+    assert_int_equal(xc_db_new_empty(&multi, &err), XC_OK);
+    assert_int_equal(xc_db_add_database(multi, f->db, &err), XC_OK);
+    assert_int_equal(xc_db_add_database(multi, f->db, &err), XC_OK);
+    assert_int_equal(xc_query_docids(multi, two, 2, &bad, &err), XC_EINVAL);
+    xc_db_close(multi);
+    xc_query_free(word);
+    xc_query_free(ids);
+    xc_query_free(filtered);
 }
 
 static void test_wildcard(void **state) {
@@ -734,7 +790,8 @@ int main(void) {
         T(test_counts),          T(test_metadata),
         T(test_data_and_values), T(test_stemmer_callback),
         T(test_query_terms_in_order), T(test_phrase),
-        T(test_boolean_filter),  T(test_wildcard),
+        T(test_boolean_filter),  T(test_docids_filter),
+        T(test_wildcard),
         T(test_stopwords_and_default_op), T(test_malformed_query),
         T(test_combine_and_scale), T(test_collapse),
         T(test_value_spy_and_keys),
