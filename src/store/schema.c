@@ -546,24 +546,17 @@ static spor_status set_order_values(doc_build *b)
     return st;
 }
 
-/* The values read back about the passage's content: its fingerprint, its
- * facets, the passage it was joined to, how far it is not prose. */
+/* The values read back about the passage's content: its facets, the
+ * passage it was joined to, how far it is not prose. */
 static spor_status set_content_values(doc_build *b)
 {
     const schema_record *r = b->r;
-    uint64_t fp = schema_fingerprint(r->text, r->text_len);
     unsigned char v8[8];
-    for (int i = 0; i < 8; i++)
-        v8[i] = (unsigned char)(fp >> (56 - 8 * i));
-    spor_status st = set_value(b, SCHEMA_SLOT_FINGERPRINT, v8, 8);
-    if (!st) {
-        sbuf_reset(&b->e.tmp);
-        st = schema_facets_value(r->doc_ord, b->d->year, r->places,
-                                 &b->e.tmp);
-        if (!st)
-            st = set_value(b, SCHEMA_SLOT_FACETS, b->e.tmp.data,
-                           b->e.tmp.len);
-    }
+    sbuf_reset(&b->e.tmp);
+    spor_status st = schema_facets_value(r->doc_ord, b->d->year, r->places,
+                                         &b->e.tmp);
+    if (!st)
+        st = set_value(b, SCHEMA_SLOT_FACETS, b->e.tmp.data, b->e.tmp.len);
     if (!st && r->copy_key[0] && strcmp(r->copy_key, b->id))
         st = set_value(b, SCHEMA_SLOT_JOINED, r->copy_key,
                        strlen(r->copy_key));

@@ -41,8 +41,9 @@
  *    by, jobcentret as jobcenter), so their Z and C stems differ from 9's.
  * 11: adjacent lines of which one is a whole paragraph are two paragraphs
  *    (segment.c), so passages differ from 10's; adjectives' neuter -t
- *    forms share their stem (stort as stor). */
-#define SCHEMA_VERSION 11
+ *    forms share their stem (stort as stor).
+ * 12: no value in slot 3 (the text's fingerprint, which nothing read). */
+#define SCHEMA_VERSION 12
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
@@ -84,7 +85,8 @@ enum {
     SCHEMA_SLOT_DOC = 0,        /* document ordinal, 4 bytes big-endian */
     SCHEMA_SLOT_PASSAGE = 1,    /* passage ordinal in its document */
     SCHEMA_SLOT_YEAR = 2,       /* year, 4 bytes big-endian (0 unknown) */
-    SCHEMA_SLOT_FINGERPRINT = 3, /* 8 bytes: hash of the normalised text */
+    /* 3: unused since schema 12 (it held a fingerprint of the text that
+     * nothing read: copies are found by copies.h's trigrams). */
     SCHEMA_SLOT_COPY = 4,       /* copy group key: the id of the group's
                                    first passage; search collapses on it */
     SCHEMA_SLOT_NONPROSE = 5,   /* prose_nonprose() of the text, an IEEE
