@@ -658,6 +658,23 @@ static void test_make_document(void **state)
     assert_int_equal(termfreq(db, "PKØBENHAVN"), 0);
     assert_int_equal(termfreq(db, "Y2023"), 1);
     assert_int_equal(termfreq(db, "Y0"), 0);       /* unknown year: no term */
+    /* The copy group's K term is only on the passage that joined it; the
+     * group's first passage is found by its Q term, and the group's query
+     * finds both. */
+    snprintf(term, sizeof term, "K%s", pid);
+    assert_int_equal(termfreq(db, term), 1);
+    snprintf(term, sizeof term, "K%s.0", d2.id);
+    assert_int_equal(termfreq(db, term), 0);
+    xc_query *gq = NULL;
+    xc_mset *gm = NULL;
+    xc_search_opts so;
+    xc_search_opts_default(&so);
+    assert_int_equal(schema_copy_group_query(pid, strlen(pid), &gq, &xe),
+                     XC_OK);
+    assert_int_equal(xc_db_search(db, gq, &so, 0, 10, &gm, &xe), XC_OK);
+    assert_int_equal(xc_mset_size(gm), 2);
+    xc_mset_free(gm);
+    xc_query_free(gq);
 
     /* Values: big-endian ordinals and year. */
     static const unsigned char doc_ord[4] = {0, 0, 0, 2};
