@@ -32,15 +32,15 @@ static unsigned be32_value(const char *v, size_t len)
     return n;
 }
 
-/* The passages of copy group term (tf of them) other than docid, into
+/* The passages of copy group key (at most tf of them) other than docid, into
  * found[0..*n_found). Each copy's document and passage ordinals come with
  * the match as its sort key (SCHEMA_SLOT_DOC) and collapse key
  * (SCHEMA_SLOT_PASSAGE, with no collapsing: at most tf passages share
  * one), read from the value streams during the match instead of one
  * look-up per copy and slot; the copies are then put back in Xapian's
  * plain order (relevance, then docid). */
-static spor_status match_group(spor_index *ix, const char *term, unsigned tf,
-                               unsigned docid, copy_hit *found,
+static spor_status match_group(spor_index *ix, const char *key, size_t klen,
+                               unsigned tf, unsigned docid, copy_hit *found,
                                size_t *n_found, spor_err *err)
 {
     xc_search_opts so;
@@ -52,7 +52,7 @@ static spor_status match_group(spor_index *ix, const char *term, unsigned tf,
     xc_mset *ms = NULL;
     xc_error xe;
     spor_status st = SPOR_OK;
-    if (xc_query_term(term, 1, &q, &xe) ||
+    if (schema_copy_group_query(key, klen, &q, &xe) ||
         xc_db_search(ix->db, q, &so, 0, tf, &ms, &xe))
         st = ixh_fail(ix, "reading copies", &xe, err);
     for (unsigned i = 0; !st && i < xc_mset_size(ms) && *n_found < tf; i++) {
@@ -98,12 +98,15 @@ spor_status clp_group_copies(spor_index *ix, unsigned docid, spor_hit *h,
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     else if (xc_db_termfreq(ix->db, term.data, &tf, &xe) != XC_OK)
         st = ixh_fail(ix, "reading copies", &xe, err);
-    if (!st && tf >= 2 &&
-        (!(h->also_in = calloc(tf, sizeof *h->also_in)) ||
-         !(found = calloc(tf, sizeof *found))))
+    /* tf passages joined the group; its first passage (found by its id
+     * term, schema_copy_group_query) may have left in an update. */
+    unsigned most = tf + 1;
+    if (!st && tf >= 1 &&
+        (!(h->also_in = calloc(most, sizeof *h->also_in)) ||
+         !(found = calloc(most, sizeof *found))))
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
-    if (!st && tf >= 2)
-        st = match_group(ix, term.data, tf, docid, found, &n_found, err);
+    if (!st && tf >= 1)
+        st = match_group(ix, key, klen, most, docid, found, &n_found, err);
     for (size_t i = 0; i < n_found && !st; i++) {
         if ((st = ixh_load_doc(ix, found[i].doc_ord, err)) != SPOR_OK)
             break;

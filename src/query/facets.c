@@ -143,16 +143,10 @@ static spor_status groups_query(const xc_query *q, const counts *keys,
         return spor_fail(err, SPOR_ENOMEM, "facets: out of memory");
     spor_status st = SPOR_OK;
     xc_error xe;
-    sbuf t = SBUF_INIT;
-    for (size_t i = 0; i < keys->n && !st; i++) {
-        sbuf_reset(&t);
-        if (sbuf_append_str(&t, SCHEMA_PREFIX_COPY) ||
-            sbuf_append(&t, keys->items[i].val, keys->items[i].len))
-            st = spor_fail(err, SPOR_ENOMEM, "facets: out of memory");
-        else if (xc_query_term(t.data, 1, &terms[i], &xe) != XC_OK)
+    for (size_t i = 0; i < keys->n && !st; i++)
+        if (schema_copy_group_query(keys->items[i].val, keys->items[i].len,
+                                    &terms[i], &xe) != XC_OK)
             st = xerr_fail(err, &xe, 0, "%s: facets", where);
-    }
-    sbuf_free(&t);
     xc_query *any = NULL;
     if (!st && xc_query_combine(XC_Q_OR, terms, keys->n, 0, &any, &xe))
         st = xerr_fail(err, &xe, 0, "%s: facets", where);

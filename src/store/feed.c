@@ -40,12 +40,24 @@ static spor_status mark_late_gone(run *r, long ord, spor_err *err)
     return SPOR_OK;
 }
 
-/* Hands an analysed passage to the writers; fails when they have failed.
- * With the queue, the writer's own error is the one reported. */
-static spor_status deliver(run *r, xc_doc *xd, spor_err *err)
+/* Hands a passage to the writers; fails when they have failed. The pool
+ * makes its document in a writer thread (passjob.h); for the queue it is
+ * made here. With the queue, the writer's own error is the one
+ * reported. */
+static spor_status deliver(run *r, schema_record *rec,
+                           const schema_docinfo *dp, spor_err *err)
 {
-    if (r->pool)
-        return wr_pool_add(r->pool, xd, err);
+    spor_status st;
+    if (r->pool) {
+        pj_job *job;
+        if ((st = pj_job_new(rec, dp, &job, err)))
+            return st;
+        return wr_pool_add(r->pool, job, err);
+    }
+    rec->nonprose = prose_nonprose(rec->text, rec->text_len);
+    xc_doc *xd;
+    if ((st = schema_make_document(rec, dp, &r->ana, &xd, err)))
+        return st;
     return dq_push(r->queue, xd) ? SPOR_EINDEX : SPOR_OK;
 }
 
@@ -176,14 +188,10 @@ static spor_status write_passages(run *r, unsigned doc_ord,
             .section = p->section,
             .places = places ? places[i] : dp->places,
             .text = p->text, .text_len = p->len,
-            .nonprose = prose_nonprose(p->text, p->len),
             .deflater = r->deflater};
-        xc_doc *xd;
-        if ((st = run_copy_group(r, &rec, dp->id, rec.copy_key, err)) ||
-            (st = schema_make_document(&rec, dp, &r->ana, &xd, err)))
+        if ((st = run_copy_group(r, &rec, dp->id, rec.copy_key, err)))
             break;
-        if ((st = deliver(r, xd, err)) != SPOR_OK)
-            break;
+        st = deliver(r, &rec, dp, err);
     }
     pl_tags_free(places, seg->n_passages);
     return st;

@@ -315,8 +315,13 @@ static spor_status start_full(build *b, spor_err *err)
     /* The passages go into part databases inside the scratch one, written
      * in parallel; the scratch database itself gets the tables and
      * metadata, and compaction merges them all. */
-    return wr_pool_new(b->build_path.data, idx_writers(), IDX_PART_DOCS, 1,
-                       &r->pool, err);
+    unsigned n = idx_writers();
+    if ((st = pj_maker_new(n, &r->ana, r->stemkeep.data, r->stemkeep.len,
+                           r->zdict.data, r->zdict.len, &r->maker, err)))
+        return st;
+    wr_maker m = pj_wr_maker(r->maker);
+    return wr_pool_new(b->build_path.data, n, IDX_PART_DOCS, 1, &m, &r->pool,
+                       err);
 }
 
 /* Reads, analyses and writes the work list, then drops the entries of
@@ -419,6 +424,7 @@ static spor_status publish(build *b, spor_err *err)
 static void build_free(build *b)
 {
     wr_pool_free(b->r.pool);
+    pj_maker_free(b->r.maker);
     /* Closing may commit to an unfinished scratch database; it is removed
      * anyway. */
     xc_wdb_close(b->r.db);

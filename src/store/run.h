@@ -34,6 +34,7 @@
 #include "xapian_c.h"
 
 #include "docqueue.h"
+#include "passjob.h"
 
 /* run.c: the run state. */
 
@@ -94,6 +95,7 @@ typedef struct run {
     strmap *kept_keys;    /* group keys of kept passages (update) */
     dq_queue *queue;      /* documents go here, to the writer thread */
     wr_pool *pool;        /* or here, on a full build: parallel writers */
+    pj_maker *maker;      /* the pool's tools for making documents */
     sbuf zdict;           /* compression dictionary for the passages */
     codec_deflater *deflater; /* with zdict; the worker thread's alone
                                  while it runs */

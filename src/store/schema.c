@@ -541,29 +541,49 @@ static spor_status set_order_values(doc_build *b)
     const char *key = b->r->copy_key[0] ? b->r->copy_key : b->id;
     if (!st)
         st = set_value(b, SCHEMA_SLOT_COPY, key, strlen(key));
-    if (!st)
+    /* A passage keyed by its own id is found by its Q term: most passages
+     * have no copy, and a K term of their own would be a posting list of
+     * one for every one of them (schema_copy_group_query). */
+    if (!st && strcmp(key, b->id) != 0)
         st = add_prefixed_term(b, SCHEMA_PREFIX_COPY, key);
     return st;
 }
 
-/* The values read back about the passage's content: its fingerprint, its
- * facets, the passage it was joined to, how far it is not prose. */
+xc_status schema_copy_group_query(const char *key, size_t len,
+                                  xc_query **out, xc_error *xe)
+{
+    char term[2][SCHEMA_ID_MAX + 8];
+    xc_query *sub[2] = {NULL, NULL};
+    if (len > SCHEMA_ID_MAX) {
+        xe->status = XC_EINVAL;
+        snprintf(xe->msg, sizeof xe->msg, "copy group key too long");
+        return XC_EINVAL;
+    }
+    snprintf(term[0], sizeof term[0], SCHEMA_PREFIX_COPY "%.*s", (int)len,
+             key);
+    snprintf(term[1], sizeof term[1], SCHEMA_PREFIX_ID "%.*s", (int)len,
+             key);
+    xc_status xs = xc_query_term(term[0], 1, &sub[0], xe);
+    if (xs == XC_OK)
+        xs = xc_query_term(term[1], 1, &sub[1], xe);
+    if (xs == XC_OK)
+        xs = xc_query_combine(XC_Q_OR, sub, 2, 0, out, xe);
+    xc_query_free(sub[0]);
+    xc_query_free(sub[1]);
+    return xs;
+}
+
+/* The values read back about the passage's content: its facets, the
+ * passage it was joined to, how far it is not prose. */
 static spor_status set_content_values(doc_build *b)
 {
     const schema_record *r = b->r;
-    uint64_t fp = schema_fingerprint(r->text, r->text_len);
     unsigned char v8[8];
-    for (int i = 0; i < 8; i++)
-        v8[i] = (unsigned char)(fp >> (56 - 8 * i));
-    spor_status st = set_value(b, SCHEMA_SLOT_FINGERPRINT, v8, 8);
-    if (!st) {
-        sbuf_reset(&b->e.tmp);
-        st = schema_facets_value(r->doc_ord, b->d->year, r->places,
-                                 &b->e.tmp);
-        if (!st)
-            st = set_value(b, SCHEMA_SLOT_FACETS, b->e.tmp.data,
-                           b->e.tmp.len);
-    }
+    sbuf_reset(&b->e.tmp);
+    spor_status st = schema_facets_value(r->doc_ord, b->d->year, r->places,
+                                         &b->e.tmp);
+    if (!st)
+        st = set_value(b, SCHEMA_SLOT_FACETS, b->e.tmp.data, b->e.tmp.len);
     if (!st && r->copy_key[0] && strcmp(r->copy_key, b->id))
         st = set_value(b, SCHEMA_SLOT_JOINED, r->copy_key,
                        strlen(r->copy_key));

@@ -24,8 +24,15 @@
  * each holds a batch in memory. */
 #define WR_MAX_THREADS 8
 
+/* A writer thread's argument: its pool and its number (which tools of
+ * the maker's it uses). */
+typedef struct wr_thread {
+    wr_pool *pool;
+    unsigned index;
+} wr_thread;
+
 typedef struct wr_batch {
-    xc_doc **docs;
+    void **docs;        /* jobs (xc_doc handles without a maker) */
     size_t n;
     unsigned first;     /* document id of docs[0] */
     const char *path;   /* the part database (owned by the pool) */
@@ -33,6 +40,7 @@ typedef struct wr_batch {
 
 struct wr_pool {
     char *base;
+    wr_maker maker;                      /* make NULL: jobs are documents */
     unsigned part_docs;
     unsigned next_docid;
     wr_batch *cur;                       /* being filled by the producer */
@@ -46,23 +54,54 @@ struct wr_pool {
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full;
     pthread_t th[WR_MAX_THREADS];
+    wr_thread args[WR_MAX_THREADS];
     unsigned n_threads;
     int joined;
 };
 
-static void batch_free(wr_batch *b)
+static void job_free(const wr_pool *p, void *job)
+{
+    if (p->maker.make)
+        p->maker.free_job(job);
+    else
+        xc_doc_free(job);
+}
+
+static void batch_free(const wr_pool *p, wr_batch *b)
 {
     if (!b)
         return;
     for (size_t i = 0; i < b->n; i++)
-        xc_doc_free(b->docs[i]);
+        if (b->docs[i])
+            job_free(p, b->docs[i]);
     free(b->docs);
     free(b);
 }
 
-/* Writes batch b into its part database; frees each document once
- * written, so memory drains as the part fills. */
-static spor_status write_batch(wr_batch *b, spor_err *err)
+/* Writes job i of batch b into db (making its document first when the
+ * pool has a maker), then frees the job, so memory drains as the part
+ * fills. */
+static spor_status write_job(const wr_pool *p, unsigned thread, wr_batch *b,
+                             size_t i, xc_wdb *db, spor_err *err)
+{
+    xc_doc *doc = b->docs[i];
+    spor_status st = SPOR_OK;
+    if (p->maker.make)
+        st = p->maker.make(p->maker.ctx, thread, b->docs[i], &doc, err);
+    xc_error xe;
+    if (!st && xc_wdb_replace_document(db, b->first + (unsigned)i, doc,
+                                       &xe) != XC_OK)
+        st = xerr_fail(err, &xe, 0, "%s: writing the index", b->path);
+    if (p->maker.make && doc)
+        xc_doc_free(doc);
+    job_free(p, b->docs[i]);
+    b->docs[i] = NULL;
+    return st;
+}
+
+/* Writes batch b into its part database. */
+static spor_status write_batch(const wr_pool *p, unsigned thread,
+                               wr_batch *b, spor_err *err)
 {
     xc_wdb *db = NULL;
     xc_error xe;
@@ -70,13 +109,11 @@ static spor_status write_batch(wr_batch *b, spor_err *err)
         return xerr_fail(err, &xe, 0, "%s: cannot create index part",
                          b->path);
     for (size_t i = 0; i < b->n; i++) {
-        if (xc_wdb_replace_document(db, b->first + (unsigned)i, b->docs[i],
-                                    &xe) != XC_OK) {
+        spor_status st = write_job(p, thread, b, i, db, err);
+        if (st) {
             xc_wdb_close(db);
-            return xerr_fail(err, &xe, 0, "%s: writing the index", b->path);
+            return st;
         }
-        xc_doc_free(b->docs[i]);
-        b->docs[i] = NULL;
     }
     xc_status xs = xc_wdb_commit(db, &xe);
     xc_wdb_close(db);
@@ -87,7 +124,8 @@ static spor_status write_batch(wr_batch *b, spor_err *err)
 
 static void *writer(void *arg)
 {
-    wr_pool *p = arg;
+    const wr_thread *t = arg;
+    wr_pool *p = t->pool;
     for (;;) {
         pthread_mutex_lock(&p->mu);
         while (p->nq == 0 && !p->closing)
@@ -104,7 +142,7 @@ static void *writer(void *arg)
         pthread_mutex_unlock(&p->mu);
         spor_err e;
         spor_err_clear(&e);
-        if (!failed && write_batch(b, &e) != SPOR_OK) {
+        if (!failed && write_batch(p, t->index, b, &e) != SPOR_OK) {
             pthread_mutex_lock(&p->mu);
             if (!p->failed) {
                 p->failed = 1;
@@ -113,14 +151,14 @@ static void *writer(void *arg)
             pthread_cond_broadcast(&p->not_full);
             pthread_mutex_unlock(&p->mu);
         }
-        batch_free(b);
+        batch_free(p, b);
     }
     return NULL;
 }
 
 spor_status wr_pool_new(const char *base, unsigned n_threads,
                         unsigned part_docs, unsigned first_docid,
-                        wr_pool **out, spor_err *err)
+                        const wr_maker *maker, wr_pool **out, spor_err *err)
 {
     if (n_threads < 1)
         n_threads = 1;
@@ -131,6 +169,8 @@ spor_status wr_pool_new(const char *base, unsigned n_threads,
         free(p);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
+    if (maker)
+        p->maker = *maker;
     p->part_docs = part_docs ? part_docs : 1;
     p->next_docid = first_docid ? first_docid : 1;
     spor_err_clear(&p->err);
@@ -138,7 +178,8 @@ spor_status wr_pool_new(const char *base, unsigned n_threads,
     pthread_cond_init(&p->not_empty, NULL);
     pthread_cond_init(&p->not_full, NULL);
     for (unsigned i = 0; i < n_threads; i++) {
-        if (pthread_create(&p->th[i], NULL, writer, p) != 0) {
+        p->args[i] = (wr_thread){p, i};
+        if (pthread_create(&p->th[i], NULL, writer, &p->args[i]) != 0) {
             wr_pool_free(p);
             return spor_fail(err, SPOR_EINTERNAL, "cannot start a writer "
                              "thread");
@@ -203,20 +244,20 @@ static spor_status push_batch(wr_pool *p, spor_err *err)
     }
     pthread_mutex_unlock(&p->mu);
     if (failed) {
-        batch_free(b);
+        batch_free(p, b);
         return err ? err->status : SPOR_EINDEX;
     }
     return SPOR_OK;
 }
 
-spor_status wr_pool_add(wr_pool *p, xc_doc *doc, spor_err *err)
+spor_status wr_pool_add(wr_pool *p, void *job, spor_err *err)
 {
     spor_status st;
     if (!p->cur && (st = new_batch(p, err)) != SPOR_OK) {
-        xc_doc_free(doc);
+        job_free(p, job);
         return st;
     }
-    p->cur->docs[p->cur->n++] = doc;
+    p->cur->docs[p->cur->n++] = job;
     p->next_docid++;
     if (p->cur->n == p->part_docs)
         return push_batch(p, err);
@@ -266,8 +307,8 @@ void wr_pool_free(wr_pool *p)
     pthread_mutex_unlock(&p->mu);
     join_all(p);
     for (size_t i = 0; i < p->nq; i++)
-        batch_free(p->queue[(p->head + i) % WR_QUEUE_BATCHES]);
-    batch_free(p->cur);
+        batch_free(p, p->queue[(p->head + i) % WR_QUEUE_BATCHES]);
+    batch_free(p, p->cur);
     for (size_t i = 0; i < p->n_parts; i++)
         free(p->parts[i]);
     free(p->parts);

@@ -49,7 +49,7 @@ static void test_parts_merge_in_order(void **state)
     wr_pool *p = NULL;
     spor_err err;
     spor_err_clear(&err);
-    assert_int_equal(wr_pool_new(base, 3, PART, 1, &p, &err), SPOR_OK);
+    assert_int_equal(wr_pool_new(base, 3, PART, 1, NULL, &p, &err), SPOR_OK);
     for (unsigned i = 1; i <= N_DOCS; i++)
         assert_int_equal(wr_pool_add(p, make_doc(i), &err), SPOR_OK);
     assert_int_equal(wr_pool_finish(p, &err), SPOR_OK);
@@ -100,7 +100,7 @@ static void test_writer_failure_reported(void **state)
     wr_pool *p = NULL;
     spor_err err;
     spor_err_clear(&err);
-    assert_int_equal(wr_pool_new(base, 2, 2, 1, &p, &err), SPOR_OK);
+    assert_int_equal(wr_pool_new(base, 2, 2, 1, NULL, &p, &err), SPOR_OK);
     spor_status st = SPOR_OK;
     for (unsigned i = 1; i <= 40 && !st; i++)
         st = wr_pool_add(p, make_doc(i), &err);
@@ -118,9 +118,79 @@ static void test_free_unfinished(void **state)
     wr_pool *p = NULL;
     spor_err err;
     spor_err_clear(&err);
-    assert_int_equal(wr_pool_new(dir, 2, 5, 1, &p, &err), SPOR_OK);
+    assert_int_equal(wr_pool_new(dir, 2, 5, 1, NULL, &p, &err), SPOR_OK);
     for (unsigned i = 1; i <= 12; i++)
         assert_int_equal(wr_pool_add(p, make_doc(i), &err), SPOR_OK);
+    wr_pool_free(p);
+}
+
+/* A maker's jobs: the number of the passage, made into its document in
+ * the writer thread, which counts how many it made. */
+typedef struct job_maker {
+    unsigned made[3];
+    unsigned bad_thread;
+} job_maker;
+
+static spor_status make_job(void *ctx, unsigned thread, void *job,
+                            xc_doc **out, spor_err *err)
+{
+    (void)err;
+    job_maker *m = ctx;
+    if (thread >= 3) {
+        m->bad_thread = 1;
+        thread = 0;
+    }
+    m->made[thread]++; /* each thread has its own counter */
+    *out = make_doc(*(unsigned *)job);
+    return SPOR_OK;
+}
+
+static void free_job(void *job)
+{
+    free(job);
+}
+
+/* With a maker, the writer threads make the documents from the jobs, each
+ * with its own tools (its thread number), and the ids stay in order. */
+static void test_maker_makes_documents(void **state)
+{
+    const char *dir = *state;
+    enum { N_DOCS = 17, PART = 3 };
+    job_maker jm = {{0}, 0};
+    wr_maker m = {make_job, free_job, &jm};
+    wr_pool *p = NULL;
+    spor_err err;
+    spor_err_clear(&err);
+    assert_int_equal(wr_pool_new(dir, 3, PART, 1, &m, &p, &err), SPOR_OK);
+    for (unsigned i = 1; i <= N_DOCS; i++) {
+        unsigned *job = malloc(sizeof *job);
+        assert_non_null(job);
+        *job = i;
+        assert_int_equal(wr_pool_add(p, job, &err), SPOR_OK);
+    }
+    assert_int_equal(wr_pool_finish(p, &err), SPOR_OK);
+    assert_int_equal(jm.bad_thread, 0);
+    assert_int_equal(jm.made[0] + jm.made[1] + jm.made[2], N_DOCS);
+    size_t n = 0;
+    const char *const *parts = wr_pool_parts(p, &n);
+    xc_error xe;
+    unsigned want = 1;
+    for (size_t i = 0; i < n; i++) {
+        xc_db *db = NULL;
+        assert_int_equal(xc_db_open(parts[i], &db, &xe), XC_OK);
+        for (unsigned k = 0; k < PART && want <= N_DOCS; k++, want++) {
+            char *data = NULL, expect[32];
+            size_t len = 0;
+            snprintf(expect, sizeof expect, "passage %u", want);
+            assert_int_equal(xc_db_get_data(db, want, &data, &len, &xe),
+                             XC_OK);
+            assert_int_equal(len, strlen(expect));
+            assert_memory_equal(data, expect, len);
+            free(data);
+        }
+        xc_db_close(db);
+    }
+    assert_int_equal(want, N_DOCS + 1);
     wr_pool_free(p);
 }
 
@@ -133,6 +203,8 @@ int main(void)
                                         make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_free_unfinished, make_tmpdir,
                                         remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_maker_makes_documents,
+                                        make_tmpdir, remove_tmpdir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,8 @@
  *          "S"+stem of the section heading, "T"+stem of the title,
  *          and boolean filter terms:
  *          "Q"+passage id, "D"+document id, "P"+place, "Y"+year,
- *          "K"+copy group key;
+ *          "K"+copy group key (only where it is not the passage's own
+ *          id: schema_copy_group_query);
  *  values  SCHEMA_SLOT_* below;
  *  data    a schema_record, deflate-compressed with the index's preset
  *          dictionary (codec.h, zdict.h).
@@ -41,8 +42,10 @@
  *    by, jobcentret as jobcenter), so their Z and C stems differ from 9's.
  * 11: adjacent lines of which one is a whole paragraph are two paragraphs
  *    (segment.c), so passages differ from 10's; adjectives' neuter -t
- *    forms share their stem (stort as stor). */
-#define SCHEMA_VERSION 11
+ *    forms share their stem (stort as stor).
+ * 12: no value in slot 3 (the text's fingerprint, which nothing read);
+ *    no K term on a passage whose copy key is its own id. */
+#define SCHEMA_VERSION 12
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
@@ -84,9 +87,11 @@ enum {
     SCHEMA_SLOT_DOC = 0,        /* document ordinal, 4 bytes big-endian */
     SCHEMA_SLOT_PASSAGE = 1,    /* passage ordinal in its document */
     SCHEMA_SLOT_YEAR = 2,       /* year, 4 bytes big-endian (0 unknown) */
-    SCHEMA_SLOT_FINGERPRINT = 3, /* 8 bytes: hash of the normalised text */
+    /* 3: unused since schema 12 (it held a fingerprint of the text that
+     * nothing read: copies are found by copies.h's trigrams). */
     SCHEMA_SLOT_COPY = 4,       /* copy group key: the id of the group's
-                                   first passage; search collapses on it */
+                                   first passage; search collapses on it;
+                                   its passages: schema_copy_group_query */
     SCHEMA_SLOT_NONPROSE = 5,   /* prose_nonprose() of the text, an IEEE
                                    double, 8 bytes big-endian, absent when
                                    0: computed once here, not per query */
@@ -181,6 +186,13 @@ void schema_record_free(schema_record *r);
 /* A hash of the passage's words only (case, spacing, punctuation and line
  * breaks aside): two copies of one passage get the same fingerprint. */
 uint64_t schema_fingerprint(const char *text, size_t len);
+
+/* The query matching every passage of the copy group key[0..len) (a
+ * SCHEMA_SLOT_COPY value): the passages that joined the group hold the
+ * term K+key; its first passage, whose key is its own id, holds no K term
+ * (since schema 12) and is found by its id term Q+key. */
+xc_status schema_copy_group_query(const char *key, size_t len,
+                                  xc_query **out, xc_error *xe);
 
 /* Builds the Xapian document for record r of document d. */
 spor_status schema_make_document(const schema_record *r,

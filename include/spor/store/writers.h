@@ -9,7 +9,14 @@
  * pool numbers them from first_docid, cuts them into batches of part_docs
  * and hands each batch to whichever writer thread is free, which writes it
  * into a fresh database named base/part-NNNNN. Memory is bounded by the
- * batches in flight (queued + being written), not by the corpus. */
+ * batches in flight (queued + being written), not by the corpus.
+ *
+ * What the producer hands over is a job: a ready document, or (with a
+ * maker) anything the writer thread turns into one just before writing
+ * it. Making the document (term generation, compressing the stored
+ * record) in the writer threads takes it off the producer, which
+ * otherwise does most of a build's work on one core while the writers
+ * wait. */
 #ifndef SPOR_WRITERS_H
 #define SPOR_WRITERS_H
 
@@ -19,15 +26,28 @@
 
 typedef struct wr_pool wr_pool;
 
+/* Turns a job into the document to write, in writer thread number thread
+ * (0 .. n_threads-1: each thread has its own tools in ctx); fails with a
+ * message naming what. */
+typedef spor_status (*wr_make_fn)(void *ctx, unsigned thread, void *job,
+                                  xc_doc **out, spor_err *err);
+
+typedef struct wr_maker {
+    wr_make_fn make;
+    void (*free_job)(void *job);
+    void *ctx;
+} wr_maker;
+
 /* Starts n_threads writer threads writing parts under the folder base
- * (which must exist). */
+ * (which must exist). With maker NULL, jobs are xc_doc handles written as
+ * they are; the maker is copied. */
 spor_status wr_pool_new(const char *base, unsigned n_threads,
                         unsigned part_docs, unsigned first_docid,
-                        wr_pool **out, spor_err *err);
+                        const wr_maker *maker, wr_pool **out, spor_err *err);
 
-/* Hands doc to the pool (always: the pool frees it). Fails when a writer
+/* Hands job to the pool (always: the pool frees it). Fails when a writer
  * has failed: its message is then in err, and the producer should stop. */
-spor_status wr_pool_add(wr_pool *p, xc_doc *doc, spor_err *err);
+spor_status wr_pool_add(wr_pool *p, void *job, spor_err *err);
 
 /* Writes the last batch, waits for every writer and reports the first
  * failure. After it, wr_pool_parts lists the parts written, in docid
