@@ -99,7 +99,7 @@ def scramble(text, seed):
 def make(base, out, size_mb, identical=False, log=None):
     """Writes OUT with files from BASE up to size_mb MB, copy by copy, each
     name prefixed with its copy number; identical copies are hard links."""
-    target = int(size_mb) * 1_000_000
+    target = int(float(size_mb) * 1_000_000)
     tmp = out + ".tmp"
     if os.path.isdir(tmp):
         for n in os.listdir(tmp):
