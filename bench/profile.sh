@@ -8,7 +8,9 @@
 # $SPOR_BENCH_DATA/profile for `perf report -i`.
 # usage: bench/profile.sh [QUERIES]   (default 40; TOP=N functions, default
 #   25; CALLS=1 also records call graphs (DWARF, slower, larger files) and
-#   lists spor's functions by time spent in them and what they call;
+#   lists spor's functions by time spent in them and what they call: perf
+#   counts a function twice in a stack where it also appears as an inlined
+#   frame, so these shares are upper bounds, some above 100%;
 #   SPOR_BENCH_DATA as for bench/run, whose base corpus it needs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +42,7 @@ summary() { # DATA TITLE: shares by shared object, then the top functions
     awk '$1 ~ /%$/ && $2 == "spor" { p[NR] = $1 + 0; d[NR] = $3; t += $1 }
          END { for (i in p) if (p[i] / t >= 0.005)
                  printf "%6.1f%%  %s\n", 100 * p[i] / t, d[i] }' |
-    sort -rn
+    sort -rn || true
   echo "== $2: top $top functions (own time, share of spor's samples)"
   perf report -i "$1" --no-children --sort comm,dso,symbol --stdio \
     2>/dev/null |
@@ -49,13 +51,16 @@ summary() { # DATA TITLE: shares by shared object, then the top functions
            l[n] = s }
          END { for (i = 1; i <= n; i++)
                  printf "%6.1f%%  %.110s\n", 100 * p[i] / t, l[i] }' |
-    head -n "$top"
+    head -n "$top" || true
   if [ "${CALLS:-0}" = 1 ]; then
     echo "== $2: spor's functions by time in them and their callees"
     perf report -i "$1" --children --sort comm,dso,symbol --stdio \
       -g none 2>/dev/null |
-      awk '$1 ~ /%$/ && $3 == "spor" && $4 == "spor" {
-             printf "%6s  %.110s\n", $1, $6 }' | head -n "$top"
+      awk '$1 ~ /%$/ && $3 == "spor" { t += $2 + 0
+             if ($4 == "spor") { n++; p[n] = $1 + 0; l[n] = $6 } }
+           END { for (i = 1; i <= n; i++)
+                   printf "%6.1f%%  %.110s\n", 100 * p[i] / t, l[i] }' |
+      head -n "$top" || true
   fi
   echo
 }
