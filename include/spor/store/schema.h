@@ -41,8 +41,10 @@
  *    by, jobcentret as jobcenter), so their Z and C stems differ from 9's.
  * 11: adjacent lines of which one is a whole paragraph are two paragraphs
  *    (segment.c), so passages differ from 10's; adjectives' neuter -t
- *    forms share their stem (stort as stor). */
-#define SCHEMA_VERSION 11
+ *    forms share their stem (stort as stor).
+ * 12: document ids are stored in the document table (unique within the
+ *    index: a colliding hash takes a salt). */
+#define SCHEMA_VERSION 12
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
@@ -108,8 +110,9 @@ enum {
 spor_status schema_facets_value(unsigned doc_ord, int year,
                                 const char *places, sbuf *out);
 
-/* Document ids are 8 hex digits of a hash of the path as indexed; passage
- * ids are "<doc id>.<passage ordinal>", stable while the file is unchanged. */
+/* Document ids are 8 hex digits (schema_doc_id), stored in the document
+ * table; passage ids are "<doc id>.<passage ordinal>", stable while the
+ * file is unchanged. */
 #define SCHEMA_ID_MAX 32
 
 typedef struct schema_docinfo {
@@ -148,8 +151,13 @@ typedef struct schema_record {
     codec_deflater *deflater;
 } schema_record;
 
-/* The document id for a path. */
-void schema_doc_id(const char *path, char out[SCHEMA_ID_MAX]);
+/* A candidate document id for a path: 8 hex digits of FNV-1a 64 of the
+ * path (folded to 32 bits), and with salt > 0 of the path followed by the
+ * salt. The indexer takes salt 0, else the first salt whose id no other
+ * document of the index has, and stores the id in the document's entry:
+ * ids are unique within an index by construction, and an update keeps
+ * each kept or changed document's stored id. */
+void schema_doc_id(const char *path, unsigned salt, char out[SCHEMA_ID_MAX]);
 void schema_passage_id(const char *doc_id, unsigned passage_ord,
                        char out[SCHEMA_ID_MAX]);
 
