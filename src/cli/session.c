@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "optconfig.h"
+#include "paths.h"
 
 cli_parsed cli_session_start(cli_session *s, const cli_command *cmd,
                              int argc, char **argv)
@@ -62,6 +63,7 @@ int cli_session_open(cli_session *s, const char *cmd)
         cli_error("%s: %s", cmd, err.msg);
         return -1;
     }
+    cli_paths_set(spor_index_root(s->ix));
     return 0;
 }
 
@@ -70,4 +72,5 @@ void cli_session_end(cli_session *s)
     cli_rest_free(&s->rest);
     spor_index_close(s->ix);
     s->ix = NULL;
+    cli_paths_free();
 }

@@ -12,6 +12,7 @@
 #include "spor/store/xerror.h"
 #include "spor/text/buf.h"
 #include "spor/text/list.h"
+#include "spor/text/path.h"
 #include "spor/text/utf8.h"
 
 /* Years outside this range are typos, not report dates. */
@@ -126,10 +127,23 @@ static spor_status doc_run(const schema_doctable *docs, size_t first,
     return SPOR_OK;
 }
 
+/* Whether document d's path, as `doc` shows it (below the index's
+ * folder), contains want, or its whole path is want: a part of the
+ * stored absolute path above the index's folder ("home", "srv") would
+ * name every document. */
+static int doc_path_has(const flt_ctx *c, const schema_docinfo *d,
+                        const char *want)
+{
+    const char *below = c->root ? path_below(d->path, c->root) : NULL;
+    return strstr(below ? below : d->path, want) != NULL ||
+           !strcmp(d->path, want);
+}
+
 /* The documents whose id is want, else those whose path contains it, as
  * runs of consecutive ordinals (doc_run) into qs. */
-static spor_status doc_matches(const schema_doctable *docs, const char *want,
-                               xc_query **qs, size_t *n, spor_err *err)
+static spor_status doc_matches(const flt_ctx *c, const schema_doctable *docs,
+                               const char *want, xc_query **qs, size_t *n,
+                               spor_err *err)
 {
     spor_status st = SPOR_OK;
     /* An exact id wins; else every document whose path contains want. */
@@ -138,7 +152,7 @@ static spor_status doc_matches(const schema_doctable *docs, const char *want,
         for (size_t i = 0; i <= docs->n && !st; i++) {
             const schema_docinfo *d = i < docs->n ? &docs->docs[i] : NULL;
             int hit = d && (pass == 0 ? !strcmp(d->id, want)
-                                      : strstr(d->path, want) != NULL);
+                                      : doc_path_has(c, d, want));
             if (hit && !len++)
                 run = i;
             else if (!hit && len) {
@@ -170,7 +184,7 @@ spor_status flt_doc(const flt_ctx *c, const char *v, size_t len,
     if (!want)
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     if (!st)
-        st = doc_matches(docs, want, qs, &n, err);
+        st = doc_matches(c, docs, want, qs, &n, err);
     if (!st && n == 0)
         st = spor_fail(err, SPOR_EQUERY, "no indexed document matches "
                        "'%s' (give a document id or part of its path)", want);

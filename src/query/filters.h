@@ -26,6 +26,7 @@ typedef struct flt_ctx {
     const pl_gazetteer *gaz;      /* may be NULL */
     flt_docs_fn docs;
     void *docs_ctx;
+    const char *root;             /* the index's folder, or "" */
 } flt_ctx;
 
 /* The filter term for a place name ("P" + canonical name, lower case). */

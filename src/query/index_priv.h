@@ -19,6 +19,7 @@
 struct spor_index {
     const char *wordlist;  /* Danish word list, or NULL */
     char *dir;
+    char *root;      /* the folder it was built in (spor.root), or "" */
     shd_set set;     /* the database(s) opened; db is set.db */
     xc_db *db;
     /* docs.n is the document count; an entry is read from the index when

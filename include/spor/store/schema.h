@@ -43,7 +43,8 @@
  *    (segment.c), so passages differ from 10's; adjectives' neuter -t
  *    forms share their stem (stort as stor).
  * 12: document ids are stored in the document table (unique within the
- *    index: a colliding hash takes a salt). */
+ *    index: a colliding hash takes a salt); paths are stored absolute,
+ *    with the full build's folder in spor.root. */
 #define SCHEMA_VERSION 12
 
 #define SCHEMA_META_VERSION "spor.schema"
@@ -57,6 +58,9 @@
 /* The preset dictionary the stored passages are compressed with. */
 #define SCHEMA_META_ZDICT "spor.zdict"
 #define SCHEMA_META_GAZETTEER "spor.gazetteer"
+/* The folder the full build ran in (absolute): documents' paths are
+ * stored absolute, and shown below this folder as `doc`. */
+#define SCHEMA_META_ROOT "spor.root"
 /* "spor.split:" + word → the word's compound parts, space-separated, for
  * each compound of the corpus (highlighting and query-time splitting). */
 #define SCHEMA_META_SPLIT_PREFIX "spor.split:"
@@ -116,7 +120,7 @@ spor_status schema_facets_value(unsigned doc_ord, int year,
 #define SCHEMA_ID_MAX 32
 
 typedef struct schema_docinfo {
-    char *path;      /* as given to `spor index`, relative paths kept */
+    char *path;      /* absolute (path.h), so it opens from anywhere */
     char *title;
     char *publisher;
     char *places;    /* comma-separated, "" if none */
