@@ -67,8 +67,23 @@ int cli_session_open(cli_session *s, const char *cmd)
     return 0;
 }
 
+void cli_session_notes(cli_session *s)
+{
+    if (!s->ix)
+        return;
+    const char *p = spor_index_notes(s->ix);
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        cli_warning("%.*s", (int)n, p);
+        p += n + (nl != NULL);
+    }
+    spor_index_clear_notes(s->ix);
+}
+
 void cli_session_end(cli_session *s)
 {
+    cli_session_notes(s);
     cli_rest_free(&s->rest);
     spor_index_close(s->ix);
     s->ix = NULL;

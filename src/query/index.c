@@ -45,6 +45,7 @@ void spor_index_close(spor_index *ix)
     stem_free(ix->stemmer);
     pl_free(ix->gaz);
     free(ix->root);
+    sbuf_free(&ix->notes);
     free(ix->dir);
     free(ix);
 }
@@ -276,6 +277,8 @@ static spor_status setup_parser(spor_index *ix, spor_err *err)
     ix->flt.docs = filter_docs;
     ix->flt.docs_ctx = ix;
     ix->flt.root = ix->root;
+    ix->flt.db = ix->db;
+    ix->flt.notes = &ix->notes;
     spor_status st = flt_register(ix->qp, &ix->flt, err);
     if (st)
         return st;
@@ -345,6 +348,16 @@ const char *spor_index_name(const spor_index *ix)
 const char *spor_index_root(const spor_index *ix)
 {
     return ix->root;
+}
+
+const char *spor_index_notes(const spor_index *ix)
+{
+    return ix->notes.data ? ix->notes.data : "";
+}
+
+void spor_index_clear_notes(spor_index *ix)
+{
+    sbuf_reset(&ix->notes);
 }
 
 int spor_index_is_remote(const spor_index *ix)
