@@ -4,6 +4,7 @@
  * year value slot (4 bytes big-endian, so byte order is number order) for
  * ranges, and the year terms for single years. */
 #include "filters.h"
+#include "placename.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,6 @@
 
 #include "spor/store/xerror.h"
 #include "spor/text/buf.h"
-#include "placename.h"
 #include "spor/text/list.h"
 #include "spor/text/path.h"
 #include "spor/text/tokenise.h"
@@ -338,19 +338,25 @@ static xc_status word_query(const char *v, size_t len, xc_query **out,
     xc_status xs = XC_OK;
     tok_init(&it, v, len);
     while (xs == XC_OK && tok_next(&it, &t) == 1) {
-        xc_query *w = NULL, *both[2];
+        xc_query *w = NULL, *either = NULL;
         xs = xc_query_term(t.term, 1, &w, xe);
         if (xs == XC_OK && acc) {
-            both[0] = acc;
-            both[1] = w;
-            xs = xc_query_combine(XC_Q_OR, both, 2, 0, &acc, xe);
-            xc_query_free(both[0]);
+            xc_query *both[2] = {acc, w};
+            xs = xc_query_combine(XC_Q_OR, both, 2, 0, &either, xe);
             xc_query_free(w);
+            if (xs == XC_OK) {
+                xc_query_free(acc);
+                acc = either;
+            }
         } else if (xs == XC_OK) {
             acc = w;
         }
     }
     tok_done(&it);
+    if (xs != XC_OK) {
+        xc_query_free(acc);
+        acc = NULL;
+    }
     *out = acc;
     return xs;
 }
@@ -370,12 +376,14 @@ static int place_cb(void *ctx, const char *v, size_t len, xc_query **out,
     if (!st && term) {
         st = term_query(term, out, &e);
     } else if (!st) {
-        if (c->notes && !strstr(c->notes->data ? c->notes->data : "", e.msg))
-            sbuf_printf(c->notes, "%s; søgt som ord i teksten\n", e.msg);
         if (word_query(v, len, out, &xe) != XC_OK)
             st = xerr_fail(&e, &xe, 0, "filter");
         else if (!*out)
-            st = spor_fail(&e, SPOR_EQUERY, "%s", e.msg);
+            st = SPOR_EQUERY; /* no word either: e says the place is
+                                 unknown */
+        else if (c->notes &&
+                 !strstr(c->notes->data ? c->notes->data : "", e.msg))
+            sbuf_printf(c->notes, "%s; søgt som ord i teksten\n", e.msg);
     }
     free(term);
     if (st)

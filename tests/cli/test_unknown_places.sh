@@ -43,6 +43,11 @@ expect_grep "ukendt sted 'xyzby'.*søgt som ord" "$TMP/err" "sted:xyzby said on 
 python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$TMP/out" && ok ||
   fail "stdout stays JSON Lines"
 
+# A name with no word in it either is an error, and no note says otherwise.
+expect_status 2 "$SPOR" search "${IX[@]}" 'sted:!!! hjemløse'
+expect_grep "ukendt sted '!!!'" "$TMP/err" "sted:!!!"
+expect_no_grep "søgt som ord" "$TMP/err" "sted:!!!"
+
 # compare: an unknown place is an error, not an empty row; Kobenhavn is
 # København, named as the gazetteer writes it.
 expect_status 2 "$SPOR" compare "${IX[@]}" --places london,xyzby hjemløse
