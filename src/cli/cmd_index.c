@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "optconfig.h"
+#include "paths.h"
 #include "progress.h"
 #include "spor/store/indexer.h"
 #include "spor/doc/manifest.h"
@@ -85,7 +86,9 @@ static void on_warning(void *ctx, const char *msg)
         return;
     if (ui->progress_on)
         cli_progress_clear(&ui->progress);
-    cli_warning("%s", msg);
+    /* A warning opens with the file's path, stored absolute: shown as
+     * typed when below the current folder. */
+    cli_warning("%s", cli_shown_path(msg));
 }
 
 static void on_progress(void *ctx, const idx_progress *pg)
@@ -95,7 +98,8 @@ static void on_progress(void *ctx, const idx_progress *pg)
         if (ui->progress_on)
             cli_progress_clear(&ui->progress);
         fprintf(stderr, "spor: %u/%u %s (%.1f kB)\n", pg->files_done,
-                pg->files_total, pg->path, (double)pg->bytes / 1e3);
+                pg->files_total, cli_shown_path(pg->path),
+                (double)pg->bytes / 1e3);
     }
     if (ui->progress_on)
         cli_progress_update(&ui->progress, pg);
@@ -251,7 +255,10 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
     idx_summary s;
     spor_err err;
     spor_err_clear(&err);
+    /* Progress names files below the current folder as typed. */
+    cli_paths_set(NULL);
     spor_status st = build(dir, &in, &ui, &s, &err);
+    cli_paths_free();
     free_inputs(&in);
     cli_rest_free(&rest);
     if (st != SPOR_OK) {

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "hits.h"
+#include "paths.h"
 #include "session.h"
 #include "spor/doc/reader.h"
 #include "spor/text/buf.h"
@@ -112,7 +113,7 @@ static void print_passage_text(const spor_hit *h, int focus, int color,
     char where[CLI_WHERE_MAX];
     cli_hit_where(h, where);
     sbuf tmp = SBUF_INIT;
-    const char *path = cli_text_safe(h->doc->path, &tmp);
+    const char *path = cli_text_safe(cli_shown_path(h->doc->path), &tmp);
     if (color)
         printf("%s " STYLE_PATH "%s" STYLE_OFF STYLE_LINES "%s" STYLE_OFF
                "  %s", mark, path, where, h->id);
@@ -142,8 +143,7 @@ static void print_passage_json(const spor_hit *h, int focus, int offset)
            "\"offset\":%d,\"id\":", CLI_FORMAT_VERSION,
            focus ? "true" : "false", offset);
     cli_json_string(stdout, h->id, strlen(h->id));
-    fputs(",\"doc\":", stdout);
-    cli_json_string(stdout, h->doc->path, strlen(h->doc->path));
+    cli_print_doc_json(h);
     fputs(",\"section\":", stdout);
     cli_json_string(stdout, h->rec.section, strlen(h->rec.section));
     fputs(",\"places\":", stdout);
@@ -164,7 +164,8 @@ static void print_passage_tsv(const spor_hit *h, int focus, int offset)
     printf("%d\t%d\t", focus, offset);
     cli_tsv_field(stdout, h->id, strlen(h->id));
     putchar('\t');
-    cli_tsv_field(stdout, h->doc->path, strlen(h->doc->path));
+    const char *doc = cli_doc_path(h->doc->path);
+    cli_tsv_field(stdout, doc, strlen(doc));
     printf("\t%u\t%u\t", h->rec.line_start, h->rec.line_end);
     cli_tsv_field(stdout, h->rec.section, strlen(h->rec.section));
     putchar('\t');

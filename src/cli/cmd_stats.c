@@ -1,9 +1,12 @@
 /* `spor stats`: what is in the index and what it costs on disk. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "session.h"
+#include "spor/query/index.h"
+#include "spor/text/buf.h"
 #include "spor/query/search.h"
 
 /* Where stats's options put their values (static: see opts.h). */
@@ -41,26 +44,36 @@ static int cmd_stats(const cli_command *cmd, int argc, char **argv)
         cli_session_end(&stats);
         return CLI_EXIT_ERROR;
     }
+    /* The folder `doc` paths are below (documents are stored absolute). */
+    const char *root = spor_index_root(ix);
     double ratio = s.raw_bytes ? (double)s.index_bytes / (double)s.raw_bytes
                                : 0.0;
     if (stats.format == CLI_FORMAT_JSON) {
         printf("{\"type\":\"stats\",\"version\":%d,\"documents\":%u,"
                "\"passages\":%u,\"terms\":%lu,\"stems\":%lu,"
                "\"index_bytes\":%llu,\"raw_bytes\":%llu,"
-               "\"index_to_raw\":%.3f}\n",
+               "\"index_to_raw\":%.3f,\"root\":",
                CLI_FORMAT_VERSION, s.n_docs, s.n_passages, s.n_terms,
                s.n_stems,
                (unsigned long long)s.index_bytes,
                (unsigned long long)s.raw_bytes, ratio);
+        cli_json_string(stdout, root, strlen(root));
+        fputs("}\n", stdout);
     } else if (stats.format == CLI_FORMAT_TSV) {
         /* One "key<TAB>value" line each, keys as in the JSON object. */
         printf("documents\t%u\npassages\t%u\nterms\t%lu\nstems\t%lu\n"
-               "index_bytes\t%llu\nraw_bytes\t%llu\nindex_to_raw\t%.3f\n",
+               "index_bytes\t%llu\nraw_bytes\t%llu\nindex_to_raw\t%.3f\n"
+               "root\t",
                s.n_docs, s.n_passages, s.n_terms, s.n_stems,
                (unsigned long long)s.index_bytes,
                (unsigned long long)s.raw_bytes, ratio);
+        cli_tsv_field(stdout, root, strlen(root));
+        putchar('\n');
     } else {
+        sbuf tmp = SBUF_INIT;
         printf("index        %s\n", spor_index_name(ix));
+        printf("built in     %s\n", cli_text_safe(root, &tmp));
+        sbuf_free(&tmp);
         printf("documents    %u\n", s.n_docs);
         printf("passages     %u\n", s.n_passages);
         printf("terms        %lu distinct words, %lu stems\n", s.n_terms,

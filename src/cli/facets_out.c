@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "hits.h"
+#include "paths.h"
 
 /* The text table lists this many values per kind; JSON lists all. */
 #define FACETS_TEXT_MAX 10
@@ -16,8 +17,10 @@ static void print_kind(const char *kind, const spor_facet_list *l, int json,
         for (size_t i = 0; i < l->n; i++) {
             cli_print_json_head("facet", query);
             printf(",\"facet\":\"%s\",\"value\":", kind);
-            cli_json_string(stdout, l->items[i].value,
-                            strlen(l->items[i].value));
+            const char *v = l->items[i].value;
+            if (!strcmp(kind, "doc"))
+                v = cli_doc_path(v);
+            cli_json_string(stdout, v, strlen(v));
             fputs(",\"key\":", stdout);
             cli_json_string(stdout, l->items[i].key, strlen(l->items[i].key));
             printf(",\"count\":%u}\n", l->items[i].count);
@@ -30,7 +33,11 @@ static void print_kind(const char *kind, const spor_facet_list *l, int json,
     sbuf tmp = SBUF_INIT;
     for (size_t i = 0; i < l->n && i < FACETS_TEXT_MAX; i++)
         printf("%s %s (%u)", i ? "," : "",
-               cli_text_safe(l->items[i].value, &tmp), l->items[i].count);
+               cli_text_safe(strcmp(kind, "doc")
+                                 ? l->items[i].value
+                                 : cli_shown_path(l->items[i].value),
+                             &tmp),
+               l->items[i].count);
     sbuf_free(&tmp);
     if (l->n > FACETS_TEXT_MAX)
         printf(", … %zu more", l->n - FACETS_TEXT_MAX);

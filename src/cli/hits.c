@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "paths.h"
 #include "spor/query/rank.h"
 
 void cli_print_list_json(const char *list)
@@ -49,14 +50,22 @@ void cli_print_partial_json(unsigned missing_shards, unsigned long query)
     printf(",\"missing_shards\":%u}\n", missing_shards);
 }
 
+void cli_print_doc_json(const spor_hit *h)
+{
+    const char *doc = cli_doc_path(h->doc->path);
+    fputs(",\"doc\":", stdout);
+    cli_json_string(stdout, doc, strlen(doc));
+    fputs(",\"path\":", stdout);
+    cli_json_string(stdout, h->doc->path, strlen(h->doc->path));
+}
+
 static void print_hit_json(const spor_hit *h, const char *suggestion,
                            int corrected, unsigned long query)
 {
     cli_print_json_head("hit", query);
     printf(",\"rank\":%u,\"score\":%.4f,\"id\":", h->rank, h->score);
     cli_json_string(stdout, h->id, strlen(h->id));
-    fputs(",\"doc\":", stdout);
-    cli_json_string(stdout, h->doc->path, strlen(h->doc->path));
+    cli_print_doc_json(h);
     fputs(",\"title\":", stdout);
     cli_json_string(stdout, h->doc->title, strlen(h->doc->title));
     fputs(",\"section\":", stdout);
@@ -171,7 +180,7 @@ void cli_print_hit_text(const spor_hit *h, int color)
     char where[CLI_WHERE_MAX];
     cli_hit_where(h, where);
     sbuf tmp = SBUF_INIT;
-    const char *path = cli_text_safe(h->doc->path, &tmp);
+    const char *path = cli_text_safe(cli_shown_path(h->doc->path), &tmp);
     if (color)
         printf(STYLE_PATH "%s" STYLE_OFF STYLE_LINES "%s" STYLE_OFF, path,
                where);
@@ -242,7 +251,8 @@ void cli_print_hit_tsv(const spor_hit *h)
     printf("%u\t%.4f\t", h->rank, h->score);
     cli_tsv_field(stdout, h->id, strlen(h->id));
     putchar('\t');
-    cli_tsv_field(stdout, h->doc->path, strlen(h->doc->path));
+    const char *doc = cli_doc_path(h->doc->path);
+    cli_tsv_field(stdout, doc, strlen(doc));
     printf("\t%u\t%u\t", h->rec.line_start, h->rec.line_end);
     if (h->doc->year > 0)
         printf("%d", h->doc->year);

@@ -30,6 +30,9 @@ void cli_print_hit_json(const spor_hit *h, const char *suggestion,
 void cli_print_hit_json_object(const spor_hit *h, const char *suggestion,
                                int corrected);
 void cli_print_hit_text(const spor_hit *h, int color);
+/* The "doc" and "path" fields of a hit or passage object, each after a
+ * comma (paths.h: below the index's folder, and absolute). */
+void cli_print_doc_json(const spor_hit *h);
 /* The object that marks a partial answer (--allow-partial with shards
  * that did not answer), printed before the hits; query as above. */
 void cli_print_partial_json(unsigned missing_shards, unsigned long query);

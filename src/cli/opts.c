@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "spor/text/distance.h"
 
 /* A "did you mean" is only offered for names this close (edit distance):
  * beyond two edits the guess is more often wrong than helpful. */
@@ -45,31 +46,6 @@ static const cli_option *find_short(const cli_command *cmd, char c)
     return NULL;
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return (size_t)-1;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 const char *cli_nearest(const char *word, const char *const *names)
 {
     const char *best = NULL;
@@ -78,7 +54,8 @@ const char *cli_nearest(const char *word, const char *const *names)
     for (size_t i = 0; names[i]; i++) {
         /* A typed prefix of a name ("--form") is as good as a near miss. */
         size_t d = wl >= 3 && !strncmp(names[i], word, wl)
-                       ? 1 : edit_distance(word, names[i]);
+                       ? 1 : text_edit_distance(word, wl, names[i],
+                                                strlen(names[i]));
         if (d < best_d) {
             best_d = d;
             best = names[i];

@@ -6,6 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "paths.h"
+
 /* Redrawing more often than this only costs time: the eye reads about ten
  * updates a second. The first and the last file are always drawn. */
 #define PROGRESS_REDRAW_SECONDS 0.1
@@ -71,8 +73,8 @@ void cli_progress_update(void *ctx, const idx_progress *pg)
     /* The file name fills what is left of the line, cut from the left so
      * its end (the file's own name) shows. */
     size_t room = p->width > (unsigned)n + 4 ? p->width - (unsigned)n - 3 : 0;
-    size_t pl = strlen(pg->path);
-    const char *path = pg->path;
+    const char *path = cli_shown_path(pg->path);
+    size_t pl = strlen(path);
     if (pl > room) {
         path += pl - room;
         /* Do not start in the middle of a UTF-8 sequence. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "optconfig.h"
+#include "paths.h"
 
 cli_parsed cli_session_start(cli_session *s, const cli_command *cmd,
                              int argc, char **argv)
@@ -66,12 +67,29 @@ int cli_session_open(cli_session *s, const char *cmd)
         cli_error("%s: %s", cmd, err.msg);
         return -1;
     }
+    cli_paths_set(spor_index_root(s->ix));
     return 0;
+}
+
+void cli_session_notes(cli_session *s)
+{
+    if (!s->ix)
+        return;
+    const char *p = spor_index_notes(s->ix);
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        cli_warning("%.*s", (int)n, p);
+        p += n + (nl != NULL);
+    }
+    spor_index_clear_notes(s->ix);
 }
 
 void cli_session_end(cli_session *s)
 {
+    cli_session_notes(s);
     cli_rest_free(&s->rest);
     spor_index_close(s->ix);
     s->ix = NULL;
+    cli_paths_free();
 }

@@ -78,6 +78,10 @@ int cli_session_open(cli_session *s, const char *cmd);
 const char *cli_session_index_name(const cli_session *s);
 
 /* Closes the index and frees what start took. */
+/* Prints on stderr what the searches run have to say beside their
+ * answers (spor_index_notes: a place in the query no place answers to),
+ * and forgets it; cli_session_end does this too. */
+void cli_session_notes(cli_session *s);
 void cli_session_end(cli_session *s);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "match.h"
+#include "placename.h"
 #include "prepare.h"
 #include "spor/text/list.h"
 #include "spor/doc/places.h"
@@ -127,7 +128,7 @@ static spor_status given_places(const pl_gazetteer *gaz, const char *list,
     size_t n;
     spor_status st = SPOR_OK;
     while (!st && list_next(&cur, &p, &n)) {
-        int id = gaz ? pl_lookup(gaz, p, n) : -1;
+        int id = pn_lookup(gaz, p, n);
         const char *name = id >= 0 ? pl_name(gaz, (unsigned)id) : p;
         st = add_group(c, cap, name, id >= 0 ? strlen(name) : n, err);
     }

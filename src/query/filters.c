@@ -4,6 +4,7 @@
  * year value slot (4 bytes big-endian, so byte order is number order) for
  * ranges, and the year terms for single years. */
 #include "filters.h"
+#include "placename.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,8 @@
 #include "spor/store/xerror.h"
 #include "spor/text/buf.h"
 #include "spor/text/list.h"
+#include "spor/text/path.h"
+#include "spor/text/tokenise.h"
 #include "spor/text/utf8.h"
 
 /* Years outside this range are typos, not report dates. */
@@ -34,25 +37,32 @@ static spor_status term_query(const char *term, xc_query **out, spor_err *err)
     return SPOR_OK;
 }
 
-spor_status flt_place_term(const flt_ctx *c, const char *name, size_t len,
-                           char **out, spor_err *err)
+/* The place term for name, or *term NULL when the name is unknown: then
+ * err says so, with the nearest known names. */
+static spor_status place_term(const flt_ctx *c, const char *name, size_t len,
+                              char **term, spor_err *err)
 {
+    *term = NULL;
     trim(&name, &len);
     if (!len)
         return spor_fail(err, SPOR_EQUERY, "empty place name");
     if (!utf8_valid(name, len))
         return spor_fail(err, SPOR_EQUERY, "place name is not valid UTF-8");
-    int id = c->gaz ? pl_lookup(c->gaz, name, len) : -1;
-    const char *canon = id >= 0 ? pl_name(c->gaz, (unsigned)id) : name;
-    size_t clen = id >= 0 ? strlen(canon) : len;
-    sbuf t = SBUF_INIT;
-    if (sbuf_append_str(&t, SCHEMA_PREFIX_PLACE) ||
-        utf8_lower(canon, clen, &t)) {
-        sbuf_free(&t);
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    }
-    *out = sbuf_detach(&t, NULL);
-    return *out ? SPOR_OK : spor_fail(err, SPOR_ENOMEM, "out of memory");
+    sbuf near = SBUF_INIT;
+    spor_status st = pn_resolve(c->gaz, c->db, name, len, term, &near, err);
+    if (!st && !*term)
+        spor_fail(err, SPOR_EQUERY, "ukendt sted '%.*s'%s%s", (int)len, name,
+                  near.len ? "; nærmeste kendte: " : "",
+                  near.len ? near.data : "");
+    sbuf_free(&near);
+    return st;
+}
+
+spor_status flt_place_term(const flt_ctx *c, const char *name, size_t len,
+                           char **out, spor_err *err)
+{
+    spor_status st = place_term(c, name, len, out, err);
+    return st || *out ? st : SPOR_EQUERY;
 }
 
 spor_status flt_place(const flt_ctx *c, const char *v, size_t len,
@@ -126,10 +136,23 @@ static spor_status doc_run(const schema_doctable *docs, size_t first,
     return SPOR_OK;
 }
 
+/* Whether document d's path, as `doc` shows it (below the index's
+ * folder), contains want, or its whole path is want: a part of the
+ * stored absolute path above the index's folder ("home", "srv") would
+ * name every document. */
+static int doc_path_has(const flt_ctx *c, const schema_docinfo *d,
+                        const char *want)
+{
+    const char *below = c->root ? path_below(d->path, c->root) : NULL;
+    return strstr(below ? below : d->path, want) != NULL ||
+           !strcmp(d->path, want);
+}
+
 /* The documents whose id is want, else those whose path contains it, as
  * runs of consecutive ordinals (doc_run) into qs. */
-static spor_status doc_matches(const schema_doctable *docs, const char *want,
-                               xc_query **qs, size_t *n, spor_err *err)
+static spor_status doc_matches(const flt_ctx *c, const schema_doctable *docs,
+                               const char *want, xc_query **qs, size_t *n,
+                               spor_err *err)
 {
     spor_status st = SPOR_OK;
     /* An exact id wins; else every document whose path contains want. */
@@ -138,7 +161,7 @@ static spor_status doc_matches(const schema_doctable *docs, const char *want,
         for (size_t i = 0; i <= docs->n && !st; i++) {
             const schema_docinfo *d = i < docs->n ? &docs->docs[i] : NULL;
             int hit = d && (pass == 0 ? !strcmp(d->id, want)
-                                      : strstr(d->path, want) != NULL);
+                                      : doc_path_has(c, d, want));
             if (hit && !len++)
                 run = i;
             else if (!hit && len) {
@@ -170,7 +193,7 @@ spor_status flt_doc(const flt_ctx *c, const char *v, size_t len,
     if (!want)
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     if (!st)
-        st = doc_matches(docs, want, qs, &n, err);
+        st = doc_matches(c, docs, want, qs, &n, err);
     if (!st && n == 0)
         st = spor_fail(err, SPOR_EQUERY, "no indexed document matches "
                        "'%s' (give a document id or part of its path)", want);
@@ -305,10 +328,67 @@ static int field_cb(void *ctx, const char *value, size_t len, xc_query **out,
     return 0;
 }
 
+/* The words of v as the query's own words, ORed (NULL when it has none). */
+static xc_status word_query(const char *v, size_t len, xc_query **out,
+                            xc_error *xe)
+{
+    tok_iter it;
+    tok_token t;
+    xc_query *acc = NULL;
+    xc_status xs = XC_OK;
+    tok_init(&it, v, len);
+    while (xs == XC_OK && tok_next(&it, &t) == 1) {
+        xc_query *w = NULL, *either = NULL;
+        xs = xc_query_term(t.term, 1, &w, xe);
+        if (xs == XC_OK && acc) {
+            xc_query *both[2] = {acc, w};
+            xs = xc_query_combine(XC_Q_OR, both, 2, 0, &either, xe);
+            xc_query_free(w);
+            if (xs == XC_OK) {
+                xc_query_free(acc);
+                acc = either;
+            }
+        } else if (xs == XC_OK) {
+            acc = w;
+        }
+    }
+    tok_done(&it);
+    if (xs != XC_OK) {
+        xc_query_free(acc);
+        acc = NULL;
+    }
+    *out = acc;
+    return xs;
+}
+
+/* sted:NAME. A name no place answers to is searched as the word it is
+ * (the passages must have it), and a note says so: matching nothing
+ * would say that no passage is about a place nobody knows. */
 static int place_cb(void *ctx, const char *v, size_t len, xc_query **out,
                     char *msg, size_t msgcap)
 {
-    return field_cb(ctx, v, len, out, msg, msgcap, flt_place);
+    const flt_ctx *c = ctx;
+    char *term = NULL;
+    spor_err e;
+    spor_err_clear(&e);
+    spor_status st = place_term(c, v, len, &term, &e);
+    xc_error xe;
+    if (!st && term) {
+        st = term_query(term, out, &e);
+    } else if (!st) {
+        if (word_query(v, len, out, &xe) != XC_OK)
+            st = xerr_fail(&e, &xe, 0, "filter");
+        else if (!*out)
+            st = SPOR_EQUERY; /* no word either: e says the place is
+                                 unknown */
+        else if (c->notes &&
+                 !strstr(c->notes->data ? c->notes->data : "", e.msg))
+            sbuf_printf(c->notes, "%s; søgt som ord i teksten\n", e.msg);
+    }
+    free(term);
+    if (st)
+        snprintf(msg, msgcap, "%s", e.msg);
+    return st != SPOR_OK;
 }
 
 static int doc_cb(void *ctx, const char *v, size_t len, xc_query **out,

@@ -5,7 +5,9 @@
  * with any query and never change a score.
  *
  *  place  a place name in any spelling or inflection the gazetteer knows
- *         ("Århus", "Københavns"); other names as written
+ *         ("Århus", "Københavns", also "Kobenhavn"), or as the passages
+ *         carry it; any other name is an error in an option and a word
+ *         to search for in the query string
  *  doc    a document id, or a part of a document's path ("kbh-social")
  *  year   2015, or a range 2015..2023 (either end may be left open) */
 #ifndef SPOR_FILTERS_H
@@ -14,6 +16,7 @@
 #include <stddef.h>
 #include "spor/doc/places.h"
 #include "spor/store/schema.h"
+#include "spor/text/buf.h"
 #include "spor/text/status.h"
 #include "xapian_c.h"
 
@@ -26,9 +29,17 @@ typedef struct flt_ctx {
     const pl_gazetteer *gaz;      /* may be NULL */
     flt_docs_fn docs;
     void *docs_ctx;
+    const char *root;             /* the index's folder, or "" */
+    xc_db *db;                    /* for place names the index knows; may
+                                     be NULL */
+    sbuf *notes;                  /* where sted: with an unknown name says
+                                     it was searched as a word, a line
+                                     each; may be NULL */
 } flt_ctx;
 
-/* The filter term for a place name ("P" + canonical name, lower case). */
+/* The filter term for a place name ("P" + canonical name, lower case);
+ * SPOR_EQUERY for a name no place answers to ("ukendt sted 'x'", with the
+ * nearest known names). placename.h says how names resolve. */
 spor_status flt_place_term(const flt_ctx *c, const char *name, size_t len,
                            char **out, spor_err *err);
 

@@ -46,6 +46,8 @@ void spor_index_close(spor_index *ix)
     wl_close(ix->wordlist);
     smap_free(ix->splits);
     sbuf_free(&ix->split_parts);
+    free(ix->root);
+    sbuf_free(&ix->notes);
     free(ix->dir);
     free(ix);
 }
@@ -225,6 +227,21 @@ static spor_status read_gazetteer(spor_index *ix, spor_err *err)
     return st;
 }
 
+/* The folder the index was built in, which `doc` paths are shown below
+ * ("" when the index does not say). */
+static spor_status read_root(spor_index *ix, spor_err *err)
+{
+    size_t len = 0;
+    xc_error xe;
+    xc_status xs = xc_db_get_metadata(ix->db, SCHEMA_META_ROOT, &ix->root,
+                                      &len, &xe);
+    if (xs != XC_OK && xs != XC_ENOTFOUND)
+        return ixh_fail(ix, "index is damaged", &xe, err);
+    if (!ix->root && !(ix->root = strdup("")))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    return SPOR_OK;
+}
+
 /* Stem as the index did: the words that are their own stem. */
 static spor_status make_stemmer(spor_index *ix, spor_err *err)
 {
@@ -261,6 +278,9 @@ static spor_status setup_parser(spor_index *ix, spor_err *err)
     ix->flt.gaz = ix->gaz;
     ix->flt.docs = filter_docs;
     ix->flt.docs_ctx = ix;
+    ix->flt.root = ix->root;
+    ix->flt.db = ix->db;
+    ix->flt.notes = &ix->notes;
     spor_status st = flt_register(ix->qp, &ix->flt, err);
     if (st)
         return st;
@@ -298,6 +318,8 @@ spor_status spor_index_open_set(const char *const *specs, size_t n,
     if (!st)
         st = read_gazetteer(ix, err);
     if (!st)
+        st = read_root(ix, err);
+    if (!st)
         st = make_stemmer(ix, err);
     if (!st)
         st = setup_parser(ix, err);
@@ -322,6 +344,21 @@ unsigned spor_index_shards(const spor_index *ix)
 const char *spor_index_name(const spor_index *ix)
 {
     return ix->dir;
+}
+
+const char *spor_index_root(const spor_index *ix)
+{
+    return ix->root;
+}
+
+const char *spor_index_notes(const spor_index *ix)
+{
+    return ix->notes.data ? ix->notes.data : "";
+}
+
+void spor_index_clear_notes(spor_index *ix)
+{
+    sbuf_reset(&ix->notes);
 }
 
 int spor_index_is_remote(const spor_index *ix)

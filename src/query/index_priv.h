@@ -24,6 +24,9 @@ struct spor_index {
                            the queries' spelling (spell.h); NULL when it
                            is not installed */
     char *dir;
+    char *root;      /* the folder it was built in (spor.root), or "" */
+    sbuf notes;      /* what searches since the last clear have to tell the
+                        user, a line each (spor_index_notes) */
     shd_set set;     /* the database(s) opened; db is set.db */
     xc_db *db;
     /* docs.n is the document count; an entry is read from the index when

@@ -250,13 +250,46 @@ static spor_status plain_reading(const char *q, size_t len, sbuf *out)
     return SPOR_OK;
 }
 
+/* q with each word's leading '-' as "NOT " when every word of q is
+ * excluded ("-misbrug", -"to ord"), into out; 0 (out untouched) for any
+ * other query. Xapian's parser reads a query of excluded words alone as
+ * those words wanted, the opposite of what was asked; "NOT misbrug" is
+ * what the user meant: every passage without it (what the filters
+ * leave). */
+static int only_excluded(const char *q, sbuf *out)
+{
+    size_t words = 0;
+    for (size_t i = 0; q[i]; i++)
+        if (q[i] != ' ') {
+            if (q[i] != '-' || !q[i + 1] || q[i + 1] == ' ')
+                return 0;
+            words++;
+            for (int quoted = 0; q[i] && (quoted || q[i] != ' '); i++)
+                quoted ^= q[i] == '"';
+            if (!q[i])
+                break;
+        }
+    int quoted = 0;
+    for (size_t i = 0; q[i] && words; i++) {
+        int starts = !quoted && q[i] == '-' && (i == 0 || q[i - 1] == ' ');
+        quoted ^= q[i] == '"';
+        if (starts ? sbuf_append_str(out, "NOT ")
+                   : sbuf_append_char(out, q[i]))
+            return 0; /* out of memory: parsed as typed */
+    }
+    return words > 0;
+}
+
 /* Xapian's parse of norm, or of its plain reading when Xapian refuses the
  * syntax as written; *q NULL when neither has anything to search for. */
 static xc_status parse_syntax(spor_index *ix, const char *norm, xc_query **q,
                               xc_error *xe)
 {
-    xc_status xs = xc_qparser_parse(ix->qp, norm,
-                                    XC_QP_DEFAULT | XC_QP_PURE_NOT, q, xe);
+    sbuf nots = SBUF_INIT;
+    xc_status xs = xc_qparser_parse(
+        ix->qp, only_excluded(norm, &nots) ? nots.data : norm,
+        XC_QP_DEFAULT | XC_QP_PURE_NOT, q, xe);
+    sbuf_free(&nots);
     if (xs != XC_EQUERY)
         return xs;
     sbuf plain = SBUF_INIT;

@@ -15,6 +15,7 @@
 #include "spor/doc/reader.h"
 #include "spor/doc/segment.h"
 #include "spor/store/xerror.h"
+#include "spor/text/path.h"
 #include "spor/text/prose.h"
 #include "spor/text/utf8.h"
 
@@ -25,6 +26,35 @@ static spor_status add_docinfo(run *r, schema_docinfo *d, spor_err *err)
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     t->docs[t->n++] = *d;
     return SPOR_OK;
+}
+
+/* A new entry's id: the hash of its path (below the run's folder, so a
+ * corpus indexed from its own folder gets the same ids wherever it
+ * lies), or the first salted hash that no other document of the index
+ * has. Checked against every id of the table (kept documents' stored ids
+ * too), so ids are unique by construction, not by the luck of 32 bits;
+ * the id is stored with the entry, so an update never moves it. */
+static spor_status new_doc_id(run *r, const char *path,
+                              char id[SCHEMA_ID_MAX], spor_err *err)
+{
+    spor_status st = SPOR_OK;
+    if (!r->doc_ids) {
+        if ((st = path_cwd(&r->cwd, err)) != SPOR_OK)
+            return st;
+        st = smap_new(&r->doc_ids);
+        for (size_t i = 0; i < r->table.n && !st; i++)
+            st = smap_add(r->doc_ids, r->table.docs[i].id,
+                          strlen(r->table.docs[i].id), 1);
+    }
+    const char *below = path_below(path, r->cwd.data);
+    int taken = 1;
+    for (unsigned salt = 0; !st && taken; salt++) {
+        schema_doc_id(below ? below : path, salt, id);
+        smap_get(r->doc_ids, id, strlen(id), &taken);
+    }
+    if (!st)
+        st = smap_add(r->doc_ids, id, strlen(id), 1);
+    return st ? spor_fail(err, st, "out of memory") : SPOR_OK;
 }
 
 /* A changed entry whose file cannot be read any more leaves the index. */
@@ -153,17 +183,18 @@ static spor_status put_entry(run *r, const work_item *w,
         schema_docinfo_free(&d);
         return spor_fail(err, SPOR_ENOMEM, "%s: out of memory", path);
     }
-    schema_doc_id(d.path, d.id);
     if (w->ord >= 0) {
         /* Same path, same document id: the entry is replaced in place so
          * no other ordinal moves (its old passages are gone already). */
         *doc_ord = (unsigned)w->ord;
+        memcpy(d.id, r->table.docs[*doc_ord].id, sizeof d.id);
         schema_docinfo_free(&r->table.docs[*doc_ord]);
         r->table.docs[*doc_ord] = d;
         return SPOR_OK;
     }
     *doc_ord = (unsigned)r->table.n;
-    if ((st = add_docinfo(r, &d, err)) != SPOR_OK)
+    if ((st = new_doc_id(r, path, d.id, err)) != SPOR_OK ||
+        (st = add_docinfo(r, &d, err)) != SPOR_OK)
         schema_docinfo_free(&d);
     return st;
 }

@@ -226,4 +226,6 @@ void run_free(run *r)
     cp_free(r->copies);
     free(r->heads);
     smap_free(r->kept_keys);
+    smap_free(r->doc_ids);
+    sbuf_free(&r->cwd);
 }

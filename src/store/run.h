@@ -93,6 +93,9 @@ typedef struct run {
     size_t n_heads, cap_heads;
     size_t n_copies;      /* passages added to the copy detector */
     strmap *kept_keys;    /* group keys of kept passages (update) */
+    strmap *doc_ids;      /* the ids of the table's documents, made when
+                             the first new document needs an id */
+    sbuf cwd;             /* the run's folder, with doc_ids */
     dq_queue *queue;      /* documents go here, to the writer thread */
     wr_pool *pool;        /* or here, on a full build: parallel writers */
     pj_maker *maker;      /* the pool's tools for making documents */

@@ -16,7 +16,7 @@
 
 /* First byte of each blob: bump when the layout changes. */
 #define SCHEMA_RECORD_TAG 1
-#define SCHEMA_DOCTABLE_TAG 1
+#define SCHEMA_DOCTABLE_TAG 2
 /* Positions between fields of one passage, so a phrase cannot span them. */
 #define SCHEMA_FIELD_GAP 100
 
@@ -32,9 +32,16 @@ static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
 
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 
-void schema_doc_id(const char *path, char out[SCHEMA_ID_MAX])
+void schema_doc_id(const char *path, unsigned salt, char out[SCHEMA_ID_MAX])
 {
     uint64_t h = fnv1a(FNV_OFFSET, path, strlen(path));
+    if (salt) {
+        /* After a NUL, which no path holds: no salted id of one path is
+         * the plain hash of another path's bytes. */
+        char tail[16];
+        int n = snprintf(tail, sizeof tail, "%c%u", 0, salt);
+        h = fnv1a(h, tail, (size_t)n);
+    }
     snprintf(out, SCHEMA_ID_MAX, "%08x", (unsigned)(h ^ (h >> 32)));
 }
 
@@ -149,6 +156,7 @@ spor_status schema_doctable_encode(const schema_doctable *t, sbuf *out,
         if (!st) st = put_uv(out, (uint64_t)d->mtime);
         if (!st) st = put_uv(out, d->hash);
         if (!st) st = put_uv(out, d->n_passages);
+        if (!st) st = put_cstr(out, d->id);
     }
     if (st)
         return spor_fail(err, st, "document table: out of memory");
@@ -224,8 +232,13 @@ spor_status schema_doctable_decode(const char *in, size_t len,
         d->mtime = (int64_t)get_uv(&r);
         d->hash = get_uv(&r);
         d->n_passages = (unsigned)get_uv(&r);
-        if (d->path)
-            schema_doc_id(d->path, d->id);
+        size_t id_len = 0;
+        char *id = get_str(&r, &id_len);
+        if (!id || !id_len || id_len >= SCHEMA_ID_MAX)
+            r.bad = 1;
+        else
+            memcpy(d->id, id, id_len + 1);
+        free(id);
     }
     if (r.bad) {
         schema_doctable_free(out);

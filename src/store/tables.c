@@ -13,6 +13,7 @@
 #include "spor/analysis/lexicon.h"
 #include "spor/analysis/synonyms.h"
 #include "spor/store/xerror.h"
+#include "spor/text/path.h"
 
 
 /* The splitter, with the word list when there is one: without it, splits
@@ -309,13 +310,17 @@ spor_status tab_write_metadata(run *r, const stop_list *stops,
                                spor_err *err)
 {
     sbuf version = SBUF_INIT, ndocs = SBUF_INIT, stop = SBUF_INIT,
-         counts = SBUF_INIT, b = SBUF_INIT;
+         counts = SBUF_INIT, b = SBUF_INIT, root = SBUF_INIT;
     size_t glen = 0;
     const char *gsrc = r->gaz ? pl_source(r->gaz, &glen) : NULL;
     spor_status st = SPOR_OK;
     if (sbuf_printf(&version, "%d", SCHEMA_VERSION) ||
         sbuf_printf(&ndocs, "%zu", r->table.n) || tab_stop_text(stops, &stop))
         st = SPOR_ENOMEM;
+    /* The folder paths are shown relative to in `doc`: a full build's own;
+     * an update's copy keeps the one it has, so no `doc` moves. */
+    if (!st && !r->prev_db)
+        st = path_cwd(&root, err);
     if (!st)
         st = write_doctable(r, n_prev_keys, &b, err);
     if (!st)
@@ -333,6 +338,7 @@ spor_status tab_write_metadata(run *r, const stop_list *stops,
         {SCHEMA_META_STEMKEEP, r->stemkeep.data, r->stemkeep.len,
          r->stemkeep.len > 0},
         {SCHEMA_META_COUNTS, counts.data, counts.len, 1},
+        {SCHEMA_META_ROOT, root.data, root.len, root.len > 0},
     };
     for (size_t i = 0; !st && i < sizeof meta / sizeof *meta; i++) {
         xc_error xe;
@@ -346,5 +352,6 @@ spor_status tab_write_metadata(run *r, const stop_list *stops,
     sbuf_free(&stop);
     sbuf_free(&counts);
     sbuf_free(&b);
+    sbuf_free(&root);
     return st;
 }

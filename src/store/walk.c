@@ -16,6 +16,7 @@
 #include "spor/doc/formats.h"
 #include "spor/doc/manifest.h"
 #include "spor/doc/reader.h"
+#include "spor/text/path.h"
 
 /* Folder walks stop here: a report collection is never this deep, and a
  * deeper tree is almost always a symlink loop or a mistake. */
@@ -155,7 +156,7 @@ static spor_status walk(walker *w, const char *dir, int depth)
     spor_status st = list_names(dir, w->sum, o, &names, w->err);
     sbuf path = SBUF_INIT, show = SBUF_INIT;
     size_t dl = strlen(dir);
-    while (dl > 1 && dir[dl - 1] == '/')
+    while (dl > 0 && dir[dl - 1] == '/')
         dl--;
     for (size_t i = 0; i < names.n && !st; i++) {
         /* The manifest is read for the documents beside it, not ignored. */
@@ -248,20 +249,27 @@ spor_status walk_inputs(const char *const *paths, size_t n_paths,
                         spor_err *err)
 {
     walker w = {.out = out, .sum = sum, .o = o, .err = err};
-    spor_status st = SPOR_OK;
-    if (!o->follow_links && find_roots(&w, paths, n_paths))
+    sbuf cwd = SBUF_INIT, abs = SBUF_INIT;
+    spor_status st = path_cwd(&cwd, err);
+    if (!st && !o->follow_links && find_roots(&w, paths, n_paths))
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     for (size_t i = 0; i < n_paths && !st; i++) {
         struct stat sb;
-        if (stat(paths[i], &sb) != 0) {
+        /* Absolute, so the index's paths open from any folder and an
+         * update run from another folder finds the same files. */
+        if (path_absolute(paths[i], cwd.data, &abs)) {
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        } else if (stat(paths[i], &sb) != 0) {
             run_warn(o, "%s: skipped: %s", paths[i], strerror(errno));
             sum->n_skipped++;
         } else if (S_ISDIR(sb.st_mode)) {
-            st = walk(&w, paths[i], 0);
-        } else if (run_files_add(out, paths[i])) {
+            st = walk(&w, abs.data, 0);
+        } else if (run_files_add(out, abs.data)) {
             st = spor_fail(err, SPOR_ENOMEM, "out of memory");
         }
     }
+    sbuf_free(&cwd);
+    sbuf_free(&abs);
     run_files_free(&w.roots);
     if (!st && dedupe(out))
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");

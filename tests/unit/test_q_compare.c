@@ -220,12 +220,18 @@ static void test_compare_given_places(void **state)
     spor_search_opts_default(&o);
     spor_comparison c;
     spor_err err;
-    assert_int_equal(spor_compare(ix, "hjemløse", "Århus, Odense,Ukendtby", 0,
+    /* A name no place answers to is an error saying which. */
+    assert_int_equal(spor_compare(ix, "hjemløse", "Århus,Ukendtby", 0, &o, &c,
+                                  &err), SPOR_EQUERY);
+    assert_non_null(strstr(err.msg, "ukendt sted 'Ukendtby'"));
+    spor_comparison_free(&c);
+    /* A known place without passages gets its row, empty. */
+    assert_int_equal(spor_compare(ix, "hjemløse", "Århus, Odense,Vejle", 0,
                                   &o, &c, &err), SPOR_OK);
     assert_int_equal(c.n, 3);
     assert_string_equal(c.groups[0].place, "Aarhus");
     assert_string_equal(c.groups[1].place, "Odense");
-    assert_string_equal(c.groups[2].place, "Ukendtby");
+    assert_string_equal(c.groups[2].place, "Vejle");
     assert_int_equal(c.groups[0].count, 2);
     assert_int_equal(c.groups[1].count, 1);
     assert_int_equal(c.groups[2].count, 0);

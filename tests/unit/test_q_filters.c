@@ -1,6 +1,6 @@
 /* Tests of the filters (src/query/filters.c): the filter terms for places
- * (through the gazetteer, in any spelling or inflection; unknown names as
- * written), documents (an id, or part of a path; an unknown name
+ * (through the gazetteer, in any spelling or inflection, or without
+ * Danish letters; unknown names refused with the nearest known ones), documents (an id, or part of a path; an unknown name
  * refused), years and year ranges (either end open; malformed ones
  * refused); lists of alternatives ORed, kinds ANDed; and the same filters
  * given in the query string, over a small index. */
@@ -38,10 +38,20 @@ static void test_place_terms(void **state)
     assert_place_term(ix, "Kbh", "Pkøbenhavn");
     assert_place_term(ix, "  Odense\t", "Podense");
     assert_place_term(ix, "Gellerupparken", "Pgellerup");
-    /* A name the gazetteer lacks: as written, lower case. */
-    assert_place_term(ix, "Ukendtby", "Pukendtby");
+    /* Without Danish letters: the one place whose name it is. */
+    assert_place_term(ix, "Kobenhavn", "Pkøbenhavn");
+    assert_place_term(ix, "koebenhavn", "Pkøbenhavn");
+    /* A name no place answers to is refused, saying which, with the
+     * nearest known names when some are near. */
     char *term = NULL;
     spor_err err;
+    assert_int_equal(flt_place_term(&ix->flt, "Ukendtby", 8, &term, &err),
+                     SPOR_EQUERY);
+    assert_null(term);
+    assert_non_null(strstr(err.msg, "ukendt sted 'Ukendtby'"));
+    assert_int_equal(flt_place_term(&ix->flt, "Kobnhavn", 8, &term, &err),
+                     SPOR_EQUERY);
+    assert_non_null(strstr(err.msg, "nærmeste kendte: København"));
     assert_int_equal(flt_place_term(&ix->flt, " ", 1, &term, &err),
                      SPOR_EQUERY);
     assert_int_equal(flt_place_term(&ix->flt, "\xff", 1, &term, &err),
@@ -173,8 +183,9 @@ static void test_place_filters(void **state)
     assert_null(strstr(got, "aarhus.md"));
     assert_non_null(strstr(got, "kbh.md"));
     assert_non_null(strstr(got, "odense.md"));
-    /* A place no passage is tagged with: nothing, not an error. */
-    o.places = "Ukendtby";
+    /* A known place no passage is tagged with: nothing, not an error (an
+     * unknown name is one: test_place_terms). */
+    o.places = "Vejle";
     o.no_spelling = 1;
     assert_all_from(ix, "hjemløse", &o, "", 0);
     spor_search_opts_default(&o);

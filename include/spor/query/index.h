@@ -31,6 +31,15 @@ unsigned spor_index_missing_shards(const spor_index *ix);
 unsigned spor_index_shards(const spor_index *ix);
 /* How messages name the index: its folder, or the parts named. */
 const char *spor_index_name(const spor_index *ix);
+/* The folder the index was built in (absolute; "" when it does not
+ * say): documents' paths are stored absolute, and a document's `doc` is
+ * its path below this folder. */
+const char *spor_index_root(const spor_index *ix);
+/* What the searches since the last clear have to tell the user beside
+ * their answers, one line each ("" when nothing): a place named in the
+ * query (sted:) that no place answers to, searched as a word. */
+const char *spor_index_notes(const spor_index *ix);
+void spor_index_clear_notes(spor_index *ix);
 /* 1 when some shard is searched over the network. */
 int spor_index_is_remote(const spor_index *ix);
 void spor_index_close(spor_index *ix);

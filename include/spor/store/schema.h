@@ -44,8 +44,13 @@
  *    (segment.c), so passages differ from 10's; adjectives' neuter -t
  *    forms share their stem (stort as stor).
  * 12: no value in slot 3 (the text's fingerprint, which nothing read);
- *    no K term on a passage whose copy key is its own id. */
-#define SCHEMA_VERSION 12
+ *    no K term on a passage whose copy key is its own id.
+ * 13: document ids are stored in the document table (unique within the
+ *    index: a colliding hash takes a salt); paths are stored absolute,
+ *    with the full build's folder in spor.root; passages' places follow
+ *    the section tree and skip addresses and contents (gazetteer names in
+ *    several towns resolved by context). */
+#define SCHEMA_VERSION 13
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
@@ -58,6 +63,9 @@
 /* The preset dictionary the stored passages are compressed with. */
 #define SCHEMA_META_ZDICT "spor.zdict"
 #define SCHEMA_META_GAZETTEER "spor.gazetteer"
+/* The folder the full build ran in (absolute): documents' paths are
+ * stored absolute, and shown below this folder as `doc`. */
+#define SCHEMA_META_ROOT "spor.root"
 /* "spor.split:" + word → the word's compound parts, space-separated, for
  * each compound of the corpus (highlighting and query-time splitting). */
 #define SCHEMA_META_SPLIT_PREFIX "spor.split:"
@@ -113,12 +121,13 @@ enum {
 spor_status schema_facets_value(unsigned doc_ord, int year,
                                 const char *places, sbuf *out);
 
-/* Document ids are 8 hex digits of a hash of the path as indexed; passage
- * ids are "<doc id>.<passage ordinal>", stable while the file is unchanged. */
+/* Document ids are 8 hex digits (schema_doc_id), stored in the document
+ * table; passage ids are "<doc id>.<passage ordinal>", stable while the
+ * file is unchanged. */
 #define SCHEMA_ID_MAX 32
 
 typedef struct schema_docinfo {
-    char *path;      /* as given to `spor index`, relative paths kept */
+    char *path;      /* absolute (path.h), so it opens from anywhere */
     char *title;
     char *publisher;
     char *places;    /* comma-separated, "" if none */
@@ -153,8 +162,13 @@ typedef struct schema_record {
     codec_deflater *deflater;
 } schema_record;
 
-/* The document id for a path. */
-void schema_doc_id(const char *path, char out[SCHEMA_ID_MAX]);
+/* A candidate document id for a path: 8 hex digits of FNV-1a 64 of the
+ * path (folded to 32 bits), and with salt > 0 of the path followed by the
+ * salt. The indexer takes salt 0, else the first salt whose id no other
+ * document of the index has, and stores the id in the document's entry:
+ * ids are unique within an index by construction, and an update keeps
+ * each kept or changed document's stored id. */
+void schema_doc_id(const char *path, unsigned salt, char out[SCHEMA_ID_MAX]);
 void schema_passage_id(const char *doc_id, unsigned passage_ord,
                        char out[SCHEMA_ID_MAX]);
 
