@@ -3,7 +3,7 @@
  * places.h for the rules). Names are compared as sequences of folded words
  * made by the shared tokeniser, so "Nieuw-West", "Nieuw West" and
  * "Nieuw-west" are one name, and "Århus" is "Aarhus". */
-#include "spor/doc/places.h"
+#include "places_int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,18 +12,12 @@
 
 #include "spor/text/buf.h"
 #include "spor/text/file.h"
-#include "spor/text/list.h"
 #include "spor/text/tokenise.h"
 #include "spor/text/utf8.h"
 
 /* Longest name, in words, that the matcher tries ("Nykøbing Falster",
  * "Tower Hamlets"); longer spellings are refused when loading. */
 #define PL_MAX_NAME_WORDS 4
-/* A section naming more places than this (parents included) is a list or
- * an overview ("Indhold", a table of cases), not about those places: its
- * passages keep only what they name themselves, and nothing is passed on
- * from it. Two cities with their districts fit below it. */
-#define PL_MAX_INHERITED 4
 /* A gazetteer is a small hand-kept file; anything larger is a mistake. */
 #define PL_MAX_FILE_BYTES (4u << 20)
 
@@ -81,7 +75,7 @@ void pl_set_free(pl_set *s)
     memset(s, 0, sizeof *s);
 }
 
-static spor_status set_add_all(pl_set *to, const pl_set *from)
+spor_status pl_set_add_all(pl_set *to, const pl_set *from)
 {
     for (size_t i = 0; i < from->n; i++)
         if (pl_set_add(to, from->ids[i]))
@@ -153,7 +147,6 @@ int pl_parent(const pl_gazetteer *g, unsigned id)
 {
     return id < g->n_places ? g->places[id].parent : -1;
 }
-
 typedef struct field {
     const char *p;
     size_t n;
@@ -485,8 +478,8 @@ static int matches_at(const pl_gazetteer *g, const spelling *s,
     return 1;
 }
 
-static spor_status add_with_parents(const pl_gazetteer *g, unsigned id,
-                                    pl_set *out)
+spor_status pl_add_with_parents(const pl_gazetteer *g, unsigned id,
+                                pl_set *out)
 {
     /* Parents are declared above their children, so the chain ends. */
     for (int p = (int)id; p >= 0; p = g->places[p].parent)
@@ -532,7 +525,7 @@ static spor_status find_names(const pl_gazetteer *g, const char *text,
             used = try_key(g, &ws, i, w, wl - 1, mode, &id);
         if (used) {
             if (out)
-                st = add_with_parents(g, (unsigned)id, out);
+                st = pl_add_with_parents(g, (unsigned)id, out);
             if (!st && rest) {
                 st = sbuf_append(rest, text + copied,
                                  ws.w[i].src_start - copied);
@@ -579,125 +572,4 @@ int pl_lookup(const pl_gazetteer *g, const char *name, size_t len)
     }
     words_free(&ws);
     return id;
-}
-
-/* ---- tagging a document ----------------------------------------------------- */
-
-void pl_tags_free(char **tags, size_t n)
-{
-    if (!tags)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(tags[i]);
-    free(tags);
-}
-
-/* The comma-separated canonical names of s, then the extra names (places
- * the gazetteer lacks, already comma-separated) if s is empty. */
-static char *join_set(const pl_gazetteer *g, const pl_set *s,
-                      const char *extra)
-{
-    sbuf b = SBUF_INIT;
-    for (size_t i = 0; i < s->n; i++)
-        if ((i && sbuf_append_char(&b, ',')) ||
-            sbuf_append_str(&b, g->places[s->ids[i]].name)) {
-            sbuf_free(&b);
-            return NULL;
-        }
-    if (extra && extra[0] &&
-        ((b.len && sbuf_append_char(&b, ',')) || sbuf_append_str(&b, extra))) {
-        sbuf_free(&b);
-        return NULL;
-    }
-    return sbuf_detach(&b, NULL);
-}
-
-/* The document's places: manifest places the gazetteer knows become ids
- * (with parents), the others are kept as written in *unknown. */
-static spor_status doc_level(const pl_gazetteer *g, const char *doc_places,
-                             const char *title, pl_set *out, char **unknown)
-{
-    sbuf u = SBUF_INIT;
-    const char *cur = doc_places, *p;
-    size_t n;
-    spor_status st = SPOR_OK;
-    while (!st && list_next(&cur, &p, &n)) {
-        int id = pl_lookup(g, p, n);
-        if (id >= 0)
-            st = add_with_parents(g, (unsigned)id, out);
-        else if ((u.len && sbuf_append_char(&u, ',')) ||
-                 sbuf_append(&u, p, n))
-            st = SPOR_ENOMEM;
-    }
-    if (!st && title)
-        st = pl_find(g, title, strlen(title), PL_FIND_TEXT, out);
-    if (!st && !(*unknown = sbuf_detach(&u, NULL)))
-        st = SPOR_ENOMEM;
-    sbuf_free(&u);
-    return st;
-}
-
-spor_status pl_tag_segments(const pl_gazetteer *g, const seg_result *seg,
-                            const char *doc_places, const char *title,
-                            char ***out, spor_err *err)
-{
-    size_t n = seg->n_passages;
-    char **tags = calloc(n ? n : 1, sizeof *tags);
-    pl_set *own = calloc(n ? n : 1, sizeof *own);
-    pl_set doc = {0}, heading = {0}, section = {0}, carry = {0};
-    char *unknown = NULL;
-    spor_status st = (tags && own) ? SPOR_OK : SPOR_ENOMEM;
-    if (!st)
-        st = doc_level(g, doc_places, title, &doc, &unknown);
-    for (size_t i = 0; i < n && !st; i++)
-        st = pl_find(g, seg->passages[i].text, seg->passages[i].len,
-                     PL_FIND_TEXT, &own[i]);
-    for (size_t i = 0; i < n && !st;) {
-        /* One run of passages under the same heading. */
-        const char *sec = seg->passages[i].section;
-        size_t j = i;
-        while (j < n && !strcmp(seg->passages[j].section, sec))
-            j++;
-        heading.n = section.n = 0;
-        st = pl_find(g, sec, strlen(sec), PL_FIND_TEXT, &heading);
-        for (size_t k = i; k < j && !st; k++)
-            st = set_add_all(&section, &own[k]);
-        if (!st && heading.n) {
-            section.n = 0;
-            st = set_add_all(&section, &heading);
-        }
-        int overview = section.n > PL_MAX_INHERITED;
-        if (overview)
-            section.n = 0;
-        if (!st && section.n) {
-            carry.n = 0;
-            st = set_add_all(&carry, &section);
-        }
-        for (size_t k = i; k < j && !st; k++) {
-            pl_set *mine = &own[k];
-            st = set_add_all(mine, &heading);
-            const pl_set *use = mine->n ? mine
-                                : section.n ? &section
-                                : carry.n && !overview ? &carry : &doc;
-            if (!st && !(tags[k] = join_set(g, use,
-                                            use == &doc ? unknown : NULL)))
-                st = SPOR_ENOMEM;
-        }
-        i = j;
-    }
-    for (size_t i = 0; own && i < n; i++)
-        pl_set_free(&own[i]);
-    free(own);
-    pl_set_free(&doc);
-    pl_set_free(&heading);
-    pl_set_free(&section);
-    pl_set_free(&carry);
-    free(unknown);
-    if (st) {
-        pl_tags_free(tags, n);
-        return spor_fail(err, st, "tagging places: %s",
-                         spor_status_name(st));
-    }
-    *out = tags;
-    return SPOR_OK;
 }
