@@ -25,6 +25,8 @@ typedef struct place {
     char *name;
     int parent;
     int common_word; /* flag "ord" */
+    unsigned *towns; /* an ambiguous name's places (parent is then -1) */
+    size_t n_towns;
 } place;
 
 typedef struct spelling {
@@ -121,8 +123,10 @@ void pl_free(pl_gazetteer *g)
 {
     if (!g)
         return;
-    for (size_t i = 0; i < g->n_places; i++)
+    for (size_t i = 0; i < g->n_places; i++) {
         free(g->places[i].name);
+        free(g->places[i].towns);
+    }
     for (size_t i = 0; i < g->n_sp; i++)
         for (size_t k = 0; k < g->sp[i].n_words; k++)
             free(g->sp[i].words[k]);
@@ -147,6 +151,14 @@ int pl_parent(const pl_gazetteer *g, unsigned id)
 {
     return id < g->n_places ? g->places[id].parent : -1;
 }
+size_t pl_towns(const pl_gazetteer *g, unsigned id, const unsigned **towns)
+{
+    if (id >= g->n_places)
+        return 0;
+    *towns = g->places[id].towns;
+    return g->places[id].n_towns;
+}
+
 typedef struct field {
     const char *p;
     size_t n;
@@ -224,6 +236,50 @@ static int cmp_spelling(const void *a, const void *b)
     return strcmp(x->words[0], y->words[0]);
 }
 
+/* The parent field: one place, or several for a name found in more than
+ * one town (comma-separated: "Horsens,Aalborg"), which are then the
+ * name's towns and its parent is left open (-1). */
+static spor_status parse_parents(const pl_gazetteer *g, field f,
+                                 const char *what, unsigned lineno,
+                                 int *parent, unsigned **towns, size_t *n,
+                                 spor_err *err)
+{
+    const char *p = f.p, *end = f.p + f.n;
+    size_t cap = 0;
+    *n = 0;
+    while (p < end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        field one = trim(p, comma ? (size_t)(comma - p) : (size_t)(end - p));
+        int id = one.n ? find_canonical(g, one) : -1;
+        if (id < 0) {
+            free(*towns);
+            *towns = NULL;
+            return spor_fail(err, SPOR_EINVAL, "%s:%u: parent '%.*s' is not "
+                             "a place listed above", what, lineno,
+                             (int)one.n, one.p);
+        }
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 2;
+            unsigned *v = realloc(*towns, cap * sizeof *v);
+            if (!v) {
+                free(*towns);
+                *towns = NULL;
+                return spor_fail(err, SPOR_ENOMEM, "out of memory");
+            }
+            *towns = v;
+        }
+        (*towns)[(*n)++] = (unsigned)id;
+        p = comma ? comma + 1 : end;
+    }
+    if (*n == 1) {
+        *parent = (int)(*towns)[0];
+        free(*towns);
+        *towns = NULL;
+        *n = 0;
+    }
+    return SPOR_OK;
+}
+
 static spor_status parse_line(pl_gazetteer *g, size_t *pcap, size_t *scap,
                               const char *line, size_t n, const char *what,
                               unsigned lineno, spor_err *err)
@@ -243,26 +299,33 @@ static spor_status parse_line(pl_gazetteer *g, size_t *pcap, size_t *scap,
         return spor_fail(err, SPOR_EINVAL, "%s:%u: a place needs a name",
                          what, lineno);
     int parent = -1;
+    unsigned *towns = NULL;
+    size_t n_towns = 0;
     if (nf > 2 && f[2].n) {
-        parent = find_canonical(g, f[2]);
-        if (parent < 0)
-            return spor_fail(err, SPOR_EINVAL, "%s:%u: parent '%.*s' is not "
-                             "a place listed above", what, lineno,
-                             (int)f[2].n, f[2].p);
+        spor_status pst = parse_parents(g, f[2], what, lineno, &parent,
+                                        &towns, &n_towns, err);
+        if (pst)
+            return pst;
     }
     if (g->n_places == *pcap) {
         size_t cap = *pcap ? *pcap * 2 : 128;
         place *pp = realloc(g->places, cap * sizeof *pp);
-        if (!pp)
+        if (!pp) {
+            free(towns);
             return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        }
         g->places = pp;
         *pcap = cap;
     }
     place *pl = &g->places[g->n_places];
     pl->name = strndup(f[0].p, f[0].n);
-    if (!pl->name)
+    if (!pl->name) {
+        free(towns);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
     pl->parent = parent;
+    pl->towns = towns;
+    pl->n_towns = n_towns;
     pl->common_word = nf > 4 && f[4].n == 3 && !memcmp(f[4].p, "ord", 3);
     unsigned id = (unsigned)g->n_places++;
     int r = add_spelling(g, scap, id, f[0]);

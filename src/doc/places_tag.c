@@ -1,6 +1,7 @@
 /* Tagging a segmented document with places: what each passage names, what
  * the sections of its outline pass down to passages that name none, what
- * the document passes on (the rules are in places.h). */
+ * the document passes on, and which town an ambiguous name means (the
+ * rules are in places.h). */
 #include "places_int.h"
 
 #include <stdlib.h>
@@ -15,7 +16,8 @@ typedef struct section {
     const char *heading;
     size_t parent;  /* the section it stands under; 0 for a top section */
     pl_set head;    /* the places its heading names */
-    pl_set named;   /* its heading's and its passages' places */
+    pl_set named;   /* its heading's and its passages' places: the context
+                       that decides an ambiguous name */
     pl_set below;   /* what it and its subsections name */
     pl_set passes;  /* what its passages naming none inherit: the heading's
                        places, else its passages', else its subsections';
@@ -165,6 +167,48 @@ static const pl_set *inherited(const tagger *t, size_t k)
     }
 }
 
+/* The one town of towns[0..n) that set holds: 1 found (in *town), 0 none,
+ * -1 several. */
+static int one_town(const pl_set *set, const unsigned *towns, size_t n,
+                    unsigned *town)
+{
+    int found = 0;
+    for (size_t i = 0; i < n; i++)
+        if (pl_set_has(set, towns[i])) {
+            if (found)
+                return -1;
+            *town = towns[i];
+            found = 1;
+        }
+    return found;
+}
+
+/* Gives each ambiguous name in tags (of a passage in section k) its town:
+ * the one tags names, else the one its section names, then the sections
+ * above, then the document; none when nothing names exactly one. */
+static spor_status resolve_towns(const tagger *t, size_t k, pl_set *tags)
+{
+    size_t n = tags->n;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned *towns;
+        size_t nt = pl_towns(t->g, tags->ids[i], &towns);
+        unsigned town = 0;
+        if (!nt || one_town(tags, towns, nt, &town))
+            continue;
+        int r = 0;
+        for (size_t s = k;; s = t->sec[s].parent) {
+            if ((r = one_town(&t->sec[s].named, towns, nt, &town)) != 0 ||
+                s == 0 || t->sec[s].parent == 0)
+                break;
+        }
+        if (r == 0)
+            r = one_town(&t->doc, towns, nt, &town);
+        if (r == 1 && pl_add_with_parents(t->g, town, tags))
+            return SPOR_ENOMEM;
+    }
+    return SPOR_OK;
+}
+
 /* Whether the document's places are few enough to be what all of it is
  * about: at most PL_MAX_INHERITED places once a district counts as part of
  * its city (a study trip to Paris and London; not a national report's
@@ -191,6 +235,8 @@ static spor_status tag_passage(const tagger *t, size_t i, char **out)
     int from_doc = !mine.n && !up && doc_passes(t);
     if (!st && (up || from_doc))
         st = pl_set_add_all(&mine, up ? up : &t->doc);
+    if (!st)
+        st = resolve_towns(t, k, &mine);
     if (!st && !(*out = join_set(t->g, &mine, from_doc ? t->unknown : NULL)))
         st = SPOR_ENOMEM;
     pl_set_free(&mine);

@@ -47,6 +47,19 @@ for h in kl:
         assert h["places"] == [], (h["section"], h["places"])
 PY
 
+# Sundparken is an estate in Horsens and in Aalborg: the Aalborg case's
+# mention is not tagged Horsens.
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 50 'kildeparken sundparken'
+python3 - "$TMP/out" <<'PY' && ok || fail "ambiguous estate name"
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+aalborg = [h for h in hits if "Kildeparken" in h["text"]]
+assert aalborg
+assert all("Horsens" not in h["places"] for h in aalborg), [h["places"] for h in aalborg]
+horsens = [h for h in hits if "Horsens Kommune" in h["text"] and "Sundparken" in h["text"]]
+assert horsens and all("Horsens" in h["places"] for h in horsens)
+PY
+
 # Facets count the same passages the full hit list shows.
 expect_status 0 "$SPOR" search "${IX[@]}" --json -n 1000 --facets unge --place amsterdam
 python3 - "$TMP/out" <<'PY' && ok || fail "facets agree with hits"

@@ -279,6 +279,48 @@ static void test_section_passes_subsections_places(void **state)
     pl_tags_free(tags, r.n_passages);
 }
 
+/* An estate name found in several towns takes the town named nearby, in
+ * its section or in the document, and none when nothing decides. */
+static void test_ambiguous_names(void **state)
+{
+    (void)state;
+    int id = pl_lookup(gaz, "Sundparken", 10);
+    assert_true(id >= 0);
+    const unsigned *towns = NULL;
+    assert_int_equal(pl_towns(gaz, (unsigned)id, &towns), 2);
+    assert_int_equal(pl_parent(gaz, (unsigned)id), -1);
+    assert_string_equal(found("Sundparken", PL_FIND_TEXT), "Sundparken|");
+    assert_string_equal(found("Sundparken i Horsens", PL_FIND_TEXT),
+                        "Sundparken|Horsens|");
+    seg_passage ps[5];
+    seg_result r = {ps, 0, NULL, NULL, 0};
+    add_passage(&r, "Fremskudt", "Sundparken i Horsens Kommune er udsat.");
+    add_passage(&r, "Fremskudt", "Medarbejderne sidder i Sundparken.");
+    add_passage(&r, "Netværk", "I Aalborg Kommune arbejder man med det.");
+    add_passage(&r, "Netværk", "Kildeparken og Sundparken har mange ledige.");
+    add_passage(&r, "Skurvognen", "Jobcentret holder til i Sundparken.");
+    char **tags = tag(&r, "Horsens,Aalborg");
+    assert_string_equal(tags[0], "Sundparken,Horsens");
+    /* Its section names the town. */
+    assert_string_equal(tags[1], "Sundparken,Horsens");
+    assert_string_equal(tags[3], "Kildeparken,Aalborg,Sundparken");
+    /* The document names both towns: nothing decides. */
+    assert_string_equal(tags[4], "Sundparken");
+    pl_tags_free(tags, r.n_passages);
+    r.n_passages = 0;
+    add_passage(&r, "Skurvognen", "Jobcentret holder til i Sundparken.");
+    tags = tag(&r, "Horsens");
+    assert_string_equal(tags[0], "Sundparken,Horsens");
+    pl_tags_free(tags, r.n_passages);
+    /* Every town must be listed above; the error names the missing one. */
+    pl_gazetteer *g = NULL;
+    spor_err e;
+    const char *bad = "Horsens\tkommune\nSundparken\tbydel\tHorsens,Nowhere\n";
+    assert_int_equal(pl_parse(bad, strlen(bad), "g.tsv", &g, &e),
+                     SPOR_EINVAL);
+    assert_non_null(strstr(e.msg, "'Nowhere'"));
+}
+
 static void test_malformed_gazetteer(void **state)
 {
     (void)state;
@@ -311,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_prose_is_not_an_address),
         cmocka_unit_test(test_inheritance_follows_outline),
         cmocka_unit_test(test_section_passes_subsections_places),
+        cmocka_unit_test(test_ambiguous_names),
         cmocka_unit_test(test_malformed_gazetteer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
