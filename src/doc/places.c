@@ -3,7 +3,7 @@
  * places.h for the rules). Names are compared as sequences of folded words
  * made by the shared tokeniser, so "Nieuw-West", "Nieuw West" and
  * "Nieuw-west" are one name, and "Århus" is "Aarhus". */
-#include "spor/doc/places.h"
+#include "places_int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,18 +12,12 @@
 
 #include "spor/text/buf.h"
 #include "spor/text/file.h"
-#include "spor/text/list.h"
 #include "spor/text/tokenise.h"
 #include "spor/text/utf8.h"
 
 /* Longest name, in words, that the matcher tries ("Nykøbing Falster",
  * "Tower Hamlets"); longer spellings are refused when loading. */
 #define PL_MAX_NAME_WORDS 4
-/* A section naming more places than this (parents included) is a list or
- * an overview ("Indhold", a table of cases), not about those places: its
- * passages keep only what they name themselves, and nothing is passed on
- * from it. Two cities with their districts fit below it. */
-#define PL_MAX_INHERITED 4
 /* A gazetteer is a small hand-kept file; anything larger is a mistake. */
 #define PL_MAX_FILE_BYTES (4u << 20)
 
@@ -31,6 +25,8 @@ typedef struct place {
     char *name;
     int parent;
     int common_word; /* flag "ord" */
+    unsigned *towns; /* an ambiguous name's places (parent is then -1) */
+    size_t n_towns;
 } place;
 
 typedef struct spelling {
@@ -81,7 +77,7 @@ void pl_set_free(pl_set *s)
     memset(s, 0, sizeof *s);
 }
 
-static spor_status set_add_all(pl_set *to, const pl_set *from)
+spor_status pl_set_add_all(pl_set *to, const pl_set *from)
 {
     for (size_t i = 0; i < from->n; i++)
         if (pl_set_add(to, from->ids[i]))
@@ -127,8 +123,10 @@ void pl_free(pl_gazetteer *g)
 {
     if (!g)
         return;
-    for (size_t i = 0; i < g->n_places; i++)
+    for (size_t i = 0; i < g->n_places; i++) {
         free(g->places[i].name);
+        free(g->places[i].towns);
+    }
     for (size_t i = 0; i < g->n_sp; i++)
         for (size_t k = 0; k < g->sp[i].n_words; k++)
             free(g->sp[i].words[k]);
@@ -152,6 +150,13 @@ const char *pl_name(const pl_gazetteer *g, unsigned id)
 int pl_parent(const pl_gazetteer *g, unsigned id)
 {
     return id < g->n_places ? g->places[id].parent : -1;
+}
+size_t pl_towns(const pl_gazetteer *g, unsigned id, const unsigned **towns)
+{
+    if (id >= g->n_places)
+        return 0;
+    *towns = g->places[id].towns;
+    return g->places[id].n_towns;
 }
 
 typedef struct field {
@@ -231,6 +236,50 @@ static int cmp_spelling(const void *a, const void *b)
     return strcmp(x->words[0], y->words[0]);
 }
 
+/* The parent field: one place, or several for a name found in more than
+ * one town (comma-separated: "Horsens,Aalborg"), which are then the
+ * name's towns and its parent is left open (-1). */
+static spor_status parse_parents(const pl_gazetteer *g, field f,
+                                 const char *what, unsigned lineno,
+                                 int *parent, unsigned **towns, size_t *n,
+                                 spor_err *err)
+{
+    const char *p = f.p, *end = f.p + f.n;
+    size_t cap = 0;
+    *n = 0;
+    while (p < end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        field one = trim(p, comma ? (size_t)(comma - p) : (size_t)(end - p));
+        int id = one.n ? find_canonical(g, one) : -1;
+        if (id < 0) {
+            free(*towns);
+            *towns = NULL;
+            return spor_fail(err, SPOR_EINVAL, "%s:%u: parent '%.*s' is not "
+                             "a place listed above", what, lineno,
+                             (int)one.n, one.p);
+        }
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 2;
+            unsigned *v = realloc(*towns, cap * sizeof *v);
+            if (!v) {
+                free(*towns);
+                *towns = NULL;
+                return spor_fail(err, SPOR_ENOMEM, "out of memory");
+            }
+            *towns = v;
+        }
+        (*towns)[(*n)++] = (unsigned)id;
+        p = comma ? comma + 1 : end;
+    }
+    if (*n == 1) {
+        *parent = (int)(*towns)[0];
+        free(*towns);
+        *towns = NULL;
+        *n = 0;
+    }
+    return SPOR_OK;
+}
+
 static spor_status parse_line(pl_gazetteer *g, size_t *pcap, size_t *scap,
                               const char *line, size_t n, const char *what,
                               unsigned lineno, spor_err *err)
@@ -250,26 +299,33 @@ static spor_status parse_line(pl_gazetteer *g, size_t *pcap, size_t *scap,
         return spor_fail(err, SPOR_EINVAL, "%s:%u: a place needs a name",
                          what, lineno);
     int parent = -1;
+    unsigned *towns = NULL;
+    size_t n_towns = 0;
     if (nf > 2 && f[2].n) {
-        parent = find_canonical(g, f[2]);
-        if (parent < 0)
-            return spor_fail(err, SPOR_EINVAL, "%s:%u: parent '%.*s' is not "
-                             "a place listed above", what, lineno,
-                             (int)f[2].n, f[2].p);
+        spor_status pst = parse_parents(g, f[2], what, lineno, &parent,
+                                        &towns, &n_towns, err);
+        if (pst)
+            return pst;
     }
     if (g->n_places == *pcap) {
         size_t cap = *pcap ? *pcap * 2 : 128;
         place *pp = realloc(g->places, cap * sizeof *pp);
-        if (!pp)
+        if (!pp) {
+            free(towns);
             return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        }
         g->places = pp;
         *pcap = cap;
     }
     place *pl = &g->places[g->n_places];
     pl->name = strndup(f[0].p, f[0].n);
-    if (!pl->name)
+    if (!pl->name) {
+        free(towns);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
     pl->parent = parent;
+    pl->towns = towns;
+    pl->n_towns = n_towns;
     pl->common_word = nf > 4 && f[4].n == 3 && !memcmp(f[4].p, "ord", 3);
     unsigned id = (unsigned)g->n_places++;
     int r = add_spelling(g, scap, id, f[0]);
@@ -485,8 +541,8 @@ static int matches_at(const pl_gazetteer *g, const spelling *s,
     return 1;
 }
 
-static spor_status add_with_parents(const pl_gazetteer *g, unsigned id,
-                                    pl_set *out)
+spor_status pl_add_with_parents(const pl_gazetteer *g, unsigned id,
+                                pl_set *out)
 {
     /* Parents are declared above their children, so the chain ends. */
     for (int p = (int)id; p >= 0; p = g->places[p].parent)
@@ -532,7 +588,7 @@ static spor_status find_names(const pl_gazetteer *g, const char *text,
             used = try_key(g, &ws, i, w, wl - 1, mode, &id);
         if (used) {
             if (out)
-                st = add_with_parents(g, (unsigned)id, out);
+                st = pl_add_with_parents(g, (unsigned)id, out);
             if (!st && rest) {
                 st = sbuf_append(rest, text + copied,
                                  ws.w[i].src_start - copied);
@@ -579,125 +635,4 @@ int pl_lookup(const pl_gazetteer *g, const char *name, size_t len)
     }
     words_free(&ws);
     return id;
-}
-
-/* ---- tagging a document ----------------------------------------------------- */
-
-void pl_tags_free(char **tags, size_t n)
-{
-    if (!tags)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(tags[i]);
-    free(tags);
-}
-
-/* The comma-separated canonical names of s, then the extra names (places
- * the gazetteer lacks, already comma-separated) if s is empty. */
-static char *join_set(const pl_gazetteer *g, const pl_set *s,
-                      const char *extra)
-{
-    sbuf b = SBUF_INIT;
-    for (size_t i = 0; i < s->n; i++)
-        if ((i && sbuf_append_char(&b, ',')) ||
-            sbuf_append_str(&b, g->places[s->ids[i]].name)) {
-            sbuf_free(&b);
-            return NULL;
-        }
-    if (extra && extra[0] &&
-        ((b.len && sbuf_append_char(&b, ',')) || sbuf_append_str(&b, extra))) {
-        sbuf_free(&b);
-        return NULL;
-    }
-    return sbuf_detach(&b, NULL);
-}
-
-/* The document's places: manifest places the gazetteer knows become ids
- * (with parents), the others are kept as written in *unknown. */
-static spor_status doc_level(const pl_gazetteer *g, const char *doc_places,
-                             const char *title, pl_set *out, char **unknown)
-{
-    sbuf u = SBUF_INIT;
-    const char *cur = doc_places, *p;
-    size_t n;
-    spor_status st = SPOR_OK;
-    while (!st && list_next(&cur, &p, &n)) {
-        int id = pl_lookup(g, p, n);
-        if (id >= 0)
-            st = add_with_parents(g, (unsigned)id, out);
-        else if ((u.len && sbuf_append_char(&u, ',')) ||
-                 sbuf_append(&u, p, n))
-            st = SPOR_ENOMEM;
-    }
-    if (!st && title)
-        st = pl_find(g, title, strlen(title), PL_FIND_TEXT, out);
-    if (!st && !(*unknown = sbuf_detach(&u, NULL)))
-        st = SPOR_ENOMEM;
-    sbuf_free(&u);
-    return st;
-}
-
-spor_status pl_tag_segments(const pl_gazetteer *g, const seg_result *seg,
-                            const char *doc_places, const char *title,
-                            char ***out, spor_err *err)
-{
-    size_t n = seg->n_passages;
-    char **tags = calloc(n ? n : 1, sizeof *tags);
-    pl_set *own = calloc(n ? n : 1, sizeof *own);
-    pl_set doc = {0}, heading = {0}, section = {0}, carry = {0};
-    char *unknown = NULL;
-    spor_status st = (tags && own) ? SPOR_OK : SPOR_ENOMEM;
-    if (!st)
-        st = doc_level(g, doc_places, title, &doc, &unknown);
-    for (size_t i = 0; i < n && !st; i++)
-        st = pl_find(g, seg->passages[i].text, seg->passages[i].len,
-                     PL_FIND_TEXT, &own[i]);
-    for (size_t i = 0; i < n && !st;) {
-        /* One run of passages under the same heading. */
-        const char *sec = seg->passages[i].section;
-        size_t j = i;
-        while (j < n && !strcmp(seg->passages[j].section, sec))
-            j++;
-        heading.n = section.n = 0;
-        st = pl_find(g, sec, strlen(sec), PL_FIND_TEXT, &heading);
-        for (size_t k = i; k < j && !st; k++)
-            st = set_add_all(&section, &own[k]);
-        if (!st && heading.n) {
-            section.n = 0;
-            st = set_add_all(&section, &heading);
-        }
-        int overview = section.n > PL_MAX_INHERITED;
-        if (overview)
-            section.n = 0;
-        if (!st && section.n) {
-            carry.n = 0;
-            st = set_add_all(&carry, &section);
-        }
-        for (size_t k = i; k < j && !st; k++) {
-            pl_set *mine = &own[k];
-            st = set_add_all(mine, &heading);
-            const pl_set *use = mine->n ? mine
-                                : section.n ? &section
-                                : carry.n && !overview ? &carry : &doc;
-            if (!st && !(tags[k] = join_set(g, use,
-                                            use == &doc ? unknown : NULL)))
-                st = SPOR_ENOMEM;
-        }
-        i = j;
-    }
-    for (size_t i = 0; own && i < n; i++)
-        pl_set_free(&own[i]);
-    free(own);
-    pl_set_free(&doc);
-    pl_set_free(&heading);
-    pl_set_free(&section);
-    pl_set_free(&carry);
-    free(unknown);
-    if (st) {
-        pl_tags_free(tags, n);
-        return spor_fail(err, st, "tagging places: %s",
-                         spor_status_name(st));
-    }
-    *out = tags;
-    return SPOR_OK;
 }

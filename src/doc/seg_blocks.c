@@ -246,6 +246,19 @@ static int caps_heading(const line_info *li, const block *b)
            letters >= SEG_CAPS_MIN_LETTERS;
 }
 
+unsigned seg_heading_style(const line_info *li, const block *b)
+{
+    if (li[b->lo].md_level)
+        return li[b->lo].md_level;
+    unsigned letters = 0;
+    int caps = 1;
+    for (size_t i = b->lo; i <= b->hi; i++)
+        if (li[i].kind == LK_TEXT && !all_caps(&li[i], &letters))
+            caps = 0;
+    return SEG_STYLE_PLAIN + (caps && letters ? 1u : 0u) +
+           (li[b->lo].n_bold ? 2u : 0u);
+}
+
 /* 1 when the text block b ends in a colon: what follows is what it
  * announces ("Kontroller om systemet fungerer:"), never a new section. */
 static int announces(const line_info *li, const block *b)

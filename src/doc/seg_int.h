@@ -89,6 +89,11 @@ int seg_same_paragraph(const line_info *li, size_t a, size_t b,
 int seg_build_blocks(const line_info *li, size_t n, int double_spaced,
                      block_list *bl);
 
+/* A heading's style, for the outline: its Markdown level (1..6), else
+ * SEG_STYLE_PLAIN, plus 1 when ALL CAPS and 2 when bold. */
+#define SEG_STYLE_PLAIN 8
+unsigned seg_heading_style(const line_info *li, const block *b);
+
 /* In seg_clean.c: a block's clean text. */
 
 /* Builds the cleaned text of block b into p. With rows set, bullets and

@@ -19,6 +19,19 @@
  * 265 words is better than a 15-word fragment. */
 #define SEG_MERGE_SLACK 25
 
+/* Outline levels tracked; a heading deeper than this stands under the
+ * deepest open one (real documents use three or four). */
+#define SEG_MAX_DEPTH 16
+
+/* The open branch of the outline: each level's heading style and its
+ * 1-based index in seg_result.headings. */
+typedef struct outline {
+    unsigned style[SEG_MAX_DEPTH];
+    size_t heading[SEG_MAX_DEPTH];
+    size_t depth;
+    size_t cap; /* of seg_result.headings */
+} outline;
+
 /* The passage being filled and the passages made so far. */
 typedef struct packer {
     const rd_doc *doc;
@@ -29,6 +42,8 @@ typedef struct packer {
     size_t acc_first, acc_last;
     const char *section;
     size_t section_first; /* index of the section's first passage */
+    size_t heading;       /* the section's heading, as seg_passage.heading */
+    outline tree;
 } packer;
 
 /* Abbreviations that end in '.' inside a sentence (lower-cased). */
@@ -192,6 +207,7 @@ static spor_status emit(packer *pk, const char *text, size_t len,
     memcpy(p->text, text, len);
     p->text[len] = '\0';
     p->len = len;
+    p->heading = pk->heading;
     const rd_line *a = &pk->doc->lines[first], *b = &pk->doc->lines[last];
     p->line_start = a->lineno;
     p->line_end = b->lineno;
@@ -361,11 +377,50 @@ static spor_status add_paragraph(packer *pk, const para *p)
     return s;
 }
 
+/* Adds heading text (taking it over) to the outline: a Markdown level
+ * closes the levels at or below it (plain styles sort below all of them);
+ * a plain style already open closes its branch; a new one opens under the
+ * current heading. */
+static spor_status open_heading(packer *pk, char *text, unsigned style)
+{
+    outline *o = &pk->tree;
+    seg_result *r = pk->out;
+    size_t keep = o->depth;
+    if (style < SEG_STYLE_PLAIN) {
+        while (keep && o->style[keep - 1] >= style)
+            keep--;
+    } else {
+        for (size_t k = 0; k < o->depth; k++)
+            if (o->style[k] == style) {
+                keep = k;
+                break;
+            }
+    }
+    if (keep == SEG_MAX_DEPTH)
+        keep--;
+    if (r->n_headings == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 16;
+        seg_heading *v = realloc(r->headings, cap * sizeof *v);
+        if (!v)
+            return SPOR_ENOMEM;
+        r->headings = v;
+        o->cap = cap;
+    }
+    seg_heading *h = &r->headings[r->n_headings++];
+    h->text = text;
+    h->parent = keep ? o->heading[keep - 1] : 0;
+    o->style[keep] = style;
+    o->heading[keep] = r->n_headings;
+    o->depth = keep + 1;
+    pk->heading = r->n_headings;
+    pk->section = text;
+    return SPOR_OK;
+}
+
 static spor_status pack_blocks(packer *pk, const line_info *li,
                                const block_list *bl, const dehy_lexicon *lex,
                                char **title)
 {
-    char *section = NULL;
     spor_status s = SPOR_OK;
     pk->section = "";
     for (size_t k = 0; k < bl->n && s == SPOR_OK; k++) {
@@ -387,9 +442,10 @@ static spor_status pack_blocks(packer *pk, const line_info *li,
                 s = SPOR_ENOMEM;
                 break;
             }
-            free(section);
-            section = h;
-            pk->section = section;
+            if ((s = open_heading(pk, h, seg_heading_style(li, b)))) {
+                free(h);
+                break;
+            }
             continue;
         }
         para p;
@@ -401,7 +457,6 @@ static spor_status pack_blocks(packer *pk, const line_info *li,
     }
     if (s == SPOR_OK)
         s = end_section(pk);
-    free(section);
     pk->section = "";
     return s;
 }

@@ -73,6 +73,9 @@ void seg_result_free(seg_result *r)
         free(r->passages[i].section);
     }
     free(r->passages);
+    for (size_t i = 0; i < r->n_headings; i++)
+        free(r->headings[i].text);
+    free(r->headings);
     free(r->title);
     memset(r, 0, sizeof *r);
 }

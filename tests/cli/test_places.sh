@@ -34,6 +34,32 @@ hits = [json.loads(l) for l in open(sys.argv[1])]
 assert any("london" not in h["text"].lower() for h in hits)
 PY
 
+# The KL report's colophon address ("2300 København S") tags nothing, and
+# its general chapters inherit no city: a national report passes no places.
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 200 beskæftigelse
+python3 - "$TMP/out" <<'PY' && ok || fail "colophon and general chapters untagged"
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+kl = [h for h in hits if "kl-beskaeftigelses" in h["doc"]]
+assert kl
+for h in kl:
+    if h["section"] in ("FORORD", "INDLEDNING"):
+        assert h["places"] == [], (h["section"], h["places"])
+PY
+
+# Sundparken is an estate in Horsens and in Aalborg: the Aalborg case's
+# mention is not tagged Horsens.
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 50 'kildeparken sundparken'
+python3 - "$TMP/out" <<'PY' && ok || fail "ambiguous estate name"
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+aalborg = [h for h in hits if "Kildeparken" in h["text"]]
+assert aalborg
+assert all("Horsens" not in h["places"] for h in aalborg), [h["places"] for h in aalborg]
+horsens = [h for h in hits if "Horsens Kommune" in h["text"] and "Sundparken" in h["text"]]
+assert horsens and all("Horsens" in h["places"] for h in horsens)
+PY
+
 # Facets count the same passages the full hit list shows.
 expect_status 0 "$SPOR" search "${IX[@]}" --json -n 1000 --facets unge --place amsterdam
 python3 - "$TMP/out" <<'PY' && ok || fail "facets agree with hits"

@@ -426,6 +426,50 @@ static void test_corpus_pdf_repaired(void **state)
     rd_doc_free(&d);
 }
 
+/* The outline: Markdown levels nest; without them a heading of a new look
+ * stands under the one before, and one of a look already open is its
+ * sibling. Every passage names its section's heading. */
+static void test_outline(void **state)
+{
+    (void)state;
+    sbuf b = SBUF_INIT;
+    sbuf_append_str(&b, "# Del 1\n\n");
+    add_sentences(&b, 1, 7);
+    sbuf_append_str(&b, "\n\n## Baggrund\n\n");
+    add_sentences(&b, 10, 7);
+    sbuf_append_str(&b, "\n\n# Del 2\n\n");
+    add_sentences(&b, 20, 7);
+    sbuf_append_str(&b, "\n");
+    rd_doc d;
+    seg_result r;
+    segment_text(b.data, &d, &r);
+    assert_int_equal(r.n_headings, 3);
+    assert_string_equal(r.headings[1].text, "Baggrund");
+    assert_int_equal(r.headings[0].parent, 0);
+    assert_int_equal(r.headings[1].parent, 1);
+    assert_int_equal(r.headings[2].parent, 0);
+    assert_int_equal(r.n_passages, 3);
+    assert_int_equal(r.passages[0].heading, 1);
+    assert_int_equal(r.passages[1].heading, 2);
+    assert_int_equal(r.passages[2].heading, 3);
+    done(&d, &r);
+
+    sbuf_reset(&b);
+    sbuf_append_str(&b, "JOBPLANETEN\n\n");
+    add_sentences(&b, 1, 7);
+    sbuf_append_str(&b, "\n\nBaggrund\n\n");
+    add_sentences(&b, 10, 7);
+    sbuf_append_str(&b, "\n\nRESULTATER OG GEVINSTER\n\n");
+    add_sentences(&b, 20, 7);
+    sbuf_append_str(&b, "\n");
+    segment_text(b.data, &d, &r);
+    assert_int_equal(r.n_headings, 3);
+    assert_int_equal(r.headings[1].parent, 1); /* plain under CAPS */
+    assert_int_equal(r.headings[2].parent, 0); /* CAPS again: a sibling */
+    done(&d, &r);
+    sbuf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -439,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_pdf_layout),
         cmocka_unit_test(test_empty_document),
         cmocka_unit_test(test_lines_out_of_source_order),
+        cmocka_unit_test(test_outline),
         cmocka_unit_test(test_corpus_passages),
         cmocka_unit_test(test_corpus_pdf_repaired),
     };

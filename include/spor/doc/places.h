@@ -12,11 +12,23 @@
  * flag "ord" marks names that are also common words: they never match at
  * the start of a sentence. A place found also tags its parents.
  *
+ * A district or estate name found in several towns lists them all as its
+ * parent, comma-separated ("Sundparken <TAB> bydel <TAB> Horsens,Aalborg");
+ * such a name has no parent of its own, and which town a mention means is
+ * decided by the context (see below).
+ *
  * Tagging a document: a passage is about the places it names itself and
- * those its section heading names; a passage that names none inherits from
- * its section (places the section's other passages name), else from the
- * last earlier section that named places (reports visit one place after
- * another), else from the document (manifest places, title). */
+ * those its section heading names, except names on address and contact
+ * lines (a colophon's postcode and town, a phone or e-mail line, "Udgivet
+ * af", ISBN) and in tables of contents and contact blocks. A passage that
+ * names none inherits along the outline: from its section (the places its
+ * heading, else its passages, else its subsections name), else from the
+ * section above it, and so on up; else from the document (manifest places,
+ * title) when those are few enough to be what the whole document is about. A section naming more
+ * than PL_MAX_INHERITED places (a list, an overview) passes nothing on.
+ * An ambiguous name takes the one of its towns that its passage names, else
+ * that its section (then the sections above it, then the document) names;
+ * when none or several of them do, it is left without a town. */
 #ifndef SPOR_PLACES_H
 #define SPOR_PLACES_H
 
@@ -51,6 +63,9 @@ size_t pl_count(const pl_gazetteer *g);
 const char *pl_name(const pl_gazetteer *g, unsigned id);
 /* The parent's id, or -1. */
 int pl_parent(const pl_gazetteer *g, unsigned id);
+/* The towns an ambiguous name may lie in (in *towns, two or more), or 0
+ * for a name whose parent is certain (or that has none). */
+size_t pl_towns(const pl_gazetteer *g, unsigned id, const unsigned **towns);
 
 enum {
     PL_FIND_TEXT = 0,     /* running text: capitalisation rules apply */
@@ -73,7 +88,15 @@ spor_status pl_set_add(pl_set *s, unsigned id);
 int pl_set_has(const pl_set *s, unsigned id);
 void pl_set_free(pl_set *s);
 
-/* Tags every passage of seg. doc_places is the document's own list
+/* A section (or a document) naming more places than this (parents
+ * included) is a list or an overview ("Indhold", a table of cases, a
+ * national report), not about each of them: nothing is passed on from it.
+ * Two cities with their districts fit below it. */
+#define PL_MAX_INHERITED 4
+
+/* Tags every passage of seg along its outline (seg->headings; without
+ * one, each run of passages under one heading is a top section). doc_places
+ * is the document's own list
  * (comma-separated, e.g. from the manifest; names the gazetteer lacks are
  * kept as written), title its title. *out receives seg->n_passages
  * malloc'd comma-separated lists of canonical names; free with

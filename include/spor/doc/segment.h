@@ -30,6 +30,17 @@
 /* A passage is never split below this, when cutting a long paragraph. */
 #define SEG_TARGET_WORDS 150
 
+/* One heading of the document's outline. Levels come from the headings'
+ * look, as a reader would take them: Markdown '#' levels where there are
+ * any; otherwise a heading of a style not seen yet in the current branch
+ * (ALL CAPS, bold, plain) stands under the heading before it, and one of a
+ * style already open closes that heading's branch and becomes its sibling. */
+typedef struct seg_heading {
+    char *text;
+    size_t parent;       /* 1-based index in seg_result.headings; 0 for a
+                            heading at the top */
+} seg_heading;
+
 typedef struct seg_passage {
     char *text;          /* clean passage text: markup stripped, lines of a
                             paragraph joined, paragraphs separated by "\n" */
@@ -42,6 +53,8 @@ typedef struct seg_passage {
     unsigned page_start; /* first and last page (PDF), 0 when none */
     unsigned page_end;
     unsigned n_words;
+    size_t heading;      /* 1-based index of its section's heading in
+                            seg_result.headings; 0 before the first */
 } seg_passage;
 
 typedef struct seg_result {
@@ -49,6 +62,8 @@ typedef struct seg_result {
     size_t n_passages;
     char *title;         /* the first heading, a guess at the title ("" if
                             none); the manifest's title wins when present */
+    seg_heading *headings; /* the outline, in document order */
+    size_t n_headings;
 } seg_result;
 
 /* Segments doc. lex (may be NULL) helps hyphenation repair. */
