@@ -377,8 +377,10 @@ static spor_status enter_shingles(cp_detector *d, const cp_shingles *s,
             return SPOR_ENOMEM;
         }
         list *l = &d->lists[sl->ref];
-        l->count++;
-        if (sh != NONE && push_posting(d, l, sh))
+        /* count only grows, and a shingle past CP_MAX_POSTINGS is never
+         * followed again: a posting added then would never be read. */
+        if (++l->count <= CP_MAX_POSTINGS && sh != NONE &&
+            push_posting(d, l, sh))
             return SPOR_ENOMEM;
     }
     return SPOR_OK;
