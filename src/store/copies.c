@@ -172,10 +172,11 @@ typedef struct list {
     uint32_t count;  /* passages (not shapes) holding the shingle */
 } list;
 
-/* Highest share of used slots before the table doubles. Linear probing
- * stays short at three quarters full, and a fuller table is what keeps
- * the detector small: the table only doubles, so its size is up to twice
- * what the shingles need. */
+/* The table grows by half when it is three quarters full, so it is always
+ * between half and three quarters full: linear probing stays short, and
+ * the table, the detector's largest part, is never more than twice what
+ * its shingles need (doubling a power-of-two table left it between a
+ * quarter and three quarters full, up to three times what they need). */
 #define LOAD_NUM 3
 #define LOAD_DEN 4
 
@@ -195,7 +196,7 @@ typedef struct member {
 } member;
 
 struct cp_detector {
-    slot *table;       /* open addressing, power-of-two size */
+    slot *table;       /* open addressing, linear probing */
     size_t table_size, table_used;
     list *lists;       /* shingles held by more than one passage */
     size_t n_lists, cap_lists;
@@ -244,17 +245,23 @@ static uint64_t slot_key(const slot *sl)
     return (uint64_t)sl->key_hi << 32 | sl->key_lo;
 }
 
+/* The home slot of key: its mixed high half scaled to the table's size
+ * (a multiply, not a modulo, and any size works). */
 static slot *find_slot(slot *table, size_t size, uint64_t key)
 {
-    size_t i = (size_t)(key ^ (key >> 29)) & (size - 1);
+    uint64_t m = (key ^ (key >> 29)) * 0xbf58476d1ce4e5b9ULL;
+    size_t i = (size_t)(((m >> 32) * (uint64_t)size) >> 32);
     while (table[i].ref != NONE && slot_key(&table[i]) != key)
-        i = (i + 1) & (size - 1);
+        if (++i == size)
+            i = 0;
     return &table[i];
 }
 
 static spor_status grow_table(cp_detector *d)
 {
-    size_t size = d->table_size * 2;
+    size_t size = d->table_size + d->table_size / 2;
+    if (size > UINT32_MAX)
+        return SPOR_ENOMEM;
     slot *t = malloc(size * sizeof *t);
     if (!t)
         return SPOR_ENOMEM;
