@@ -179,6 +179,18 @@ typedef struct list {
  * quarter and three quarters full, up to three times what they need). */
 #define LOAD_NUM 3
 #define LOAD_DEN 4
+/* The table is cut into this many parts by the top bits of the mixed
+ * hash, each growing on its own: growing copies one part, so the old and
+ * the new copy together cost a part more, not the whole table again (the
+ * peak of a run on distinct text was that copy). */
+#define PART_BITS 6
+#define N_PARTS (1u << PART_BITS)
+#define PART_FIRST_SLOTS 64
+
+typedef struct part {
+    slot *slots;
+    size_t size, used;
+} part;
 
 typedef struct shape {
     uint64_t set_hash;   /* of the sorted shingles, to spot a repeat */
@@ -196,8 +208,7 @@ typedef struct member {
 } member;
 
 struct cp_detector {
-    slot *table;       /* open addressing, linear probing */
-    size_t table_size, table_used;
+    part table[N_PARTS]; /* open addressing, linear probing */
     list *lists;       /* shingles held by more than one passage */
     size_t n_lists, cap_lists;
     posting *post;
@@ -215,14 +226,16 @@ spor_status cp_new(cp_detector **out, spor_err *err)
     cp_detector *d = calloc(1, sizeof *d);
     if (!d)
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    d->table_size = 1024;
-    d->table = malloc(d->table_size * sizeof *d->table);
-    if (!d->table) {
-        free(d);
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (size_t p = 0; p < N_PARTS; p++) {
+        part *pt = &d->table[p];
+        pt->size = PART_FIRST_SLOTS;
+        if (!(pt->slots = malloc(pt->size * sizeof *pt->slots))) {
+            cp_free(d);
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < pt->size; i++)
+            pt->slots[i].ref = NONE;
     }
-    for (size_t i = 0; i < d->table_size; i++)
-        d->table[i].ref = NONE;
     *out = d;
     return SPOR_OK;
 }
@@ -231,7 +244,8 @@ void cp_free(cp_detector *d)
 {
     if (!d)
         return;
-    free(d->table);
+    for (size_t p = 0; p < N_PARTS; p++)
+        free(d->table[p].slots);
     free(d->lists);
     free(d->post);
     free(d->shapes);
@@ -245,21 +259,31 @@ static uint64_t slot_key(const slot *sl)
     return (uint64_t)sl->key_hi << 32 | sl->key_lo;
 }
 
-/* The home slot of key: its mixed high half scaled to the table's size
- * (a multiply, not a modulo, and any size works). */
-static slot *find_slot(slot *table, size_t size, uint64_t key)
+static uint64_t mix(uint64_t key)
 {
-    uint64_t m = (key ^ (key >> 29)) * 0xbf58476d1ce4e5b9ULL;
-    size_t i = (size_t)(((m >> 32) * (uint64_t)size) >> 32);
-    while (table[i].ref != NONE && slot_key(&table[i]) != key)
-        if (++i == size)
-            i = 0;
-    return &table[i];
+    return (key ^ (key >> 29)) * 0xbf58476d1ce4e5b9ULL;
 }
 
-static spor_status grow_table(cp_detector *d)
+static part *part_of(cp_detector *d, uint64_t key)
 {
-    size_t size = d->table_size + d->table_size / 2;
+    return &d->table[mix(key) >> (64 - PART_BITS)];
+}
+
+/* The home slot of key in its part: 32 bits of the mix below the part's
+ * scaled to the part's size (a multiply, not a modulo: any size works). */
+static slot *find_slot(slot *slots, size_t size, uint64_t key)
+{
+    uint64_t m = (uint32_t)(mix(key) >> (32 - PART_BITS));
+    size_t i = (size_t)((m * (uint64_t)size) >> 32);
+    while (slots[i].ref != NONE && slot_key(&slots[i]) != key)
+        if (++i == size)
+            i = 0;
+    return &slots[i];
+}
+
+static spor_status grow_part(part *pt)
+{
+    size_t size = pt->size + pt->size / 2;
     if (size > UINT32_MAX)
         return SPOR_ENOMEM;
     slot *t = malloc(size * sizeof *t);
@@ -267,12 +291,12 @@ static spor_status grow_table(cp_detector *d)
         return SPOR_ENOMEM;
     for (size_t i = 0; i < size; i++)
         t[i].ref = NONE;
-    for (size_t i = 0; i < d->table_size; i++)
-        if (d->table[i].ref != NONE)
-            *find_slot(t, size, slot_key(&d->table[i])) = d->table[i];
-    free(d->table);
-    d->table = t;
-    d->table_size = size;
+    for (size_t i = 0; i < pt->size; i++)
+        if (pt->slots[i].ref != NONE)
+            *find_slot(t, size, slot_key(&pt->slots[i])) = pt->slots[i];
+    free(pt->slots);
+    pt->slots = t;
+    pt->size = size;
     return SPOR_OK;
 }
 
@@ -308,7 +332,8 @@ static spor_status count_shared(cp_detector *d, const cp_shingles *s,
     d->n_touched = 0;
     *skipped = 0;
     for (size_t i = 0; i < s->n; i++) {
-        uint32_t ref = find_slot(d->table, d->table_size, s->h[i])->ref;
+        part *pt = part_of(d, s->h[i]);
+        uint32_t ref = find_slot(pt->slots, pt->size, s->h[i])->ref;
         if (ref == NONE)
             continue;
         if (ref & DIRECT) {
@@ -363,14 +388,14 @@ static spor_status enter_shingles(cp_detector *d, const cp_shingles *s,
                                   uint32_t sh)
 {
     for (size_t i = 0; i < s->n; i++) {
-        if (LOAD_DEN * (d->table_used + 1) > LOAD_NUM * d->table_size &&
-            grow_table(d))
+        part *pt = part_of(d, s->h[i]);
+        if (LOAD_DEN * (pt->used + 1) > LOAD_NUM * pt->size && grow_part(pt))
             return SPOR_ENOMEM;
-        slot *sl = find_slot(d->table, d->table_size, s->h[i]);
+        slot *sl = find_slot(pt->slots, pt->size, s->h[i]);
         if (sl->ref == NONE) {
             sl->key_lo = (uint32_t)s->h[i];
             sl->key_hi = (uint32_t)(s->h[i] >> 32);
-            d->table_used++;
+            pt->used++;
             if (sh != NONE) {
                 sl->ref = DIRECT | sh;
                 continue;
