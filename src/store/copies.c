@@ -154,12 +154,43 @@ typedef struct posting {
 } posting;
 
 #define NONE UINT32_MAX
+/* A slot's ref with this bit is the one shape of a shingle held by one
+ * passage so far; without it, the shingle's entry in lists. On distinct
+ * text most shingles are held once, and keep no posting or list. */
+#define DIRECT 0x80000000u
 
+/* The table holds one slot per distinct shingle for the whole run, so it
+ * is the detector's largest part: 12 bytes (the key as two halves keeps
+ * the slot free of padding). */
 typedef struct slot {
-    uint64_t key;
-    uint32_t head;   /* NONE: empty slot */
-    uint32_t count;  /* passages (not shapes) holding the shingle */
+    uint32_t key_lo, key_hi;
+    uint32_t ref;    /* NONE: empty; DIRECT|shape; or an index in lists */
 } slot;
+
+typedef struct list {
+    uint32_t head;   /* first posting (the newest shape) */
+    uint32_t count;  /* passages (not shapes) holding the shingle */
+} list;
+
+/* The table grows by half when it is three quarters full, so it is always
+ * between half and three quarters full: linear probing stays short, and
+ * the table, the detector's largest part, is never more than twice what
+ * its shingles need (doubling a power-of-two table left it between a
+ * quarter and three quarters full, up to three times what they need). */
+#define LOAD_NUM 3
+#define LOAD_DEN 4
+/* The table is cut into this many parts by the top bits of the mixed
+ * hash, each growing on its own: growing copies one part, so the old and
+ * the new copy together cost a part more, not the whole table again (the
+ * peak of a run on distinct text was that copy). */
+#define PART_BITS 6
+#define N_PARTS (1u << PART_BITS)
+#define PART_FIRST_SLOTS 64
+
+typedef struct part {
+    slot *slots;
+    size_t size, used;
+} part;
 
 typedef struct shape {
     uint64_t set_hash;   /* of the sorted shingles, to spot a repeat */
@@ -177,8 +208,9 @@ typedef struct member {
 } member;
 
 struct cp_detector {
-    slot *table;       /* open addressing, power-of-two size */
-    size_t table_size, table_used;
+    part table[N_PARTS]; /* open addressing, linear probing */
+    list *lists;       /* shingles held by more than one passage */
+    size_t n_lists, cap_lists;
     posting *post;
     size_t n_post, cap_post;
     shape *shapes;
@@ -194,14 +226,16 @@ spor_status cp_new(cp_detector **out, spor_err *err)
     cp_detector *d = calloc(1, sizeof *d);
     if (!d)
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    d->table_size = 1024;
-    d->table = malloc(d->table_size * sizeof *d->table);
-    if (!d->table) {
-        free(d);
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (size_t p = 0; p < N_PARTS; p++) {
+        part *pt = &d->table[p];
+        pt->size = PART_FIRST_SLOTS;
+        if (!(pt->slots = malloc(pt->size * sizeof *pt->slots))) {
+            cp_free(d);
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < pt->size; i++)
+            pt->slots[i].ref = NONE;
     }
-    for (size_t i = 0; i < d->table_size; i++)
-        d->table[i].head = NONE;
     *out = d;
     return SPOR_OK;
 }
@@ -210,7 +244,9 @@ void cp_free(cp_detector *d)
 {
     if (!d)
         return;
-    free(d->table);
+    for (size_t p = 0; p < N_PARTS; p++)
+        free(d->table[p].slots);
+    free(d->lists);
     free(d->post);
     free(d->shapes);
     free(d->pass);
@@ -218,28 +254,49 @@ void cp_free(cp_detector *d)
     free(d);
 }
 
-static slot *find_slot(slot *table, size_t size, uint64_t key)
+static uint64_t slot_key(const slot *sl)
 {
-    size_t i = (size_t)(key ^ (key >> 29)) & (size - 1);
-    while (table[i].head != NONE && table[i].key != key)
-        i = (i + 1) & (size - 1);
-    return &table[i];
+    return (uint64_t)sl->key_hi << 32 | sl->key_lo;
 }
 
-static spor_status grow_table(cp_detector *d)
+static uint64_t mix(uint64_t key)
 {
-    size_t size = d->table_size * 2;
+    return (key ^ (key >> 29)) * 0xbf58476d1ce4e5b9ULL;
+}
+
+static part *part_of(cp_detector *d, uint64_t key)
+{
+    return &d->table[mix(key) >> (64 - PART_BITS)];
+}
+
+/* The home slot of key in its part: 32 bits of the mix below the part's
+ * scaled to the part's size (a multiply, not a modulo: any size works). */
+static slot *find_slot(slot *slots, size_t size, uint64_t key)
+{
+    uint64_t m = (uint32_t)(mix(key) >> (32 - PART_BITS));
+    size_t i = (size_t)((m * (uint64_t)size) >> 32);
+    while (slots[i].ref != NONE && slot_key(&slots[i]) != key)
+        if (++i == size)
+            i = 0;
+    return &slots[i];
+}
+
+static spor_status grow_part(part *pt)
+{
+    size_t size = pt->size + pt->size / 2;
+    if (size > UINT32_MAX)
+        return SPOR_ENOMEM;
     slot *t = malloc(size * sizeof *t);
     if (!t)
         return SPOR_ENOMEM;
     for (size_t i = 0; i < size; i++)
-        t[i].head = NONE;
-    for (size_t i = 0; i < d->table_size; i++)
-        if (d->table[i].head != NONE)
-            *find_slot(t, size, d->table[i].key) = d->table[i];
-    free(d->table);
-    d->table = t;
-    d->table_size = size;
+        t[i].ref = NONE;
+    for (size_t i = 0; i < pt->size; i++)
+        if (pt->slots[i].ref != NONE)
+            *find_slot(t, size, slot_key(&pt->slots[i])) = pt->slots[i];
+    free(pt->slots);
+    pt->slots = t;
+    pt->size = size;
     return SPOR_OK;
 }
 
@@ -256,6 +313,17 @@ static uint64_t set_hash(const cp_shingles *s)
     return h ^ (h >> 29);
 }
 
+static spor_status touch(cp_detector *d, uint32_t sh)
+{
+    if (d->shapes[sh].hits++ == 0) {
+        if (spor_grow(&d->touched, &d->cap_touched, d->n_touched,
+                      sizeof *d->touched, 256))
+            return SPOR_ENOMEM;
+        d->touched[d->n_touched++] = sh;
+    }
+    return SPOR_OK;
+}
+
 /* Counts the shingles each earlier shape shares with s into its hits and
  * lists the shapes touched; *skipped gets the shingles not followed. */
 static spor_status count_shared(cp_detector *d, const cp_shingles *s,
@@ -264,24 +332,54 @@ static spor_status count_shared(cp_detector *d, const cp_shingles *s,
     d->n_touched = 0;
     *skipped = 0;
     for (size_t i = 0; i < s->n; i++) {
-        slot *sl = find_slot(d->table, d->table_size, s->h[i]);
-        if (sl->head == NONE)
+        part *pt = part_of(d, s->h[i]);
+        uint32_t ref = find_slot(pt->slots, pt->size, s->h[i])->ref;
+        if (ref == NONE)
             continue;
-        if (sl->count > CP_MAX_POSTINGS) {
+        if (ref & DIRECT) {
+            if (touch(d, ref & ~DIRECT))
+                return SPOR_ENOMEM;
+            continue;
+        }
+        if (d->lists[ref].count > CP_MAX_POSTINGS) {
             (*skipped)++;
             continue;
         }
-        for (uint32_t p = sl->head; p != NONE; p = d->post[p].next) {
-            uint32_t sh = d->post[p].shape;
-            if (d->shapes[sh].hits++ == 0) {
-                if (spor_grow(&d->touched, &d->cap_touched, d->n_touched,
-                              sizeof *d->touched, 256))
-                    return SPOR_ENOMEM;
-                d->touched[d->n_touched++] = sh;
-            }
-        }
+        for (uint32_t p = d->lists[ref].head; p != NONE; p = d->post[p].next)
+            if (touch(d, d->post[p].shape))
+                return SPOR_ENOMEM;
     }
     return SPOR_OK;
+}
+
+static spor_status push_posting(cp_detector *d, list *l, uint32_t sh)
+{
+    if (spor_grow(&d->post, &d->cap_post, d->n_post, sizeof *d->post, 1024))
+        return SPOR_ENOMEM;
+    d->post[d->n_post] = (posting){sh, l->head};
+    l->head = (uint32_t)d->n_post++;
+    return SPOR_OK;
+}
+
+/* Gives sl a list of its own, counting one passage and no shape yet. */
+static spor_status new_list(cp_detector *d, slot *sl)
+{
+    if (spor_grow(&d->lists, &d->cap_lists, d->n_lists, sizeof *d->lists,
+                  1024))
+        return SPOR_ENOMEM;
+    d->lists[d->n_lists] = (list){NONE, 1};
+    sl->ref = (uint32_t)d->n_lists++;
+    return SPOR_OK;
+}
+
+/* Turns a slot holding its one shape directly into a list with a posting
+ * for that shape, as the shingle gets its second passage. */
+static spor_status make_list(cp_detector *d, slot *sl)
+{
+    uint32_t sh = sl->ref & ~DIRECT;
+    if (new_list(d, sl))
+        return SPOR_ENOMEM;
+    return push_posting(d, &d->lists[sl->ref], sh);
 }
 
 /* Enters s's shingles into the table: each counts one more passage, and a
@@ -290,23 +388,32 @@ static spor_status enter_shingles(cp_detector *d, const cp_shingles *s,
                                   uint32_t sh)
 {
     for (size_t i = 0; i < s->n; i++) {
-        if (2 * (d->table_used + 1) > d->table_size && grow_table(d))
+        part *pt = part_of(d, s->h[i]);
+        if (LOAD_DEN * (pt->used + 1) > LOAD_NUM * pt->size && grow_part(pt))
             return SPOR_ENOMEM;
-        slot *sl = find_slot(d->table, d->table_size, s->h[i]);
-        if (sl->head == NONE) {
-            sl->key = s->h[i];
-            sl->count = 0;
-            d->table_used++;
+        slot *sl = find_slot(pt->slots, pt->size, s->h[i]);
+        if (sl->ref == NONE) {
+            sl->key_lo = (uint32_t)s->h[i];
+            sl->key_hi = (uint32_t)(s->h[i] >> 32);
+            pt->used++;
+            if (sh != NONE) {
+                sl->ref = DIRECT | sh;
+                continue;
+            }
+            /* A repeated shape brings no new shingle unless its set hash
+             * met another set's: the shingle is counted, with no posting. */
+            if (new_list(d, sl))
+                return SPOR_ENOMEM;
+            d->lists[sl->ref].count = 0;
+        } else if ((sl->ref & DIRECT) && make_list(d, sl)) {
+            return SPOR_ENOMEM;
         }
-        sl->count++;
-        if (sh == NONE)
-            continue;
-        if (spor_grow(&d->post, &d->cap_post, d->n_post, sizeof *d->post,
-                      1024))
+        list *l = &d->lists[sl->ref];
+        /* count only grows, and a shingle past CP_MAX_POSTINGS is never
+         * followed again: a posting added then would never be read. */
+        if (++l->count <= CP_MAX_POSTINGS && sh != NONE &&
+            push_posting(d, l, sh))
             return SPOR_ENOMEM;
-        d->post[d->n_post].shape = sh;
-        d->post[d->n_post].next = sl->head;
-        sl->head = (uint32_t)d->n_post++;
     }
     return SPOR_OK;
 }
@@ -315,7 +422,8 @@ static spor_status add_passage(cp_detector *d, const cp_shingles *s,
                                unsigned doc, size_t *group_out)
 {
     size_t me = d->n;
-    if (me >= NONE - 1 || d->n_shapes >= NONE - 1 || d->n_post >= NONE - s->n)
+    if (me >= NONE - 1 || d->n_shapes >= DIRECT - 1 ||
+        d->n_post >= NONE - 2 * s->n || d->n_lists >= DIRECT - s->n)
         return SPOR_EINVAL;
     size_t skipped;
     if (spor_grow(&d->pass, &d->cap, me, sizeof *d->pass, 256) ||

@@ -336,6 +336,14 @@ static spor_status analyse_and_write(build *b, spor_err *err)
     spor_status st = feed_all(r, &b->todo, &pg, b->build_path.data, err);
     if (st)
         return st;
+    /* Every passage has its group: the copy detector, on distinct text the
+     * largest structure of a run, is not needed by the tables, compaction
+     * and check that follow (nor held in the check's forked child). */
+    cp_free(r->copies);
+    r->copies = NULL;
+    free(r->heads);
+    r->heads = NULL;
+    r->n_heads = r->cap_heads = 0;
     if (r->n_late_gone) {
         char *gone = calloc(r->table.n ? r->table.n : 1, 1);
         if (!gone)

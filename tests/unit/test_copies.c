@@ -16,6 +16,10 @@
 #include "spor/doc/reader.h"
 #include "spor/doc/segment.h"
 
+/* More passages than copies.c's CP_MAX_POSTINGS (256) hold the stock
+ * phrase. */
+#define CP_MAX_POSTINGS_TEST 300
+
 static void test_spacing_and_case_do_not_count(void **state)
 {
     (void)state;
@@ -309,6 +313,47 @@ static void test_groups_match_brute_force(void **state)
     cp_free(d);
 }
 
+/* Passage i of the stock-phrase test: "i forhold til at" and 30 words
+ * of its own (letters spelling i and the word's place). */
+static void stock_passage(unsigned i, char *out, size_t cap)
+{
+    size_t len = (size_t)snprintf(out, cap, "i forhold til at");
+    for (unsigned j = 0; j < 30; j++) {
+        unsigned v = i * 30 + j;
+        char w[8] = "q";
+        for (size_t k = 1; k < 5; k++, v /= 26)
+            w[k] = (char)('a' + v % 26);
+        len += (size_t)snprintf(out + len, cap - len, " %s", w);
+    }
+}
+
+/* A shingle in more passages than CP_MAX_POSTINGS is no longer followed
+ * (nor given postings); passages holding it are still found by their own
+ * shingles, before and after it passes the limit. */
+static void test_stock_phrase_past_the_limit(void **state)
+{
+    (void)state;
+    cp_detector *d;
+    spor_err e;
+    size_t g;
+    char text[512];
+    const unsigned n = CP_MAX_POSTINGS_TEST;
+    assert_int_equal(cp_new(&d, &e), SPOR_OK);
+    for (unsigned i = 0; i < n; i++) {
+        stock_passage(i, text, sizeof text);
+        assert_int_equal(cp_add(d, text, strlen(text), i, &g, &e), SPOR_OK);
+        assert_int_equal(g, i);
+    }
+    const unsigned copies[] = {5, n - 1};
+    for (unsigned k = 0; k < 2; k++) {
+        stock_passage(copies[k], text, sizeof text);
+        assert_int_equal(cp_add(d, text, strlen(text), n + k, &g, &e),
+                         SPOR_OK);
+        assert_int_equal(g, copies[k]);
+    }
+    cp_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -319,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_signature_never_changes_the_answer),
         cmocka_unit_test(test_repeats_share_a_shape),
         cmocka_unit_test(test_groups_match_brute_force),
+        cmocka_unit_test(test_stock_phrase_past_the_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
