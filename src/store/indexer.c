@@ -273,7 +273,8 @@ static spor_status start_update(build *b, spor_err *err)
     if ((st = codec_deflater_new(r->zdict.data ? r->zdict.data : "",
                                  r->zdict.len, &r->deflater, err)))
         return st;
-    return upd_prepare(r, b->splitter, b->stops, &b->todo, err);
+    return upd_prepare(r, b->splitter, b->stops, b->old_counts, &b->todo,
+                       err);
 }
 
 /* A full build's start: the splitter and the stemmer's keep list from the
