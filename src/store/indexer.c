@@ -22,14 +22,18 @@
  * same files (docs/index-schema.md, "Updates", says where it cannot):
  *  - word counts: the stored counts, less the words of the passages that
  *    leave (decoded from the index), plus those of the files read anew;
- *  - compound splits: every word of the vocabulary is judged again with
- *    the new counts; a kept document holding a word whose split changed is
+ *  - compound splits: the words whose split the new counts may change
+ *    (they or a piece of them changed count) are judged again; a kept
+ *    document holding a word whose split changed is
  *    analysed again, so its terms are what a fresh build would give;
  *  - spelling: adjusted by the change of each word's count; synonyms:
  *    rewritten; the compression dictionary: kept (the kept passages are
  *    compressed with it);
  *  - copy groups: the new passages are compared with the kept ones, which
- *    keep their group keys. */
+ *    keep their group keys.
+ * The updated copy becomes the generation as it stands while the updates
+ * since the last compaction rewrote little of the corpus, else it is
+ * compacted into it (IDX_COMPACT_SHARE). */
 #include "spor/store/indexer.h"
 
 #include <errno.h>

@@ -1,8 +1,9 @@
 /* The update path: what a run does with the previous generation when it
  * updates it (run.h). It opens and checks that generation, sorts the files
  * into unchanged, changed, added and gone, and on the copy brings the
- * word counts up to date, judges every word's compound split again (a
- * kept document holding a word whose split changed is analysed again),
+ * word counts up to date, judges again the compound split of each word
+ * the new counts may split otherwise (a kept document holding a word
+ * whose split changed is analysed again),
  * deletes the passages that leave, drops the entries of removed files and
  * renumbers the ones that move, and seeds the copy detector with the kept
  * passages; indexer.h and docs/index-schema.md ("Updates") say why. */
