@@ -4,11 +4,11 @@
 # its own name, dated in the past), then
 #   full build | no-op update | 1 file changed | 1 added + 1 removed |
 #   --rebuild of the same files | copying the index generation alone
-# Usage: bench/incremental.sh [COPIES]   (spor from build/)
+# Usage: bench/incremental.sh [COPIES]   (spor from build/, or $SPOR)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 copies=${1:-20}
-spor=$PWD/build/spor
+spor=${SPOR:-$PWD/build/spor}
 export SPOR_DATA_DIR=$PWD
 w=$(mktemp -d "${TMPDIR:-/tmp}/spor-bench.XXXXXX")
 trap 'rm -rf "$w"' EXIT

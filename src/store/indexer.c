@@ -22,16 +22,21 @@
  * same files (docs/index-schema.md, "Updates", says where it cannot):
  *  - word counts: the stored counts, less the words of the passages that
  *    leave (decoded from the index), plus those of the files read anew;
- *  - compound splits: every word of the vocabulary is judged again with
- *    the new counts; a kept document holding a word whose split changed is
+ *  - compound splits: the words whose split the new counts may change
+ *    (they or a piece of them changed count) are judged again; a kept
+ *    document holding a word whose split changed is
  *    analysed again, so its terms are what a fresh build would give;
  *  - spelling: adjusted by the change of each word's count; synonyms:
  *    rewritten; the compression dictionary: kept (the kept passages are
  *    compressed with it);
  *  - copy groups: the new passages are compared with the kept ones, which
- *    keep their group keys. */
+ *    keep their group keys.
+ * The updated copy becomes the generation as it stands while the updates
+ * since the last compaction rewrote little of the corpus, else it is
+ * compacted into it (IDX_COMPACT_SHARE). */
 #include "spor/store/indexer.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +56,19 @@
  * compaction; its name starts like a generation's, so a killed run's
  * leftovers are removed with the stale generations. */
 #define IDX_BUILD_SUFFIX "-build"
+
+/* An update publishes its scratch copy as it stands, without compacting
+ * it, while the files the updates since the last compaction read anew or
+ * removed add up to at most this share of the corpus's bytes. Compaction
+ * rewrites the whole index (a fifth of a one-file update's time at 50 MB)
+ * to win back the blocks Xapian's writer leaves part empty; but a copy
+ * updated in place reuses the blocks its earlier updates freed, so it
+ * grows once (a quarter at 10 MB) and then little, and searches it as
+ * fast (docs/index-schema.md, "Updates", has the figures). */
+#define IDX_COMPACT_SHARE 0.10
+/* Metadata: the bytes of the files read anew or removed by the updates
+ * since this generation was last compacted (absent: it is compacted). */
+#define IDX_META_REWRITTEN "spor.rewritten-bytes"
 
 /* Passages per part database on a full build (writers.h): each part is
  * written, committed and later merged whole, so parts should be few (one
@@ -81,6 +99,8 @@ typedef struct build {
     stem_stemmer *stemmer;
     spl_splitter *splitter;
     strmap *old_counts;   /* update: the previous word counts */
+    uint64_t rewritten;   /* update: bytes of the files it reads anew or
+                             removes */
     file_list files;      /* the inputs, walked */
     work_list todo;       /* the files to read */
 } build;
@@ -273,7 +293,15 @@ static spor_status start_update(build *b, spor_err *err)
     if ((st = codec_deflater_new(r->zdict.data ? r->zdict.data : "",
                                  r->zdict.len, &r->deflater, err)))
         return st;
-    return upd_prepare(r, b->splitter, b->stops, &b->todo, err);
+    for (size_t i = 0; i < r->n_prev; i++)
+        if (!r->seen[i])
+            b->rewritten += r->table.docs[i].size; /* removed */
+    if ((st = upd_prepare(r, b->splitter, b->stops, b->old_counts, &b->todo,
+                          err)))
+        return st;
+    for (size_t i = 0; i < b->todo.n; i++)
+        b->rewritten += b->todo.items[i].size; /* read anew */
+    return SPOR_OK;
 }
 
 /* A full build's start: the splitter and the stemmer's keep list from the
@@ -384,18 +412,63 @@ static spor_status write_tables(build *b, spor_err *err)
     return SPOR_OK;
 }
 
+/* Update, before the commit: whether the updates since the last
+ * compaction, this one included, rewrote enough of the corpus to compact
+ * it (IDX_COMPACT_SHARE); the copy records what they rewrote when not. A
+ * full build and a sharded index are always compacted. */
+static spor_status must_compact(build *b, int *compact, spor_err *err)
+{
+    run *r = &b->r;
+    *compact = 1;
+    if (!r->prev_db || r->pool || r->opts->shards > 1)
+        return SPOR_OK;
+    char *val = NULL;
+    size_t len = 0;
+    xc_error xe;
+    uint64_t done = 0, corpus = 0;
+    if (xc_db_get_metadata(r->prev_db, IDX_META_REWRITTEN, &val, &len,
+                           &xe) == XC_OK && len)
+        done = strtoull(val, NULL, 10);
+    free(val);
+    done += b->rewritten;
+    for (size_t i = 0; i < r->table.n; i++)
+        corpus += r->table.docs[i].size;
+    *compact = (double)done > (double)corpus * IDX_COMPACT_SHARE;
+    char num[32];
+    snprintf(num, sizeof num, "%llu", (unsigned long long)done);
+    if (xc_wdb_set_metadata(r->db, IDX_META_REWRITTEN, num,
+                            *compact ? 0 : strlen(num), &xe) != XC_OK)
+        return xerr_fail(err, &xe, 0, "%s: writing the index",
+                         b->build_path.data);
+    return SPOR_OK;
+}
+
 /* Commits the scratch database, compacts it (with the pool's parts) into
- * the new generation, and splits that into shards when asked. */
+ * the new generation or, for a small update, makes it the generation, and
+ * splits that into shards when asked. */
 static spor_status commit(build *b, spor_err *err)
 {
     run *r = &b->r;
     xc_error xe;
+    int compact = 1;
+    spor_status st = SPOR_OK;
+    if ((st = must_compact(b, &compact, err)))
+        return st;
     if (xc_wdb_commit(r->db, &xe) != XC_OK)
         return xerr_fail(err, &xe, 0, "%s: committing the index",
                          b->build_path.data);
     run_stage(r->opts, "committed");
     xc_wdb_close(r->db);
     r->db = NULL;
+    if (!compact) {
+        /* Xapian's commit synced the tables; publishing syncs the folder
+         * that holds both names. */
+        if (rename(b->build_path.data, b->gen_path.data) != 0)
+            return spor_fail(err, SPOR_EIO, "%s: cannot rename to %s: %s",
+                             b->build_path.data, b->gen_path.data,
+                             strerror(errno));
+        return SPOR_OK;
+    }
     if ((r->pool ? compact_parts(b->build_path.data, r->pool,
                                  b->gen_path.data, &xe)
                  : xc_db_compact(b->build_path.data, b->gen_path.data,

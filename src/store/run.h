@@ -178,7 +178,8 @@ spor_status upd_keep_stored(run *r, stem_stemmer *stemmer, const char *dir,
                             spor_err *err);
 /* The update's work on the copy before analysis. */
 spor_status upd_prepare(run *r, spl_splitter *spl, const stop_list *stops,
-                        work_list *todo, spor_err *err);
+                        const strmap *old_counts, work_list *todo,
+                        spor_err *err);
 /* Drops the entries marked in gone and keeps the table dense. */
 spor_status upd_remove_entries(run *r, char *gone, work_list *todo,
                                spor_err *err);

@@ -1,8 +1,9 @@
 /* The update path: what a run does with the previous generation when it
  * updates it (run.h). It opens and checks that generation, sorts the files
  * into unchanged, changed, added and gone, and on the copy brings the
- * word counts up to date, judges every word's compound split again (a
- * kept document holding a word whose split changed is analysed again),
+ * word counts up to date, judges again the compound split of each word
+ * the new counts may split otherwise (a kept document holding a word
+ * whose split changed is analysed again),
  * deletes the passages that leave, drops the entries of removed files and
  * renumbers the ones that move, and seeds the copy detector with the kept
  * passages; indexer.h and docs/index-schema.md ("Updates") say why. */
@@ -396,10 +397,64 @@ typedef struct judge_ctx {
     spl_splitter *spl;
     const stop_list *stops;
     work_list *todo;
+    const strmap *old;  /* the previous word counts */
+    strmap *changed;    /* the words whose count this update changed */
+    size_t min_len, max_len; /* their shortest and longest, in bytes */
     sbuf key, parts;
     spor_status st;
     spor_err *err;
 } judge_ctx;
+
+static int note_changed(judge_ctx *j, const char *word, size_t len)
+{
+    if (smap_add(j->changed, word, len, 1)) {
+        j->st = spor_fail(j->err, SPOR_ENOMEM, "out of memory");
+        return 1;
+    }
+    if (!j->max_len || len < j->min_len)
+        j->min_len = len;
+    if (len > j->max_len)
+        j->max_len = len;
+    return 0;
+}
+
+static int changed_new(void *ctx, const char *word, size_t len,
+                       uint32_t count)
+{
+    judge_ctx *j = ctx;
+    return count != smap_get(j->old, word, len, NULL) &&
+           note_changed(j, word, len);
+}
+
+static int changed_old(void *ctx, const char *word, size_t len,
+                       uint32_t count)
+{
+    judge_ctx *j = ctx;
+    return count != spl_word_count(j->spl, word, len) &&
+           note_changed(j, word, len);
+}
+
+/* 1 when word or a piece of it (cut at character boundaries) had its
+ * count changed by this update. cpd_split_word decides a word's split from
+ * the word list, the stop list and the corpus frequencies of the word and
+ * of its pieces (part_weight looks up only w[start..start+n)), nothing
+ * else: a word for which this is 0 splits as the previous generation
+ * recorded, and need not be judged again. */
+static int may_split_otherwise(const judge_ctx *j, const char *w, size_t len)
+{
+    int found = 0;
+    if (!j->max_len)
+        return 0;
+    for (size_t a = 0; a < len && !found; a++) {
+        if (((unsigned char)w[a] & 0xC0) == 0x80)
+            continue;
+        for (size_t b = a + j->min_len; b <= len && b - a <= j->max_len &&
+                                        !found; b++)
+            if (b == len || ((unsigned char)w[b] & 0xC0) != 0x80)
+                smap_get(j->changed, w + a, b - a, &found);
+    }
+    return found;
+}
 
 static int mark_resplit(void *ctx, unsigned docid)
 {
@@ -430,16 +485,19 @@ static int mark_resplit(void *ctx, unsigned docid)
     return 0;
 }
 
-/* Judges word again with the new counts; when its split is not what the
- * previous generation recorded, the kept documents that hold it are put
+/* Judges word again with the new counts when they may split it otherwise;
+ * when its split is not what the previous generation recorded, the kept documents that hold it are put
  * on the work list (their compound terms change). */
 static int judge_word(void *ctx, const char *word, size_t len, uint32_t count)
 {
     judge_ctx *j = ctx;
-    if (j->stops && stop_contains(j->stops, word, len))
+    /* A word no passage holds any more splits nothing (its entry, if any,
+     * is pruned unless a heading still names it). */
+    if (!count || (j->stops && stop_contains(j->stops, word, len)) ||
+        !may_split_otherwise(j, word, len))
         return 0;
     cpd_split sp = {0};
-    size_t n = count ? spl_split(j->spl, word, len, &sp) : 0;
+    size_t n = spl_split(j->spl, word, len, &sp);
     sbuf_reset(&j->parts);
     for (size_t i = 0; i < n; i++)
         if ((i && sbuf_append_char(&j->parts, ' ')) ||
@@ -461,18 +519,15 @@ static int judge_word(void *ctx, const char *word, size_t len, uint32_t count)
     free(old);
     if (same)
         return 0;
-    if (count) {
-        sbuf_reset(&j->key);
-        if (sbuf_append(&j->key, word, len))
-            goto nomem;
-        if (xc_wdb_each_docid(j->r->db, j->key.data, mark_resplit, j, &xe) !=
-            XC_OK) {
-            j->st = xerr_fail(j->err, &xe, 0, "index: finding a word");
-            return 1;
-        }
-        return j->st != SPOR_OK;
+    sbuf_reset(&j->key);
+    if (sbuf_append(&j->key, word, len))
+        goto nomem;
+    if (xc_wdb_each_docid(j->r->db, j->key.data, mark_resplit, j, &xe) !=
+        XC_OK) {
+        j->st = xerr_fail(j->err, &xe, 0, "index: finding a word");
+        return 1;
     }
-    return 0;
+    return j->st != SPOR_OK;
 nomem:
     j->st = spor_fail(j->err, SPOR_ENOMEM, "out of memory");
     return 1;
@@ -568,7 +623,8 @@ spor_status upd_remove_entries(run *r, char *gone, work_list *todo,
  * the passages that leave, drops the entries of removed files, and seeds
  * the copy detector with the kept passages. */
 spor_status upd_prepare(run *r, spl_splitter *spl, const stop_list *stops,
-                        work_list *todo, spor_err *err)
+                        const strmap *old_counts, work_list *todo,
+                        spor_err *err)
 {
     spor_status st = SPOR_OK;
     size_t n = r->n_prev;
@@ -581,9 +637,16 @@ spor_status upd_prepare(run *r, spl_splitter *spl, const stop_list *stops,
         st = feed_count_words(spl, todo, err);
     if (st)
         return st;
-    judge_ctx j = {r, spl, stops, todo, SBUF_INIT, SBUF_INIT,
-                   SPOR_OK, err};
-    spl_each_word(spl, judge_word, &j);
+    judge_ctx j = {r, spl, stops, todo, old_counts, NULL, 0, 0, SBUF_INIT,
+                   SBUF_INIT, SPOR_OK, err};
+    if (smap_new(&j.changed))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    spl_each_word(spl, changed_new, &j);
+    if (!j.st)
+        smap_each(old_counts, changed_old, &j);
+    if (!j.st)
+        spl_each_word(spl, judge_word, &j);
+    smap_free(j.changed);
     sbuf_free(&j.key);
     sbuf_free(&j.parts);
     if ((st = j.st) != SPOR_OK)
@@ -625,7 +688,12 @@ static int prune_one(void *ctx, const char *key, size_t len, unsigned tf)
     prune_ctx *c = ctx;
     size_t pl = strlen(SCHEMA_META_SPLIT_PREFIX);
     (void)tf;
-    if (len <= pl || spl_judged(c->spl, key + pl, len - pl) == 1)
+    if (len <= pl)
+        return 0;
+    /* Not judged but still counted: judge_word found its split unchanged. */
+    int judged = spl_judged(c->spl, key + pl, len - pl);
+    if (judged == 1 ||
+        (judged < 0 && spl_word_count(c->spl, key + pl, len - pl)))
         return 0;
     char *k = strndup(key, len);
     if (!k || xc_wdb_set_metadata(c->r->db, k, "", 0, &c->xe) != XC_OK) {
@@ -643,7 +711,7 @@ static int prune_one(void *ctx, const char *key, size_t len, unsigned tf)
 
 /* Update: drops the compound table's entries for words that no document
  * of the index splits any more (they left the corpus, or now stay
- * whole); write_splits then writes the entries that are new or differ. */
+ * whole); a counted word upd_prepare did not judge keeps its entry; write_splits then writes the entries that are new or differ. */
 spor_status upd_prune_splits(run *r, spl_splitter *spl, spor_err *err)
 {
     prune_ctx c = {r, spl, {XC_OK, ""}, 0};
