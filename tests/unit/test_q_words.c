@@ -56,12 +56,14 @@ static void test_words(void **state)
     qb_explain ex = {NULL, 0, 0};
     /* housing: nowhere in any form; resultater: its stem is there; first
      * matches a candidate; housing again, typed twice. */
-    add_item(&ex, "housing", "housing");
-    add_item(&ex, "housing", "Zhous");
-    add_item(&ex, "resultater", "resultater");
-    add_item(&ex, "resultater", "resultat");
-    add_item(&ex, "first", "nothing-first");
-    add_item(&ex, "housing", "housing");
+    const char *items[][2] = {{"housing", "housing"},
+                              {"housing", "Zhous"},
+                              {"resultater", "resultater"},
+                              {"resultater", "resultat"},
+                              {"first", "nothing-first"},
+                              {"housing", "housing"}};
+    for (size_t i = 0; i < sizeof items / sizeof *items; i++)
+        add_item(&ex, items[i][0], items[i][1]);
     word_groups g;
     spor_err err;
     assert_int_equal(wg_group(&ex, &g, &err), SPOR_OK);
