@@ -79,8 +79,10 @@ static void print_results(const cli_session *s, const spor_results *res,
                           const char *query, unsigned long line)
 {
     int json = s->format == CLI_FORMAT_JSON;
-    if (!json)
+    if (!json) {
         cli_print_suggestion(query, res->suggestion, res->corrected);
+        cli_print_missing_text(res);
+    }
     if (!json && res->n && res->hits[0].apart)
         fputs("spor: ingen passager med frasen; viser passager med ordene "
               "hver for sig\n", stderr);
@@ -101,6 +103,10 @@ static void print_results(const cli_session *s, const spor_results *res,
             cli_print_hit_text(&res->hits[i], s->color);
         }
     }
+    /* After the hits: a reader that takes each line for a hit (as the
+     * evaluator does) keeps their ranks. */
+    if (json)
+        cli_print_missing_json(res, line);
     if (search.so.facets)
         cli_print_facets(&res->facets, json, s->color, line);
 }

@@ -29,6 +29,40 @@ void cli_print_list_json(const char *list)
     putchar(']');
 }
 
+static void print_words_json(char *const *words, size_t n)
+{
+    putchar('[');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            putchar(',');
+        cli_json_string(stdout, words[i], strlen(words[i]));
+    }
+    putchar(']');
+}
+
+void cli_print_missing_json(const spor_results *r, unsigned long query)
+{
+    if (!r->n_missing)
+        return;
+    cli_print_json_head("missing", query);
+    fputs(",\"words\":", stdout);
+    print_words_json(r->missing, r->n_missing);
+    fputs("}\n", stdout);
+}
+
+void cli_print_missing_text(const spor_results *r)
+{
+    if (!r->n_missing)
+        return;
+    sbuf tmp = SBUF_INIT;
+    fputs("spor: ingen forekomster af", stderr);
+    for (size_t i = 0; i < r->n_missing; i++)
+        fprintf(stderr, "%s \"%s\"", i ? "," : "",
+                cli_text_safe(r->missing[i], &tmp));
+    fputc('\n', stderr);
+    sbuf_free(&tmp);
+}
+
 static void print_ranges_json(const snip_range *r, size_t n)
 {
     putchar('[');
@@ -101,6 +135,8 @@ static void print_hit_json(const spor_hit *h, const char *suggestion,
         fputs("null", stdout);
     printf(",\"corrected\":%s", corrected ? "true" : "false");
     printf(",\"apart\":%s", h->apart ? "true" : "false");
+    fputs(",\"missing\":", stdout);
+    print_words_json(h->missing, h->n_missing);
     if (h->explain) {
         printf(",\"explain\":{\"bm25\":%.4f,\"prior\":%.4f,"
                "\"coverage\":%.4f,\"matches\":[",
@@ -189,7 +225,6 @@ void cli_print_hit_text(const spor_hit *h, int color)
     printf("  %s", cli_text_safe(h->doc->title, &tmp));
     if (h->rec.section[0])
         printf(" \xe2\x80\xba %s", cli_text_safe(h->rec.section, &tmp));
-    sbuf_free(&tmp);
     putchar('\n');
     fputs("    ", stdout);
     size_t at = 0;
@@ -209,12 +244,20 @@ void cli_print_hit_text(const spor_hit *h, int color)
         puts(color ? STYLE_DIM "    the phrase's words, not the phrase"
                      STYLE_OFF
                    : "    the phrase's words, not the phrase");
+    if (h->n_missing) {
+        printf(color ? STYLE_DIM "    missing:" : "    missing:");
+        for (size_t i = 0; i < h->n_missing; i++)
+            printf("%s %s", i ? "," : "",
+                   cli_text_safe(h->missing[i], &tmp));
+        puts(color ? STYLE_OFF : "");
+    }
     if (h->n_also_in) {
         printf(color ? STYLE_DIM "    also in:" : "    also in:");
         for (size_t i = 0; i < h->n_also_in; i++)
             printf(" %s", h->also_in[i]);
         puts(color ? STYLE_OFF : "");
     }
+    sbuf_free(&tmp);
     if (h->explain)
         print_explain_text(h);
     putchar('\n');

@@ -36,6 +36,12 @@ void cli_print_doc_json(const spor_hit *h);
 /* The object that marks a partial answer (--allow-partial with shards
  * that did not answer), printed before the hits; query as above. */
 void cli_print_partial_json(unsigned missing_shards, unsigned long query);
+/* The query words no form of which is in the index (spor_results.missing):
+ * one "missing" object, tagged with query as above, printed after the
+ * hits (before any facets), so a reader taking every line for a hit keeps
+ * the hits' ranks; or for people one line on stderr. Nothing when there are none. */
+void cli_print_missing_json(const spor_results *r, unsigned long query);
+void cli_print_missing_text(const spor_results *r);
 /* Where in its file a hit is, written after the path: ":12-14" (source
  * lines), or for a document with pages (PDF) " p. 12" or " pp. 12-13". */
 #define CLI_WHERE_MAX 48

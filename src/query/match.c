@@ -14,6 +14,7 @@
 #include "candidate.h"
 #include "collapse.h"
 #include "highlight.h"
+#include "words.h"
 #include "spor/query/loosen.h"
 #include "spor/query/rank.h"
 
@@ -225,33 +226,18 @@ static spor_status word_weights(spor_index *ix, const qb_explain_item *items,
     return st;
 }
 
-/* Each candidate's coverage of the query (rank_coverage): which query
- * words it matches in any way, each word weighted by the most it adds to
- * any candidate, so that missing a rare word costs more than missing a
- * common one, and which its section heading names. The words are the
- * expansion's items (ex), grouped by word; a phrase or a wildcard is not
- * a word here and leaves coverage alone. */
-static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
-                                  cand_passage *c, size_t n, spor_err *err)
+/* What each word adds to each candidate (got, candidates × words), the
+ * most it adds to any (top) and which candidates' section headings name
+ * it (headed). */
+static spor_status weigh_words(spor_index *ix, const qb_explain *ex,
+                               const word_groups *g, const cand_passage *c,
+                               size_t n, double *top, double *got,
+                               unsigned char *headed, spor_err *err)
 {
-    for (size_t i = 0; i < n; i++)
-        c[i].coverage = 1.0;
-    if (n < 2 || !ex->n)
-        return SPOR_OK;
-    /* Items of one word are adjacent: qbuild notes a word's ways in one
-     * go. A word typed twice is two groups; both count the same. */
-    size_t n_words = 0;
-    for (size_t i = 0; i < ex->n; i++)
-        n_words += i == 0 || strcmp(ex->items[i].word, ex->items[i - 1].word);
-    if (n_words < 2)
-        return SPOR_OK;
     docid_pos *pos = malloc(n * sizeof *pos);
     double *weights = malloc(n * sizeof *weights);
-    double *top = calloc(n_words, sizeof *top);
-    double *got = calloc(n * n_words, sizeof *got);
-    unsigned char *headed = calloc(n * n_words, 1);
     xc_query *only = NULL;
-    spor_status st = pos && weights && top && got && headed
+    spor_status st = pos && weights
                          ? SPOR_OK
                          : spor_fail(err, SPOR_ENOMEM, "out of memory");
     if (!st) {
@@ -260,37 +246,70 @@ static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
         qsort(pos, n, sizeof *pos, cmp_docid_pos);
         st = candidates_filter(ix, c, pos, n, &only, err);
     }
-    for (size_t i = 0, w = 0; !st && i < ex->n; w++) {
-        size_t j = i + 1;
-        while (j < ex->n && !strcmp(ex->items[j].word, ex->items[i].word))
-            j++;
+    for (size_t w = 0; !st && w < g->n; w++) {
+        size_t i = g->start[w], j = g->start[w + 1];
         st = word_weights(ix, &ex->items[i], j - i, only, pos, n, weights,
                           err);
         for (size_t k = 0; !st && k < n; k++) {
-            got[k * n_words + w] = weights[k];
+            got[k * g->n + w] = weights[k];
             if (weights[k] > top[w])
                 top[w] = weights[k];
         }
-        /* Which candidates' section headings name the word. */
         for (size_t h = i; !st && h < j; h++) {
             if (strcmp(ex->items[h].kind, QB_KIND_HEADING))
                 continue;
             st = word_weights(ix, &ex->items[h], 1, only, pos, n, weights,
                               err);
             for (size_t k = 0; !st && k < n; k++)
-                headed[k * n_words + w] |= weights[k] > 0;
+                headed[k * g->n + w] |= weights[k] > 0;
         }
-        i = j;
     }
-    for (size_t k = 0; !st && k < n; k++)
-        c[k].coverage = rank_coverage(top, &got[k * n_words],
-                                      &headed[k * n_words], n_words);
     xc_query_free(only);
+    free(weights);
+    free(pos);
+    return st;
+}
+
+/* Each candidate's coverage of the query (rank_coverage): which query
+ * words it matches in any way, each word weighted by the most it adds to
+ * any candidate, so that missing a rare word costs more than missing a
+ * common one, and which its section heading names. The same weights say
+ * which words each candidate lacks (g->lacks) and which words match no
+ * candidate, of which those the index lacks too are g->absent. */
+static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
+                                  word_groups *g, cand_passage *c, size_t n,
+                                  spor_err *err)
+{
+    for (size_t i = 0; i < n; i++)
+        c[i].coverage = 1.0;
+    free(g->lacks);
+    g->lacks = NULL;
+    if (!g->n)
+        return SPOR_OK;
+    size_t cells = n * g->n;
+    double *top = calloc(g->n, sizeof *top);
+    double *got = calloc(cells ? cells : 1, sizeof *got);
+    unsigned char *headed = calloc(cells ? cells : 1, 1);
+    g->lacks = calloc(cells ? cells : 1, 1);
+    spor_status st = top && got && headed && g->lacks
+                         ? SPOR_OK
+                         : spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (!st && n)
+        st = weigh_words(ix, ex, g, c, n, top, got, headed, err);
+    /* One candidate, or one word: nothing to rank by coverage. */
+    for (size_t k = 0; !st && n >= 2 && g->n >= 2 && k < n; k++)
+        c[k].coverage = rank_coverage(top, &got[k * g->n],
+                                      &headed[k * g->n], g->n);
+    for (size_t k = 0; !st && k < n; k++) {
+        for (size_t w = 0; w < g->n; w++)
+            g->lacks[k * g->n + w] = top[w] > 0 && got[k * g->n + w] <= 0;
+        c[k].lacks = &g->lacks[k * g->n];
+    }
+    if (!st && !g->absent_known)
+        st = wg_find_absent(ix, ex, g, top, err);
     free(headed);
     free(got);
     free(top);
-    free(weights);
-    free(pos);
     return st;
 }
 
@@ -339,6 +358,7 @@ static spor_status explain_hit(spor_index *ix, const qb_explain *ex,
 typedef struct match_run {
     xc_query *q;
     qb_explain ex;     /* the expansion's items: coverage and explain */
+    word_groups words; /* ex by word: coverage and the missing words */
     hl_terms terms;
     xc_search_opts so;
     fct_counter fc;    /* facet spies, with o->facets */
@@ -396,7 +416,7 @@ static spor_status fetch_ranked(spor_index *ix, const spor_search_opts *o,
         spor_status st = fetch_candidates(ix, m->q, &m->so, want, &m->c,
                                           &m->n, estimated, err);
         if (!st)
-            st = apply_coverage(ix, &m->ex, m->c, m->n, err);
+            st = apply_coverage(ix, &m->ex, &m->words, m->c, m->n, err);
         if (!st)
             apply_prior(m->c, m->n);
         if (st || !o->per_doc || m->n < want)
@@ -460,6 +480,9 @@ static spor_status take_hit(spor_index *ix, const spor_search_opts *o,
                         &m->terms, o->snippet_words, &h->snip, err);
     if (!st && o->explain)
         st = explain_hit(ix, &m->ex, h, err);
+    if (!st)
+        st = wg_flagged(&m->ex, &m->words, cd->lacks, &h->missing,
+                           &h->n_missing, err);
     return st;
 }
 
@@ -522,6 +545,7 @@ static void match_run_free(match_run *m)
     free(m->chain);
     free_candidates(m->c, m->n);
     hl_terms_free(&m->terms);
+    wg_free(&m->words);
     qb_explain_free(&m->ex);
     xc_query_free(m->q);
     fct_counter_free(&m->fc);
@@ -539,6 +563,8 @@ static spor_status run_query(spor_index *ix, const prep_request *rq,
     /* The expansion's items are kept always: coverage needs them. */
     spor_status st = prep_query(ix, rq, o, &m.ex, &m.q, err);
     if (!st)
+        st = wg_group(&m.ex, &m.words, err);
+    if (!st)
         st = hl_terms_init(&m.terms, ix, m.q, err);
     if (!st)
         st = set_up_search(ix, o, &m, err);
@@ -548,6 +574,9 @@ static spor_status run_query(spor_index *ix, const prep_request *rq,
         st = count_facets(ix, &m, &out->facets, err);
     if (!st)
         st = fill_page(ix, o, &m, out, err);
+    if (!st)
+        st = wg_flagged(&m.ex, &m.words, m.words.absent, &out->missing,
+                           &out->n_missing, err);
     /* Said only where the cut shows: a page that came out short. */
     out->capped = m.capped && m.n >= MAX_CANDIDATES && out->n < o->limit;
     match_run_free(&m);

@@ -21,11 +21,20 @@ void spor_hit_free(spor_hit *h)
     schema_record_free(&h->rec);
     snip_result_free(&h->snip);
     free(h->also_in);
+    spor_words_free(h->missing, h->n_missing);
+}
+
+void spor_words_free(char **words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(words[i]);
+    free(words);
 }
 
 void spor_results_free(spor_results *r)
 {
     free(r->suggestion);
+    spor_words_free(r->missing, r->n_missing);
     for (size_t i = 0; i < r->n; i++)
         spor_hit_free(&r->hits[i]);
     free(r->hits);

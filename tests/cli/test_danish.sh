@@ -16,6 +16,8 @@ highlights() {
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
     h = json.loads(line)
+    if h["type"] != "hit":
+        continue
     raw = h["text"].encode("utf-8")
     print(" ".join(raw[s:e].decode("utf-8").lower() for s, e in h["highlights"]))
 PY
@@ -31,6 +33,8 @@ kinds() {
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
     h = json.loads(line)
+    if h["type"] != "hit":
+        continue
     ks = sorted({m["word"] + ":" + m["kind"] for m in h["explain"]["matches"]})
     print("\t".join(ks) + "|" + h["text"].replace("\n", " "))
 PY
@@ -93,7 +97,7 @@ expect_grep 'viser resultater for "participle"' "$TMP/err" "corrected search mes
 expect_status 0 "$SPOR" search "${IX[@]}" --json -n 3 partisiple
 python3 - "$TMP/out" <<'PY' && ok || fail "JSON suggestion fields"
 import json, sys
-hits = [json.loads(l) for l in open(sys.argv[1])]
+hits = [h for h in map(json.loads, open(sys.argv[1])) if h["type"] == "hit"]
 assert hits and all(h["corrected"] and h["suggestion"] == "participle" for h in hits)
 assert all("participle" in h["text"].lower() for h in hits)
 PY
@@ -106,7 +110,7 @@ expect_grep 'Mente du: nightstop landsbyggefonden' "$TMP/err" "suggestion beside
 expect_status 0 kinds -n 10 "hjemløshed amsterdm"
 python3 - "$TMP/out" <<'PY' && ok || fail "typo blended as the word meant"
 import json, sys
-hits = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+hits = [h for h in map(json.loads, open(sys.argv[1], encoding="utf-8")) if h["type"] == "hit"]
 assert hits and not any(h["corrected"] for h in hits)
 assert all(h["suggestion"] == "hjemløshed amsterdam" for h in hits)
 sp = [m for h in hits for m in h["explain"]["matches"] if m["kind"] == "spelling"]
@@ -183,6 +187,8 @@ python3 - "$TMP/out" <<'PY' && ok || fail "--explain sums"
 import json, sys
 for line in open(sys.argv[1]):
     h = json.loads(line)
+    if h["type"] != "hit":
+        continue
     e = h["explain"]
     total = sum(m["weight"] for m in e["matches"])
     assert abs(total - e["bm25"]) < 0.01 * e["bm25"] + 0.01, (total, e["bm25"])
@@ -202,7 +208,7 @@ expect_status 0 "$SPOR" search "${IX[@]}" --json --explain -n 50 --strict-phrase
 cp "$TMP/out" "$TMP/phrase"
 python3 - "$TMP/phrase" <<'PY' && ok || fail "inflected phrase"
 import json, re, sys
-hits = [json.loads(l) for l in open(sys.argv[1])]
+hits = [h for h in map(json.loads, open(sys.argv[1])) if h["type"] == "hit"]
 assert len(hits) < 50 and not any(h["apart"] for h in hits), len(hits)
 texts = [re.sub(r"\s+", " ", h["text"].lower()) for h in hits]
 typed = [bool(re.search(r"fremskudt beskæftigelsesindsats", t)) for t in texts]
@@ -218,7 +224,7 @@ PY
 expect_status 0 "$SPOR" search "${IX[@]}" --json -n 50 '"fremskudte beskaeftigelsesindsats"'
 python3 - "$TMP/out" "$TMP/phrase" <<'PY' && ok || fail "phrase typed in ASCII"
 import json, sys
-ids = lambda f, apart: sorted(h["id"] for h in map(json.loads, open(f)) if h["apart"] == apart)
+ids = lambda f, apart: sorted(h["id"] for h in map(json.loads, open(f)) if h["type"] == "hit" and h["apart"] == apart)
 assert ids(sys.argv[1], False) == ids(sys.argv[2], False), (len(ids(sys.argv[1], False)), len(ids(sys.argv[2], False)))
 assert ids(sys.argv[1], True), "no passages with the words apart after the phrase's"
 PY
@@ -227,7 +233,7 @@ for q in '„fremskudt beskæftigelsesindsats“' '»fremskudt beskæftigelsesin
   expect_status 0 "$SPOR" search "${IX[@]}" --json -n 50 --strict-phrases "$q"
   python3 - "$TMP/out" "$TMP/phrase" <<'PY' && ok || fail "phrase in Danish quotes: $q"
 import json, sys
-ids = lambda f: [json.loads(l)["id"] for l in open(f)]
+ids = lambda f: [h["id"] for h in map(json.loads, open(f)) if h["type"] == "hit"]
 assert ids(sys.argv[1]) == ids(sys.argv[2]), (len(ids(sys.argv[1])), len(ids(sys.argv[2])))
 PY
 done
@@ -235,7 +241,7 @@ expect_status 1 "$SPOR" search "${IX[@]}" -n 5 --strict-phrases '"beskæftigelse
 expect_status 0 "$SPOR" search "${IX[@]}" --json -n 5 '"beskæftigelsesindsats fremskudt"'
 python3 - "$TMP/out" <<'PY' && ok || fail "phrase out of order: words apart only"
 import json, re, sys
-hits = [json.loads(l) for l in open(sys.argv[1])]
+hits = [h for h in map(json.loads, open(sys.argv[1])) if h["type"] == "hit"]
 assert len(hits) == 5 and all(h["apart"] for h in hits), [h["apart"] for h in hits]
 assert not any(re.search(r"beskæftigelsesindsats\W+fremskudt", h["text"], re.I) for h in hits)
 PY
@@ -291,7 +297,7 @@ head -5 "$TMP/kinds" | cut -d'|' -f1 | grep 'gadeplansmedarbejder:' > "$TMP/firs
 expect_grep 'hjemløse:' "$TMP/first" "coverage: a passage with both words in the top five"
 python3 - "$TMP/out" <<'PY' && ok || fail "coverage in --explain"
 import json, sys
-hits = [json.loads(l) for l in open(sys.argv[1])]
+hits = [h for h in map(json.loads, open(sys.argv[1])) if h["type"] == "hit"]
 for h in hits:
     e = h["explain"]
     words = {m["word"] for m in e["matches"] if m["weight"] > 0}
@@ -307,7 +313,7 @@ PY
 expect_status 0 "$SPOR" search "${IX[@]}" --json --explain -n 30 "participle dillon"
 python3 - "$TMP/out" <<'PY' && ok || fail "coverage: a word in the section heading"
 import json, sys
-hits = [json.loads(l) for l in open(sys.argv[1])]
+hits = [h for h in map(json.loads, open(sys.argv[1])) if h["type"] == "hit"]
 text = lambda h: h["text"].lower()
 under = [h for h in hits if "participle" in h["section"].lower()
          and "dillon" in text(h) and "participle" not in text(h)]

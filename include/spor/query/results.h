@@ -66,6 +66,11 @@ typedef struct spor_hit {
     int apart;                    /* 1: the query's phrases are not in this
                                      passage, only their words (ranked
                                      after every passage with them) */
+    char **missing;               /* the query words (and quoted phrases)
+                                     this passage matches in no way, of
+                                     those some candidate matches; query
+                                     order, each once */
+    size_t n_missing;
 } spor_hit;
 
 typedef struct spor_results {
@@ -81,11 +86,21 @@ typedef struct spor_results {
     int capped;          /* 1: the page asked for more passages than one
                             query ranks (SPOR_MAX_RANKED): it holds what
                             the best ones gave */
+    char **missing;      /* the query words (and quoted phrases) no form
+                            of which is in the index (stem, exact form,
+                            compound parts, spelling, synonyms: every way
+                            the query matches it), in query order, each
+                            once; of the suggestion when corrected */
+    size_t n_missing;
 } spor_results;
 
 /* About how many passages one query ranks: -n and --offset past it give
  * a shorter page (spor_results.capped). match.c says why. */
 #define SPOR_MAX_RANKED 4000
+
+/* Frees n malloc'd words and their array (spor_hit.missing,
+ * spor_results.missing). */
+void spor_words_free(char **words, size_t n);
 
 /* Frees what one hit owns. */
 void spor_hit_free(spor_hit *h);
