@@ -229,14 +229,35 @@ spor_status spor_compare(spor_index *ix, const char *query,
     return st;
 }
 
-/* The places a query names: found by the gazetteer in any case, leaving
- * out a city that is there only as a named district's parent. */
+typedef struct free_names {
+    const pl_gazetteer *gaz;
+    pl_set *found;  /* the names in free stretches, or NULL */
+    sbuf *rest;     /* the query without them, or NULL */
+} free_names;
+
+/* pn_stretch_fn: the place names of a free stretch, found or stripped; a
+ * held one (a phrase, a word under an operator) stays as it is. */
+static spor_status names_in(void *ctx, const char *s, size_t len, int held)
+{
+    free_names *fn = ctx;
+    if (fn->found)
+        return held ? SPOR_OK
+                    : pl_find(fn->gaz, s, len, PL_FIND_ANY_CASE, fn->found);
+    if (fn->rest->len && sbuf_append_char(fn->rest, ' '))
+        return SPOR_ENOMEM;
+    return held ? sbuf_append(fn->rest, s, len)
+                : pl_strip(fn->gaz, s, len, PL_FIND_ANY_CASE, fn->rest);
+}
+
+/* The places a query names outside phrases and operators: found by the
+ * gazetteer in any case, leaving out a city that is there only as a named
+ * district's parent. */
 static spor_status named_places(const pl_gazetteer *gaz, const char *query,
                                 pl_set *out)
 {
     pl_set all = {0};
-    spor_status st = pl_find(gaz, query, strlen(query), PL_FIND_ANY_CASE,
-                             &all);
+    free_names fn = {gaz, &all, NULL};
+    spor_status st = pn_each_stretch(query, names_in, &fn);
     for (size_t i = 0; i < all.n && !st; i++) {
         int is_parent = 0;
         for (size_t k = 0; k < all.n; k++)
@@ -398,7 +419,8 @@ static spor_status search_named(spor_index *ix, const char *norm,
      * the topic. So a passage must match the rest of the query, and the
      * names only add to its weight. */
     sbuf topic = SBUF_INIT;
-    if (pl_strip(gaz, norm, strlen(norm), PL_FIND_ANY_CASE, &topic) ||
+    free_names fn = {gaz, NULL, &topic};
+    if (pn_each_stretch(norm, names_in, &fn) ||
         sbuf_append_char(&topic, '\0')) {
         sbuf_free(&topic);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");

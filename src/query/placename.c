@@ -152,3 +152,148 @@ spor_status pn_resolve(const pl_gazetteer *gaz, xc_db *db, const char *name,
             st = SPOR_ENOMEM;
     return st ? spor_fail(err, st, "out of memory") : SPOR_OK;
 }
+
+/* A token of the query syntax: a word, a quoted phrase, a bracket, or
+ * (whole) a bracketed group or phrase under an operator. */
+typedef struct pn_tok {
+    size_t start, end;
+    int held;
+} pn_tok;
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The end of the phrase or bracketed group that starts at q[i]. */
+static size_t group_end(const char *q, size_t len, size_t i)
+{
+    if (q[i] == '"') {
+        const char *e = memchr(q + i + 1, '"', len - i - 1);
+        return e ? (size_t)(e - q) + 1 : len;
+    }
+    int depth = 0;
+    for (; i < len; i++) {
+        if (q[i] == '"') {
+            i = group_end(q, len, i) - 1;
+            continue;
+        }
+        depth += q[i] == '(';
+        if (q[i] == ')' && --depth == 0)
+            return i + 1;
+    }
+    return len;
+}
+
+/* The end of the token at q[i]; whole: a group there is one token. */
+static size_t token_end(const char *q, size_t len, size_t i, int whole)
+{
+    if (q[i] == '+' || q[i] == '-') {
+        i++;
+        whole = 1;
+    }
+    if (i < len && (q[i] == '"' || (whole && q[i] == '(')))
+        return group_end(q, len, i);
+    if (i < len && (q[i] == '(' || q[i] == ')'))
+        return i + 1;
+    while (i < len && !is_blank(q[i]) && q[i] != '(' && q[i] != ')' &&
+           q[i] != '"')
+        i++;
+    return i;
+}
+
+static int is_op(const char *q, const pn_tok *t, const char *op)
+{
+    size_t n = strlen(op);
+    return t->end - t->start == n && !memcmp(q + t->start, op, n);
+}
+
+/* The tokens of q with what holds them (see pn_each_stretch). */
+static size_t held_tokens(const char *q, size_t len, pn_tok *toks)
+{
+    size_t n = 0;
+    int next_held = 0;
+    for (size_t i = 0; i < len;) {
+        if (is_blank(q[i])) {
+            i++;
+            continue;
+        }
+        pn_tok *t = &toks[n++];
+        t->start = i;
+        t->end = i = token_end(q, len, i, next_held);
+        size_t tlen = t->end - t->start;
+        t->held = next_held || q[t->start] == '"' ||
+                  (tlen > 1 && (q[t->start] == '+' || q[t->start] == '-'));
+        next_held = 0;
+        if (is_op(q, t, "NOT") || is_op(q, t, "AND")) {
+            t->held = next_held = 1;
+            if (n > 1 && is_op(q, t, "AND"))
+                toks[n - 2].held = 1;
+        }
+    }
+    return n;
+}
+
+spor_status pn_each_stretch(const char *norm, pn_stretch_fn fn, void *ctx)
+{
+    size_t len = strlen(norm);
+    pn_tok *toks = malloc((len ? len : 1) * sizeof *toks);
+    if (!toks)
+        return SPOR_ENOMEM;
+    size_t n = held_tokens(norm, len, toks);
+    spor_status st = SPOR_OK;
+    for (size_t i = 0; i < n && !st;) {
+        size_t k = i + 1;
+        while (k < n && toks[k].held == toks[i].held)
+            k++;
+        st = fn(ctx, norm + toks[i].start, toks[k - 1].end - toks[i].start,
+                toks[i].held);
+        i = k;
+    }
+    free(toks);
+    return st;
+}
+
+static int word_byte(char c)
+{
+    unsigned char u = (unsigned char)c;
+    return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') ||
+           (u >= 'A' && u <= 'Z');
+}
+
+typedef struct held_find {
+    sbuf want, low;
+    int found;
+} held_find;
+
+/* pn_stretch_fn: sets found when a held stretch has the word want. */
+static spor_status find_held(void *ctx, const char *s, size_t len, int held)
+{
+    held_find *h = ctx;
+    if (!held || h->found)
+        return SPOR_OK;
+    sbuf_reset(&h->low);
+    spor_status st = utf8_lower(s, len, &h->low);
+    const char *t = h->low.data;
+    for (size_t i = 0; !st && h->want.len && i + h->want.len <= h->low.len;
+         i++)
+        if (!memcmp(t + i, h->want.data, h->want.len) &&
+            (i == 0 || !word_byte(t[i - 1])) &&
+            (i + h->want.len == h->low.len ||
+             !word_byte(t[i + h->want.len])))
+            h->found = 1;
+    return st;
+}
+
+spor_status pn_word_held(const char *norm, const char *w, size_t len,
+                         int *held)
+{
+    held_find h = {SBUF_INIT, SBUF_INIT, 0};
+    spor_status st = utf8_lower(w, len, &h.want);
+    if (!st)
+        st = pn_each_stretch(norm, find_held, &h);
+    *held = h.found;
+    sbuf_free(&h.want);
+    sbuf_free(&h.low);
+    return st;
+}

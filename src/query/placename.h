@@ -24,4 +24,21 @@ spor_status pn_resolve(const pl_gazetteer *gaz, xc_db *db, const char *name,
  * place whose name it is without Danish letters; -1 when none. */
 int pn_lookup(const pl_gazetteer *gaz, const char *name, size_t len);
 
+/* Operators in a query (+word, -word, NOT word, a AND b) and quoted
+ * phrases hold their words as written: a place name there is the word,
+ * neither a place tag nor a place to answer place by place. A query is
+ * seen as stretches, each held or free, in order: a held stretch is a
+ * quoted phrase, or a word or bracketed group under +, -, NOT or AND (AND
+ * holds the word before it too), operators included; free stretches are
+ * the rest. fn gets each stretch with held 1 or 0; a non-OK status stops
+ * the walk and is returned. */
+typedef spor_status (*pn_stretch_fn)(void *ctx, const char *s, size_t len,
+                                     int held);
+spor_status pn_each_stretch(const char *norm, pn_stretch_fn fn, void *ctx);
+
+/* *held = 1 when the word w[0..len) (any case) is in a held stretch of
+ * norm. */
+spor_status pn_word_held(const char *norm, const char *w, size_t len,
+                         int *held);
+
 #endif

@@ -3,6 +3,7 @@
  * a stated number when the word asks for a quantity. Only the query
  * builder's files use it, through qb_int.h. */
 #include "qb_int.h"
+#include "placename.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -117,7 +118,14 @@ xc_query *qb_synonyms_query(rw_ctx *r, const char *w, size_t len)
  * match here. */
 xc_query *qb_place_query(rw_ctx *r, const char *w, size_t len)
 {
+    int held = 0;
     if (!r->c->gaz)
+        return NULL;
+    if (r->c->query && pn_word_held(r->c->query, w, len, &held)) {
+        r->st = SPOR_ENOMEM;
+        return NULL;
+    }
+    if (held)
         return NULL;
     pl_set found = {0};
     if (pl_find(r->c->gaz, w, len, PL_FIND_ANY_CASE, &found)) {

@@ -66,6 +66,11 @@ typedef struct qb_context {
      * matches as the word meant, below the words typed correctly. */
     const qb_typo *typos;
     size_t n_typos;
+    /* The normalised query text, or NULL: a place name it holds under an
+     * operator or in a phrase (placename.h) is the word alone, no place
+     * tag ("NOT københavn" keeps the København passages that never
+     * write it). */
+    const char *query;
 } qb_context;
 
 /* Rewrites the parsed query (from a QueryParser with stemming off) into

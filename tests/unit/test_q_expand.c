@@ -10,11 +10,13 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include "test_q_fixture.h"
 
 #include "index_priv.h"
+#include "placename.h"
 #include "qbuild.h"
 
 typedef struct expansion {
@@ -35,7 +37,7 @@ static void expand(spor_index *ix, const char *query, int synonyms,
                          &parsed, &xe) != XC_OK)
         fail_msg("parse %s: %s", query, xe.msg);
     qb_context c = {ix->db, ix->stemmer, ix->stops, {synonyms}, &out->ex,
-                    NULL, ix->gaz, typos, n_typos};
+                    NULL, ix->gaz, typos, n_typos, query};
     spor_err_clear(&err);
     if (qb_expand(&c, parsed, &q, &err) != SPOR_OK)
         fail_msg("qb_expand %s: %s", query, err.msg);
@@ -230,6 +232,75 @@ static void test_place_and_number(void **state)
     expansion_free(&e);
 }
 
+/* A place name under +, -, NOT or AND, or in a phrase, is the word alone;
+ * beside them, free, it keeps its place tag. */
+static void test_place_under_operator(void **state)
+{
+    spor_index *ix = qf_index(state);
+    const char *held[] = {"hjemløse -odense", "hjemløse NOT odense",
+                          "+odense hjemløse", "odense AND hjemløse",
+                          "hjemløse AND odense", "NOT (odense OR aarhus)",
+                          "-\"odense kommune\"", "hjemløse AND NOT odense"};
+    expansion e;
+    for (size_t i = 0; i < sizeof held / sizeof *held; i++) {
+        expand(ix, held[i], 1, NULL, 0, &e);
+        if (has_kind(&e, "odense", "place tag"))
+            fail_msg("place tag in '%s'", held[i]);
+        assert_desc_lacks(&e, "Podense");
+        expansion_free(&e);
+    }
+    expand(ix, "odense -hjemløse OR aarhus", 1, NULL, 0, &e);
+    assert_true(has_kind(&e, "odense", "place tag"));
+    assert_true(has_kind(&e, "aarhus", "place tag"));
+    expansion_free(&e);
+}
+
+typedef struct stretches {
+    char text[256];
+} stretches;
+
+/* pn_stretch_fn: "[held]" or "<free>" for each stretch, in order. */
+static spor_status note_stretch(void *ctx, const char *s, size_t len,
+                                int held)
+{
+    stretches *st = ctx;
+    size_t at = strlen(st->text);
+    snprintf(st->text + at, sizeof st->text - at, "%c%.*s%c",
+             held ? '[' : '<', (int)len, s, held ? ']' : '>');
+    return SPOR_OK;
+}
+
+static void test_stretches(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {
+        {"hjemløse københavn aarhus", "<hjemløse københavn aarhus>"},
+        {"+urbanplanen -amager", "[+urbanplanen -amager]"},
+        {"urbanplanen NOT københavn", "<urbanplanen>[NOT københavn]"},
+        {"a b AND c d", "<a>[b AND c]<d>"},
+        {"x \"i københavn\" aarhus", "<x>[\"i københavn\"]<aarhus>"},
+        {"-(amager OR valby) unge", "[-(amager OR valby)]<unge>"},
+        {"NOT (amager OR valby)", "[NOT (amager OR valby)]"},
+        {"(amager OR valby) unge", "<(amager OR valby) unge>"},
+        {"nord-amager - x", "<nord-amager - x>"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        stretches st = {""};
+        assert_int_equal(pn_each_stretch(cases[i][0], note_stretch, &st),
+                         SPOR_OK);
+        assert_string_equal(st.text, cases[i][1]);
+    }
+    int held = 0;
+    assert_int_equal(pn_word_held("unge -København", "københavn",
+                                  strlen("københavn"), &held),
+                     SPOR_OK);
+    assert_true(held);
+    assert_int_equal(pn_word_held("-københavnske københavn", "københavn",
+                                  strlen("københavn"), &held), SPOR_OK);
+    assert_false(held);
+}
+
 static void test_typo_meant(void **state)
 {
     spor_index *ix = qf_index(state);
@@ -266,6 +337,8 @@ int main(void)
         cmocka_unit_test(test_derived_forms),
         cmocka_unit_test(test_synonyms),
         cmocka_unit_test(test_place_and_number),
+        cmocka_unit_test(test_place_under_operator),
+        cmocka_unit_test(test_stretches),
         cmocka_unit_test(test_typo_meant),
         cmocka_unit_test(test_filter_terms_untouched),
     };
