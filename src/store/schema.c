@@ -11,7 +11,6 @@
 #include "spor/store/codec.h"
 #include "spor/store/xerror.h"
 #include "spor/text/list.h"
-#include "spor/text/tokenise.h"
 #include "spor/text/utf8.h"
 
 /* First byte of each blob: bump when the layout changes. */
@@ -49,20 +48,6 @@ void schema_passage_id(const char *doc_id, unsigned passage_ord,
                        char out[SCHEMA_ID_MAX])
 {
     snprintf(out, SCHEMA_ID_MAX, "%.8s.%u", doc_id, passage_ord);
-}
-
-uint64_t schema_fingerprint(const char *text, size_t len)
-{
-    uint64_t h = FNV_OFFSET;
-    tok_iter it;
-    tok_token t;
-    tok_init(&it, text, len);
-    while (tok_next(&it, &t) == 1) {
-        h = fnv1a(h, t.term, t.term_len);
-        h = fnv1a(h, " ", 1);
-    }
-    tok_done(&it);
-    return h;
 }
 
 /* ---- varint writer and reader ----------------------------------------- */

@@ -452,38 +452,6 @@ static void test_doctable_truncated(void **state)
 
 /* ---- fingerprints and ids ------------------------------------------------ */
 
-static void test_fingerprint(void **state)
-{
-    (void)state;
-    const char *a = "Fremskudte indsatser løfter beskæftigelsen.";
-    const char *variants[] = {
-        "fremskudte INDSATSER løfter Beskæftigelsen",
-        "  Fremskudte   indsatser\nløfter\r\nbeskæftigelsen!!  ",
-        "Fremskudte, indsatser: løfter (beskæftigelsen)",
-        "Fremskudte\tindsatser – løfter “beskæftigelsen”.",
-        "FREMSKUDTE INDSATSER LØFTER BESKÆFTIGELSEN",
-    };
-    uint64_t fa = schema_fingerprint(a, strlen(a));
-    for (size_t i = 0; i < sizeof variants / sizeof *variants; i++)
-        if (schema_fingerprint(variants[i], strlen(variants[i])) != fa)
-            fail_msg("variant %zu \"%s\" has another fingerprint", i,
-                     variants[i]);
-
-    const char *others[] = {
-        "Fremskudte indsatser løfter beskæftigelse.", /* another form */
-        "Fremskudte indsatser løfter ikke beskæftigelsen.", /* a word more */
-        "indsatser fremskudte løfter beskæftigelsen.", /* another order */
-        "Fremskudteindsatser løfter beskæftigelsen.", /* words run together */
-        "",
-    };
-    for (size_t i = 0; i < sizeof others / sizeof *others; i++)
-        if (schema_fingerprint(others[i], strlen(others[i])) == fa)
-            fail_msg("\"%s\" shares the fingerprint", others[i]);
-    /* Only len bytes count. */
-    assert_true(schema_fingerprint(a, 10) != fa);
-    assert_true(schema_fingerprint("ab cd", 2) == schema_fingerprint("ab", 2));
-}
-
 static int all_hex(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -744,7 +712,6 @@ int main(void)
         cmocka_unit_test(test_record_damaged),
         cmocka_unit_test(test_doctable_roundtrip),
         cmocka_unit_test(test_doctable_truncated),
-        cmocka_unit_test(test_fingerprint),
         cmocka_unit_test(test_ids),
         cmocka_unit_test_setup_teardown(test_make_document, make_tmpdir,
                                         remove_tmpdir),

@@ -197,10 +197,6 @@ spor_status schema_record_decode_dict(const char *in, size_t len,
                                       schema_record *out, spor_err *err);
 void schema_record_free(schema_record *r);
 
-/* A hash of the passage's words only (case, spacing, punctuation and line
- * breaks aside): two copies of one passage get the same fingerprint. */
-uint64_t schema_fingerprint(const char *text, size_t len);
-
 /* The query matching every passage of the copy group key[0..len) (a
  * SCHEMA_SLOT_COPY value): the passages that joined the group hold the
  * term K+key; its first passage, whose key is its own id, holds no K term
