@@ -248,17 +248,13 @@ static spor_status make_stemmer(spor_index *ix, spor_err *err)
     spor_status st = stem_new("danish", &ix->stemmer, err);
     if (st)
         return st;
-    char *meta = NULL;
-    size_t len = 0;
     xc_error xe;
-    xc_status ks = xc_db_get_metadata(ix->db, SCHEMA_META_STEMKEEP, &meta,
-                                      &len, &xe);
-    if (ks != XC_OK && ks != XC_ENOTFOUND)
-        st = ixh_fail(ix, "index is damaged", &xe, err);
-    else if (ks == XC_OK && stem_set_keep(ix->stemmer, meta, len))
-        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
-    free(meta);
-    return st;
+    xc_status ks = schema_load_stemkeep(ix->db, ix->stemmer, &xe);
+    if (ks == XC_ENOMEM)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (ks != XC_OK)
+        return ixh_fail(ix, "index is damaged", &xe, err);
+    return SPOR_OK;
 }
 
 static spor_status setup_parser(spor_index *ix, spor_err *err)

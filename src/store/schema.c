@@ -50,6 +50,19 @@ void schema_passage_id(const char *doc_id, unsigned passage_ord,
     snprintf(out, SCHEMA_ID_MAX, "%.8s.%u", doc_id, passage_ord);
 }
 
+xc_status schema_load_stemkeep(xc_db *db, stem_stemmer *s, xc_error *xe)
+{
+    char *val = NULL;
+    size_t len = 0;
+    xc_status xs = xc_db_get_metadata(db, SCHEMA_META_STEMKEEP, &val, &len,
+                                      xe);
+    if (xs != XC_OK && xs != XC_ENOTFOUND)
+        return xs;
+    spor_status st = stem_set_keep(s, val ? val : "", val ? len : 0);
+    free(val);
+    return st ? XC_ENOMEM : XC_OK;
+}
+
 /* ---- varint writer and reader ----------------------------------------- */
 
 static spor_status put_uv(sbuf *b, uint64_t v)

@@ -39,16 +39,13 @@ static int metadata_differs(const schema_docinfo *d, const mf_entry *m)
 spor_status upd_keep_stored(run *r, stem_stemmer *stemmer, const char *dir,
                             spor_err *err)
 {
-    char *val = NULL;
-    size_t len = 0;
     xc_error xe;
-    xc_status xs = xc_db_get_metadata(r->prev_db, SCHEMA_META_STEMKEEP, &val,
-                                      &len, &xe);
-    if (xs != XC_OK && xs != XC_ENOTFOUND)
+    xc_status xs = schema_load_stemkeep(r->prev_db, stemmer, &xe);
+    if (xs == XC_ENOMEM)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (xs != XC_OK)
         return xerr_fail(err, &xe, 0, "%s: index is damaged", dir);
-    spor_status st = stem_set_keep(stemmer, val ? val : "", val ? len : 0);
-    free(val);
-    return st ? spor_fail(err, st, "out of memory") : SPOR_OK;
+    return SPOR_OK;
 }
 
 /* 1 when metadata key of db holds exactly want[0..len) (absent = ""). */

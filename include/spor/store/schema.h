@@ -197,6 +197,12 @@ spor_status schema_record_decode_dict(const char *in, size_t len,
                                       schema_record *out, spor_err *err);
 void schema_record_free(schema_record *r);
 
+/* Gives s the keep list (stem.h) db's index was stemmed with, so that
+ * words stem as they did at indexing whatever the word list says now; an
+ * index built without a word list has none, and s then keeps none.
+ * XC_ENOMEM when memory runs out, else XC_OK or Xapian's status (*xe). */
+xc_status schema_load_stemkeep(xc_db *db, stem_stemmer *s, xc_error *xe);
+
 /* The query matching every passage of the copy group key[0..len) (a
  * SCHEMA_SLOT_COPY value): the passages that joined the group hold the
  * term K+key; its first passage, whose key is its own id, holds no K term
