@@ -16,6 +16,9 @@
 
 /* Lines of snippet per hit in a column. */
 #define COLUMN_SNIPPET_LINES 4
+/* Lines of a hit's file, place in it and id: two, so that a narrow
+ * column wraps the id below rather than cutting it off. */
+#define COLUMN_PLACE_LINES 2
 
 unsigned cli_terminal_width(void)
 {
@@ -120,8 +123,9 @@ static int build_column(const spor_place_group *g, size_t width, column *c)
         cli_hit_where(h, where);
         sbuf_reset(&t);
         r = col_add(c, "", 0) ||
-            sbuf_printf(&t, "%s%s", cli_text_safe(base, &safe), where) ||
-            col_wrap(c, t.data, t.len, width, 1) ||
+            sbuf_printf(&t, "%s%s  %s", cli_text_safe(base, &safe), where,
+                        h->id) ||
+            col_wrap(c, t.data, t.len, width, COLUMN_PLACE_LINES) ||
             col_wrap(c, h->snip.snippet, h->snip.snippet_len, width,
                      COLUMN_SNIPPET_LINES);
     }
