@@ -325,14 +325,10 @@ static int cmd_open(const cli_command *cmd, int argc, char **argv)
     char doc_id[SCHEMA_ID_MAX];
     unsigned ord;
     const char *pid = s->rest.n ? s->rest.pos[0] : NULL;
-    if (s->rest.n != 1)
-        cli_error("open: give one passage id (see 'spor open --help')");
-    else if (cli_parse_passage_id(pid, doc_id, &ord) != 0)
-        cli_error("open: '%s' is not a passage id (like 981ff2d2.57, as "
-                  "'spor search' prints them)", pid);
-    else if (cli_session_open(s, "open") == 0 &&
-             find_passage(s, pid, doc_id, ord, &res) == 0 &&
-             check_file(s, &res.hits[0]) == 0) {
+    if (cli_passage_arg(s, "open", doc_id, &ord) == 0 &&
+        cli_session_open(s, "open") == 0 &&
+        find_passage(s, pid, doc_id, ord, &res) == 0 &&
+        check_file(s, &res.hits[0]) == 0) {
         const spor_hit *h = &res.hits[0];
         planned = h->rec.page_start
                       ? plan_pdf(h->doc->path, h->rec.page_start, &plan)

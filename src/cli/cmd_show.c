@@ -266,13 +266,9 @@ static int cmd_show(const cli_command *cmd, int argc, char **argv)
     char doc_id[SCHEMA_ID_MAX];
     unsigned ord;
     const char *pid = s->rest.n ? s->rest.pos[0] : NULL;
-    if (s->rest.n != 1)
-        cli_error("show: give one passage id (see 'spor show --help')");
-    else if (cli_parse_passage_id(pid, doc_id, &ord) != 0)
-        cli_error("show: '%s' is not a passage id (like 981ff2d2.57, as "
-                  "'spor search' prints them)", pid);
-    else if (cli_session_open(s, "show") == 0 && source_allowed(s) == 0 &&
-             fetch_passages(s, pid, doc_id, ord, &res) == 0)
+    if (cli_passage_arg(s, "show", doc_id, &ord) == 0 &&
+        cli_session_open(s, "show") == 0 && source_allowed(s) == 0 &&
+        fetch_passages(s, pid, doc_id, ord, &res) == 0)
         rc = print_passages(s, &res, ord);
     spor_results_free(&res);
     cli_session_end(s);

@@ -27,6 +27,22 @@ int cli_parse_passage_id(const char *id, char doc[SCHEMA_ID_MAX],
     return 0;
 }
 
+int cli_passage_arg(const cli_session *s, const char *cmd,
+                    char doc[SCHEMA_ID_MAX], unsigned *ord)
+{
+    if (s->rest.n != 1) {
+        cli_error("%s: give one passage id (see 'spor %s --help')", cmd,
+                  cmd);
+        return -1;
+    }
+    if (cli_parse_passage_id(s->rest.pos[0], doc, ord) != 0) {
+        cli_error("%s: '%s' is not a passage id (like 981ff2d2.57, as "
+                  "'spor search' prints them)", cmd, s->rest.pos[0]);
+        return -1;
+    }
+    return 0;
+}
+
 const schema_docinfo *cli_passage_doc(spor_index *ix, const char *doc_id,
                                       unsigned ord, spor_err *err)
 {

@@ -7,12 +7,18 @@
 #define SPOR_CLI_PASSAGES_H
 
 #include <stddef.h>
+#include "session.h"
 #include "spor/query/index.h"
 #include "spor/query/search.h"
 
 /* Splits "<doc id>.<ordinal>" (981ff2d2.57); -1 when malformed. */
 int cli_parse_passage_id(const char *id, char doc[SCHEMA_ID_MAX],
                          unsigned *ord);
+
+/* The one passage id among the arguments of command cmd, split (its
+ * parts as cli_parse_passage_id gives them); -1 after an error line. */
+int cli_passage_arg(const cli_session *s, const char *cmd,
+                    char doc[SCHEMA_ID_MAX], unsigned *ord);
 
 /* The document doc_id of ix when it has a passage ord; NULL when it has
  * not (err->status stays SPOR_OK) or the document table cannot be read
