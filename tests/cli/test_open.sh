@@ -52,11 +52,18 @@ sed -n "${HTML_LINE},${HTML_END}p" "$D/side.html" | grep -q vejledningsbussen &&
   fail "HTML lines $HTML_LINE-$HTML_END are not the passage's source lines"
 
 # Fake programs: each writes its name and arguments, one a line, to
-# $TMP/args (or to the FIFO $TMP/fifo: a viewer runs in the background).
+# $TMP/args (or to the FIFO $TMP/fifo: a viewer runs in the background),
+# then whether it leads a session of its own (fields 1 and 6 of
+# /proc/PID/stat, read with shell builtins: PATH may hold nothing else).
 fake() { # fake DIR NAME [exit status] [where]
   mkdir -p "$1"
-  printf '#!/bin/sh\nprintf "%%s\\n" "${0##*/}" "$@" > "%s"\nexit %s\n' \
-    "${4:-$TMP/args}" "${3:-0}" > "$1/$2"
+  cat > "$1/$2" <<FAKE
+#!/bin/sh
+read -r pid comm state ppid pgrp sid rest < /proc/\$\$/stat
+[ "\$sid" = "\$pid" ] && session=own-session || session=shared-session
+printf '%s\\n' "\${0##*/}" "\$@" "\$session" > "${4:-$TMP/args}"
+exit ${3:-0}
+FAKE
   chmod +x "$1/$2"
 }
 EMPTY="$TMP/empty"; mkdir -p "$EMPTY"
@@ -124,7 +131,7 @@ rm "$TMP/xdg/spor/config"
 fake "$TMP/bin" ed-ok
 fake "$TMP/bin" ed-fails 3
 EDITOR="$TMP/bin/ed-ok --flag" expect_status 0 "$SPOR" open "${IX[@]}" "$TXT_ID"
-[ "$(cat "$TMP/args")" = "$(printf 'ed-ok\n--flag\n+%s\n%s' "$TXT_LINE" "$TXT")" ] && ok ||
+[ "$(cat "$TMP/args")" = "$(printf 'ed-ok\n--flag\n+%s\n%s\nshared-session' "$TXT_LINE" "$TXT")" ] && ok ||
   fail "editor's argv: $(cat "$TMP/args")"
 [ -s "$TMP/out" ] && fail "running printed: $(cat "$TMP/out")" || ok
 rm -f "$TMP/args"
@@ -137,7 +144,8 @@ mkfifo "$TMP/fifo"
 fake "$TMP/zbg" zathura 0 "$TMP/fifo"
 expect_status 0 env PATH="$TMP/zbg" "$SPOR" open "${IX[@]}" "$PDF_ID"
 got=$(timeout 10 cat "$TMP/fifo")
-[ "$got" = "$(printf 'zathura\n-P\n%s\n%s' "$PDF_PAGE" "$D/rapport.pdf")" ] && ok || fail "viewer's argv: $got"
+[ "$got" = "$(printf 'zathura\n-P\n%s\n%s\nown-session' "$PDF_PAGE" "$D/rapport.pdf")" ] && ok ||
+  fail "viewer's argv: $got"
 
 # Ids and files that are not there.
 expect_status 2 "$SPOR" open "${IX[@]}" --print "${PDF_ID%%.*}.99999"
@@ -155,6 +163,21 @@ rm "$D/notat.md" "$TMP/args"
 EDITOR="$TMP/bin/ed-ok" expect_status 2 "$SPOR" open "${IX[@]}" "$MD_ID"
 expect_grep "^spor: open: $D/notat.md: no such file (moved or deleted since it was indexed)\$" "$TMP/err"
 [ -e "$TMP/args" ] && fail "an editor ran for a deleted file" || ok
+
+# An index searched over the network names files on the machine that
+# serves it: refused.
+SERVE_PID=
+trap '[ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null; rm -rf "$TMP"' EXIT
+if serve_free_port "$TMP/serve.err" --index "$TMP/i"; then
+  printf 'remote 127.0.0.1:%s\n' "$PORT" > "$TMP/remote.stub"
+  EDITOR=vi expect_status 2 "$SPOR" open --index "$TMP/remote.stub" --print "$TXT_ID"
+  expect_grep "^spor: open: the index .*remote.stub has shards searched over the network" "$TMP/err"
+  kill "$SERVE_PID" 2>/dev/null
+  wait "$SERVE_PID" 2>/dev/null
+  SERVE_PID=
+else
+  fail "cannot start spor serve: $(cat "$TMP/serve.err")"
+fi
 
 # Text output: the id after the place, dim only in colour; read back from
 # the text, it opens with show and with open.
