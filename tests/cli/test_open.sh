@@ -164,6 +164,24 @@ EDITOR="$TMP/bin/ed-ok" expect_status 2 "$SPOR" open "${IX[@]}" "$MD_ID"
 expect_grep "^spor: open: $D/notat.md: no such file (moved or deleted since it was indexed)\$" "$TMP/err"
 [ -e "$TMP/args" ] && fail "an editor ran for a deleted file" || ok
 
+# A file name with a newline, an escape, shell syntax and æø: --print
+# keeps it on one line with no escape byte, a shell reads it back whole,
+# and the editor gets it as one argument; nothing in it runs.
+H="$TMP/hostile"
+mkdir -p "$H"
+NAME=$(printf '%s/nl\nx $(touch ran) \303\246\303\270\033[31m.txt' "$H")
+printf 'Afsnit om fiskeri og både.\n' > "$NAME"
+expect_status 0 "$SPOR" index -q --index "$TMP/hi" "$H"
+HID=$("$SPOR" search --index "$TMP/hi" --format tsv fiskeri | awk -F'\t' 'NR == 2 { print $3 }')
+EDITOR=vi expect_status 0 "$SPOR" open --index "$TMP/hi" --print "$HID"
+[ "$(wc -l < "$TMP/out")" -eq 1 ] && ok || fail "hostile name: not one line: $(cat -v "$TMP/out")"
+grep -q "$(printf '\033')" "$TMP/out" && fail "hostile name: an escape byte printed" || ok
+[ "$(words "$TMP/out" | tail -n +3)" = "$NAME" ] && ok || fail "hostile name: read back as $(words "$TMP/out" | cat -v)"
+EDITOR="$TMP/bin/ed-ok" expect_status 0 env -C "$TMP" "$SPOR" open --index "$TMP/hi" "$HID"
+[ "$(cat "$TMP/args")" = "$(printf 'ed-ok\n+1\n%s\nshared-session' "$NAME")" ] && ok ||
+  fail "hostile name: editor's argv: $(cat -v "$TMP/args")"
+[ -e "$TMP/ran" ] && fail "hostile name: its \$(...) ran" || ok
+
 # An index searched over the network names files on the machine that
 # serves it: refused.
 SERVE_PID=
