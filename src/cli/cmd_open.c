@@ -28,6 +28,9 @@
 #define OPEN_DESKTOP "xdg-open"
 /* Room for "+", a line or page number, and a NUL. */
 #define OPEN_NUMBER_MAX 24
+/* Room for a built-in viewer's program name, and for all of them. */
+#define OPEN_PROGRAM_MAX 32
+#define OPEN_NAMES_MAX 256
 
 /* PDF viewers that open at a page, in the order they are looked for on
  * PATH: GNOME's and KDE's own, zathura, the MATE and Cinnamon forks of
@@ -85,9 +88,9 @@ typedef struct open_plan {
     const char *from; /* "$EDITOR", "the pdf-viewer setting", ... */
 } open_plan;
 
-/* Appends word to a with each placeholder replaced by its value;
- * *has_file tells that the file was among them. 0, or -1 out of
- * memory. */
+/* Appends word to a with each placeholder keys[k] replaced by
+ * values[k]; keys[0] is the file's, and *has_file tells that it was
+ * there. 0, or -1 out of memory. */
 static int expand_word(const char *word, const char *const keys[],
                        const char *const values[], size_t n_keys,
                        cli_argv *a, int *has_file)
@@ -138,20 +141,40 @@ static int expand_template(const char *tmpl, const char *file,
     return bad ? -1 : 0;
 }
 
+/* The program of built-in viewer i: its template's first word. */
+static void viewer_program(size_t i, char program[OPEN_PROGRAM_MAX])
+{
+    snprintf(program, OPEN_PROGRAM_MAX, "%.*s",
+             (int)strcspn(pdf_viewers[i], " "), pdf_viewers[i]);
+}
+
 /* The first built-in viewer whose program is on PATH, or NULL. */
 static const char *pdf_viewer_on_path(void)
 {
     sbuf path = SBUF_INIT;
     const char *found = NULL;
     for (size_t i = 0; pdf_viewers[i] && !found; i++) {
-        char program[32];
-        snprintf(program, sizeof program, "%.*s",
-                 (int)strcspn(pdf_viewers[i], " "), pdf_viewers[i]);
+        char program[OPEN_PROGRAM_MAX];
+        viewer_program(i, program);
         if (cli_find_program(program, &path) == 0)
             found = pdf_viewers[i];
     }
     sbuf_free(&path);
     return found;
+}
+
+/* "evince, okular, ..., mupdf", for messages. */
+static void viewer_names(char *out, size_t cap)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; pdf_viewers[i] && at < cap; i++) {
+        char program[OPEN_PROGRAM_MAX];
+        viewer_program(i, program);
+        int n = snprintf(out + at, cap - at, "%s%s", i ? ", " : "",
+                         program);
+        at += n > 0 ? (size_t)n : 0;
+    }
 }
 
 static int on_path(const char *program)
@@ -165,8 +188,9 @@ static int on_path(const char *program)
 /* A PDF, in a viewer at page: -1 after an error line. */
 static int plan_pdf(const char *file, unsigned page, open_plan *plan)
 {
-    char value[OPEN_NUMBER_MAX];
+    char value[OPEN_NUMBER_MAX], names[OPEN_NAMES_MAX];
     snprintf(value, sizeof value, "%u", page);
+    viewer_names(names, sizeof names);
     const char *tmpl = opn.pdf_viewer;
     plan->mode = CLI_RUN_DETACH;
     plan->from = "the pdf-viewer setting";
@@ -175,16 +199,15 @@ static int plan_pdf(const char *file, unsigned page, open_plan *plan)
         plan->from = "the PDF viewer";
     }
     if (!tmpl && on_path(OPEN_DESKTOP)) {
-        cli_warning("open: no PDF viewer that opens at a page (evince, "
-                    "okular, zathura, atril, xreader, mupdf) on PATH; "
-                    OPEN_DESKTOP " opens the file at its start, the passage "
-                    "is on page %u", page);
+        cli_warning("open: no PDF viewer that opens at a page (%s) on "
+                    "PATH; " OPEN_DESKTOP " opens the file at its start, "
+                    "the passage is on page %u", names, page);
         tmpl = OPEN_DESKTOP " " OPEN_FILE;
     }
     if (!tmpl) {
-        cli_error("open: no PDF viewer on PATH (evince, okular, zathura, "
-                  "atril, xreader, mupdf or " OPEN_DESKTOP "); name one "
-                  "with --pdf-viewer or pdf-viewer in the config file");
+        cli_error("open: no PDF viewer on PATH (%s or " OPEN_DESKTOP "); "
+                  "name one with --pdf-viewer or pdf-viewer in the config "
+                  "file", names);
         return -1;
     }
     return expand_template(tmpl, file, OPEN_PAGE, value, plan);
