@@ -211,6 +211,20 @@ expect_grep "^vi +$TXT_LINE " "$TMP/out" "open of the printed id:"
 expect_status 0 "$SPOR" search "${IX[@]}" --color always Nightstop
 expect_grep "$(printf ' pp\\?\\. [0-9-]*\033\\[0m  \033\\[2m%s\033\\[0m  ' "$PDF_ID")" "$TMP/out" "dim id in colour:"
 
+# compare shows the ids too, in blocks and in columns (on a line of its
+# own when the column is too narrow, never cut off).
+expect_status 0 "$SPOR" compare "${IX[@]}" --blocks -n 1 --places london Nightstop
+expect_grep "rapport.pdf pp\?\. [0-9-]*  $PDF_ID  " "$TMP/out" "compare blocks:"
+COLUMNS=160 expect_status 0 "$SPOR" compare "${IX[@]}" --columns -n 1 --places london,københavn Nightstop
+expect_grep "^rapport.pdf pp\?\. [0-9-]*  $PDF_ID " "$TMP/out" "compare columns:"
+mkdir -p "$TMP/long"
+cp "$D/rapport.pdf" "$TMP/long/studieturen-til-london-og-saint-denis-2015.pdf"
+expect_status 0 "$SPOR" index -q --index "$TMP/li" "$TMP/long"
+LID=$("$SPOR" search --index "$TMP/li" --format tsv -n 1 Nightstop | awk -F'\t' 'NR == 2 { print $3 }')
+COLUMNS=40 expect_status 0 "$SPOR" compare --index "$TMP/li" --columns -n 1 --places london,københavn Nightstop
+expect_grep "^studieturen-til-london-og-saint.*…  " "$TMP/out" "compare narrow columns:"
+expect_grep "^p\. [0-9]*  $LID  " "$TMP/out" "compare narrow columns, the page and id below:"
+
 # In --help, and completed (the completion asks the binary).
 expect_status 0 "$SPOR" --help
 expect_grep '^  open ' "$TMP/out" "spor --help:"
