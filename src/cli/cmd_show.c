@@ -4,18 +4,16 @@
  * content hash is compared with the one the index keeps). The passages are
  * fetched by their id terms through an ordinary search, so show reads the
  * index the way search does. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "hits.h"
+#include "passages.h"
 #include "paths.h"
 #include "session.h"
-#include "spor/doc/reader.h"
 #include "spor/text/buf.h"
 #include "spor/query/index.h"
 #include "spor/query/search.h"
@@ -23,28 +21,6 @@
 #define SHOW_DEFAULT_CONTEXT 1
 /* More context than this is reading the whole report: open the file. */
 #define SHOW_MAX_CONTEXT 50
-
-static int cmp_hit_ord(const void *a, const void *b)
-{
-    const spor_hit *x = a, *y = b;
-    return x->rec.passage_ord < y->rec.passage_ord ? -1
-           : x->rec.passage_ord > y->rec.passage_ord;
-}
-
-/* Splits "<doc id>.<ordinal>"; -1 when malformed. */
-static int parse_id(const char *id, char doc[SCHEMA_ID_MAX], unsigned *ord)
-{
-    const char *dot = strrchr(id, '.');
-    if (!dot || dot == id || (size_t)(dot - id) >= SCHEMA_ID_MAX || !dot[1])
-        return -1;
-    long v = cli_parse_count(dot + 1);
-    if (v < 0)
-        return -1;
-    memcpy(doc, id, (size_t)(dot - id));
-    doc[dot - id] = '\0';
-    *ord = (unsigned)v;
-    return 0;
-}
 
 /* The file behind the passages, for --source: its bytes as read now, or
  * NULL when it is not the file indexed any more (warned once). */
@@ -60,24 +36,24 @@ typedef struct show_source {
 static void load_source(const schema_docinfo *d, show_source *src)
 {
     spor_err err;
-    spor_err_clear(&err);
     sbuf tmp = SBUF_INIT;
-    struct stat sb;
-    if (stat(d->path, &sb) != 0 && errno == ENOENT) {
+    switch (cli_doc_check(d, &src->bytes, &src->len, &err)) {
+    case CLI_DOC_SAME:
+        break;
+    case CLI_DOC_GONE:
         cli_warning("show: %s: no such file (moved or deleted since it was "
                     "indexed, or indexed from another folder); the stored "
                     "passages follow", cli_text_safe(d->path, &tmp));
-    } else if (rd_load_file(d->path, &src->bytes, &src->len, &err) !=
-               SPOR_OK) {
+        break;
+    case CLI_DOC_UNREADABLE:
         cli_warning("show: %s; the stored passages follow",
                     cli_text_safe(err.msg, &tmp));
-    } else if (src->len != d->size ||
-               rd_hash_bytes(src->bytes, src->len) != d->hash) {
+        break;
+    case CLI_DOC_CHANGED:
         cli_warning("show: %s: changed since it was indexed; the stored "
                     "passages follow (index it again for its lines)",
                     cli_text_safe(d->path, &tmp));
-        free(src->bytes);
-        src->bytes = NULL;
+        break;
     }
     sbuf_free(&tmp);
 }
@@ -227,44 +203,23 @@ static int fetch_passages(cli_session *s, const char *pid,
                           spor_results *res)
 {
     spor_err err;
-    spor_err_clear(&err);
-    const schema_doctable *docs = spor_index_docs(s->ix, &err);
-    if (!docs) {
-        cli_error("show: %s", err.msg);
-        return -1;
-    }
-    const schema_docinfo *d = NULL;
-    for (size_t i = 0; i < docs->n && !d; i++)
-        if (!strcmp(docs->docs[i].id, doc_id))
-            d = &docs->docs[i];
-    if (!d || ord >= d->n_passages) {
+    const schema_docinfo *d = cli_passage_doc(s->ix, doc_id, ord, &err);
+    if (!d && err.status == SPOR_OK)
         cli_error("show: no passage '%s' in the index %s", pid,
                   cli_session_index_name(s));
+    if (!d && err.status != SPOR_OK)
+        cli_error("show: %s", err.msg);
+    if (!d)
         return -1;
-    }
     unsigned context = show.context;
     unsigned first = ord > context ? ord - context : 0;
     unsigned last = ord + context < d->n_passages ? ord + context
                                                   : d->n_passages - 1;
-    sbuf q = SBUF_INIT;
-    for (unsigned k = first; k <= last; k++)
-        if (sbuf_printf(&q, "%sid:%s.%u", k > first ? " " : "", doc_id, k)) {
-            cli_error("show: out of memory");
-            sbuf_free(&q);
-            return -1;
-        }
-    spor_search_opts so;
-    spor_search_opts_default(&so);
-    so.limit = last - first + 1;
-    so.keep_duplicates = 1;
-    so.no_spelling = 1; /* ids are not words */
-    spor_status st = spor_search(s->ix, q.data, &so, res, &err);
-    sbuf_free(&q);
-    if (st != SPOR_OK) {
+    if (cli_fetch_passages(s->ix, doc_id, first, last, res, &err) !=
+        SPOR_OK) {
         cli_error("show: %s", err.msg);
         return -1;
     }
-    qsort(res->hits, res->n, sizeof *res->hits, cmp_hit_ord);
     return 0;
 }
 
@@ -311,13 +266,9 @@ static int cmd_show(const cli_command *cmd, int argc, char **argv)
     char doc_id[SCHEMA_ID_MAX];
     unsigned ord;
     const char *pid = s->rest.n ? s->rest.pos[0] : NULL;
-    if (s->rest.n != 1)
-        cli_error("show: give one passage id (see 'spor show --help')");
-    else if (parse_id(pid, doc_id, &ord) != 0)
-        cli_error("show: '%s' is not a passage id (like 981ff2d2.57, as "
-                  "'spor search' prints them)", pid);
-    else if (cli_session_open(s, "show") == 0 && source_allowed(s) == 0 &&
-             fetch_passages(s, pid, doc_id, ord, &res) == 0)
+    if (cli_passage_arg(s, "show", doc_id, &ord) == 0 &&
+        cli_session_open(s, "show") == 0 && source_allowed(s) == 0 &&
+        fetch_passages(s, pid, doc_id, ord, &res) == 0)
         rc = print_passages(s, &res, ord);
     spor_results_free(&res);
     cli_session_end(s);

@@ -106,6 +106,32 @@ static int col_wrap(column *c, const char *s, size_t len, size_t width,
     return 0;
 }
 
+/* A hit's file, place in it and id on one line, or when the column is
+ * too narrow for them the file on one line (cut short) and the place and
+ * id below it, so that the id is never cut off: it is what `spor show`
+ * and `spor open` take. */
+static int col_add_place(column *c, const spor_hit *h, size_t width)
+{
+    const char *base = strrchr(h->doc->path, '/');
+    base = base ? base + 1 : h->doc->path;
+    char where[CLI_WHERE_MAX];
+    cli_hit_where(h, where);
+    sbuf t = SBUF_INIT, safe = SBUF_INIT;
+    const char *name = cli_text_safe(base, &safe);
+    int r = sbuf_printf(&t, "%s%s  %s", name, where, h->id) != SPOR_OK;
+    if (!r && width_of(t.data, t.len) > width) {
+        sbuf_reset(&t);
+        r = col_wrap(c, name, strlen(name), width, 1) ||
+            sbuf_printf(&t, "%s  %s", where + (where[0] == ' '), h->id) ||
+            col_wrap(c, t.data, t.len, width, 1);
+    } else if (!r) {
+        r = col_wrap(c, t.data, t.len, width, 1);
+    }
+    sbuf_free(&t);
+    sbuf_free(&safe);
+    return r;
+}
+
 static int build_column(const spor_place_group *g, size_t width, column *c)
 {
     sbuf t = SBUF_INIT, safe = SBUF_INIT;
@@ -114,14 +140,7 @@ static int build_column(const spor_place_group *g, size_t width, column *c)
             col_wrap(c, t.data, t.len, width, 1);
     for (size_t i = 0; i < g->res.n && !r; i++) {
         const spor_hit *h = &g->res.hits[i];
-        const char *base = strrchr(h->doc->path, '/');
-        base = base ? base + 1 : h->doc->path;
-        char where[CLI_WHERE_MAX];
-        cli_hit_where(h, where);
-        sbuf_reset(&t);
-        r = col_add(c, "", 0) ||
-            sbuf_printf(&t, "%s%s", cli_text_safe(base, &safe), where) ||
-            col_wrap(c, t.data, t.len, width, 1) ||
+        r = col_add(c, "", 0) || col_add_place(c, h, width) ||
             col_wrap(c, h->snip.snippet, h->snip.snippet_len, width,
                      COLUMN_SNIPPET_LINES);
     }

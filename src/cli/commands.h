@@ -11,6 +11,7 @@ extern const cli_command cmd_search_def;
 extern const cli_command cmd_stats_def;
 extern const cli_command cmd_compare_def;
 extern const cli_command cmd_show_def;
+extern const cli_command cmd_open_def;
 extern const cli_command cmd_complete_def;
 extern const cli_command cmd_serve_def;
 

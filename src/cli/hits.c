@@ -217,11 +217,13 @@ void cli_print_hit_text(const spor_hit *h, int color)
     cli_hit_where(h, where);
     sbuf tmp = SBUF_INIT;
     const char *path = cli_text_safe(cli_shown_path(h->doc->path), &tmp);
+    /* The id after the place, so that `spor open ID` and `spor show ID`
+     * can be typed from what was read. */
     if (color)
-        printf(STYLE_PATH "%s" STYLE_OFF STYLE_LINES "%s" STYLE_OFF, path,
-               where);
+        printf(STYLE_PATH "%s" STYLE_OFF STYLE_LINES "%s" STYLE_OFF
+               "  " STYLE_DIM "%s" STYLE_OFF, path, where, h->id);
     else
-        printf("%s%s", path, where);
+        printf("%s%s  %s", path, where, h->id);
     printf("  %s", cli_text_safe(h->doc->title, &tmp));
     if (h->rec.section[0])
         printf(" \xe2\x80\xba %s", cli_text_safe(h->rec.section, &tmp));
