@@ -208,7 +208,7 @@ PY
 check() { python3 "$TMP/check.py" "$@"; }
 
 # Search: CSV rows carry the JSON hits' fields, for several queries.
-for q in hjemløse "boligsocial indsats" '"unge hjemløse" København' 'hjemløse sted:london'; do
+for q in "boligsocial indsats" '"unge hjemløse" København'; do
   expect_status 0 "$SPOR" search "${IX[@]}" -n 6 --json -- "$q"
   cp "$TMP/out" "$TMP/q.json"
   expect_status 0 "$SPOR" search "${IX[@]}" -n 6 --format csv -- "$q"
