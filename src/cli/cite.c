@@ -30,7 +30,7 @@ static void write_str(FILE *f, cli_escape_fn esc, const char *s)
 
 int cli_cite_by(FILE *f, const spor_hit *h, cli_escape_fn esc)
 {
-    int publisher = h->doc->publisher && h->doc->publisher[0];
+    int publisher = h->doc->publisher[0] != '\0';
     if (publisher)
         write_str(f, esc, h->doc->publisher);
     if (h->doc->year > 0)

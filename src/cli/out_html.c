@@ -116,7 +116,7 @@ static void html_row(FILE *f, const spor_hit *h)
     fputs("<td><cite>", f);
     html_str(f, h->doc->title);
     fputs("</cite></td>", f);
-    html_cell(f, h->doc->publisher ? h->doc->publisher : "");
+    html_cell(f, h->doc->publisher);
     if (h->doc->year > 0)
         fprintf(f, "<td>%d</td>", h->doc->year);
     else

@@ -76,7 +76,7 @@ static void md_row(FILE *f, const spor_hit *h)
     fprintf(f, "| %u | ", h->rank);
     md_str(f, h->doc->title);
     fputs(" | ", f);
-    md_str(f, h->doc->publisher ? h->doc->publisher : "");
+    md_str(f, h->doc->publisher);
     fputs(" | ", f);
     if (h->doc->year > 0)
         fprintf(f, "%d", h->doc->year);

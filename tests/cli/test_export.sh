@@ -225,6 +225,13 @@ expect_status 0 "$SPOR" search "${IX[@]}" -n 3 --offset 4 --format md hjemløse
 check search-md "$TMP/q.json" "$TMP/out" && ok || fail "md ranks after --offset"
 expect_grep '^5\. \*\*' "$TMP/out" "md numbered from the offset"
 
+# The notes before the hits: the spelling taken, words found nowhere.
+for f in md html; do
+  expect_status 0 "$SPOR" search "${IX[@]}" -n 1 --format $f hjemlose housingfirst
+  expect_grep 'viser resultater for »hjemløse housingfirst«' "$TMP/out" "$f: spelling note"
+  expect_grep 'Ingen forekomster af »housingfirst«' "$TMP/out" "$f: missing note"
+done
+
 # --bom only when asked, and only with csv.
 expect_status 0 "$SPOR" search "${IX[@]}" -n 2 --json hjemløse
 cp "$TMP/out" "$TMP/q.json"
