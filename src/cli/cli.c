@@ -148,6 +148,14 @@ int cli_check_format_version(const char *cmd, unsigned want)
     return -1;
 }
 
+const char *cli_format_name(int f)
+{
+    static const char *const names[] = {"text", "json", "tsv", "csv", "md",
+                                        "html"};
+    return f >= 0 && (size_t)f < sizeof names / sizeof *names ? names[f]
+                                                              : "?";
+}
+
 void cli_tsv_field(FILE *f, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
@@ -161,19 +169,26 @@ void cli_tsv_field(FILE *f, const char *s, size_t len)
     }
 }
 
+size_t cli_char_at(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t adv;
+    *cp = utf8_decode(s + i, len - i, &adv);
+    return adv;
+}
+
 /* The length of the character at s[i..len), and whether cli_text_safe
  * must write it otherwise (a control character or a byte that is not
  * UTF-8). */
 static size_t char_at(const char *s, size_t len, size_t i, int *unsafe)
 {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x80) {
-        *unsafe = c < 0x20 || c == 0x7F;
-        return 1;
-    }
-    size_t adv;
-    uint32_t cp = utf8_decode(s + i, len - i, &adv);
-    *unsafe = cp == UTF8_INVALID || (cp >= 0x80 && cp <= 0x9F);
+    uint32_t cp;
+    size_t adv = cli_char_at(s, len, i, &cp);
+    *unsafe = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == UTF8_INVALID;
     return adv;
 }
 

@@ -4,6 +4,7 @@
 #ifndef SPOR_CLI_H
 #define SPOR_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "spor/text/buf.h"
 #include "spor/text/status.h"
@@ -44,15 +45,22 @@ void cli_json_string(FILE *f, const char *s, size_t len);
 /* Parses a non-negative integer option value; -1 when malformed. */
 long cli_parse_count(const char *s);
 
-/* Output formats. The json and tsv layouts carry one version number
+/* Output formats. The json, tsv and csv layouts, and the fields the md
+ * and html documents show, carry one version number
  * (docs/json-output.md); --format-version asks for a given one, so a
  * script learns at once when the spor it calls writes another. In the
  * order of --format's words (session.h). */
 typedef enum cli_format {
     CLI_FORMAT_TEXT,
     CLI_FORMAT_JSON,
-    CLI_FORMAT_TSV
+    CLI_FORMAT_TSV,
+    CLI_FORMAT_CSV,
+    CLI_FORMAT_MD,
+    CLI_FORMAT_HTML
 } cli_format;
+
+/* The --format word of f ("csv"), for messages. */
+const char *cli_format_name(int f);
 #define CLI_FORMAT_VERSION 1
 #define CLI_FORMAT_VERSION_MIN 1
 /* No --format-version given: the newest. */
@@ -61,6 +69,10 @@ typedef enum cli_format {
 /* 0 when this spor writes format version want, else prints why not and
  * returns -1. */
 int cli_check_format_version(const char *cmd, unsigned want);
+
+/* The character at s[i..len) (i < len): its byte length, and in *cp its
+ * code point, UTF8_INVALID for a byte that is not UTF-8. */
+size_t cli_char_at(const char *s, size_t len, size_t i, uint32_t *cp);
 
 /* Writes s[0..len) as one TSV field: tab, newline, CR and backslash as
  * \t \n \r \\. */

@@ -2,7 +2,8 @@
  * many matching passages each place has. On a terminal wide enough the
  * places stand side by side in columns; narrow or piped, one block per
  * place; with --json one object per place holding its hits, with
- * --format tsv one line per hit. */
+ * --format tsv or csv one line per hit, with --format md or html a
+ * document with a table per place. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +13,9 @@
 #include "columns.h"
 #include "commands.h"
 #include "hits.h"
+#include "out_csv.h"
+#include "out_html.h"
+#include "out_md.h"
 #include "session.h"
 #include "spor/text/buf.h"
 #include "spor/query/compare.h"
@@ -122,7 +126,8 @@ const cli_command cmd_compare_def = {
 
 /* Prints the comparison in the chosen format and layout; -1 when out of
  * memory. */
-static int print_comparison(const cli_session *s, const spor_comparison *cmp)
+static int print_comparison(const cli_session *s, const spor_comparison *cmp,
+                            const char *query)
 {
     unsigned width = cli_terminal_width();
     int layout = compare.layout;
@@ -134,10 +139,18 @@ static int print_comparison(const cli_session *s, const spor_comparison *cmp)
     if (layout == 1 && width < cmp->n * CLI_COLUMN_MIN_WIDTH)
         width = (unsigned)(cmp->n * CLI_COLUMN_MIN_WIDTH +
                            (cmp->n - 1) * CLI_COLUMN_GAP);
+    if (s->format == CLI_FORMAT_CSV && s->bom)
+        cli_csv_bom(stdout);
     if (s->format == CLI_FORMAT_JSON)
         print_json(cmp);
     else if (s->format == CLI_FORMAT_TSV)
         print_tsv(cmp);
+    else if (s->format == CLI_FORMAT_CSV)
+        cli_csv_compare(stdout, cmp);
+    else if (s->format == CLI_FORMAT_MD)
+        return cli_md_compare(stdout, query, cmp);
+    else if (s->format == CLI_FORMAT_HTML)
+        return cli_html_compare(stdout, query, cmp);
     else if (layout == 1 && cmp->n > 0)
         return cli_print_columns(cmp, width, s->color);
     else
@@ -171,7 +184,7 @@ static int cmd_compare(const cli_command *cmd, int argc, char **argv)
     size_t hits = 0;
     for (size_t i = 0; i < cmp.n; i++)
         hits += cmp.groups[i].res.n;
-    if (print_comparison(s, &cmp)) {
+    if (print_comparison(s, &cmp, q.data)) {
         cli_error("compare: out of memory");
         goto out;
     }

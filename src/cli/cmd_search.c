@@ -1,5 +1,6 @@
-/* `spor search`: run a query and print the hits, as text blocks for people
- * or as JSON Lines or TSV for scripts (docs/json-output.md); with
+/* `spor search`: run a query and print the hits, as text blocks for people,
+ * as JSON Lines, TSV or CSV for scripts, or as a Markdown or HTML document
+ * to paste into a memo (docs/json-output.md); with
  * --facets, how many matching passages each place, document and year has.
  * A query naming several places is answered place by place
  * (spor_search_places). With --batch, the queries come one a line from
@@ -13,6 +14,9 @@
 #include "cli.h"
 #include "commands.h"
 #include "hits.h"
+#include "out_csv.h"
+#include "out_html.h"
+#include "out_md.h"
 #include "session.h"
 #include "spor/text/buf.h"
 #include "spor/query/compare.h"
@@ -73,10 +77,32 @@ const cli_command cmd_search_def = {
     "query was answered, 2 when one failed.",
     search_options, cmd_search, 0};
 
+/* Prints the hits as a CSV table or a document (md, html); 1 when the
+ * format is none of these, -1 when out of memory. */
+static int print_export(const cli_session *s, const spor_results *res,
+                        const char *query)
+{
+    unsigned missing = spor_index_missing_shards(s->ix);
+    switch (s->format) {
+    case CLI_FORMAT_CSV:
+        if (s->bom)
+            cli_csv_bom(stdout);
+        cli_csv_hits(stdout, res);
+        return 0;
+    case CLI_FORMAT_MD:
+        return cli_md_search(stdout, query, res, missing);
+    case CLI_FORMAT_HTML:
+        return cli_html_search(stdout, query, res, missing);
+    default:
+        return 1;
+    }
+}
+
 /* Prints the hits (and facets) in the chosen format; line tags each JSON
- * object with the line of a batch's query (0: none). */
-static void print_results(const cli_session *s, const spor_results *res,
-                          const char *query, unsigned long line)
+ * object with the line of a batch's query (0: none). -1 when out of
+ * memory. */
+static int print_results(const cli_session *s, const spor_results *res,
+                         const char *query, unsigned long line)
 {
     int json = s->format == CLI_FORMAT_JSON;
     if (!json) {
@@ -86,6 +112,9 @@ static void print_results(const cli_session *s, const spor_results *res,
     if (!json && res->n && res->hits[0].apart)
         fputs("spor: ingen passager med frasen; viser passager med ordene "
               "hver for sig\n", stderr);
+    int exported = print_export(s, res, query);
+    if (exported <= 0)
+        return exported;
     if (json && spor_index_missing_shards(s->ix))
         cli_print_partial_json(spor_index_missing_shards(s->ix), line);
     if (s->format == CLI_FORMAT_TSV) {
@@ -109,6 +138,7 @@ static void print_results(const cli_session *s, const spor_results *res,
         cli_print_missing_json(res, line);
     if (search.so.facets)
         cli_print_facets(&res->facets, json, s->color, line);
+    return 0;
 }
 
 /* The warning for a page asked for past what one query ranks. */
@@ -135,7 +165,11 @@ static long answer_batch_query(void *ctx, const char *query,
         spor_results_free(&res);
         return -1;
     }
-    print_results(s, &res, query, line);
+    if (print_results(s, &res, query, line)) {
+        spor_results_free(&res);
+        spor_fail(err, SPOR_ENOMEM, "out of memory");
+        return -1;
+    }
     warn_capped(&res, line);
     long n = (long)res.n;
     spor_results_free(&res);
@@ -159,10 +193,13 @@ static int search_once(cli_session *s)
         spor_results_free(&res);
         goto out;
     }
-    print_results(s, &res, q.data, 0);
+    int printed = print_results(s, &res, q.data, 0);
     warn_capped(&res, 0);
     rc = res.n ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
-    if (fflush(stdout) != 0) {
+    if (printed) {
+        cli_error("search: out of memory");
+        rc = CLI_EXIT_ERROR;
+    } else if (fflush(stdout) != 0) {
         cli_error("search: cannot write the results");
         rc = CLI_EXIT_ERROR;
     }
@@ -186,16 +223,27 @@ static int search_batch(cli_session *s)
  * to override. */
 static int check_usage(cli_session *s)
 {
-    if (search.so.facets && s->format == CLI_FORMAT_TSV) {
-        /* Facet rows would break the one table TSV readers expect. */
-        cli_error("search: --facets needs --format text or json");
+    int text_or_json = s->format == CLI_FORMAT_TEXT ||
+                       s->format == CLI_FORMAT_JSON;
+    if (search.so.facets && !text_or_json) {
+        /* Facet rows would break the one table TSV and CSV readers
+         * expect, and a memo cites passages, not counts. */
+        cli_error("search: --facets needs --format text or json, not "
+                  "--format %s", cli_format_name(s->format));
+        return -1;
+    }
+    /* TSV has always written hits without the explanation; the formats
+     * after it say so instead. */
+    if (search.so.explain && !text_or_json && s->format != CLI_FORMAT_TSV) {
+        cli_error("search: --explain needs --format text or json, not "
+                  "--format %s", cli_format_name(s->format));
         return -1;
     }
     if (!search.batch)
         return 0;
     if (s->format_given && s->format != CLI_FORMAT_JSON) {
         cli_error("search: --batch writes JSON Lines, not --format %s",
-                  s->format == CLI_FORMAT_TSV ? "tsv" : "text");
+                  cli_format_name(s->format));
         return -1;
     }
     if (s->rest.n) {

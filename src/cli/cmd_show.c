@@ -11,6 +11,9 @@
 #include "cli.h"
 #include "commands.h"
 #include "hits.h"
+#include "out_csv.h"
+#include "out_html.h"
+#include "out_md.h"
 #include "passages.h"
 #include "paths.h"
 #include "session.h"
@@ -223,11 +226,42 @@ static int fetch_passages(cli_session *s, const char *pid,
     return 0;
 }
 
+/* The exit status once the passages are printed. */
+static int print_done(const spor_results *res)
+{
+    if (fflush(stdout) != 0) {
+        cli_error("show: cannot write the passage");
+        return CLI_EXIT_ERROR;
+    }
+    return res->n ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
+}
+
+/* Prints the passages as a CSV table or a document (md, html); 0 when
+ * the format is none of these. */
+static int print_export(const cli_session *s, const spor_results *res,
+                        unsigned ord)
+{
+    if (s->format == CLI_FORMAT_CSV) {
+        if (s->bom)
+            cli_csv_bom(stdout);
+        cli_csv_passages(stdout, res, ord);
+    } else if (s->format == CLI_FORMAT_MD) {
+        cli_md_passages(stdout, res, ord);
+    } else if (s->format == CLI_FORMAT_HTML) {
+        cli_html_passages(stdout, res, ord);
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 /* Prints the passages around ord in the chosen format; returns the exit
  * status. */
 static int print_passages(const cli_session *s, const spor_results *res,
                           unsigned ord)
 {
+    if (print_export(s, res, ord))
+        return print_done(res);
     if (s->format == CLI_FORMAT_TSV)
         puts(SHOW_TSV_HEADER);
     /* A PDF's own lines are compressed streams: it is never read. */
@@ -248,11 +282,7 @@ static int print_passages(const cli_session *s, const spor_results *res,
             print_passage_text(h, focus, s->color, source ? &src : NULL);
     }
     free(src.bytes);
-    if (fflush(stdout) != 0) {
-        cli_error("show: cannot write the passage");
-        return CLI_EXIT_ERROR;
-    }
-    return res->n ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
+    return print_done(res);
 }
 
 static int cmd_show(const cli_command *cmd, int argc, char **argv)

@@ -102,6 +102,8 @@ static void print_hit_json(const spor_hit *h, const char *suggestion,
     cli_print_doc_json(h);
     fputs(",\"title\":", stdout);
     cli_json_string(stdout, h->doc->title, strlen(h->doc->title));
+    fputs(",\"publisher\":", stdout);
+    cli_json_string(stdout, h->doc->publisher, strlen(h->doc->publisher));
     fputs(",\"section\":", stdout);
     cli_json_string(stdout, h->rec.section, strlen(h->rec.section));
     fputs(",\"places\":", stdout);

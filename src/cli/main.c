@@ -18,7 +18,7 @@ static int load_config(void)
 static int print_version(void)
 {
     printf("spor %s\n", SPOR_VERSION);
-    printf("output format version %d (json, tsv)\n", CLI_FORMAT_VERSION);
+    printf("output format version %d (json, tsv, csv, md, html)\n", CLI_FORMAT_VERSION);
     char *stop = cli_data_path("stopwords/danish.txt");
     if (stop) {
         /* The data folder is the one holding the stop list. */

@@ -26,6 +26,13 @@ cli_parsed cli_session_start(cli_session *s, const cli_command *cmd,
     if (r == CLI_PARSED_OK &&
         cli_check_format_version(cmd->name, s->format_version))
         r = CLI_PARSED_ERROR;
+    if (r == CLI_PARSED_OK && s->bom && s->format != CLI_FORMAT_CSV) {
+        /* Only a spreadsheet reading CSV needs the mark; in JSON or TSV it
+         * would be a stray character before the first field. */
+        cli_error("%s: --bom goes with --format csv, not --format %s",
+                  cmd->name, cli_format_name(s->format));
+        r = CLI_PARSED_ERROR;
+    }
     if (r != CLI_PARSED_OK) {
         cli_session_end(s);
         return r;

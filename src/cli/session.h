@@ -22,6 +22,7 @@ typedef struct cli_session {
     int format;               /* a cli_format */
     unsigned format_version;  /* CLI_FORMAT_VERSION_NEWEST when not given */
     int color_when;           /* a cli_when */
+    int bom;                  /* --bom: csv starts with a byte order mark */
     /* Set by cli_session_start and cli_session_open. */
     int format_given;         /* --format or --json was given (command
                                  line or config file): spor search --batch
@@ -41,18 +42,20 @@ typedef struct cli_session {
                  "shards that answer when some do not (a warning names "   \
                  "the others)")
 /* The words of --format, in cli_format's order. */
-#define CLI_CHOICES_FORMAT "text|json|tsv"
-/* --format, --json and --format-version, for every command that writes
- * json and tsv. */
+#define CLI_CHOICES_FORMAT "text|json|tsv|csv|md|html"
+/* --format, --json, --bom and --format-version, for every command that
+ * writes json and tsv. */
 #define CLI_OPTS_OUTPUT(s)                                                  \
     CLI_OPT_CHOICE(0, "format", &(s)->format, "FORMAT", CLI_CHOICES_FORMAT, \
-                   "output format: text (default), json (JSON Lines) or "  \
-                   "tsv"),                                                  \
+                   "output format: text (default), json (JSON Lines), "    \
+                   "tsv, csv, md (Markdown) or html"),                      \
     CLI_OPT_SET_INT(0, "json", &(s)->format, CLI_FORMAT_JSON,               \
                     "short for --format json"),                             \
+    CLI_OPT_BOOL(0, "bom", &(s)->bom, "start csv with a UTF-8 byte order "  \
+                 "mark, as Excel wants"),                                   \
     CLI_OPT_COUNT(0, "format-version", &(s)->format_version, "N",           \
-                  "write version N of the json/tsv format; fail if "       \
-                  "unsupported")
+                  "write version N of the json/tsv/csv format (and the "   \
+                  "fields md/html show); fail if unsupported")
 #define CLI_OPTS_COLOR(s)                                                   \
     CLI_OPT_CHOICE(0, "color", &(s)->color_when, "WHEN", CLI_CHOICES_WHEN,  \
                    "highlight matches: auto (on a terminal, unless "       \
