@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "hits.h"
+#include "passages.h"
 #include "paths.h"
 #include "session.h"
 #include "spor/doc/reader.h"
@@ -23,28 +24,6 @@
 #define SHOW_DEFAULT_CONTEXT 1
 /* More context than this is reading the whole report: open the file. */
 #define SHOW_MAX_CONTEXT 50
-
-static int cmp_hit_ord(const void *a, const void *b)
-{
-    const spor_hit *x = a, *y = b;
-    return x->rec.passage_ord < y->rec.passage_ord ? -1
-           : x->rec.passage_ord > y->rec.passage_ord;
-}
-
-/* Splits "<doc id>.<ordinal>"; -1 when malformed. */
-static int parse_id(const char *id, char doc[SCHEMA_ID_MAX], unsigned *ord)
-{
-    const char *dot = strrchr(id, '.');
-    if (!dot || dot == id || (size_t)(dot - id) >= SCHEMA_ID_MAX || !dot[1])
-        return -1;
-    long v = cli_parse_count(dot + 1);
-    if (v < 0)
-        return -1;
-    memcpy(doc, id, (size_t)(dot - id));
-    doc[dot - id] = '\0';
-    *ord = (unsigned)v;
-    return 0;
-}
 
 /* The file behind the passages, for --source: its bytes as read now, or
  * NULL when it is not the file indexed any more (warned once). */
@@ -233,38 +212,17 @@ static int fetch_passages(cli_session *s, const char *pid,
         cli_error("show: %s", err.msg);
         return -1;
     }
-    const schema_docinfo *d = NULL;
-    for (size_t i = 0; i < docs->n && !d; i++)
-        if (!strcmp(docs->docs[i].id, doc_id))
-            d = &docs->docs[i];
+    const schema_docinfo *d = cli_find_doc(docs, doc_id);
     if (!d || ord >= d->n_passages) {
         cli_error("show: no passage '%s' in the index %s", pid,
                   cli_session_index_name(s));
         return -1;
     }
-    unsigned context = show.context;
-    unsigned first = ord > context ? ord - context : 0;
-    unsigned last = ord + context < d->n_passages ? ord + context
-                                                  : d->n_passages - 1;
-    sbuf q = SBUF_INIT;
-    for (unsigned k = first; k <= last; k++)
-        if (sbuf_printf(&q, "%sid:%s.%u", k > first ? " " : "", doc_id, k)) {
-            cli_error("show: out of memory");
-            sbuf_free(&q);
-            return -1;
-        }
-    spor_search_opts so;
-    spor_search_opts_default(&so);
-    so.limit = last - first + 1;
-    so.keep_duplicates = 1;
-    so.no_spelling = 1; /* ids are not words */
-    spor_status st = spor_search(s->ix, q.data, &so, res, &err);
-    sbuf_free(&q);
-    if (st != SPOR_OK) {
+    if (cli_passages_around(s->ix, d, ord, show.context, res, &err) !=
+        SPOR_OK) {
         cli_error("show: %s", err.msg);
         return -1;
     }
-    qsort(res->hits, res->n, sizeof *res->hits, cmp_hit_ord);
     return 0;
 }
 
@@ -313,7 +271,7 @@ static int cmd_show(const cli_command *cmd, int argc, char **argv)
     const char *pid = s->rest.n ? s->rest.pos[0] : NULL;
     if (s->rest.n != 1)
         cli_error("show: give one passage id (see 'spor show --help')");
-    else if (parse_id(pid, doc_id, &ord) != 0)
+    else if (cli_passage_id_parse(pid, doc_id, &ord) != 0)
         cli_error("show: '%s' is not a passage id (like 981ff2d2.57, as "
                   "'spor search' prints them)", pid);
     else if (cli_session_open(s, "show") == 0 && source_allowed(s) == 0 &&
