@@ -8,9 +8,9 @@
 #include "web.h"
 
 extern const unsigned char web_asset_index_html[], web_asset_app_js[],
-    web_asset_style_css[];
+    web_asset_style_css[], web_asset_favicon_svg[];
 extern const size_t web_asset_index_html_len, web_asset_app_js_len,
-    web_asset_style_css_len;
+    web_asset_style_css_len, web_asset_favicon_svg_len;
 
 typedef struct web_asset_file {
     const char *path;
@@ -30,6 +30,11 @@ static const web_asset_file assets[] = {
      &web_asset_app_js_len},
     {"/style.css", "text/css; charset=utf-8", web_asset_style_css,
      &web_asset_style_css_len},
+    /* Browsers ask for an icon; an answer keeps their logs clean. */
+    {"/favicon.ico", "image/svg+xml", web_asset_favicon_svg,
+     &web_asset_favicon_svg_len},
+    {"/favicon.svg", "image/svg+xml", web_asset_favicon_svg,
+     &web_asset_favicon_svg_len},
 };
 
 int web_asset(const char *path, web_reply *out)
