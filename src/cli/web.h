@@ -15,8 +15,8 @@
  * search's time. */
 #define WEB_MAX_ARG 512
 
-/* What a route answers: a status, a Content-Type and a body (copied by
- * web_http.c, so a route may free its own after). csp, when not NULL,
+/* What a route answers: a status, a Content-Type and a body, static or
+ * malloc'd and then also in owned (freed once sent). csp, when not NULL,
  * replaces the page's Content-Security-Policy (web_http.c); disposition,
  * when not NULL, is sent as Content-Disposition. */
 typedef struct web_reply {
@@ -24,7 +24,7 @@ typedef struct web_reply {
     const char *type;
     const char *body;
     size_t len;
-    char *owned;            /* freed after sending, or NULL */
+    char *owned;            /* body, when it is malloc'd; else NULL */
     const char *csp;
     char disposition[160];
 } web_reply;

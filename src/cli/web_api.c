@@ -143,31 +143,33 @@ static void put_list(FILE *f, const char *list)
     fputc(']', f);
 }
 
+/* One run of a snippet, after a comma unless it is the first. */
+static void put_run(FILE *f, const char *s, size_t n, int mark, int *first)
+{
+    if (!n)
+        return;
+    fputs(*first ? "{" : ",{", f);
+    fputs(mark ? "\"m\":1,\"t\":" : "\"t\":", f);
+    cli_json_string(f, s, n);
+    fputc('}', f);
+    *first = 0;
+}
+
 /* The snippet as runs of text, each marked when it is a match: the page
  * wraps the marked ones in <mark> without reading any as markup. */
 static void put_snippet(FILE *f, const spor_hit *h)
 {
     const char *s = h->snip.snippet;
     size_t at = 0;
+    int first = 1;
     fputc('[', f);
     for (size_t i = 0; i < h->snip.n_snippet_hl; i++) {
         const snip_range *r = &h->snip.snippet_hl[i];
-        if (r->start > at) {
-            fputs("{\"t\":", f);
-            cli_json_string(f, s + at, r->start - at);
-            fputs("},", f);
-        }
-        fputs("{\"m\":1,\"t\":", f);
-        cli_json_string(f, s + r->start, r->end - r->start);
-        fputs(i + 1 < h->snip.n_snippet_hl || r->end < h->snip.snippet_len
-                  ? "}," : "}", f);
+        put_run(f, s + at, r->start - at, 0, &first);
+        put_run(f, s + r->start, r->end - r->start, 1, &first);
         at = r->end;
     }
-    if (at < h->snip.snippet_len || !h->snip.n_snippet_hl) {
-        fputs("{\"t\":", f);
-        cli_json_string(f, s + at, h->snip.snippet_len - at);
-        fputc('}', f);
-    }
+    put_run(f, s + at, h->snip.snippet_len - at, 0, &first);
     fputc(']', f);
 }
 

@@ -57,14 +57,16 @@ static int host_allowed(const web_server *srv, struct MHD_Connection *conn)
     return 0;
 }
 
-/* Sends r with the headers every reply carries. */
-static enum MHD_Result send_reply(struct MHD_Connection *conn,
-                                  const web_reply *r)
+/* Sends r with the headers every reply carries; the body r owns is
+ * handed to libmicrohttpd (a document's file is not copied again). */
+static enum MHD_Result send_reply(struct MHD_Connection *conn, web_reply *r)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(
-        r->len, (void *)r->body, MHD_RESPMEM_MUST_COPY);
+        r->len, (void *)r->body,
+        r->owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (!resp)
         return MHD_NO;
+    r->owned = NULL;
     MHD_add_response_header(resp, "Content-Type", r->type);
     MHD_add_response_header(resp, "Content-Security-Policy",
                             r->csp ? r->csp : WEB_CSP);
