@@ -61,8 +61,9 @@ const cli_command cmd_web_def = {
     "across places, with the matching passages per place; each passage in\n"
     "its context, with a link to its document's file. Only the indexed\n"
     "documents' files are served, looked up by document id. The index is\n"
-    "opened once, at start. There is no authentication: with --interface\n"
-    "0.0.0.0 anyone who reaches the port reads every indexed document.",
+    "opened once, at start (restart it to see an update). There is no\n"
+    "authentication: with --interface 0.0.0.0 anyone who reaches the port\n"
+    "reads every indexed document.",
     web_options, cmd_web, 0};
 
 /* Serves until SIGINT or SIGTERM. The signals are blocked before the

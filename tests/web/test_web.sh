@@ -58,6 +58,12 @@ case "$URL" in
   *) fail "no address printed: '$URL' ($(cat "$TMP/web.err"))"; finish; exit 1 ;;
 esac
 
+# A port in use: one line saying so, and what to do.
+PORT=${URL##*:}
+PORT=${PORT%/}
+expect_status 2 "$SPOR" web --index "$TMP/index" --port "$PORT"
+expect_grep "^spor: web: cannot listen on 127.0.0.1 port $PORT: .*--port 0" "$TMP/err"
+
 if "$PY" "$SPOR_SOURCE_DIR/tests/web/http_checks.py" "$URL"; then ok; else fail "http checks"; fi
 if "$PY" "$SPOR_SOURCE_DIR/tests/web/browser_checks.py" "$URL" "$SHOTS" "$TMP/chromium"; then
   ok
