@@ -45,7 +45,7 @@ static const cli_option web_options[] = {
                    "; 0.0.0.0 for every interface)"),
     CLI_OPT_RANGE(0, "max-connections", &web.max_conns, "N", 1,
                   WEB_MAX_CONNECTIONS_LIMIT, "serve at most N connections "
-                  "at once (default "
+                  "at once; more wait their turn (default "
                   WEB_STR(WEB_DEFAULT_MAX_CONNECTIONS) ")"),
     CLI_OPT_HELP(),
     CLI_OPT_END};

@@ -204,7 +204,9 @@
     const focus = r.passages.find(p => p.focus) || r.passages[0];
     document.title = focus.title + ' – spor';
     say('Passagen i sammenhæng');
-    const links = [];
+    const back = el('button', {type: 'button', className: 'link'}, ['← Tilbage']);
+    back.addEventListener('click', () => history.back());
+    const links = history.length > 1 ? [back, ' '] : [];
     if (r.source)
       links.push(el('a', {id: 'source-link', href: r.source}, ['Åbn kildefilen']));
     const list = r.passages.map(p => el('article', {
