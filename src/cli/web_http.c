@@ -114,7 +114,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     return ok;
 }
 
-static void on_log(void *cls, const char *fmt, va_list ap)
+/* libmicrohttpd's own messages (a request too big, a connection
+ * refused), as spor's warnings. */
+__attribute__((format(printf, 2, 0))) static void
+on_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
     char line[512];
