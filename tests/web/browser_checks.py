@@ -114,7 +114,9 @@ try:
     place = facet.text.rsplit(" ", 1)[0]
     facet.click()
     WebDriverWait(d, WAIT).until(lambda _: "sted=" in d.current_url)
-    wait_for(".facet-place a.active", "facet")
+    active = wait_for(".facet-place a.active", "facet")
+    check(active and active[0].text == "✕ " + place,
+          "facet: the filter shown is not the place clicked")
     narrowed = status_count()
     check(0 < narrowed < total, "facet: %d hits, not fewer than %d" %
           (narrowed, total))

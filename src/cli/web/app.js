@@ -105,10 +105,12 @@
       const active = params.get(arg);
       if (!items.length && !active) continue;
       const list = el('ul', {}, []);
+      // The filter as the facet names it ("London", not the term "london").
+      const shown = (items.find(f => f.key === active) || {value: active}).value;
       if (active)
         list.appendChild(el('li', {}, [el('a', {className: 'active', href:
           link('/', searchArgs({[arg]: null})), title: 'Fjern afgrænsningen'},
-          ['✕ ' + active])]));
+          ['✕ ' + shown])]));
       for (const f of items.slice(0, 12)) {
         if (f.key === active) continue;
         list.appendChild(el('li', {}, [el('a', {href: link('/', searchArgs({[arg]: f.key}))},
