@@ -253,10 +253,13 @@ static void put_tail(FILE *f, web_ctx *ctx, const char *suggestion,
 static void search_failed(web_ctx *ctx, const spor_err *err, web_reply *out)
 {
     spor_index_clear_notes(ctx->ix);
-    if (err->status == SPOR_EQUERY || err->status == SPOR_EINVAL)
-        web_error(out, 400, 1, err->msg);
-    else
-        web_error(out, 500, 1, err->msg);
+    int asker = err->status == SPOR_EQUERY || err->status == SPOR_EINVAL;
+    /* The library's own words follow, in English, as the CLI prints them. */
+    char msg[SPOR_ERR_MSG_MAX + 64];
+    snprintf(msg, sizeof msg, "%s: %s",
+             asker ? "Søgningen kan ikke bruges" : "Fejl i indekset",
+             err->msg);
+    web_error(out, asker ? 400 : 500, 1, msg);
 }
 
 /* GET /api/search?q=QUERY[&sted=PLACE][&doc=DOC][&aar=YEAR][&side=N]: a
