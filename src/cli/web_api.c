@@ -16,6 +16,7 @@
 #include "paths.h"
 #include "spor/query/compare.h"
 #include "spor/query/search.h"
+#include "spor/text/buf.h"
 #include "web.h"
 
 /* Hits on one page of the search view. */
@@ -419,6 +420,79 @@ static int put_rows(FILE *f, web_ctx *ctx, char *const *topics, int n,
     return 0;
 }
 
+/* A place's matching passages summed over a comparison's topics. */
+typedef struct web_place_sum {
+    char *place;
+    unsigned total;
+} web_place_sum;
+
+/* Most passages first; ties by name, so the columns do not depend on
+ * qsort. */
+static int cmp_place_sum(const void *a, const void *b)
+{
+    const web_place_sum *x = a, *y = b;
+    if (x->total != y->total)
+        return x->total > y->total ? -1 : 1;
+    return strcmp(x->place, y->place);
+}
+
+/* Adds c's places and their counts to sums (*n of them, names copied);
+ * -1 when out of memory. */
+static int add_place_sums(web_place_sum *sums, size_t *n,
+                          const spor_comparison *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        size_t k = 0;
+        while (k < *n && strcmp(sums[k].place, c->groups[i].place))
+            k++;
+        if (k == *n) {
+            sums[k].place = strdup(c->groups[i].place);
+            if (!sums[k].place)
+                return -1;
+            sums[k].total = 0;
+            (*n)++;
+        }
+        sums[k].total += c->groups[i].count;
+    }
+    return 0;
+}
+
+/* The columns of a comparison of several topics when no places are
+ * given: each topic's SPOR_COMPARE_DEFAULT_PLACES places with the most
+ * matching passages, the WEB_MAX_PLACES with the most over all topics,
+ * comma-separated in *out (malloc'd; NULL when no topic has a place), so
+ * that a city only the second topic is about gets its column too. */
+static spor_status choose_places(web_ctx *ctx, char *const *topics, int n,
+                                 char **out, spor_err *err)
+{
+    web_place_sum sums[WEB_MAX_TOPICS * SPOR_COMPARE_DEFAULT_PLACES];
+    size_t ns = 0;
+    spor_search_opts so;
+    spor_search_opts_default(&so);
+    so.limit = 1; /* only the counts are used */
+    spor_status st = SPOR_OK;
+    for (int t = 0; t < n && st == SPOR_OK; t++) {
+        spor_comparison c = {0};
+        st = spor_compare(ctx->ix, topics[t], NULL,
+                          SPOR_COMPARE_DEFAULT_PLACES, &so, &c, err);
+        if (st == SPOR_OK && add_place_sums(sums, &ns, &c))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        spor_comparison_free(&c);
+    }
+    qsort(sums, ns, sizeof *sums, cmp_place_sum);
+    sbuf b = SBUF_INIT;
+    for (size_t i = 0; i < ns; i++) {
+        if (st == SPOR_OK && i < WEB_MAX_PLACES &&
+            sbuf_printf(&b, "%s%s", i ? "," : "", sums[i].place))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        free(sums[i].place);
+    }
+    if (st != SPOR_OK)
+        sbuf_free(&b);
+    *out = st == SPOR_OK ? b.data : NULL;
+    return st;
+}
+
 /* Checks a comparison's arguments: the topics split into topics[] (their
  * number in *n) and at most WEB_MAX_PLACES places; -1 with an error
  * reply. */
@@ -446,8 +520,9 @@ static int compare_args(char *buf, char *topics[WEB_MAX_TOPICS], int *n,
 
 /* GET /api/compare?q=TOPIC[;TOPIC...][&steder=PLACE,...]: the first
  * topic's comparison across places (the places given, else those with
- * the most matching passages), and a table of every topic's matching
- * passages in those places. */
+ * the most matching passages: the first topic's, or over all topics,
+ * choose_places), and a table of every topic's matching passages in
+ * those places. */
 static void api_compare(web_ctx *ctx, web_arg_fn arg, void *req,
                         web_reply *out)
 {
@@ -469,9 +544,13 @@ static void api_compare(web_ctx *ctx, web_arg_fn arg, void *req,
     spor_err err;
     spor_err_clear(&err);
     web_out o = {0};
+    char *chosen = NULL;
     if (compare_args(buf, topics, &n, places, out)) {
         /* the reply is made */
-    } else if (spor_compare(ctx->ix, topics[0], places,
+    } else if (!places && n > 1 &&
+               choose_places(ctx, topics, n, &chosen, &err) != SPOR_OK) {
+        search_failed(ctx, &err, out);
+    } else if (spor_compare(ctx->ix, topics[0], chosen ? chosen : places,
                             SPOR_COMPARE_DEFAULT_PLACES, &so, &first,
                             &err) != SPOR_OK) {
         search_failed(ctx, &err, out);
@@ -492,6 +571,7 @@ static void api_compare(web_ctx *ctx, web_arg_fn arg, void *req,
         }
     }
     spor_comparison_free(&first);
+    free(chosen);
     free(buf);
 }
 

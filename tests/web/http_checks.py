@@ -63,6 +63,15 @@ res = json.loads(body)
 check(st == 200 and len(res["rows"]) == 2 and
       len(res["rows"][0]["counts"]) == len(res["columns"]) > 1,
       "compare: two rows, one count per place")
+# Several topics without places: every topic's own places get a column
+# (when they are six at most).
+own = set()
+for topic in ["hjemløshed", "beskæftigelse"]:
+    own |= {c["place"] for c in json.loads(request(
+        "/api/compare?q=" + q(topic))[2])["columns"]}
+cols = {c["place"] for c in res["columns"]}
+check(len(own) > 4 and (len(own) > 6 or own <= cols),
+      "compare: columns %s lack a topic's own places %s" % (cols, own))
 st, r, body = request("/api/passage?id=" + q(hit["id"]))
 res = json.loads(body)
 check(st == 200 and sum(p["focus"] for p in res["passages"]) == 1,
