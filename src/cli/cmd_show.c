@@ -4,11 +4,9 @@
  * content hash is compared with the one the index keeps). The passages are
  * fetched by their id terms through an ordinary search, so show reads the
  * index the way search does. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -16,7 +14,6 @@
 #include "passages.h"
 #include "paths.h"
 #include "session.h"
-#include "spor/doc/reader.h"
 #include "spor/text/buf.h"
 #include "spor/query/index.h"
 #include "spor/query/search.h"
@@ -39,24 +36,24 @@ typedef struct show_source {
 static void load_source(const schema_docinfo *d, show_source *src)
 {
     spor_err err;
-    spor_err_clear(&err);
     sbuf tmp = SBUF_INIT;
-    struct stat sb;
-    if (stat(d->path, &sb) != 0 && errno == ENOENT) {
+    switch (cli_doc_check(d, &src->bytes, &src->len, &err)) {
+    case CLI_DOC_SAME:
+        break;
+    case CLI_DOC_GONE:
         cli_warning("show: %s: no such file (moved or deleted since it was "
                     "indexed, or indexed from another folder); the stored "
                     "passages follow", cli_text_safe(d->path, &tmp));
-    } else if (rd_load_file(d->path, &src->bytes, &src->len, &err) !=
-               SPOR_OK) {
+        break;
+    case CLI_DOC_UNREADABLE:
         cli_warning("show: %s; the stored passages follow",
                     cli_text_safe(err.msg, &tmp));
-    } else if (src->len != d->size ||
-               rd_hash_bytes(src->bytes, src->len) != d->hash) {
+        break;
+    case CLI_DOC_CHANGED:
         cli_warning("show: %s: changed since it was indexed; the stored "
                     "passages follow (index it again for its lines)",
                     cli_text_safe(d->path, &tmp));
-        free(src->bytes);
-        src->bytes = NULL;
+        break;
     }
     sbuf_free(&tmp);
 }
@@ -206,19 +203,19 @@ static int fetch_passages(cli_session *s, const char *pid,
                           spor_results *res)
 {
     spor_err err;
-    spor_err_clear(&err);
-    const schema_doctable *docs = spor_index_docs(s->ix, &err);
-    if (!docs) {
-        cli_error("show: %s", err.msg);
-        return -1;
-    }
-    const schema_docinfo *d = cli_find_doc(docs, doc_id);
-    if (!d || ord >= d->n_passages) {
+    const schema_docinfo *d = cli_passage_doc(s->ix, doc_id, ord, &err);
+    if (!d && err.status == SPOR_OK)
         cli_error("show: no passage '%s' in the index %s", pid,
                   cli_session_index_name(s));
+    if (!d && err.status != SPOR_OK)
+        cli_error("show: %s", err.msg);
+    if (!d)
         return -1;
-    }
-    if (cli_passages_around(s->ix, d, ord, show.context, res, &err) !=
+    unsigned context = show.context;
+    unsigned first = ord > context ? ord - context : 0;
+    unsigned last = ord + context < d->n_passages ? ord + context
+                                                  : d->n_passages - 1;
+    if (cli_fetch_passages(s->ix, doc_id, first, last, res, &err) !=
         SPOR_OK) {
         cli_error("show: %s", err.msg);
         return -1;
@@ -269,13 +266,9 @@ static int cmd_show(const cli_command *cmd, int argc, char **argv)
     char doc_id[SCHEMA_ID_MAX];
     unsigned ord;
     const char *pid = s->rest.n ? s->rest.pos[0] : NULL;
-    if (s->rest.n != 1)
-        cli_error("show: give one passage id (see 'spor show --help')");
-    else if (cli_passage_id_parse(pid, doc_id, &ord) != 0)
-        cli_error("show: '%s' is not a passage id (like 981ff2d2.57, as "
-                  "'spor search' prints them)", pid);
-    else if (cli_session_open(s, "show") == 0 && source_allowed(s) == 0 &&
-             fetch_passages(s, pid, doc_id, ord, &res) == 0)
+    if (cli_passage_arg(s, "show", doc_id, &ord) == 0 &&
+        cli_session_open(s, "show") == 0 && source_allowed(s) == 0 &&
+        fetch_passages(s, pid, doc_id, ord, &res) == 0)
         rc = print_passages(s, &res, ord);
     spor_results_free(&res);
     cli_session_end(s);

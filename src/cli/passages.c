@@ -1,16 +1,18 @@
-/* Passages by id (see passages.h). The passages are fetched by their id
- * terms through an ordinary search, so show and web read the index the
- * way search does. */
+/* Passages named by their ids (see passages.h): parsing an id, finding
+ * its document and passages, and comparing the document's file with the
+ * one indexed, shared by show and open. */
 #include "passages.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
-#include "spor/query/search.h"
+#include "spor/doc/reader.h"
 #include "spor/text/buf.h"
 
-int cli_passage_id_parse(const char *id, char doc[SCHEMA_ID_MAX],
+int cli_parse_passage_id(const char *id, char doc[SCHEMA_ID_MAX],
                          unsigned *ord)
 {
     const char *dot = strrchr(id, '.');
@@ -25,12 +27,32 @@ int cli_passage_id_parse(const char *id, char doc[SCHEMA_ID_MAX],
     return 0;
 }
 
-const schema_docinfo *cli_find_doc(const schema_doctable *docs,
-                                   const char *doc_id)
+int cli_passage_arg(const cli_session *s, const char *cmd,
+                    char doc[SCHEMA_ID_MAX], unsigned *ord)
 {
+    if (s->rest.n != 1) {
+        cli_error("%s: give one passage id (see 'spor %s --help')", cmd,
+                  cmd);
+        return -1;
+    }
+    if (cli_parse_passage_id(s->rest.pos[0], doc, ord) != 0) {
+        cli_error("%s: '%s' is not a passage id (like 981ff2d2.57, as "
+                  "'spor search' prints them)", cmd, s->rest.pos[0]);
+        return -1;
+    }
+    return 0;
+}
+
+const schema_docinfo *cli_passage_doc(spor_index *ix, const char *doc_id,
+                                      unsigned ord, spor_err *err)
+{
+    spor_err_clear(err);
+    const schema_doctable *docs = spor_index_docs(ix, err);
+    if (!docs)
+        return NULL;
     for (size_t i = 0; i < docs->n; i++)
         if (!strcmp(docs->docs[i].id, doc_id))
-            return &docs->docs[i];
+            return ord < docs->docs[i].n_passages ? &docs->docs[i] : NULL;
     return NULL;
 }
 
@@ -41,16 +63,13 @@ static int cmp_hit_ord(const void *a, const void *b)
            : x->rec.passage_ord > y->rec.passage_ord;
 }
 
-spor_status cli_passages_around(spor_index *ix, const schema_docinfo *d,
-                                unsigned ord, unsigned context,
-                                spor_results *res, spor_err *err)
+spor_status cli_fetch_passages(spor_index *ix, const char *doc_id,
+                               unsigned first, unsigned last,
+                               spor_results *res, spor_err *err)
 {
-    unsigned first = ord > context ? ord - context : 0;
-    unsigned last = ord + context < d->n_passages ? ord + context
-                                                  : d->n_passages - 1;
     sbuf q = SBUF_INIT;
     for (unsigned k = first; k <= last; k++)
-        if (sbuf_printf(&q, "%sid:%s.%u", k > first ? " " : "", d->id, k)) {
+        if (sbuf_printf(&q, "%sid:%s.%u", k > first ? " " : "", doc_id, k)) {
             sbuf_free(&q);
             return spor_fail(err, SPOR_ENOMEM, "out of memory");
         }
@@ -64,4 +83,30 @@ spor_status cli_passages_around(spor_index *ix, const schema_docinfo *d,
     if (st == SPOR_OK)
         qsort(res->hits, res->n, sizeof *res->hits, cmp_hit_ord);
     return st;
+}
+
+cli_doc_state cli_doc_check(const schema_docinfo *d, char **bytes,
+                            size_t *len, spor_err *err)
+{
+    char *b = NULL;
+    size_t n = 0;
+    struct stat sb;
+    spor_err_clear(err);
+    if (bytes)
+        *bytes = NULL;
+    if (stat(d->path, &sb) != 0 && errno == ENOENT)
+        return CLI_DOC_GONE;
+    if (rd_load_file(d->path, &b, &n, err) != SPOR_OK)
+        return CLI_DOC_UNREADABLE;
+    if (n != d->size || rd_hash_bytes(b, n) != d->hash) {
+        free(b);
+        return CLI_DOC_CHANGED;
+    }
+    if (bytes) {
+        *bytes = b;
+        *len = n;
+    } else {
+        free(b);
+    }
+    return CLI_DOC_SAME;
 }

@@ -600,25 +600,25 @@ static void api_passage(web_ctx *ctx, web_arg_fn arg, void *req,
     unsigned ord;
     if (get_arg(arg, req, "id", &id, out))
         return;
-    if (!id || cli_passage_id_parse(id, doc_id, &ord)) {
+    if (!id || cli_parse_passage_id(id, doc_id, &ord)) {
         web_error(out, 400, 1, "Det er ikke et passage-id (som 981ff2d2.57).");
         return;
     }
     spor_err err;
-    spor_err_clear(&err);
-    const schema_doctable *docs = spor_index_docs(ctx->ix, &err);
-    const schema_docinfo *d = docs ? cli_find_doc(docs, doc_id) : NULL;
-    if (!docs) {
-        web_error(out, 500, 1, err.msg);
+    const schema_docinfo *d = cli_passage_doc(ctx->ix, doc_id, ord, &err);
+    if (!d) {
+        if (err.status != SPOR_OK)
+            web_error(out, 500, 1, err.msg);
+        else
+            web_error(out, 404, 1, "Ingen passage med det id i indekset.");
         return;
     }
-    if (!d || ord >= d->n_passages) {
-        web_error(out, 404, 1, "Ingen passage med det id i indekset.");
-        return;
-    }
+    unsigned first = ord > WEB_CONTEXT ? ord - WEB_CONTEXT : 0;
+    unsigned last = ord + WEB_CONTEXT < d->n_passages ? ord + WEB_CONTEXT
+                                                      : d->n_passages - 1;
     spor_results res = {0};
     web_out o;
-    if (cli_passages_around(ctx->ix, d, ord, WEB_CONTEXT, &res, &err) !=
+    if (cli_fetch_passages(ctx->ix, d->id, first, last, &res, &err) !=
         SPOR_OK) {
         search_failed(ctx, &err, out);
     } else if (out_open(&o)) {

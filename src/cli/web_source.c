@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "passages.h"
-#include "spor/doc/reader.h"
 #include "web.h"
 
 /* What a served file may do: nothing (no script, no loads, no forms). */
@@ -44,15 +43,13 @@ static void set_download(web_reply *out, const char *path)
 void web_source(web_ctx *ctx, const char *doc_id, web_reply *out)
 {
     spor_err err;
-    spor_err_clear(&err);
-    const schema_doctable *docs = spor_index_docs(ctx->ix, &err);
-    if (!docs) {
-        web_error(out, 500, 0, err.msg);
-        return;
-    }
-    const schema_docinfo *d = cli_find_doc(docs, doc_id);
+    /* Every indexed document has a passage 0. */
+    const schema_docinfo *d = cli_passage_doc(ctx->ix, doc_id, 0, &err);
     if (!d) {
-        web_error(out, 404, 0, "Intet dokument med det id i indekset.");
+        if (err.status != SPOR_OK)
+            web_error(out, 500, 0, err.msg);
+        else
+            web_error(out, 404, 0, "Intet dokument med det id i indekset.");
         return;
     }
     if (spor_index_is_remote(ctx->ix)) {
@@ -62,15 +59,16 @@ void web_source(web_ctx *ctx, const char *doc_id, web_reply *out)
     }
     char *bytes = NULL;
     size_t len = 0;
-    if (rd_load_file(d->path, &bytes, &len, &err) != SPOR_OK) {
-        web_error(out, 404, 0, "Filen kan ikke læses (flyttet eller slettet "
-                               "siden den blev indekseret).");
-        return;
-    }
-    if (len != d->size || rd_hash_bytes(bytes, len) != d->hash) {
-        free(bytes);
+    switch (cli_doc_check(d, &bytes, &len, &err)) {
+    case CLI_DOC_SAME:
+        break;
+    case CLI_DOC_CHANGED:
         web_error(out, 409, 0, "Filen er ændret, siden den blev indekseret; "
                                "indekser den igen.");
+        return;
+    default:
+        web_error(out, 404, 0, "Filen kan ikke læses (flyttet eller slettet "
+                               "siden den blev indekseret).");
         return;
     }
     out->status = 200;
