@@ -6,7 +6,8 @@
 
 const cli_command *const cli_commands[] = {
     &cmd_index_def, &cmd_search_def, &cmd_compare_def, &cmd_show_def,
-    &cmd_open_def, &cmd_stats_def, &cmd_serve_def, &cmd_complete_def, NULL};
+    &cmd_open_def, &cmd_stats_def, &cmd_web_def, &cmd_serve_def,
+    &cmd_complete_def, NULL};
 
 const cli_command *cli_find_command(const char *name)
 {

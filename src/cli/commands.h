@@ -14,6 +14,7 @@ extern const cli_command cmd_show_def;
 extern const cli_command cmd_open_def;
 extern const cli_command cmd_complete_def;
 extern const cli_command cmd_serve_def;
+extern const cli_command cmd_web_def;
 
 /* Every command, NULL-ended, in the order `spor --help` lists them. */
 extern const cli_command *const cli_commands[];

@@ -27,6 +27,21 @@ expect_grep '^indexed 5 documents' "$TMP/out" "installed corpus indexed"
 expect_grep "^spor: gazetteer $(realpath "$P")/share/spor/data/gazetteer.tsv\$" "$TMP/err" "installed gazetteer used"
 expect_status 0 "$SPOR" search --index "$TMP/ix" --json -n 1 efterværn
 expect_grep "\"doc\":\"$(realpath "$P")/share/spor/corpus/" "$TMP/out" "hit from installed corpus"
+# spor web serves its page from the binary: no file of it is installed.
+"$SPOR" web --index "$TMP/ix" --port 0 >"$TMP/web.out" 2>"$TMP/web.err" &
+web_pid=$!
+for _ in $(seq 100); do
+  [ -s "$TMP/web.out" ] || { kill -0 "$web_pid" 2>/dev/null && sleep 0.1; }
+done
+python3 - "$(head -n1 "$TMP/web.out")" >"$TMP/web.get" 2>&1 <<'PY'
+import sys, urllib.request
+for path in ["", "app.js", "style.css"]:
+    with urllib.request.urlopen(sys.argv[1] + path, timeout=30) as r:
+        print(r.status, len(r.read()), path)
+PY
+kill "$web_pid"; wait "$web_pid"
+[ "$(grep -c '^200 [1-9]' "$TMP/web.get")" -eq 3 ] && ok ||
+  fail "installed spor web: $(cat "$TMP/web.get" "$TMP/web.err")"
 cd "$SPOR_SOURCE_DIR"
 
 # The man page: found by man under the prefix, every section there, every
@@ -70,6 +85,8 @@ bash_complete search --format "" >"$TMP/c"
 [ "$(sort "$TMP/c" | tr '\n' ' ')" = "csv html json md text tsv " ] && ok || fail "bash: --format values: $(cat "$TMP/c")"
 bash_complete search --format = j >"$TMP/c"; expect_grep '^json$' "$TMP/c" "bash: --format=j"
 bash_complete index --pro >"$TMP/c"; expect_grep '^--progress$' "$TMP/c" "bash: index options"
+bash_complete w >"$TMP/c"; expect_grep '^web$' "$TMP/c" "bash: web"
+bash_complete web --inter >"$TMP/c"; expect_grep '^--interface$' "$TMP/c" "bash: web options"
 mkdir -p "$TMP/dirs/alpha" "$TMP/dirs/alps"
 bash_complete search --index "$TMP/dirs/al" >"$TMP/c"
 expect_grep "alpha" "$TMP/c" "bash: --index completes folders"
@@ -105,6 +122,7 @@ zsh_complete() { # zsh_complete WORD... (the last is the one completed)
     print -l -- $reply' _ "$P/share/zsh/site-functions/_spor" "$@" 2>&1
 }
 zsh_complete "" >"$TMP/c"; expect_grep '^search$' "$TMP/c" "zsh: commands"
+expect_grep '^web$' "$TMP/c" "zsh: web"
 expect_no_grep '^complete$' "$TMP/c" "zsh: hidden command"
 zsh_complete search --f >"$TMP/c"; expect_grep '^--format$' "$TMP/c" "zsh: options"
 zsh_complete search --format "" >"$TMP/c"; expect_grep '^tsv$' "$TMP/c" "zsh: --format values"

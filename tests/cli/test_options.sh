@@ -74,7 +74,7 @@ expect_status 2 "$SPOR" stats
 one_line_err; expect_grep "spor search has no option 'help'" "$TMP/err"
 # every option a command declares is a key of its section
 rm -f "$CFG"
-for c in index search compare show stats serve; do
+for c in index search compare show stats serve web; do
   : >"$CFG.all"
   printf '[%s]\n' "$c" >>"$CFG.all"
   "$SPOR" complete options "$c" | grep '^--' | while IFS=$'\t' read -r name kind _; do
