@@ -98,6 +98,12 @@
     return Object.assign(a, over || {});
   }
 
+  // A document facet names a file by its whole path; its file name is what
+  // a person recognises in a narrow column (the path stays in the tooltip).
+  function facetLabel(kind, value) {
+    return kind === 'doc' ? value.split('/').pop() : value;
+  }
+
   function facetBox(r) {
     const aside = el('aside', {className: 'facets', ariaLabel: 'Afgræns'}, []);
     for (const [kind, arg, title] of FACETS) {
@@ -110,11 +116,11 @@
       if (active)
         list.appendChild(el('li', {}, [el('a', {className: 'active', href:
           link('/', searchArgs({[arg]: null})), title: 'Fjern afgrænsningen'},
-          ['✕ ' + shown])]));
+          ['✕ ' + facetLabel(kind, shown)])]));
       for (const f of items.slice(0, 12)) {
         if (f.key === active) continue;
-        list.appendChild(el('li', {}, [el('a', {href: link('/', searchArgs({[arg]: f.key}))},
-          [f.value, ' ', el('span', {className: 'count'}, [String(f.count)])])]));
+        list.appendChild(el('li', {}, [el('a', {href: link('/', searchArgs({[arg]: f.key})),
+          title: f.value}, [facetLabel(kind, f.value), ' ', el('span', {className: 'count'}, [String(f.count)])])]));
       }
       aside.appendChild(el('section', {className: 'facet facet-' + kind}, [el('h2', {}, [title]), list]));
     }
