@@ -577,6 +577,9 @@ static spor_status run_query(spor_index *ix, const prep_request *rq,
     if (!st)
         st = wg_flagged(&m.ex, &m.words, m.words.absent, &out->missing,
                            &out->n_missing, err);
+    if (!st)
+        st = wg_by_head(&m.ex, &out->by_head, &out->heads, &out->n_by_head,
+                        err);
     /* Said only where the cut shows: a page that came out short. */
     out->capped = m.capped && m.n >= MAX_CANDIDATES && out->n < o->limit;
     match_run_free(&m);

@@ -39,7 +39,7 @@
  * a suggestion may be wrong, so it weighs half. */
 #define QB_SPELLING_WEIGHT 0.5
 /* The ways one query word can match (rewrite_word lists them). */
-#define QB_MATCH_KINDS 12
+#define QB_MATCH_KINDS 13
 /* A phrase in any inflection ("fremskudte beskæftigelsesindsatser" for
  * "fremskudt beskæftigelsesindsats") matches as a phrase of stems would;
  * the phrase as typed weighs extra on top, as the exact form of a word
@@ -49,7 +49,7 @@
 /* Keeps a copy of each way the word can match, for --explain. */
 static int note_for_explain(rw_ctx *r, const char *t, size_t len,
                             xc_query *const *subs, const char *const *kinds,
-                            size_t n)
+                            size_t n, const char *head, size_t head_len)
 {
     qb_explain *ex = r->c->explain;
     for (size_t i = 0; i < n; i++) {
@@ -63,10 +63,17 @@ static int note_for_explain(rw_ctx *r, const char *t, size_t len,
         }
         qb_explain_item *it = &ex->items[ex->n];
         it->kind = kinds[i];
+        it->head = NULL;
         if (!(it->word = strndup(t, len)))
             goto nomem;
+        if (!strcmp(kinds[i], QB_KIND_HEAD) &&
+            !(it->head = strndup(head, head_len))) {
+            free(it->word);
+            goto nomem;
+        }
         if (xc_query_combine(XC_Q_OR, &subs[i], 1, 0, &it->q, &r->xerr)) {
             free(it->word);
+            free(it->head);
             qb_xc_fail(r);
             return 1;
         }
@@ -141,15 +148,17 @@ static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
     ADD("stem", qb_stem_query(r, ANA_STEM_PREFIX, t, len));
     ADD("exact", qb_term_query(r, "", t, len, QB_EXACT_WEIGHT));
     ADD("in compound",
-        qb_scaled(r, qb_stem_query(r, ANA_PART_PREFIX, t, len),
-                  QB_PART_WEIGHT));
+        qb_scaled(r, qb_part_query(r, t, len), QB_PART_WEIGHT));
     ADD(QB_KIND_HEADING,
         qb_scaled(r, qb_stem_query(r, SCHEMA_PREFIX_SECTION, t, len),
                   QB_SECTION_WEIGHT));
     ADD("in title",
         qb_scaled(r, qb_stem_query(r, SCHEMA_PREFIX_TITLE, t, len),
                   QB_TITLE_WEIGHT));
+    size_t split = n, head_at = len;
     ADD_OPTIONAL("its parts", qb_parts_query(r, t, len));
+    if (n == split) /* no split: perhaps a known head */
+        ADD_OPTIONAL(QB_KIND_HEAD, qb_head_query(r, t, len, &head_at));
     ADD_OPTIONAL("place tag", qb_place_query(r, t, len));
     ADD_OPTIONAL("a number", qb_number_query(r, t, len));
     ADD_OPTIONAL("spelling", typo_query(r, t, len));
@@ -159,7 +168,8 @@ static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
         ADD_OPTIONAL("synonym", qb_synonyms_query(r, t, len));
 #undef ADD
 #undef ADD_OPTIONAL
-    if (r->c->explain && note_for_explain(r, t, len, subs, kinds, n))
+    if (r->c->explain &&
+        note_for_explain(r, t, len, subs, kinds, n, t + head_at, len - head_at))
         goto fail;
     if (!(*out = qb_combine(r, XC_Q_OR, subs, n)))
         return 1;
@@ -213,7 +223,7 @@ static int rewrite_phrase(void *ctx, const char *const *terms,
         /* Unchanged; only the explanation is new. */
         const char *kind = "phrase";
         if (r->c->explain)
-            note_for_explain(r, text.data, text.len, &typed, &kind, 1);
+            note_for_explain(r, text.data, text.len, &typed, &kind, 1, NULL, 0);
         goto done;
     }
     xc_query *ways[3];
@@ -234,7 +244,7 @@ static int rewrite_phrase(void *ctx, const char *const *terms,
         kinds[k++] = "joined";
     }
     if (r->c->explain &&
-        note_for_explain(r, text.data, text.len, ways, kinds, k))
+        note_for_explain(r, text.data, text.len, ways, kinds, k, NULL, 0))
         goto done;
     *out = qb_combine(r, XC_Q_OR, ways, k);
     forms = typed = joined = NULL;
@@ -282,6 +292,7 @@ void qb_explain_free(qb_explain *ex)
 {
     for (size_t i = 0; i < ex->n; i++) {
         free(ex->items[i].word);
+        free(ex->items[i].head);
         xc_query_free(ex->items[i].q);
     }
     free(ex->items);
