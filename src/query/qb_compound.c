@@ -31,9 +31,12 @@
  * squarely than the whole word would be: its head matches at the weight
  * of a word's parts written apart. */
 #define QB_HEAD_WEIGHT QB_SPLIT_WEIGHT
-/* A head has at least this many bytes: a shorter ending of an unknown
- * word ("ier", "ne") is as likely an inflection as a word. */
-#define QB_HEAD_MIN_CHARS 4
+/* A head has at least this many bytes, and at least this share of the
+ * word: a shorter ending of an unknown word ("ring" of the fragment
+ * "tralisering", "vist" of "ningsvist") is as likely a suffix as a word,
+ * while a compound's head carries much of its length ("familier"). */
+#define QB_HEAD_MIN_CHARS 5
+#define QB_HEAD_MIN_SHARE 0.4
 
 /* The number of passages with the term prefix + the stem of w, in *tf;
  * non-zero on failure. */
@@ -324,11 +327,15 @@ static int has_spelling(rw_ctx *r, const char *w, size_t len)
 }
 
 /* Where the longest known head of w starts (its last part, at least
- * QB_HEAD_MIN_CHARS bytes after a first part of at least
- * CPD_MIN_PART_CHARS), or 0 when w has none; -1 on failure. */
+ * QB_HEAD_MIN_CHARS bytes and QB_HEAD_MIN_SHARE of w after a first part
+ * of at least CPD_MIN_PART_CHARS), or 0 when w has none; -1 on
+ * failure. */
 static long known_head(rw_ctx *r, const char *w, size_t len)
 {
-    for (size_t i = CPD_MIN_PART_CHARS; i + QB_HEAD_MIN_CHARS <= len; i++) {
+    for (size_t i = CPD_MIN_PART_CHARS;
+         i + QB_HEAD_MIN_CHARS <= len &&
+         (double)(len - i) >= QB_HEAD_MIN_SHARE * (double)len;
+         i++) {
         if (((unsigned char)w[i] & 0xC0) == 0x80)
             continue; /* inside a character */
         int k = known_stem(r, w + i, len - i);
