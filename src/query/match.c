@@ -32,6 +32,11 @@
  * query that asks for more gets the passages these give, and
  * results.capped says so. */
 #define MAX_CANDIDATES (SPOR_MAX_RANKED * CANDIDATE_FACTOR)
+/* Coverages this close are equal (sums of floating-point shares). */
+#define RANK_COVERAGE_EPSILON 1e-9
+/* A score put just below another keeps nearly all of it: the passage
+ * ranks next after it, not at the bottom. */
+#define RANK_BELOW 0.999
 
 /* A candidate's docid and its place in the candidate array, sorted by
  * docid to find a match's candidate by binary search. */
@@ -103,8 +108,10 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
         free(data);
         if (!st && (st = check_doc_ord(ix, cd, err)))
             schema_record_free(&cd->rec);
-        if (!st)
+        if (!st) {
             cd->rec.nonprose = schema_value_double(prose, prose_len);
+            cd->rec.navigation = schema_value_navigation(prose, prose_len);
+        }
         free(prose);
     }
     free(order);
@@ -130,8 +137,28 @@ static int cmp_candidate(const void *a, const void *b)
     return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
-/* BM25 times the prose prior and the coverage factor, then the new
- * order. */
+/* A contents, an agenda or a list of links (segment.h) repeats the words
+ * of the sections it points at, and so can outscore them: it is put just
+ * below the lowest prose passage that matches as much of the query. It
+ * keeps its place above passages that match less. */
+static void demote_navigation(cand_passage *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].rec.navigation)
+            continue;
+        double below = c[i].score;
+        for (size_t j = 0; j < n; j++)
+            if (!c[j].rec.navigation &&
+                c[j].coverage >= c[i].coverage - RANK_COVERAGE_EPSILON &&
+                c[j].score < below)
+                below = c[j].score;
+        if (below < c[i].score)
+            c[i].score = below * RANK_BELOW;
+    }
+}
+
+/* BM25 times the prose prior and the coverage factor, navigation after
+ * prose, then the new order. */
 static void apply_prior(cand_passage *c, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -139,6 +166,7 @@ static void apply_prior(cand_passage *c, size_t n)
         c[i].prior = rank_prior(c[i].rec.nonprose);
         c[i].score *= c[i].prior * rank_coverage_factor(c[i].coverage);
     }
+    demote_navigation(c, n);
     if (n > 1)
         qsort(c, n, sizeof *c, cmp_candidate);
 }
