@@ -179,39 +179,86 @@ fail:
     return 1;
 }
 
+/* The phrase's words in the section heading, any order and inflection:
+ * the passages under a heading that names the phrase are about it even
+ * where they never repeat it (a definition list under "Social
+ * innovation"). NULL when the phrase has only stop words (r->st tells a
+ * failure apart). */
+static xc_query *phrase_heading_query(rw_ctx *r, const char *const *terms,
+                                      const size_t *lens, size_t n)
+{
+    xc_query **each = calloc(n ? n : 1, sizeof *each);
+    size_t k = 0;
+    if (!each) {
+        r->st = SPOR_ENOMEM;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (stop_contains(r->c->stops, terms[i], lens[i]))
+            continue;
+        if (!(each[k] = qb_stem_query(r, SCHEMA_PREFIX_SECTION, terms[i],
+                                      lens[i]))) {
+            qb_free_all(each, k);
+            free(each);
+            return NULL;
+        }
+        k++;
+    }
+    xc_query *q = k ? qb_scaled(r, qb_combine(r, XC_Q_AND, each, k),
+                                QB_SECTION_WEIGHT)
+                    : NULL;
+    free(each);
+    return q;
+}
+
+/* Each phrase word as typed (exact) and in its forms (any; as typed when
+ * it has none, else *inflected set), and the phrase's text; non-zero on
+ * failure (r->st). */
+static int phrase_words(rw_ctx *r, const char *const *terms,
+                        const size_t *lens, size_t n, xc_query **exact,
+                        xc_query **any, sbuf *text, int *inflected)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!(exact[i] = qb_term_query(r, "", terms[i], lens[i], 1.0)))
+            return 1;
+        any[i] = qb_phrase_word_forms(r, terms[i], lens[i]);
+        if (r->st)
+            return 1;
+        if (any[i])
+            *inflected = 1;
+        else if (!(any[i] = qb_term_query(r, "", terms[i], lens[i], 1.0)))
+            return 1;
+        if ((i && sbuf_append(text, " ", 1)) ||
+            sbuf_append(text, terms[i], lens[i])) {
+            r->st = SPOR_ENOMEM;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* A phrase of n words: OR(phrase of each word's forms, the phrase as
- * typed × QB_PHRASE_EXACT_WEIGHT), explained as one "word", the phrase
- * text. A phrase whose words have no other forms stays as it is. */
+ * typed × QB_PHRASE_EXACT_WEIGHT, its words in the section heading ×
+ * QB_SECTION_WEIGHT), explained as one "word", the phrase text. A phrase
+ * of stop words without other forms stays as it is. */
 static int rewrite_phrase(void *ctx, const char *const *terms,
                           const size_t *lens, size_t n, xc_query **out)
 {
     rw_ctx *r = ctx;
     xc_query **exact = calloc(n, sizeof *exact);
     xc_query **any = calloc(n, sizeof *any);
-    xc_query *typed = NULL, *forms = NULL, *joined = NULL;
+    xc_query *typed = NULL, *forms = NULL, *joined = NULL, *heading = NULL;
     int inflected = 0;
     sbuf text = SBUF_INIT;
     if (!exact || !any) {
         r->st = SPOR_ENOMEM;
         goto done;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (!(exact[i] = qb_term_query(r, "", terms[i], lens[i], 1.0)))
-            goto done;
-        any[i] = qb_phrase_word_forms(r, terms[i], lens[i]);
-        if (r->st)
-            goto done;
-        if (any[i])
-            inflected = 1;
-        else if (!(any[i] = qb_term_query(r, "", terms[i], lens[i], 1.0)))
-            goto done;
-        if ((i && sbuf_append(&text, " ", 1)) ||
-            sbuf_append(&text, terms[i], lens[i])) {
-            r->st = SPOR_ENOMEM;
-            goto done;
-        }
-    }
+    if (phrase_words(r, terms, lens, n, exact, any, &text, &inflected))
+        goto done;
     joined = qb_joined_query(r, terms, lens, n);
+    if (!r->st)
+        heading = phrase_heading_query(r, terms, lens, n);
     if (r->st)
         goto done;
     /* qb_combine() consumes its subqueries, failing or not. */
@@ -219,15 +266,15 @@ static int rewrite_phrase(void *ctx, const char *const *terms,
     memset(exact, 0, n * sizeof *exact);
     if (!typed)
         goto done;
-    if (!inflected && !joined) {
+    if (!inflected && !joined && !heading) {
         /* Unchanged; only the explanation is new. */
         const char *kind = "phrase";
         if (r->c->explain)
             note_for_explain(r, text.data, text.len, &typed, &kind, 1, NULL, 0);
         goto done;
     }
-    xc_query *ways[3];
-    const char *kinds[3];
+    xc_query *ways[4];
+    const char *kinds[4];
     size_t k = 0;
     if (inflected) {
         forms = qb_combine(r, XC_Q_PHRASE, any, n);
@@ -243,11 +290,15 @@ static int rewrite_phrase(void *ctx, const char *const *terms,
         ways[k] = joined;
         kinds[k++] = "joined";
     }
+    if (heading) {
+        ways[k] = heading;
+        kinds[k++] = QB_KIND_HEADING;
+    }
     if (r->c->explain &&
         note_for_explain(r, text.data, text.len, ways, kinds, k, NULL, 0))
         goto done;
     *out = qb_combine(r, XC_Q_OR, ways, k);
-    forms = typed = joined = NULL;
+    forms = typed = joined = heading = NULL;
 done:
     if (exact)
         qb_free_set(exact, n);
@@ -256,6 +307,7 @@ done:
     xc_query_free(typed);
     xc_query_free(forms);
     xc_query_free(joined);
+    xc_query_free(heading);
     free(exact);
     free(any);
     sbuf_free(&text);
