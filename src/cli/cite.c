@@ -103,6 +103,10 @@ static int note_lines(const char *suggestion, int corrected,
         r |= add_words(out, res->missing, res->n_missing);
         r |= sbuf_append_str(out, ".\n") != SPOR_OK;
     }
+    for (size_t i = 0; res && i < res->n_by_head && !r; i++)
+        r |= sbuf_printf(out, "\xc2\xbb%s\xc2\xab findes ikke; s\xc3\xb8gt "
+                         "p\xc3\xa5 leddet \xc2\xbb%s\xc2\xab.\n",
+                         res->by_head[i], res->heads[i]) != SPOR_OK;
     if (res && res->n && res->hits[0].apart)
         r |= sbuf_append_str(out, "Ingen passager med frasen; viser "
                              "passager med ordene hver for sig.\n") !=

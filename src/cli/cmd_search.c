@@ -108,6 +108,7 @@ static int print_results(const cli_session *s, const spor_results *res,
     if (!json) {
         cli_print_suggestion(query, res->suggestion, res->corrected);
         cli_print_missing_text(res);
+        cli_print_by_head_text(res);
     }
     if (!json && res->n && res->hits[0].apart)
         fputs("spor: ingen passager med frasen; viser passager med ordene "
@@ -134,8 +135,10 @@ static int print_results(const cli_session *s, const spor_results *res,
     }
     /* After the hits: a reader that takes each line for a hit (as the
      * evaluator does) keeps their ranks. */
-    if (json)
+    if (json) {
         cli_print_missing_json(res, line);
+        cli_print_by_head_json(res, line);
+    }
     if (search.so.facets)
         cli_print_facets(&res->facets, json, s->color, line);
     return 0;

@@ -63,6 +63,34 @@ void cli_print_missing_text(const spor_results *r)
     sbuf_free(&tmp);
 }
 
+void cli_print_by_head_json(const spor_results *r, unsigned long query)
+{
+    if (!r->n_by_head)
+        return;
+    cli_print_json_head("head", query);
+    fputs(",\"words\":[", stdout);
+    for (size_t i = 0; i < r->n_by_head; i++) {
+        fputs(i ? ",{\"word\":" : "{\"word\":", stdout);
+        cli_json_string(stdout, r->by_head[i], strlen(r->by_head[i]));
+        fputs(",\"head\":", stdout);
+        cli_json_string(stdout, r->heads[i], strlen(r->heads[i]));
+        putchar('}');
+    }
+    fputs("]}\n", stdout);
+}
+
+void cli_print_by_head_text(const spor_results *r)
+{
+    sbuf a = SBUF_INIT, b = SBUF_INIT;
+    for (size_t i = 0; i < r->n_by_head; i++) {
+        fprintf(stderr, "spor: \"%s\" findes ikke; søgt på leddet \"%s\"\n",
+                cli_text_safe(r->by_head[i], &a),
+                cli_text_safe(r->heads[i], &b));
+    }
+    sbuf_free(&a);
+    sbuf_free(&b);
+}
+
 static void print_ranges_json(const snip_range *r, size_t n)
 {
     putchar('[');

@@ -42,6 +42,11 @@ void cli_print_partial_json(unsigned missing_shards, unsigned long query);
  * the hits' ranks; or for people one line on stderr. Nothing when there are none. */
 void cli_print_missing_json(const spor_results *r, unsigned long query);
 void cli_print_missing_text(const spor_results *r);
+/* The query words the index lacks that were searched by their known head
+ * (spor_results.by_head): one "head" object after the "missing" one, or a
+ * line each on stderr. */
+void cli_print_by_head_json(const spor_results *r, unsigned long query);
+void cli_print_by_head_text(const spor_results *r);
 /* Where in its file a hit is, written after the path: ":12-14" (source
  * lines), or for a document with pages (PDF) " p. 12" or " pp. 12-13". */
 #define CLI_WHERE_MAX 48

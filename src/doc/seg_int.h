@@ -4,8 +4,9 @@
  * and each file's entry points. Only src/doc/seg*.c and segment.c include
  * it. The passes run in this order: seg_lines.c classifies each line,
  * seg_layout.c guesses the layout and which lines are one paragraph,
- * seg_blocks.c finds the headings, seg_clean.c cleans a block's text and
- * seg_pack.c packs the text blocks into passages. */
+ * seg_blocks.c finds the headings, seg_clean.c cleans a block's text,
+ * seg_pack.c packs the text blocks into passages and seg_nav.c marks the
+ * passages that only point elsewhere. */
 #ifndef SPOR_DOC_SEG_INT_H
 #define SPOR_DOC_SEG_INT_H
 
@@ -112,5 +113,9 @@ spor_status seg_heading_text(const line_info *li, const block *b,
 spor_status seg_pack_blocks(const rd_doc *doc, const line_info *li,
                             const block_list *bl, const dehy_lexicon *lex,
                             seg_result *out, char **title);
+
+/* In seg_nav.c: marks the passages that are navigation (a contents, an
+ * agenda, a list of links), once the outline and passages are made. */
+spor_status seg_mark_navigation(seg_result *r);
 
 #endif

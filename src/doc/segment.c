@@ -1,6 +1,6 @@
 /* The segmenter: from a document's lines to sections and passages.
  *
- * It works in three passes. First each line is classified (blank, rule,
+ * It works in three passes and a last look. First each line is classified (blank, rule,
  * text; Markdown heading level, bullet, table, bold markers) and the
  * document's layout is guessed: ordinary text, where a blank line ends a
  * paragraph, or "double-spaced" PDF extraction, where every line is followed
@@ -12,6 +12,8 @@
  * cleaned (markup stripped, broken lines joined with dehyphenation repair)
  * and packed into passages of SEG_MIN_WORDS..SEG_MAX_WORDS words that never
  * straddle a heading. Every passage keeps the source lines it came from.
+ * Last, the passages that only point elsewhere (a contents, an agenda, a
+ * list of links) are marked, against the finished outline.
  *
  * This file owns the segmenter's entry (seg_segment runs the passes in
  * order) and the result's lifetime; each pass lives in its own file, named
@@ -51,6 +53,8 @@ spor_status seg_segment(const rd_doc *doc, const dehy_lexicon *lex,
     }
     if (s == SPOR_OK)
         s = seg_pack_blocks(doc, li, &bl, lex, out, &title);
+    if (s == SPOR_OK)
+        s = seg_mark_navigation(out);
     if (s == SPOR_OK && !title && !(title = strdup("")))
         s = SPOR_ENOMEM;
     free(bl.v);

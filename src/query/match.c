@@ -13,6 +13,7 @@
 
 #include "candidate.h"
 #include "collapse.h"
+#include "headkey.h"
 #include "highlight.h"
 #include "words.h"
 #include "spor/query/loosen.h"
@@ -32,6 +33,16 @@
  * query that asks for more gets the passages these give, and
  * results.capped says so. */
 #define MAX_CANDIDATES (SPOR_MAX_RANKED * CANDIDATE_FACTOR)
+/* Coverages this close are equal (sums of floating-point shares). */
+#define RANK_COVERAGE_EPSILON 1e-9
+/* A score put just below another keeps nearly all of it: the passage
+ * ranks next after it, not at the bottom. */
+#define RANK_BELOW 0.999
+/* A passage under a heading that is the query's phrase itself ("Social
+ * innovation" for "social innovation") is about it even where it never
+ * says it (a definition list, a case told under its name): its score
+ * counts this much more. */
+#define RANK_PHRASE_HEADING_LIFT 1.5
 
 /* A candidate's docid and its place in the candidate array, sorted by
  * docid to find a match's candidate by binary search. */
@@ -103,8 +114,10 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
         free(data);
         if (!st && (st = check_doc_ord(ix, cd, err)))
             schema_record_free(&cd->rec);
-        if (!st)
+        if (!st) {
             cd->rec.nonprose = schema_value_double(prose, prose_len);
+            cd->rec.navigation = schema_value_navigation(prose, prose_len);
+        }
         free(prose);
     }
     free(order);
@@ -130,17 +143,65 @@ static int cmp_candidate(const void *a, const void *b)
     return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
-/* BM25 times the prose prior and the coverage factor, then the new
+/* A contents, an agenda or a list of links (segment.h) repeats the words
+ * of the sections it points at, and so can outscore them: it is put just
+ * below the lowest prose passage that matches as much of the query. It
+ * keeps its place above passages that match less. */
+static void demote_navigation(cand_passage *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].rec.navigation)
+            continue;
+        double below = c[i].score;
+        for (size_t j = 0; j < n; j++)
+            if (!c[j].rec.navigation &&
+                c[j].coverage >= c[i].coverage - RANK_COVERAGE_EPSILON &&
+                c[j].score < below)
+                below = c[j].score;
+        if (below < c[i].score)
+            c[i].score = below * RANK_BELOW;
+    }
+}
+
+/* The passages under a heading that is the query's phrase itself
+ * (headkey.h) are about it as a whole section is. */
+static spor_status lift_phrase_headings(spor_index *ix, const qb_explain *ex,
+                                        cand_passage *c, size_t n,
+                                        spor_err *err)
+{
+    sbuf keys = SBUF_INIT, tmp = SBUF_INIT;
+    spor_status st = hk_phrases(ix->stemmer, ix->stops, ex, &keys);
+    for (size_t i = 0; !st && keys.len && i < n; i++) {
+        int is = hk_heading_is(ix->stemmer, ix->stops, c[i].rec.section,
+                               &keys, &tmp);
+        if (is < 0)
+            st = SPOR_ENOMEM;
+        else if (is)
+            c[i].score *= RANK_PHRASE_HEADING_LIFT;
+    }
+    sbuf_free(&keys);
+    sbuf_free(&tmp);
+    return st ? spor_fail(err, st, "out of memory") : SPOR_OK;
+}
+
+/* BM25 times the prose prior and the coverage factor, lifted under a
+ * heading that is the phrase, navigation after prose, then the new
  * order. */
-static void apply_prior(cand_passage *c, size_t n)
+static spor_status apply_prior(spor_index *ix, const qb_explain *ex,
+                               cand_passage *c, size_t n, spor_err *err)
 {
     for (size_t i = 0; i < n; i++) {
         c[i].bm25 = c[i].score;
         c[i].prior = rank_prior(c[i].rec.nonprose);
         c[i].score *= c[i].prior * rank_coverage_factor(c[i].coverage);
     }
+    spor_status st = lift_phrase_headings(ix, ex, c, n, err);
+    if (st)
+        return st;
+    demote_navigation(c, n);
     if (n > 1)
         qsort(c, n, sizeof *c, cmp_candidate);
+    return SPOR_OK;
 }
 
 /* What matches the candidates and nothing else, so that a word's subquery
@@ -418,7 +479,7 @@ static spor_status fetch_ranked(spor_index *ix, const spor_search_opts *o,
         if (!st)
             st = apply_coverage(ix, &m->ex, &m->words, m->c, m->n, err);
         if (!st)
-            apply_prior(m->c, m->n);
+            st = apply_prior(ix, &m->ex, m->c, m->n, err);
         if (st || !o->per_doc || m->n < want)
             return st;
         size_t kept = 0;
@@ -577,6 +638,9 @@ static spor_status run_query(spor_index *ix, const prep_request *rq,
     if (!st)
         st = wg_flagged(&m.ex, &m.words, m.words.absent, &out->missing,
                            &out->n_missing, err);
+    if (!st)
+        st = wg_by_head(&m.ex, &out->by_head, &out->heads, &out->n_by_head,
+                        err);
     /* Said only where the cut shows: a page that came out short. */
     out->capped = m.capped && m.n >= MAX_CANDIDATES && out->n < o->limit;
     match_run_free(&m);

@@ -330,7 +330,7 @@ spor_status prep_parse(spor_index *ix, const char *norm,
                      {!o->no_synonyms}, ex,
                      ix->set.n_shards ? shd_each_synonym : NULL,
                      ix->gaz, typos ? typos->v : NULL,
-                     typos ? typos->n : 0, norm};
+                     typos ? typos->n : 0, norm, ix->wordlist};
     xc_query *expanded = NULL;
     spor_status st = qb_expand(&qc, *q, &expanded, err);
     xc_query_free(*q);

@@ -11,6 +11,8 @@
 #include "spor/analysis/analyser.h"
 #include "spor/analysis/compound.h"
 #include "spor/store/schema.h"
+#include "spor/store/xerror.h"
+#include "spell.h"
 
 /* The parts of a compound query word written apart ("tælling af
  * hjemløse" for "hjemløsetælling"): each part scores as a word, so the
@@ -24,6 +26,17 @@
  * that word at this weight, so the pair weighs about as the word typed
  * closed would. */
 #define QB_JOINED_WEIGHT 0.5
+/* A compound whose first part neither the index nor the splitter knows
+ * ("snyltefamilier") is still about its head ("familier"), but less
+ * squarely than the whole word would be: its head matches at the weight
+ * of a word's parts written apart. */
+#define QB_HEAD_WEIGHT QB_SPLIT_WEIGHT
+/* A head has at least this many bytes, and at least this share of the
+ * word: a shorter ending of an unknown word ("ring" of the fragment
+ * "tralisering", "vist" of "ningsvist") is as likely a suffix as a word,
+ * while a compound's head carries much of its length ("familier"). */
+#define QB_HEAD_MIN_CHARS 5
+#define QB_HEAD_MIN_SHARE 0.4
 
 /* The number of passages with the term prefix + the stem of w, in *tf;
  * non-zero on failure. */
@@ -294,4 +307,61 @@ xc_query *qb_pair_query(rw_ctx *r, const char *w, size_t len)
     }
     return n ? qb_scaled(r, qb_combine(r, XC_Q_OR, subs, n), QB_JOINED_WEIGHT)
              : NULL;
+}
+
+/* 1 when Xapian's spelling table offers a word for w: w is then a typo
+ * (spell.h), not a compound, and its ending is no head (-1 on failure). */
+static int has_spelling(rw_ctx *r, const char *w, size_t len)
+{
+    char *sugg = NULL;
+    sbuf_reset(&r->term);
+    if (sbuf_append(&r->term, w, len))
+        return -1;
+    xc_error xe;
+    if (xc_db_spelling_suggestion(r->c->db, r->term.data,
+                                  SPELL_MAX_EDIT_DISTANCE, &sugg, &xe))
+        return xerr_status(xe.status) == SPOR_ENOMEM ? -1 : 0;
+    int has = sugg[0] && strncmp(sugg, w, len);
+    free(sugg);
+    return has;
+}
+
+/* Where the longest known head of w starts (its last part, at least
+ * QB_HEAD_MIN_CHARS bytes and QB_HEAD_MIN_SHARE of w after a first part
+ * of at least CPD_MIN_PART_CHARS), or 0 when w has none; -1 on
+ * failure. */
+static long known_head(rw_ctx *r, const char *w, size_t len)
+{
+    for (size_t i = CPD_MIN_PART_CHARS;
+         i + QB_HEAD_MIN_CHARS <= len &&
+         (double)(len - i) >= QB_HEAD_MIN_SHARE * (double)len;
+         i++) {
+        if (((unsigned char)w[i] & 0xC0) == 0x80)
+            continue; /* inside a character */
+        int k = known_stem(r, w + i, len - i);
+        if (k)
+            return k < 0 ? -1 : (long)i;
+    }
+    return 0;
+}
+
+xc_query *qb_head_query(rw_ctx *r, const char *w, size_t len,
+                        size_t *head_at)
+{
+    int known = known_stem(r, w, len);
+    /* A word of the word list is a word the corpus lacks, not a
+     * compound made up for the query ("husvild" is not about "vild"). */
+    if (!known && wl_has_word(r->c->wordlist, w, len))
+        known = 1;
+    int typo = known ? 0 : has_spelling(r, w, len);
+    long at = known || typo ? 0 : known_head(r, w, len);
+    if (known < 0 || at < 0)
+        qb_xc_fail(r);
+    else if (typo < 0)
+        r->st = SPOR_ENOMEM;
+    if (at <= 0)
+        return NULL;
+    *head_at = (size_t)at;
+    return qb_scaled(r, closed_query(r, w + at, len - (size_t)at),
+                     QB_HEAD_WEIGHT);
 }

@@ -23,6 +23,12 @@
  * the other, well below the word itself: the pairing is regular but not
  * always right ("ledning", a wire, is not a "lede"). */
 #define QB_DERIVED_WEIGHT 0.3
+/* Snowball's Danish steps are not idempotent: "myndigheder" stems to
+ * "mynd" but "myndighederne" to "myndighed", which stems to "mynd" in
+ * turn. A word's root is its stem stemmed again until it stays (a few
+ * rounds suffice), so that every inflection reaches a compound part
+ * stored under the other stem. */
+#define QB_RESTEM_ROUNDS 3
 /* What must be left of a noun before -ing for it to be made from a verb:
  * "ting" and "ring" are not. */
 #define QB_DERIVED_MIN_ROOT 3
@@ -48,6 +54,40 @@ static int same_stem(forms_ctx *f, const char *term, size_t len)
     if (stem_word(f->r->c->stemmer, term, len, &stem, &stem_len))
         return -1;
     return stem_len == f->stem.len && !memcmp(stem, f->stem.data, stem_len);
+}
+
+/* The root of w[0..len) (QB_RESTEM_ROUNDS) into out; non-zero on
+ * failure. */
+static int root_of(stem_stemmer *sm, const char *w, size_t len, sbuf *out)
+{
+    sbuf_reset(out);
+    if (sbuf_append(out, w, len))
+        return -1;
+    for (int i = 0; i < QB_RESTEM_ROUNDS; i++) {
+        const char *stem;
+        size_t stem_len;
+        if (stem_word(sm, out->data, out->len, &stem, &stem_len))
+            return -1;
+        if (stem_len == out->len && !memcmp(stem, out->data, stem_len))
+            break;
+        sbuf_reset(out);
+        if (sbuf_append(out, stem, stem_len))
+            return -1;
+    }
+    return 0;
+}
+
+/* A compound part (a term of ANA_PART_PREFIX) with the root f->stem. */
+static int same_root(forms_ctx *f, const char *term, size_t len)
+{
+    size_t skip = strlen(ANA_PART_PREFIX);
+    sbuf root = SBUF_INIT;
+    int b = root_of(f->r->c->stemmer, term + skip, len - skip, &root)
+                ? -1
+                : root.len == f->stem.len &&
+                      !memcmp(root.data, f->stem.data, root.len);
+    sbuf_free(&root);
+    return b;
 }
 
 /* xc_term_fn: keeps an index word that belongs (f->belongs). */
@@ -192,6 +232,37 @@ xc_query *qb_phrase_word_forms(rw_ctx *r, const char *w, size_t len)
         common++;
     xc_query *out =
         common >= QB_FORM_PREFIX_MIN ? list_forms(r, &f, w, common) : NULL;
+    sbuf_free(&f.stem);
+    return out;
+}
+
+/* w as a part of a compound: the parts with its stem, and those stored
+ * under another stem of its root ("myndighederne" reaches
+ * "kommunemyndighedernes" and "myndighedsudøvelse"). */
+xc_query *qb_part_query(rw_ctx *r, const char *w, size_t len)
+{
+    sbuf own = SBUF_INIT, prefix = SBUF_INIT;
+    forms_ctx f = {r, NULL, 0, SBUF_INIT, same_root, {NULL}, 0, 0};
+    const char *stem;
+    size_t stem_len;
+    xc_query *out = NULL;
+    if (stem_word(r->c->stemmer, w, len, &stem, &stem_len) ||
+        sbuf_append_str(&own, ANA_PART_PREFIX) ||
+        sbuf_append(&own, stem, stem_len) ||
+        root_of(r->c->stemmer, stem, stem_len, &f.stem) ||
+        sbuf_append_str(&prefix, ANA_PART_PREFIX) ||
+        sbuf_append(&prefix, f.stem.data, f.stem.len)) {
+        r->st = SPOR_ENOMEM;
+    } else {
+        f.word = own.data;
+        f.word_len = own.len;
+        if (f.stem.len >= QB_FORM_PREFIX_MIN)
+            out = list_forms(r, &f, prefix.data, prefix.len);
+        if (!out && !r->st)
+            out = qb_term_query(r, "", own.data, own.len, 1.0);
+    }
+    sbuf_free(&own);
+    sbuf_free(&prefix);
     sbuf_free(&f.stem);
     return out;
 }

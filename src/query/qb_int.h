@@ -79,11 +79,18 @@ xc_query *qb_joined_query(rw_ctx *r, const char *const *terms,
 void qb_find_joins(rw_ctx *r, const xc_query *parsed);
 /* The closed word of each pair w is half of. */
 xc_query *qb_pair_query(rw_ctx *r, const char *w, size_t len);
+/* The known head of w, when neither the index nor the word list has w
+ * (so no split found its first part) and w is no typo (spell.h); its
+ * offset in w in *head_at. */
+xc_query *qb_head_query(rw_ctx *r, const char *w, size_t len,
+                        size_t *head_at);
 
 /* In qb_forms.c: a word's other forms. NULL may mean none. */
 
 /* w's verb when w is an -ing noun, else the -ing nouns made from w. */
 xc_query *qb_derived_query(rw_ctx *r, const char *w, size_t len);
+/* w as a compound part, under each stem of its root. */
+xc_query *qb_part_query(rw_ctx *r, const char *w, size_t len);
 /* The OR of the index's forms of phrase word w. */
 xc_query *qb_phrase_word_forms(rw_ctx *r, const char *w, size_t len);
 

@@ -39,7 +39,7 @@
  * a suggestion may be wrong, so it weighs half. */
 #define QB_SPELLING_WEIGHT 0.5
 /* The ways one query word can match (rewrite_word lists them). */
-#define QB_MATCH_KINDS 12
+#define QB_MATCH_KINDS 13
 /* A phrase in any inflection ("fremskudte beskæftigelsesindsatser" for
  * "fremskudt beskæftigelsesindsats") matches as a phrase of stems would;
  * the phrase as typed weighs extra on top, as the exact form of a word
@@ -49,7 +49,7 @@
 /* Keeps a copy of each way the word can match, for --explain. */
 static int note_for_explain(rw_ctx *r, const char *t, size_t len,
                             xc_query *const *subs, const char *const *kinds,
-                            size_t n)
+                            size_t n, const char *head, size_t head_len)
 {
     qb_explain *ex = r->c->explain;
     for (size_t i = 0; i < n; i++) {
@@ -63,10 +63,17 @@ static int note_for_explain(rw_ctx *r, const char *t, size_t len,
         }
         qb_explain_item *it = &ex->items[ex->n];
         it->kind = kinds[i];
+        it->head = NULL;
         if (!(it->word = strndup(t, len)))
             goto nomem;
+        if (!strcmp(kinds[i], QB_KIND_HEAD) &&
+            !(it->head = strndup(head, head_len))) {
+            free(it->word);
+            goto nomem;
+        }
         if (xc_query_combine(XC_Q_OR, &subs[i], 1, 0, &it->q, &r->xerr)) {
             free(it->word);
+            free(it->head);
             qb_xc_fail(r);
             return 1;
         }
@@ -141,15 +148,17 @@ static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
     ADD("stem", qb_stem_query(r, ANA_STEM_PREFIX, t, len));
     ADD("exact", qb_term_query(r, "", t, len, QB_EXACT_WEIGHT));
     ADD("in compound",
-        qb_scaled(r, qb_stem_query(r, ANA_PART_PREFIX, t, len),
-                  QB_PART_WEIGHT));
+        qb_scaled(r, qb_part_query(r, t, len), QB_PART_WEIGHT));
     ADD(QB_KIND_HEADING,
         qb_scaled(r, qb_stem_query(r, SCHEMA_PREFIX_SECTION, t, len),
                   QB_SECTION_WEIGHT));
     ADD("in title",
         qb_scaled(r, qb_stem_query(r, SCHEMA_PREFIX_TITLE, t, len),
                   QB_TITLE_WEIGHT));
+    size_t split = n, head_at = len;
     ADD_OPTIONAL("its parts", qb_parts_query(r, t, len));
+    if (n == split) /* no split: perhaps a known head */
+        ADD_OPTIONAL(QB_KIND_HEAD, qb_head_query(r, t, len, &head_at));
     ADD_OPTIONAL("place tag", qb_place_query(r, t, len));
     ADD_OPTIONAL("a number", qb_number_query(r, t, len));
     ADD_OPTIONAL("spelling", typo_query(r, t, len));
@@ -159,7 +168,8 @@ static int rewrite_word(void *ctx, const char *t, size_t len, xc_query **out)
         ADD_OPTIONAL("synonym", qb_synonyms_query(r, t, len));
 #undef ADD
 #undef ADD_OPTIONAL
-    if (r->c->explain && note_for_explain(r, t, len, subs, kinds, n))
+    if (r->c->explain &&
+        note_for_explain(r, t, len, subs, kinds, n, t + head_at, len - head_at))
         goto fail;
     if (!(*out = qb_combine(r, XC_Q_OR, subs, n)))
         return 1;
@@ -169,39 +179,86 @@ fail:
     return 1;
 }
 
+/* The phrase's words in the section heading, any order and inflection:
+ * the passages under a heading that names the phrase are about it even
+ * where they never repeat it (a definition list under "Social
+ * innovation"). NULL when the phrase has only stop words (r->st tells a
+ * failure apart). */
+static xc_query *phrase_heading_query(rw_ctx *r, const char *const *terms,
+                                      const size_t *lens, size_t n)
+{
+    xc_query **each = calloc(n ? n : 1, sizeof *each);
+    size_t k = 0;
+    if (!each) {
+        r->st = SPOR_ENOMEM;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (stop_contains(r->c->stops, terms[i], lens[i]))
+            continue;
+        if (!(each[k] = qb_stem_query(r, SCHEMA_PREFIX_SECTION, terms[i],
+                                      lens[i]))) {
+            qb_free_all(each, k);
+            free(each);
+            return NULL;
+        }
+        k++;
+    }
+    xc_query *q = k ? qb_scaled(r, qb_combine(r, XC_Q_AND, each, k),
+                                QB_SECTION_WEIGHT)
+                    : NULL;
+    free(each);
+    return q;
+}
+
+/* Each phrase word as typed (exact) and in its forms (any; as typed when
+ * it has none, else *inflected set), and the phrase's text; non-zero on
+ * failure (r->st). */
+static int phrase_words(rw_ctx *r, const char *const *terms,
+                        const size_t *lens, size_t n, xc_query **exact,
+                        xc_query **any, sbuf *text, int *inflected)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!(exact[i] = qb_term_query(r, "", terms[i], lens[i], 1.0)))
+            return 1;
+        any[i] = qb_phrase_word_forms(r, terms[i], lens[i]);
+        if (r->st)
+            return 1;
+        if (any[i])
+            *inflected = 1;
+        else if (!(any[i] = qb_term_query(r, "", terms[i], lens[i], 1.0)))
+            return 1;
+        if ((i && sbuf_append(text, " ", 1)) ||
+            sbuf_append(text, terms[i], lens[i])) {
+            r->st = SPOR_ENOMEM;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* A phrase of n words: OR(phrase of each word's forms, the phrase as
- * typed × QB_PHRASE_EXACT_WEIGHT), explained as one "word", the phrase
- * text. A phrase whose words have no other forms stays as it is. */
+ * typed × QB_PHRASE_EXACT_WEIGHT, its words in the section heading ×
+ * QB_SECTION_WEIGHT), explained as one "word", the phrase text. A phrase
+ * of stop words without other forms stays as it is. */
 static int rewrite_phrase(void *ctx, const char *const *terms,
                           const size_t *lens, size_t n, xc_query **out)
 {
     rw_ctx *r = ctx;
     xc_query **exact = calloc(n, sizeof *exact);
     xc_query **any = calloc(n, sizeof *any);
-    xc_query *typed = NULL, *forms = NULL, *joined = NULL;
+    xc_query *typed = NULL, *forms = NULL, *joined = NULL, *heading = NULL;
     int inflected = 0;
     sbuf text = SBUF_INIT;
     if (!exact || !any) {
         r->st = SPOR_ENOMEM;
         goto done;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (!(exact[i] = qb_term_query(r, "", terms[i], lens[i], 1.0)))
-            goto done;
-        any[i] = qb_phrase_word_forms(r, terms[i], lens[i]);
-        if (r->st)
-            goto done;
-        if (any[i])
-            inflected = 1;
-        else if (!(any[i] = qb_term_query(r, "", terms[i], lens[i], 1.0)))
-            goto done;
-        if ((i && sbuf_append(&text, " ", 1)) ||
-            sbuf_append(&text, terms[i], lens[i])) {
-            r->st = SPOR_ENOMEM;
-            goto done;
-        }
-    }
+    if (phrase_words(r, terms, lens, n, exact, any, &text, &inflected))
+        goto done;
     joined = qb_joined_query(r, terms, lens, n);
+    if (!r->st)
+        heading = phrase_heading_query(r, terms, lens, n);
     if (r->st)
         goto done;
     /* qb_combine() consumes its subqueries, failing or not. */
@@ -209,15 +266,15 @@ static int rewrite_phrase(void *ctx, const char *const *terms,
     memset(exact, 0, n * sizeof *exact);
     if (!typed)
         goto done;
-    if (!inflected && !joined) {
+    if (!inflected && !joined && !heading) {
         /* Unchanged; only the explanation is new. */
         const char *kind = "phrase";
         if (r->c->explain)
-            note_for_explain(r, text.data, text.len, &typed, &kind, 1);
+            note_for_explain(r, text.data, text.len, &typed, &kind, 1, NULL, 0);
         goto done;
     }
-    xc_query *ways[3];
-    const char *kinds[3];
+    xc_query *ways[4];
+    const char *kinds[4];
     size_t k = 0;
     if (inflected) {
         forms = qb_combine(r, XC_Q_PHRASE, any, n);
@@ -233,11 +290,15 @@ static int rewrite_phrase(void *ctx, const char *const *terms,
         ways[k] = joined;
         kinds[k++] = "joined";
     }
+    if (heading) {
+        ways[k] = heading;
+        kinds[k++] = QB_KIND_HEADING;
+    }
     if (r->c->explain &&
-        note_for_explain(r, text.data, text.len, ways, kinds, k))
+        note_for_explain(r, text.data, text.len, ways, kinds, k, NULL, 0))
         goto done;
     *out = qb_combine(r, XC_Q_OR, ways, k);
-    forms = typed = joined = NULL;
+    forms = typed = joined = heading = NULL;
 done:
     if (exact)
         qb_free_set(exact, n);
@@ -246,6 +307,7 @@ done:
     xc_query_free(typed);
     xc_query_free(forms);
     xc_query_free(joined);
+    xc_query_free(heading);
     free(exact);
     free(any);
     sbuf_free(&text);
@@ -282,6 +344,7 @@ void qb_explain_free(qb_explain *ex)
 {
     for (size_t i = 0; i < ex->n; i++) {
         free(ex->items[i].word);
+        free(ex->items[i].head);
         xc_query_free(ex->items[i].q);
     }
     free(ex->items);

@@ -13,6 +13,7 @@
 #include "spor/analysis/stem.h"
 #include "spor/analysis/stopwords.h"
 #include "spor/text/status.h"
+#include "spor/text/wordlist.h"
 #include "xapian_c.h"
 
 /* Prefix of the index terms that mark a compound's parts (see schema.h). */
@@ -28,11 +29,15 @@ typedef struct qb_opts {
 /* The kind of the match in the section heading (search.c's coverage asks
  * for it by name). */
 #define QB_KIND_HEADING "in heading"
+/* The kind of the match of an unknown compound through its known head
+ * (match.c reports such words by it). */
+#define QB_KIND_HEAD "its head"
 
 typedef struct qb_explain_item {
     char *word;
     const char *kind; /* static string */
     xc_query *q;
+    char *head;       /* QB_KIND_HEAD: the head the word matched as */
 } qb_explain_item;
 
 typedef struct qb_explain {
@@ -71,6 +76,9 @@ typedef struct qb_context {
      * tag ("NOT københavn" keeps the København passages that never
      * write it). */
     const char *query;
+    /* The Danish word list (borrowed; may be NULL): the first part of a
+     * compound searched by its head must be unknown to it too. */
+    const wl_list *wordlist;
 } qb_context;
 
 /* Rewrites the parsed query (from a QueryParser with stemming off) into

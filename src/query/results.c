@@ -35,6 +35,8 @@ void spor_results_free(spor_results *r)
 {
     free(r->suggestion);
     spor_words_free(r->missing, r->n_missing);
+    spor_words_free(r->by_head, r->n_by_head);
+    spor_words_free(r->heads, r->n_by_head);
     for (size_t i = 0; i < r->n; i++)
         spor_hit_free(&r->hits[i]);
     free(r->hits);

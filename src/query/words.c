@@ -1,7 +1,7 @@
 /* The query's words for the match (words.h): this file owns grouping the
  * expansion's items by word, finding the words the index has in no form,
- * and turning flagged words into the lists spor_results and spor_hit
- * carry. */
+ * and turning flagged words (and the words matched by their head) into
+ * the lists spor_results and spor_hit carry. */
 #include "words.h"
 
 #include <stdlib.h>
@@ -85,3 +85,28 @@ spor_status wg_flagged(const qb_explain *ex, const word_groups *g,
     return st;
 }
 
+
+spor_status wg_by_head(const qb_explain *ex, char ***words, char ***heads,
+                       size_t *n, spor_err *err)
+{
+    spor_status st = SPOR_OK;
+    for (size_t i = 0; !st && i < ex->n; i++) {
+        if (!ex->items[i].head)
+            continue;
+        size_t had = *n;
+        st = add_word(words, n, ex->items[i].word, err);
+        if (st || *n == had)
+            continue;
+        /* heads grows with words, one head for each new word. */
+        char **p = realloc(*heads, *n * sizeof *p);
+        if (!p || !(p[*n - 1] = strdup(ex->items[i].head))) {
+            if (p)
+                *heads = p;
+            /* The word without a head is dropped again. */
+            free((*words)[--*n]);
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        }
+        *heads = p;
+    }
+    return st;
+}

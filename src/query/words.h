@@ -38,4 +38,9 @@ spor_status wg_flagged(const qb_explain *ex, const word_groups *g,
                        const unsigned char *flags, char ***v, size_t *n,
                        spor_err *err);
 
+/* Appends to words and heads (n pairs) each word of ex that matched as its
+ * head (QB_KIND_HEAD), once, with that head. */
+spor_status wg_by_head(const qb_explain *ex, char ***words, char ***heads,
+                       size_t *n, spor_err *err);
+
 #endif

@@ -219,6 +219,7 @@ static spor_status write_passages(run *r, unsigned doc_ord,
             .section = p->section,
             .places = places ? places[i] : dp->places,
             .text = p->text, .text_len = p->len,
+            .navigation = p->navigation,
             .deflater = r->deflater};
         if ((st = run_copy_group(r, &rec, dp->id, rec.copy_key, err)))
             break;

@@ -192,9 +192,17 @@ void schema_double_value(double v, unsigned char out[8])
         out[i] = (unsigned char)(bits >> (56 - 8 * i));
 }
 
+/* The byte after the non-prose share that marks a navigation passage. */
+#define SCHEMA_NAVIGATION_MARK 'n'
+
+int schema_value_navigation(const char *v, size_t len)
+{
+    return len == 9 && v[8] == SCHEMA_NAVIGATION_MARK;
+}
+
 double schema_value_double(const char *v, size_t len)
 {
-    if (len != 8)
+    if (len != 8 && !schema_value_navigation(v, len))
         return 0.0;
     uint64_t bits = 0;
     for (int i = 0; i < 8; i++)
@@ -589,7 +597,7 @@ xc_status schema_copy_group_query(const char *key, size_t len,
 static spor_status set_content_values(doc_build *b)
 {
     const schema_record *r = b->r;
-    unsigned char v8[8];
+    unsigned char v8[9];
     sbuf_reset(&b->e.tmp);
     spor_status st = schema_facets_value(r->doc_ord, b->d->year, r->places,
                                          &b->e.tmp);
@@ -598,9 +606,10 @@ static spor_status set_content_values(doc_build *b)
     if (!st && r->copy_key[0] && strcmp(r->copy_key, b->id))
         st = set_value(b, SCHEMA_SLOT_JOINED, r->copy_key,
                        strlen(r->copy_key));
-    if (!st && r->nonprose > 0) {
+    if (!st && (r->nonprose > 0 || r->navigation)) {
         schema_double_value(r->nonprose, v8);
-        st = set_value(b, SCHEMA_SLOT_NONPROSE, v8, 8);
+        v8[8] = SCHEMA_NAVIGATION_MARK;
+        st = set_value(b, SCHEMA_SLOT_NONPROSE, v8, r->navigation ? 9 : 8);
     }
     return st;
 }

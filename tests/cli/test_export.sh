@@ -227,9 +227,12 @@ expect_grep '^5\. \*\*' "$TMP/out" "md numbered from the offset"
 
 # The notes before the hits: the spelling taken, words found nowhere.
 for f in md html; do
-  expect_status 0 "$SPOR" search "${IX[@]}" -n 1 --format $f hjemlose housingfirst
-  expect_grep 'viser resultater for »hjemløse housingfirst«' "$TMP/out" "$f: spelling note"
-  expect_grep 'Ingen forekomster af »housingfirst«' "$TMP/out" "$f: missing note"
+  expect_status 0 "$SPOR" search "${IX[@]}" -n 1 --format $f hjemlose zzyzx
+  expect_grep 'viser resultater for »hjemløse zzyzx«' "$TMP/out" "$f: spelling note"
+  expect_grep 'Ingen forekomster af »zzyzx«' "$TMP/out" "$f: missing note"
+  # A word known only by its last part says which part was searched.
+  expect_status 0 "$SPOR" search "${IX[@]}" -n 1 --format $f snyltefamilier
+  expect_grep '»snyltefamilier« findes ikke; søgt på leddet »familier«' "$TMP/out" "$f: head note"
 done
 
 # --bom only when asked, and only with csv.

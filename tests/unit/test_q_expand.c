@@ -37,7 +37,7 @@ static void expand(spor_index *ix, const char *query, int synonyms,
                          &parsed, &xe) != XC_OK)
         fail_msg("parse %s: %s", query, xe.msg);
     qb_context c = {ix->db, ix->stemmer, ix->stops, {synonyms}, &out->ex,
-                    NULL, ix->gaz, typos, n_typos, query};
+                    NULL, ix->gaz, typos, n_typos, query, NULL};
     spor_err_clear(&err);
     if (qb_expand(&c, parsed, &q, &err) != SPOR_OK)
         fail_msg("qb_expand %s: %s", query, err.msg);

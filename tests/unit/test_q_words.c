@@ -46,6 +46,7 @@ static void add_item(qb_explain *ex, const char *word, const char *term)
     xc_error xe;
     it->word = strdup(word);
     it->kind = "exact";
+    it->head = NULL;
     assert_int_equal(xc_query_term(term, 1, &it->q, &xe), XC_OK);
 }
 

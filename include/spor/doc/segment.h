@@ -55,6 +55,9 @@ typedef struct seg_passage {
     unsigned n_words;
     size_t heading;      /* 1-based index of its section's heading in
                             seg_result.headings; 0 before the first */
+    int navigation;      /* 1: a table of contents, an agenda or a list of
+                            links (seg_nav.c): it points at answers
+                            elsewhere, the ranker puts it after prose */
 } seg_passage;
 
 typedef struct seg_result {

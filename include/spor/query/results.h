@@ -92,6 +92,12 @@ typedef struct spor_results {
                             the query matches it), in query order, each
                             once; of the suggestion when corrected */
     size_t n_missing;
+    char **by_head;      /* the query words the index has in no form and
+                            that matched as their known head instead
+                            ("snyltefamilier" as "familier"), in query
+                            order; heads[i] is by_head[i]'s head */
+    char **heads;
+    size_t n_by_head;
 } spor_results;
 
 /* About how many passages one query ranks: -n and --offset past it give

@@ -49,8 +49,10 @@
  *    index: a colliding hash takes a salt); paths are stored absolute,
  *    with the full build's folder in spor.root; passages' places follow
  *    the section tree and skip addresses and contents (gazetteer names in
- *    several towns resolved by context). */
-#define SCHEMA_VERSION 13
+ *    several towns resolved by context).
+ * 14: a navigation passage (a contents, an agenda, a list of links:
+ *    segment.h) is marked in SCHEMA_SLOT_NONPROSE. */
+#define SCHEMA_VERSION 14
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
@@ -101,8 +103,11 @@ enum {
                                    first passage; search collapses on it;
                                    its passages: schema_copy_group_query */
     SCHEMA_SLOT_NONPROSE = 5,   /* prose_nonprose() of the text, an IEEE
-                                   double, 8 bytes big-endian, absent when
-                                   0: computed once here, not per query */
+                                   double, 8 bytes big-endian, then (since
+                                   schema 14) the byte 'n' for a navigation
+                                   passage (segment.h); absent when 0 and
+                                   not navigation: computed once here, not
+                                   per query */
     /* What facets count, in one value so one ValueCountMatchSpy counts
      * all three kinds and a hit's sort key can carry them
      * (schema_facets_value): document ordinal and year (4 bytes
@@ -155,6 +160,8 @@ typedef struct schema_record {
     char *text;
     size_t text_len;
     double nonprose;      /* SCHEMA_SLOT_NONPROSE (not in the stored data) */
+    int navigation;       /* 1: a contents, agenda or link list (the same
+                             slot's last byte) */
     char copy_key[SCHEMA_ID_MAX]; /* indexing only ("" = its own id); not
                                      stored in the data */
     /* Encoding only: compresses with the index's dictionary (NULL: the
@@ -184,6 +191,8 @@ void schema_doc_key(unsigned ord, char out[SCHEMA_DOC_KEY_MAX]);
  * len is not 8). */
 void schema_double_value(double v, unsigned char out[8]);
 double schema_value_double(const char *v, size_t len);
+/* 1 when a SCHEMA_SLOT_NONPROSE value marks a navigation passage. */
+int schema_value_navigation(const char *v, size_t len);
 void schema_docinfo_free(schema_docinfo *d);
 
 /* Encodes and compresses a record (the document data). */
