@@ -109,6 +109,9 @@ xc_status xc_doc_set_data(xc_doc *doc, const void *data, size_t len,
 /* The document's data; *out malloc'd (caller frees). */
 xc_status xc_doc_get_data(const xc_doc *doc, char **out, size_t *len,
                           xc_error *err);
+/* The document's value in slot ("" when it has none); *out malloc'd. */
+xc_status xc_doc_get_value(const xc_doc *doc, unsigned slot, char **out,
+                           size_t *len, xc_error *err);
 
 /* ---- reading ---------------------------------------------------------- */
 

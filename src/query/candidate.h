@@ -14,6 +14,11 @@ typedef struct cand_passage {
      * candidate matches and this one does not; NULL when not known. Points
      * into the match's table. */
     const unsigned char *lacks;
+    char id[SCHEMA_ID_MAX];       /* SCHEMA_SLOT_ID */
+    char copy_key[SCHEMA_ID_MAX]; /* its collapse key ("" when copies are
+                                     kept) */
+    char *splits;                 /* SCHEMA_SLOT_SPLITS, malloc'd */
+    size_t splits_len;
     schema_record rec;
 } cand_passage;
 

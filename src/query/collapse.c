@@ -1,121 +1,179 @@
-/* Copies among hits (collapse.h): this file owns listing a hit's copy
- * group from the index and folding the copies the groups missed. */
+/* Copies among hits (collapse.h): this file owns listing the page's copy
+ * groups from the index and folding the copies the groups missed. */
 #include "collapse.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "spor/store/copies.h"
-#include "spor/text/buf.h"
 
-/* A copy found by clp_group_copies, ordered as Xapian ranks by
- * relevance. */
+/* A copy found by clp_page_copies: its place in the search's answer
+ * (Xapian's plain order within a group is relevance, then docid), the
+ * page hit whose group holds it, and its id. */
 typedef struct copy_hit {
     double weight;
-    unsigned docid, doc_ord, pass_ord;
+    unsigned docid;
+    size_t hit;
+    char id[SCHEMA_ID_MAX];
 } copy_hit;
 
 static int cmp_copy_hit(const void *a, const void *b)
 {
     const copy_hit *x = a, *y = b;
+    if (x->hit != y->hit)
+        return x->hit < y->hit ? -1 : 1;
     if (x->weight != y->weight)
         return x->weight < y->weight ? 1 : -1;
     return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
-static unsigned be32_value(const char *v, size_t len)
-{
-    unsigned n = 0;
-    for (size_t k = 0; k < len && k < 4; k++)
-        n = n << 8 | (unsigned char)v[k];
-    return n;
-}
+/* Copies expected at most per group in the first search of a page's
+ * groups: most groups are a passage alone or a handful of copies (21 in
+ * the most duplicated benchmark corpus); a page whose groups hold more is
+ * searched again with room doubled, until the answer is not full. */
+#define COPIES_PER_GROUP_GUESS 32
 
-/* The passages of copy group key (at most tf of them) other than docid, into
- * found[0..*n_found). Each copy's document and passage ordinals come with
- * the match as its sort key (SCHEMA_SLOT_DOC) and collapse key
- * (SCHEMA_SLOT_PASSAGE, with no collapsing: at most tf passages share
- * one), read from the value streams during the match instead of one
- * look-up per copy and slot; the copies are then put back in Xapian's
- * plain order (relevance, then docid). */
-static spor_status match_group(spor_index *ix, const char *key, size_t klen,
-                               unsigned tf, unsigned docid, copy_hit *found,
-                               size_t *n_found, spor_err *err)
+/* The OR of the copy groups of the page's hits that have a group key. */
+static spor_status groups_query(spor_index *ix, const cand_passage *c,
+                                const size_t *page, size_t n,
+                                xc_query **out, size_t *n_groups,
+                                spor_err *err)
 {
-    xc_search_opts so;
-    xc_search_opts_default(&so);
-    so.sort_value_slot = SCHEMA_SLOT_DOC;
-    so.collapse_slot = SCHEMA_SLOT_PASSAGE;
-    so.collapse_max = tf;
-    xc_query *q = NULL;
-    xc_mset *ms = NULL;
+    xc_query **subs = calloc(n ? n : 1, sizeof *subs);
+    if (!subs)
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
     xc_error xe;
     spor_status st = SPOR_OK;
-    if (schema_copy_group_query(key, klen, &q, &xe) ||
-        xc_db_search(ix->db, q, &so, 0, tf, &ms, &xe))
-        st = ixh_fail(ix, "reading copies", &xe, err);
-    for (unsigned i = 0; !st && i < xc_mset_size(ms) && *n_found < tf; i++) {
-        copy_hit *c = &found[*n_found];
-        char *pass = NULL, *doc = NULL;
-        size_t plen = 0, dlen = 0;
-        if (xc_mset_get(ms, i, &c->docid, &c->weight, &xe) ||
-            xc_mset_keys(ms, i, &pass, &plen, &doc, &dlen, &xe)) {
+    size_t k = 0;
+    for (size_t i = 0; i < n && !st; i++) {
+        const char *key = c[page[i]].copy_key;
+        if (key[0] && schema_copy_group_query(key, strlen(key), &subs[k++],
+                                              &xe))
             st = ixh_fail(ix, "reading copies", &xe, err);
-            break;
-        }
-        c->doc_ord = be32_value(doc, dlen);
-        c->pass_ord = be32_value(pass, plen);
-        free(pass);
-        free(doc);
-        *n_found += c->docid != docid;
     }
-    if (!st && *n_found > 1)
-        qsort(found, *n_found, sizeof *found, cmp_copy_hit);
-    xc_mset_free(ms);
-    xc_query_free(q);
+    if (!st && k && xc_query_combine(XC_Q_OR, subs, k, 0, out, &xe))
+        st = ixh_fail(ix, "reading copies", &xe, err);
+    for (size_t i = 0; i < k; i++)
+        xc_query_free(subs[i]);
+    free(subs);
+    *n_groups = k;
     return st;
 }
 
-spor_status clp_group_copies(spor_index *ix, unsigned docid, spor_hit *h,
+/* The page hit whose group key is key[0..len), or n when none. */
+static size_t hit_of_group(const cand_passage *c, const size_t *page,
+                           size_t n, const char *key, size_t len)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *k = c[page[i]].copy_key;
+        if (strlen(k) == len && !memcmp(k, key, len))
+            return i;
+    }
+    return n;
+}
+
+/* One copy of the answer ms (hit i) into found[*n_found]: its id comes
+ * as the sort key (SCHEMA_SLOT_ID) and its group as the collapse key
+ * (SCHEMA_SLOT_COPY); the page hit itself is left out. */
+static spor_status take_copy(spor_index *ix, const xc_mset *ms, unsigned i,
+                             const cand_passage *c, const size_t *page,
+                             size_t n, copy_hit *found, size_t *n_found,
                              spor_err *err)
 {
-    char *key = NULL;
-    size_t klen = 0;
+    copy_hit *f = &found[*n_found];
+    char *key = NULL, *id = NULL;
+    size_t klen = 0, idlen = 0;
     xc_error xe;
-    if (xc_db_get_hit(ix->db, docid, NULL, NULL, SCHEMA_SLOT_COPY, &key,
-                      &klen, &xe))
-        return xe.status == XC_ENOTFOUND
-                   ? SPOR_OK
-                   : ixh_fail(ix, "reading a hit", &xe, err);
-    sbuf term = SBUF_INIT;
     spor_status st = SPOR_OK;
-    unsigned tf = 0;
-    copy_hit *found = NULL;
-    size_t n_found = 0;
-    if (sbuf_append_str(&term, SCHEMA_PREFIX_COPY) ||
-        sbuf_append(&term, key, klen))
-        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
-    else if (xc_db_termfreq(ix->db, term.data, &tf, &xe) != XC_OK)
+    if (xc_mset_get(ms, i, &f->docid, &f->weight, &xe) ||
+        xc_mset_keys(ms, i, &key, &klen, &id, &idlen, &xe))
         st = ixh_fail(ix, "reading copies", &xe, err);
-    /* tf passages joined the group; its first passage (found by its id
-     * term, schema_copy_group_query) may have left in an update. */
-    unsigned most = tf + 1;
-    if (!st && tf >= 1 &&
-        (!(h->also_in = calloc(most, sizeof *h->also_in)) ||
-         !(found = calloc(most, sizeof *found))))
-        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
-    if (!st && tf >= 1)
-        st = match_group(ix, key, klen, most, docid, found, &n_found, err);
-    for (size_t i = 0; i < n_found && !st; i++) {
-        if ((st = ixh_load_doc(ix, found[i].doc_ord, err)) != SPOR_OK)
-            break;
-        schema_passage_id(ix->docs.docs[found[i].doc_ord].id,
-                          found[i].pass_ord, h->also_in[h->n_also_in++]);
+    else if (!idlen || idlen >= SCHEMA_ID_MAX)
+        st = spor_fail(err, SPOR_EINDEX, "%s: index is damaged (a passage "
+                       "without its id)", ix->dir);
+    if (!st) {
+        f->hit = hit_of_group(c, page, n, key, klen);
+        memcpy(f->id, id, idlen);
+        f->id[idlen] = '\0';
+        *n_found += f->hit < n && f->docid != c[page[f->hit]].docid;
+    }
+    free(key);
+    free(id);
+    return st;
+}
+
+/* Every passage of the groups of q (n_groups of them), in found (malloc'd,
+ * *n_found of them): searched again with more room while the answer is
+ * full. */
+static spor_status search_groups(spor_index *ix, const xc_query *q,
+                                 size_t n_groups, const cand_passage *c,
+                                 const size_t *page, size_t n,
+                                 copy_hit **found, size_t *n_found,
+                                 spor_err *err)
+{
+    xc_search_opts so;
+    xc_search_opts_default(&so);
+    so.sort_value_slot = SCHEMA_SLOT_ID;
+    so.collapse_slot = SCHEMA_SLOT_COPY;
+    unsigned room = (unsigned)n_groups * COPIES_PER_GROUP_GUESS;
+    for (;;) {
+        /* No group reaches room passages: nothing collapses, and each
+         * passage's collapse key is its group. */
+        so.collapse_max = room;
+        xc_mset *ms = NULL;
+        xc_error xe;
+        if (xc_db_search(ix->db, q, &so, 0, room, &ms, &xe))
+            return ixh_fail(ix, "reading copies", &xe, err);
+        unsigned got = xc_mset_size(ms);
+        spor_status st = SPOR_OK;
+        if (got < room) {
+            *n_found = 0;
+            if (!(*found = malloc((got ? got : 1) * sizeof **found)))
+                st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            for (unsigned i = 0; i < got && !st; i++)
+                st = take_copy(ix, ms, i, c, page, n, *found, n_found, err);
+        }
+        xc_mset_free(ms);
+        if (st || got < room)
+            return st;
+        if (room > UINT_MAX / 2)
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        room *= 2;
+    }
+}
+
+spor_status clp_page_copies(spor_index *ix, const cand_passage *c,
+                            const size_t *page, size_t n, spor_hit *hits,
+                            spor_err *err)
+{
+    xc_query *q = NULL;
+    size_t n_groups = 0, n_found = 0;
+    copy_hit *found = NULL;
+    spor_status st = groups_query(ix, c, page, n, &q, &n_groups, err);
+    if (!st && n_groups)
+        st = search_groups(ix, q, n_groups, c, page, n, &found, &n_found,
+                           err);
+    if (!st && n_found > 1)
+        qsort(found, n_found, sizeof *found, cmp_copy_hit);
+    for (size_t i = 0, j; i < n_found && !st; i = j) {
+        spor_hit *h = &hits[found[i].hit];
+        for (j = i; j < n_found && found[j].hit == found[i].hit; j++)
+            ;
+        if (!(h->also_in = calloc(j - i, sizeof *h->also_in)))
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        for (size_t k = i; k < j && !st; k++)
+            memcpy(h->also_in[h->n_also_in++], found[k].id, SCHEMA_ID_MAX);
+    }
+    /* On failure the hits hold no copies: they are not on the page yet. */
+    for (size_t i = 0; st && i < n; i++) {
+        free(hits[i].also_in);
+        hits[i].also_in = NULL;
+        hits[i].n_also_in = 0;
     }
     free(found);
-    sbuf_free(&term);
-    free(key);
+    xc_query_free(q);
     return st;
 }
 
@@ -319,7 +377,7 @@ spor_status clp_fold(const cand_passage *c, size_t n, long *copy_of,
     return st;
 }
 
-spor_status clp_add_folded(spor_index *ix, const cand_passage *c,
+spor_status clp_add_folded(const cand_passage *c,
                            const long *chain, size_t i, spor_hit *h)
 {
     size_t extra = 0;
@@ -333,9 +391,7 @@ spor_status clp_add_folded(spor_index *ix, const cand_passage *c,
         return SPOR_ENOMEM;
     h->also_in = p;
     for (long j = chain[i]; j >= 0; j = chain[j]) {
-        char id[SCHEMA_ID_MAX];
-        schema_passage_id(ix->docs.docs[c[j].rec.doc_ord].id,
-                          c[j].rec.passage_ord, id);
+        const char *id = c[j].id;
         int dup = 0;
         for (size_t k = 0; k < h->n_also_in && !dup; k++)
             dup = !strcmp(h->also_in[k], id);

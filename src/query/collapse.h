@@ -12,11 +12,15 @@
 #include "index_priv.h"
 #include "spor/query/results.h"
 
-/* Adds to h->also_in the ids of the other passages in the copy group of
- * hit h (index document docid): the copies Xapian collapsed into it, and
- * any that did not match the query at all. */
-spor_status clp_group_copies(spor_index *ix, unsigned docid, spor_hit *h,
-                             spor_err *err);
+/* Sets the also_in of each page hit hits[k] (candidate c[page[k]],
+ * k < n) to the ids of the other passages in its copy group (its
+ * copy_key): the copies Xapian collapsed into it, and any that did not
+ * match the query at all. One search for the whole page, whatever the
+ * number of hits and copies: over remote shards each request is a round
+ * trip. */
+spor_status clp_page_copies(spor_index *ix, const cand_passage *c,
+                            const size_t *page, size_t n, spor_hit *hits,
+                            spor_err *err);
 
 /* Copies the collapse keys missed: a passage of the raw PDF copy can span
  * two passages of the clean copy, and a copy group holds only one passage
@@ -32,7 +36,7 @@ spor_status clp_fold(const cand_passage *c, size_t n, long *copy_of,
 
 /* Adds the ids of the candidates folded into candidate i (chain, from
  * clp_fold) to h->also_in. SPOR_ENOMEM when memory runs out. */
-spor_status clp_add_folded(spor_index *ix, const cand_passage *c,
-                           const long *chain, size_t i, spor_hit *h);
+spor_status clp_add_folded(const cand_passage *c, const long *chain,
+                           size_t i, spor_hit *h);
 
 #endif

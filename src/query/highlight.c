@@ -1,8 +1,9 @@
 /* Highlight terms (highlight.h): this file owns matching a passage's words
  * against the terms of the query as it ran, through the word as written,
- * its stem, or the parts of a compound of the corpus (the index's compound
- * table, looked up once per word through splits.h's cache on the index
- * handle). */
+ * its stem, or the parts of a compound of the corpus (for a page's hits
+ * the splits stored with each passage, passage_splits.h; else the index's
+ * compound table, looked up once per word through splits.h's cache on
+ * the index handle). */
 #include "highlight.h"
 
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "spor/analysis/analyser.h"
 #include "spor/analysis/compound.h"
+#include "spor/store/passage_splits.h"
 #include "spor/text/tokenise.h"
 #include "splits.h"
 
@@ -131,71 +133,64 @@ int hl_match_word(void *ctx, const char *term, size_t len)
     return id;
 }
 
-/* A word that only the compound table can answer, kept for its look-up. */
-typedef struct pending_word {
-    const char *w; /* in the pool, once it has stopped growing */
-    size_t off, len;
-} pending_word;
-
-static int cmp_pending(const void *a, const void *b)
+/* The query term the parts of compound term[0..len) (sp, byte ranges in
+ * it) match, or -1, as match_parts answers from the compound table. */
+static int match_split(hl_terms *s, const char *term, size_t len,
+                       const cpd_split *sp)
 {
-    const pending_word *x = a, *y = b;
-    int c = memcmp(x->w, y->w, x->len < y->len ? x->len : y->len);
-    return c ? c : (x->len > y->len) - (x->len < y->len);
+    int id = -1;
+    for (size_t i = 0; i < sp->n && id < 0; i++) {
+        const char *p = term + sp->parts[i].start;
+        size_t k = sp->parts[i].len;
+        if (sp->parts[i].start > len || k > len - sp->parts[i].start)
+            return -1;
+        id = stem_index(s, ANA_STEM_PREFIX, p, k);
+        if (id < 0)
+            id = stem_index(s, ANA_PART_PREFIX, p, k);
+    }
+    return id;
 }
 
-/* The words of texts that only the compound table can answer, into *out
- * (their bytes in pool, repeats included); the other words are answered
- * and remembered on the way. */
-static spor_status collect_pending(hl_terms *s, const char *const *texts,
-                                   const size_t *lens, size_t n, sbuf *pool,
-                                   pending_word **out, size_t *n_out)
+/* Answers the words of text[0..len) with the splits stored with it
+ * (splits[0..splits_len), passage_splits.h): a word not already answered
+ * is met first at its first occurrence in the text, where the splits
+ * list it if it is a compound. */
+static spor_status answer_text(hl_terms *s, const char *text, size_t len,
+                               const char *splits, size_t splits_len)
 {
-    size_t cap = 0;
-    spor_status st = SPOR_OK;
-    for (size_t i = 0; i < n && !st; i++) {
-        tok_iter it;
-        tok_token t;
-        int r = 0;
-        tok_init(&it, texts[i], lens[i]);
-        while (!st && s->seen && (r = tok_next(&it, &t)) == 1) {
-            int known = 0;
-            smap_get(s->seen, t.term, t.term_len, &known);
-            if (known)
-                continue;
-            int id = match_whole(s, t.term, t.term_len);
-            if (id >= 0 || t.term_len < 2 * CPD_MIN_PART_CHARS)
-                remember(s, t.term, t.term_len, id);
-            else if (spor_grow(out, &cap, *n_out, sizeof **out, 64) ||
-                     sbuf_append(pool, t.term, t.term_len))
-                st = SPOR_ENOMEM;
-            else
-                (*out)[(*n_out)++] = (pending_word){
-                    NULL, pool->len - t.term_len, t.term_len};
+    tok_iter it;
+    tok_token t;
+    psplit_iter ps;
+    int r = 0;
+    psplit_init(&ps, splits, splits_len);
+    tok_init(&it, text, len);
+    for (size_t ord = 0; s->seen && (r = tok_next(&it, &t)) == 1; ord++) {
+        int known = 0;
+        smap_get(s->seen, t.term, t.term_len, &known);
+        if (known)
+            continue;
+        int id = match_whole(s, t.term, t.term_len);
+        if (id < 0 && t.term_len >= 2 * CPD_MIN_PART_CHARS) {
+            cpd_split sp;
+            int at = psplit_at(&ps, ord, &sp);
+            /* A malformed value: the compound table answers instead. */
+            id = at > 0 ? match_split(s, t.term, t.term_len, &sp)
+                 : at < 0 ? match_parts(s, t.term, t.term_len)
+                          : -1;
         }
-        tok_done(&it);
-        if (!st && r < 0)
-            st = SPOR_ENOMEM;
+        remember(s, t.term, t.term_len, id);
     }
-    return st;
+    tok_done(&it);
+    return r < 0 ? SPOR_ENOMEM : SPOR_OK;
 }
 
 spor_status hl_prefetch(hl_terms *s, const char *const *texts,
-                        const size_t *lens, size_t n)
+                        const size_t *lens, const char *const *splits,
+                        const size_t *split_lens, size_t n)
 {
-    pending_word *p = NULL;
-    size_t np = 0;
-    sbuf pool = SBUF_INIT;
-    spor_status st = collect_pending(s, texts, lens, n, &pool, &p, &np);
-    for (size_t i = 0; i < np; i++)
-        p[i].w = pool.data + p[i].off;
-    if (!st && np > 1)
-        qsort(p, np, sizeof *p, cmp_pending);
-    for (size_t i = 0; !st && i < np && s->seen; i++)
-        if (i == 0 || cmp_pending(&p[i - 1], &p[i]))
-            remember(s, p[i].w, p[i].len, match_parts(s, p[i].w, p[i].len));
-    free(p);
-    sbuf_free(&pool);
+    spor_status st = SPOR_OK;
+    for (size_t i = 0; i < n && !st; i++)
+        st = answer_text(s, texts[i], lens[i], splits[i], split_lens[i]);
     return st;
 }
 

@@ -29,11 +29,13 @@ typedef struct hl_terms {
 spor_status hl_terms_init(hl_terms *s, spor_index *ix, const xc_query *q,
                           spor_err *err);
 /* Answers for the words of texts[0..n) (the passages of a page) ahead of
- * hl_match_word: the words the compound table must answer are looked up
- * in key order, so that Xapian reads each block of the table once rather
- * than once per word. Only faster: the answers are the same. */
+ * hl_match_word, each text's compounds from the splits stored with it
+ * (splits[i], split_lens[i]: its SCHEMA_SLOT_SPLITS value), so that
+ * highlighting a page asks the index nothing (each question is a round
+ * trip to a remote shard). The answers are those of the compound table. */
 spor_status hl_prefetch(hl_terms *s, const char *const *texts,
-                        const size_t *lens, size_t n);
+                        const size_t *lens, const char *const *splits,
+                        const size_t *split_lens, size_t n);
 /* snip_match_fn over an hl_terms (ctx), remembering each word's answer. */
 int hl_match_word(void *ctx, const char *term, size_t len);
 void hl_terms_free(hl_terms *s);

@@ -16,6 +16,7 @@
 #include "headkey.h"
 #include "highlight.h"
 #include "words.h"
+#include "spor/store/hit_value.h"
 #include "spor/query/loosen.h"
 #include "spor/query/rank.h"
 
@@ -68,6 +69,66 @@ static spor_status check_doc_ord(spor_index *ix, const cand_passage *cd,
                      "an unknown document)", ix->dir);
 }
 
+/* A value that names a passage (its id, its group's key) into out, which
+ * holds SCHEMA_ID_MAX; SPOR_EINDEX when it does not fit. */
+static spor_status copy_name(spor_index *ix, const char *v, size_t len,
+                             char out[SCHEMA_ID_MAX], spor_err *err)
+{
+    if (len >= SCHEMA_ID_MAX)
+        return spor_fail(err, SPOR_EINDEX, "%s: index is damaged (a "
+                         "passage's id or copy key too long)", ix->dir);
+    memcpy(out, v, len);
+    out[len] = '\0';
+    return SPOR_OK;
+}
+
+/* Hit i of ms as candidate cd: its copy group from its collapse key, and
+ * from its sort key, the hit value (hit_value.h), its id, its words'
+ * compound splits, its prose measure and its record. */
+static spor_status read_candidate(spor_index *ix, const xc_mset *ms,
+                                  unsigned i, cand_passage *cd,
+                                  spor_err *err)
+{
+    char *key = NULL, *val = NULL;
+    size_t key_len = 0, val_len = 0;
+    hit_view v;
+    xc_error xe;
+    spor_status st = SPOR_OK;
+    if (xc_mset_keys(ms, i, &key, &key_len, &val, &val_len, &xe))
+        st = ixh_fail(ix, "reading a hit", &xe, err);
+    else if (hitv_decode(val, val_len, &v))
+        st = spor_fail(err, SPOR_EINDEX, "%s: index is damaged (a passage "
+                       "without its hit value)", ix->dir);
+    if (!st && !(st = copy_name(ix, v.id, v.id_len, cd->id, err)))
+        st = copy_name(ix, key, key_len, cd->copy_key, err);
+    if (!st && v.splits_len &&
+        !(cd->splits = malloc(v.splits_len)))
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (!st && v.splits_len) {
+        memcpy(cd->splits, v.splits, v.splits_len);
+        cd->splits_len = v.splits_len;
+    }
+    if (!st)
+        st = schema_record_decode_dict(v.record, v.record_len, ix->zdict,
+                                       ix->zdict_len, &cd->rec, err);
+    if (!st && (st = check_doc_ord(ix, cd, err)))
+        schema_record_free(&cd->rec);
+    if (!st) {
+        /* As value 5 is stored: 9 bytes with the navigation mark, else 8 */
+        size_t plen = v.nonprose[8] ? HITV_PROSE_LEN : 8;
+        cd->rec.nonprose = schema_value_double((const char *)v.nonprose,
+                                               plen);
+        cd->rec.navigation =
+            schema_value_navigation((const char *)v.nonprose, plen);
+    }
+    free(key);
+    free(val);
+    return st;
+}
+
+/* The first `want` matches of q as candidates, all they need brought by
+ * the match itself (read_candidate): over remote shards a request per
+ * candidate would be a round trip each. */
 static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
                                     const xc_search_opts *so,
                                     unsigned want, cand_passage **out,
@@ -81,47 +142,17 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
     unsigned n = xc_mset_size(ms);
     *estimated = xc_mset_matches_estimated(ms);
     cand_passage *c = calloc(n ? n : 1, sizeof *c);
-    if (!c) {
-        xc_mset_free(ms);
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    }
-    docid_pos *order = malloc((n ? n : 1) * sizeof *order);
-    spor_status st = order ? SPOR_OK
-                           : spor_fail(err, SPOR_ENOMEM, "out of memory");
+    spor_status st = c ? SPOR_OK
+                       : spor_fail(err, SPOR_ENOMEM, "out of memory");
     for (unsigned i = 0; i < n && !st; i++) {
         if (xc_mset_get(ms, i, &c[i].docid, &c[i].score, &xe))
             st = ixh_fail(ix, "reading a hit", &xe, err);
         else
-            order[i] = (docid_pos){c[i].docid, i};
+            st = read_candidate(ix, ms, i, &c[i], err);
     }
-    /* Read in docid order, Xapian's cursors on the record table and the
-     * value stream find the next hit often in the block they hold. */
-    if (!st && n > 1)
-        qsort(order, n, sizeof *order, cmp_docid_pos);
-    for (unsigned i = 0; i < n && !st; i++) {
-        char *data = NULL, *prose = NULL;
-        size_t len = 0, prose_len = 0;
-        cand_passage *cd = &c[order[i].pos];
-        /* With the record, the prose measure stored at indexing (none
-         * stored means 0: prose). */
-        if (xc_db_get_hit(ix->db, cd->docid, &data, &len,
-                          SCHEMA_SLOT_NONPROSE, &prose, &prose_len, &xe)) {
-            st = ixh_fail(ix, "reading a hit", &xe, err);
-            break;
-        }
-        st = schema_record_decode_dict(data, len, ix->zdict, ix->zdict_len,
-                                       &cd->rec, err);
-        free(data);
-        if (!st && (st = check_doc_ord(ix, cd, err)))
-            schema_record_free(&cd->rec);
-        if (!st) {
-            cd->rec.nonprose = schema_value_double(prose, prose_len);
-            cd->rec.navigation = schema_value_navigation(prose, prose_len);
-        }
-        free(prose);
-    }
-    free(order);
     xc_mset_free(ms);
+    if (!c)
+        return st;
     /* On failure too: the records not read are empty, free-able. */
     *out = c;
     *n_out = n;
@@ -130,8 +161,10 @@ static spor_status fetch_candidates(spor_index *ix, const xc_query *q,
 
 static void free_candidates(cand_passage *c, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         schema_record_free(&c[i].rec);
+        free(c[i].splits);
+    }
     free(c);
 }
 
@@ -228,12 +261,8 @@ static spor_status candidates_filter(spor_index *ix, const cand_passage *c,
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     spor_status st = SPOR_OK;
     for (size_t i = 0; i < n && !st; i++) {
-        char id[SCHEMA_ID_MAX], term[SCHEMA_ID_MAX + 2];
-        if ((st = ixh_load_doc(ix, c[i].rec.doc_ord, err)))
-            break;
-        schema_passage_id(ix->docs.docs[c[i].rec.doc_ord].id,
-                          c[i].rec.passage_ord, id);
-        snprintf(term, sizeof term, SCHEMA_PREFIX_ID "%s", id);
+        char term[SCHEMA_ID_MAX + 2];
+        snprintf(term, sizeof term, SCHEMA_PREFIX_ID "%s", c[i].id);
         if (xc_query_term(term, 1, &ids[i], &xe))
             st = ixh_fail(ix, "coverage", &xe, err);
     }
@@ -439,6 +468,11 @@ static spor_status set_up_search(spor_index *ix, const spor_search_opts *o,
     xc_search_opts_default(&m->so);
     if (!o->keep_duplicates)
         m->so.collapse_slot = SCHEMA_SLOT_COPY;
+    /* What each candidate needs comes with it as its sort key. Ties in
+     * BM25 then go by this value rather than by docid, in one database
+     * and in shards alike; they matter only where they straddle the end
+     * of the candidates, and the candidates are ranked again below. */
+    m->so.sort_value_slot = SCHEMA_SLOT_HIT;
     if (o->facets) {
         unsigned n_docs = 0;
         xc_error xe;
@@ -447,8 +481,6 @@ static spor_status set_up_search(spor_index *ix, const spor_search_opts *o,
                                    err)) == SPOR_OK &&
             xc_db_doccount(ix->db, &n_docs, &xe) != XC_OK)
             st = ixh_fail(ix, "facets", &xe, err);
-        m->so.spies = m->fc.spies;
-        m->so.n_spies = m->fc.n_spies;
         m->so.check_at_least = n_docs;
     }
     /* Even without a page (facets only), look at one match, so that the
@@ -494,8 +526,6 @@ static spor_status fetch_ranked(spor_index *ix, const spor_search_opts *o,
         m->c = NULL;
         m->n = 0;
         want = want * 2 > MAX_CANDIDATES ? MAX_CANDIDATES : want * 2;
-        m->so.spies = NULL; /* counted once is enough */
-        m->so.n_spies = 0;
     }
 }
 
@@ -504,23 +534,35 @@ static spor_status count_facets(spor_index *ix, match_run *m,
 {
     /* Document facets are shown by path: every entry may be needed. */
     spor_status st = ixh_load_all_docs(ix, err);
+    /* Counted by a match of their own, without hit values: Xapian's
+     * remote matcher let the spies of a match sorted by value count some
+     * passages twice (København 27 where one database counts 25). */
+    xc_search_opts so = m->so;
+    so.sort_value_slot = -1;
+    so.spies = m->fc.spies;
+    so.n_spies = m->fc.n_spies;
+    xc_mset *ms = NULL;
+    xc_error xe;
+    if (!st && xc_db_search(ix->db, m->q, &so, 0, 0, &ms, &xe))
+        st = ixh_fail(ix, "facets", &xe, err);
+    xc_mset_free(ms);
     if (!st)
-        st = fct_collect(&m->fc, ix->db, m->q, &m->so, ix->gaz, &ix->docs,
+        st = fct_collect(&m->fc, ix->db, m->q, &so, ix->gaz, &ix->docs,
                          ix->dir, out, err);
     return st;
 }
 
-/* Candidate i as hit h (its record moved into h), with its copies, its
- * highlights and snippet, and with o->explain what matched. */
+/* Candidate i as hit h (its record moved into h), with the copies folded
+ * into it (after those of its group, already in h), its highlights and
+ * snippet, and with o->explain what matched. */
 static spor_status take_hit(spor_index *ix, const spor_search_opts *o,
                             match_run *m, size_t i, spor_hit *h,
                             spor_err *err)
 {
     cand_passage *cd = &m->c[i];
-    /* The documents of the hit and of the copies folded into it. */
+    /* The hit's document: the copies folded into it are named by their
+     * ids, without theirs. */
     spor_status st = ixh_load_doc(ix, cd->rec.doc_ord, err);
-    for (long j = m->chain ? m->chain[i] : -1; j >= 0 && !st; j = m->chain[j])
-        st = ixh_load_doc(ix, m->c[j].rec.doc_ord, err);
     if (st)
         return st;
     h->score = cd->score;
@@ -531,10 +573,7 @@ static spor_status take_hit(spor_index *ix, const spor_search_opts *o,
     schema_passage_id(h->doc->id, cd->rec.passage_ord, h->id);
     h->rec = cd->rec;
     memset(&cd->rec, 0, sizeof cd->rec);
-    if (!o->keep_duplicates)
-        st = clp_group_copies(ix, cd->docid, h, err);
-    if (!st && m->copy_of &&
-        clp_add_folded(ix, m->c, m->chain, i, h))
+    if (m->copy_of && clp_add_folded(m->c, m->chain, i, h))
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     if (!st)
         st = snip_build(h->rec.text, h->rec.text_len, hl_match_word,
@@ -569,7 +608,9 @@ static spor_status fill_page(spor_index *ix, const spor_search_opts *o,
     size_t *page = malloc((slots ? slots : 1) * sizeof *page);
     const char **texts = malloc((slots ? slots : 1) * sizeof *texts);
     size_t *lens = malloc((slots ? slots : 1) * sizeof *lens);
-    spor_status st = page && texts && lens
+    const char **splits = malloc((slots ? slots : 1) * sizeof *splits);
+    size_t *split_lens = malloc((slots ? slots : 1) * sizeof *split_lens);
+    spor_status st = page && texts && lens && splits && split_lens
                          ? SPOR_OK
                          : spor_fail(err, SPOR_ENOMEM, "out of memory");
     size_t n_page = 0;
@@ -583,16 +624,23 @@ static spor_status fill_page(spor_index *ix, const spor_search_opts *o,
             continue;
         texts[n_page] = m->c[i].rec.text;
         lens[n_page] = m->c[i].rec.text_len;
+        splits[n_page] = m->c[i].splits;
+        split_lens[n_page] = m->c[i].splits_len;
         page[n_page++] = i;
     }
-    if (!st && hl_prefetch(&m->terms, texts, lens, n_page))
+    if (!st && hl_prefetch(&m->terms, texts, lens, splits, split_lens,
+                           n_page))
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (!st && !o->keep_duplicates)
+        st = clp_page_copies(ix, m->c, page, n_page, out->hits, err);
     for (size_t k = 0; k < n_page && !st; k++) {
         spor_hit *h = &out->hits[out->n];
         h->rank = o->offset + (unsigned)out->n + 1;
         out->n++;
         st = take_hit(ix, o, m, page[k], h, err);
     }
+    free(split_lens);
+    free(splits);
     free(lens);
     free(texts);
     free(page);

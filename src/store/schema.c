@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "spor/store/codec.h"
+#include "spor/store/hit_value.h"
+#include "spor/store/passage_splits.h"
 #include "spor/store/xerror.h"
 #include "spor/text/list.h"
 #include "spor/text/utf8.h"
@@ -543,9 +545,9 @@ static spor_status add_filter_terms(doc_build *b)
     return st;
 }
 
-/* The values that order and group passages: document, passage, year, and
- * the copy key (the passage's own id unless it copies another) with its
- * term. */
+/* The values that order, name and group passages: document, passage,
+ * year, id, and the copy key (the passage's own id unless it copies
+ * another) with its term. */
 static spor_status set_order_values(doc_build *b)
 {
     unsigned char v4[4];
@@ -557,6 +559,8 @@ static spor_status set_order_values(doc_build *b)
     be32(b->d->year > 0 ? (unsigned)b->d->year : 0, v4);
     if (!st)
         st = set_value(b, SCHEMA_SLOT_YEAR, v4, 4);
+    if (!st)
+        st = set_value(b, SCHEMA_SLOT_ID, b->id, strlen(b->id));
     const char *key = b->r->copy_key[0] ? b->r->copy_key : b->id;
     if (!st)
         st = set_value(b, SCHEMA_SLOT_COPY, key, strlen(key));
@@ -614,15 +618,30 @@ static spor_status set_content_values(doc_build *b)
     return st;
 }
 
-/* The passage record itself, as the document's data. */
-static spor_status set_stored_record(doc_build *b)
+/* The passage record itself, as the document's data, and with what else
+ * a search reads of it as its hit value (hit_value.h). */
+static spor_status set_stored_record(doc_build *b, const ana_analyser *a)
 {
     sbuf_reset(&b->e.tmp);
+    sbuf hit = SBUF_INIT, splits = SBUF_INIT;
     spor_status st = schema_record_encode(b->r, &b->e.tmp, b->err);
-    if (st != SPOR_OK)
-        return st;
-    return build_check(b, xc_doc_set_data(b->e.doc, b->e.tmp.data,
-                                          b->e.tmp.len, &b->e.xerr));
+    if (!st && (st = build_check(b, xc_doc_set_data(b->e.doc, b->e.tmp.data,
+                                                    b->e.tmp.len,
+                                                    &b->e.xerr))) == SPOR_OK)
+        st = psplit_encode(a, b->r->text, b->r->text_len, &splits);
+    hit_view v = {b->id, splits.data, b->e.tmp.data, strlen(b->id),
+                  splits.len, b->e.tmp.len, {0}};
+    if (b->r->nonprose > 0)
+        schema_double_value(b->r->nonprose, v.nonprose);
+    if (b->r->navigation)
+        v.nonprose[8] = SCHEMA_NAVIGATION_MARK;
+    if (!st)
+        st = hitv_encode(&v, &hit);
+    if (!st)
+        st = set_value(b, SCHEMA_SLOT_HIT, hit.data, hit.len);
+    sbuf_free(&hit);
+    sbuf_free(&splits);
+    return st;
 }
 
 spor_status schema_make_document(const schema_record *r,
@@ -642,7 +661,7 @@ spor_status schema_make_document(const schema_record *r,
     if (!st)
         st = set_content_values(&b);
     if (!st)
-        st = set_stored_record(&b);
+        st = set_stored_record(&b, a);
     sbuf_free(&b.e.tmp);
     if (st == SPOR_OK) {
         *out = b.e.doc;
@@ -651,6 +670,35 @@ spor_status schema_make_document(const schema_record *r,
     if (st == SPOR_ENOMEM && err && !err->msg[0])
         spor_fail(err, st, "%s: out of memory", d->path);
     xc_doc_free(b.e.doc);
+    return st;
+}
+
+/* The hit value of doc (hit_value.h) with the record replaced by
+ * record, as renumbering changed it. */
+static spor_status renumber_hit_value(xc_doc *doc, const sbuf *record,
+                                      spor_err *err)
+{
+    char *val = NULL;
+    size_t len = 0;
+    xc_error xe;
+    if (xc_doc_get_value(doc, SCHEMA_SLOT_HIT, &val, &len, &xe) != XC_OK)
+        return xerr_fail(err, &xe, 0, "renumbering a passage");
+    hit_view v;
+    sbuf out = SBUF_INIT;
+    spor_status st = hitv_decode(val, len, &v);
+    if (st)
+        st = spor_fail(err, st, "renumbering a passage: its hit value is "
+                       "damaged");
+    if (!st) {
+        v.record = record->data;
+        v.record_len = record->len;
+        st = hitv_encode(&v, &out);
+    }
+    if (!st && xc_doc_set_value(doc, SCHEMA_SLOT_HIT, out.data, out.len,
+                                &xe) != XC_OK)
+        st = xerr_fail(err, &xe, 0, "renumbering a passage");
+    sbuf_free(&out);
+    free(val);
     return st;
 }
 
@@ -679,6 +727,8 @@ spor_status schema_renumber_document(xc_doc *doc, unsigned doc_ord,
         (xc_doc_set_data(doc, b.data, b.len, &xe) != XC_OK ||
          xc_doc_set_value(doc, SCHEMA_SLOT_DOC, v4, 4, &xe) != XC_OK))
         st = xerr_fail(err, &xe, 0, "renumbering a passage");
+    if (!st)
+        st = renumber_hit_value(doc, &b, err);
     sbuf_free(&b);
     schema_record_free(&rec);
     return st;

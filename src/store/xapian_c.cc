@@ -436,6 +436,15 @@ xc_status xc_doc_get_data(const xc_doc *doc, char **out, size_t *len,
     });
 }
 
+xc_status xc_doc_get_value(const xc_doc *doc, unsigned slot, char **out,
+                           size_t *len, xc_error *err) {
+    XC_REQUIRE(doc && out);
+    return guard(err, [&] {
+        copy_out(doc->doc.get_value(slot), out, len);
+        return XC_OK;
+    });
+}
+
 xc_status xc_doc_add_posting(xc_doc *doc, const char *term, unsigned pos,
                              unsigned wdfinc, xc_error *err) {
     XC_REQUIRE(doc && term);

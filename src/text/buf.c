@@ -54,6 +54,32 @@ spor_status sbuf_append_char(sbuf *b, char c)
     return sbuf_append(b, &c, 1);
 }
 
+spor_status sbuf_append_varint(sbuf *b, size_t v)
+{
+    unsigned char out[10];
+    size_t n = 0;
+    do {
+        out[n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+        v >>= 7;
+    } while (v);
+    return sbuf_append(b, out, n);
+}
+
+int buf_read_varint(const unsigned char **p, const unsigned char *end,
+                    size_t *v)
+{
+    size_t r = 0;
+    for (unsigned shift = 0; *p < end && shift < 64; shift += 7) {
+        unsigned char c = *(*p)++;
+        r |= (size_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) {
+            *v = r;
+            return 0;
+        }
+    }
+    return -1;
+}
+
 spor_status sbuf_printf(sbuf *b, const char *fmt, ...)
 {
     va_list ap;

@@ -42,13 +42,15 @@ damaged "a missing folder" "no index here" "$TMP/nowhere"
 # (termlist.glass): the tables are checked when opened, in a child
 # process, unless they are as they were when last checked; the damage is
 # one line and exit 2, never a signal. The offsets are bytes of the
-# bundled corpus's index as schema 12 lays it out: a layout change moves
-# them (find new ones that a search reports as damage).
+# bundled corpus's index as schema 15 lays it out (postlist: the header
+# of block 20; schema 15's values moved the bytes schema 12's offsets hit):
+# a layout change moves them (find new ones that a search reports as
+# damage).
 flip() { # DIR TABLE OFFSET BYTE
   printf "\\$(printf %03o "$4")" |
     dd of="$(gen "$1")/$2" bs=1 seek="$3" conv=notrunc status=none
 }
-for spec in "postlist.glass 164180 155" "postlist.glass 164123 196" \
+for spec in "postlist.glass 163850 155" "postlist.glass 163851 196" \
             "termlist.glass 6170 150"; do
   read -r table offset byte <<< "$spec"
   d=$(copy "flip-$table-$offset")
@@ -64,7 +66,7 @@ d=$(copy flip-later)
 expect_status 0 "$SPOR" search --index "$d" 'amsterdam london'
 [ -s "$(gen "$d")/spor.verified" ] && ok || fail "no marker after a good search"
 expect_status 0 "$SPOR" search --index "$d" 'amsterdam london'
-flip "$d" postlist.glass 164180 155
+flip "$d" postlist.glass 163850 155
 expect_status 2 "$SPOR" search --index "$d" 'amsterdam london'
 expect_grep "fail Xapian's check" "$TMP/err" "damage after the marker"
 

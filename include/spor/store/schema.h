@@ -51,8 +51,15 @@
  *    the section tree and skip addresses and contents (gazetteer names in
  *    several towns resolved by context).
  * 14: a navigation passage (a contents, an agenda, a list of links:
- *    segment.h) is marked in SCHEMA_SLOT_NONPROSE. */
-#define SCHEMA_VERSION 14
+ *    segment.h) is marked in SCHEMA_SLOT_NONPROSE.
+ * 15: SCHEMA_SLOT_ID, the passage's id, and SCHEMA_SLOT_HIT, what a
+ *    search reads of a candidate with its words' compound splits, so
+ *    that a search over remote shards reads, names and highlights its
+ *    candidates and their copies from what comes back with the match
+ *    (sort keys) instead of asking for each candidate's document, each
+ *    copy's document entry and each word's split, one request each (the
+ *    hit value carries the navigation mark too). */
+#define SCHEMA_VERSION 15
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
@@ -97,8 +104,9 @@ enum {
     SCHEMA_SLOT_DOC = 0,        /* document ordinal, 4 bytes big-endian */
     SCHEMA_SLOT_PASSAGE = 1,    /* passage ordinal in its document */
     SCHEMA_SLOT_YEAR = 2,       /* year, 4 bytes big-endian (0 unknown) */
-    /* 3: unused since schema 12 (it held a fingerprint of the text that
-     * nothing read: copies are found by copies.h's trigrams). */
+    /* The passage id (schema_passage_id), as in its Q term (slot 3 held
+     * a fingerprint of the text until schema 12). */
+    SCHEMA_SLOT_ID = 3,
     SCHEMA_SLOT_COPY = 4,       /* copy group key: the id of the group's
                                    first passage; search collapses on it;
                                    its passages: schema_copy_group_query */
@@ -118,7 +126,11 @@ enum {
      * group; absent for a group's first passage and passages without
      * copies. A search collapsing copies corrects its facet counts for
      * the groups found here (facets.h). */
-    SCHEMA_SLOT_JOINED = 7
+    SCHEMA_SLOT_JOINED = 7,
+    /* What a search reads of a candidate (hit_value.h): id, compound
+     * splits of its words, non-prose share and record, in one value that
+     * comes with the match as the hit's sort key. */
+    SCHEMA_SLOT_HIT = 8
 };
 
 /* The SCHEMA_SLOT_FACETS value of a passage (appended to out); places is

@@ -22,6 +22,13 @@ spor_status sbuf_append_str(sbuf *b, const char *s);
 spor_status sbuf_append_char(sbuf *b, char c);
 spor_status sbuf_printf(sbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* v as a varint: 7 bits a byte, low first, the high bit set on all but
+ * the last. */
+spor_status sbuf_append_varint(sbuf *b, size_t v);
+/* Reads a varint at *p (before end) into *v and moves *p past it; -1 when
+ * it is cut short or too long, 0 otherwise. */
+int buf_read_varint(const unsigned char **p, const unsigned char *end,
+                    size_t *v);
 
 /* Empties the buffer but keeps its memory. */
 void sbuf_reset(sbuf *b);
