@@ -83,9 +83,14 @@ static void print_results(const cli_session *s, const spor_results *res,
         cli_print_suggestion(query, res->suggestion, res->corrected);
         cli_print_missing_text(res);
     }
+    /* Hits without the phrase rank after all with it (spor_hit.apart). */
     if (!json && res->n && res->hits[0].apart)
-        fputs("spor: ingen passager med frasen; viser passager med ordene "
-              "hver for sig\n", stderr);
+        fputs(res->hits[0].n_missing
+                  ? "spor: ingen passager med frasen; viser passager med "
+                    "nogle af ordene\n"
+                  : "spor: ingen passager med frasen; viser passager med "
+                    "ordene hver for sig\n",
+              stderr);
     if (json && spor_index_missing_shards(s->ix))
         cli_print_partial_json(spor_index_missing_shards(s->ix), line);
     if (s->format == CLI_FORMAT_TSV) {
@@ -161,7 +166,9 @@ static int search_once(cli_session *s)
     }
     print_results(s, &res, q.data, 0);
     warn_capped(&res, 0);
-    rc = res.n ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
+    /* -n 0 asks for no page: the query's matches decide. */
+    rc = spor_results_none(&res, &search.so) ? CLI_EXIT_NO_HITS
+                                             : CLI_EXIT_HITS;
     if (fflush(stdout) != 0) {
         cli_error("search: cannot write the results");
         rc = CLI_EXIT_ERROR;

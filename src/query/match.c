@@ -122,16 +122,20 @@ static void free_candidates(cand_passage *c, size_t n)
     free(c);
 }
 
+/* Passages with the query's phrases first (spor_hit.apart), then by
+ * score. */
 static int cmp_candidate(const void *a, const void *b)
 {
     const cand_passage *x = a, *y = b;
+    if (x->apart != y->apart)
+        return x->apart - y->apart;
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
     return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
 /* BM25 times the prose prior and the coverage factor, then the new
- * order. */
+ * order (cmp_candidate). */
 static void apply_prior(cand_passage *c, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -274,8 +278,9 @@ static spor_status weigh_words(spor_index *ix, const qb_explain *ex,
  * words it matches in any way, each word weighted by the most it adds to
  * any candidate, so that missing a rare word costs more than missing a
  * common one, and which its section heading names. The same weights say
- * which words each candidate lacks (g->lacks) and which words match no
- * candidate, of which those the index lacks too are g->absent. */
+ * which words match no candidate, of which those the index lacks are
+ * g->absent, which words each candidate lacks of those the index has
+ * (g->lacks), and whether it lacks a quoted phrase (apart). */
 static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
                                   word_groups *g, cand_passage *c, size_t n,
                                   spor_err *err)
@@ -300,13 +305,16 @@ static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
     for (size_t k = 0; !st && n >= 2 && g->n >= 2 && k < n; k++)
         c[k].coverage = rank_coverage(top, &got[k * g->n],
                                       &headed[k * g->n], g->n);
-    for (size_t k = 0; !st && k < n; k++) {
-        for (size_t w = 0; w < g->n; w++)
-            g->lacks[k * g->n + w] = top[w] > 0 && got[k * g->n + w] <= 0;
-        c[k].lacks = &g->lacks[k * g->n];
-    }
     if (!st && !g->absent_known)
         st = wg_find_absent(ix, ex, g, top, err);
+    for (size_t k = 0; !st && k < n; k++) {
+        for (size_t w = 0; w < g->n; w++) {
+            int lacks = got[k * g->n + w] <= 0;
+            g->lacks[k * g->n + w] = lacks && !g->absent[w];
+            c[k].apart |= lacks && g->phrase[w];
+        }
+        c[k].lacks = &g->lacks[k * g->n];
+    }
     free(headed);
     free(got);
     free(top);
@@ -438,11 +446,93 @@ static spor_status fetch_ranked(spor_index *ix, const spor_search_opts *o,
     }
 }
 
-static spor_status count_facets(spor_index *ix, match_run *m,
+/* Copies the collapse missed, folded among the ranked candidates
+ * (clp_fold), unless o keeps copies. */
+static spor_status fold_copies(const spor_search_opts *o, match_run *m,
+                               spor_err *err)
+{
+    size_t n = m->n ? m->n : 1;
+    if (!o->keep_duplicates &&
+        (!(m->copy_of = malloc(n * sizeof *m->copy_of)) ||
+         !(m->chain = malloc(n * sizeof *m->chain)) ||
+         clp_fold(m->c, m->n, m->copy_of, m->chain)))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    return SPOR_OK;
+}
+
+/* Takes the candidates c[0..n) folded as copies (copy_of) out of the
+ * facet counts. */
+static spor_status uncount_folded(spor_index *ix, fct_counter *fc,
+                                  const cand_passage *c, size_t n,
+                                  const long *copy_of, spor_err *err)
+{
+    spor_status st = SPOR_OK;
+    for (size_t i = 0; i < n && !st; i++) {
+        if (copy_of[i] < 0)
+            continue;
+        char *val = NULL;
+        size_t len = 0;
+        xc_error xe;
+        if (xc_db_get_hit(ix->db, c[i].docid, NULL, NULL, SCHEMA_SLOT_FACETS,
+                          &val, &len, &xe) != XC_OK) {
+            /* A passage without the value was not counted either. */
+            if (xe.status != XC_ENOTFOUND)
+                st = ixh_fail(ix, "facets", &xe, err);
+        } else if (len) {
+            st = fct_counter_fold(fc, val, len, err);
+        }
+        free(val);
+    }
+    return st;
+}
+
+/* The copies folded among all `matches` passages the query matches (at
+ * most MAX_CANDIDATES), out of the facet counts, so that they count what
+ * paging through the hits lists: the page's candidates when they are
+ * all, else all fetched once more and ranked by BM25 and the prose prior
+ * alone (coverage costs a query per word over all of them, and its
+ * order seldom decides which of two copies is folded into the other). */
+static spor_status uncount_all_folded(spor_index *ix, match_run *m,
+                                      unsigned matches, spor_err *err)
+{
+    if (m->n >= matches)
+        return uncount_folded(ix, &m->fc, m->c, m->n, m->copy_of, err);
+    xc_search_opts so = m->so;
+    so.spies = NULL;
+    so.n_spies = 0;
+    cand_passage *c = NULL;
+    size_t n = 0;
+    unsigned estimated = 0;
+    long *copy_of = NULL, *chain = NULL;
+    spor_status st = fetch_candidates(
+        ix, m->q, &so, matches > MAX_CANDIDATES ? MAX_CANDIDATES : matches,
+        &c, &n, &estimated, err);
+    for (size_t i = 0; !st && i < n; i++)
+        c[i].coverage = 1.0;
+    if (!st)
+        apply_prior(c, n);
+    if (!st && (!(copy_of = malloc((n ? n : 1) * sizeof *copy_of)) ||
+                !(chain = malloc((n ? n : 1) * sizeof *chain)) ||
+                clp_fold(c, n, copy_of, chain)))
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (!st)
+        st = uncount_folded(ix, &m->fc, c, n, copy_of, err);
+    free(copy_of);
+    free(chain);
+    free_candidates(c, n);
+    return st;
+}
+
+/* The facets of the matching passages, copies counted once as the hits
+ * list them (facets.h). */
+static spor_status count_facets(spor_index *ix, const spor_search_opts *o,
+                                match_run *m, unsigned matches,
                                 spor_facets *out, spor_err *err)
 {
     /* Document facets are shown by path: every entry may be needed. */
     spor_status st = ixh_load_all_docs(ix, err);
+    if (!st && !o->keep_duplicates)
+        st = uncount_all_folded(ix, m, matches, err);
     if (!st)
         st = fct_collect(&m->fc, ix->db, m->q, &m->so, ix->gaz, &ix->docs,
                          ix->dir, out, err);
@@ -466,6 +556,7 @@ static spor_status take_hit(spor_index *ix, const spor_search_opts *o,
     h->bm25 = cd->bm25;
     h->prior = cd->prior;
     h->coverage = cd->coverage;
+    h->apart = cd->apart;
     h->doc = &ix->docs.docs[cd->rec.doc_ord];
     schema_passage_id(h->doc->id, cd->rec.passage_ord, h->id);
     h->rec = cd->rec;
@@ -486,8 +577,8 @@ static spor_status take_hit(spor_index *ix, const spor_search_opts *o,
     return st;
 }
 
-/* o's page of the ranked candidates: copies folded, at most o->per_doc
- * passages of a document, o->offset skipped. */
+/* o's page of the ranked candidates: copies folded (fold_copies), at
+ * most o->per_doc passages of a document, o->offset skipped. */
 static spor_status fill_page(spor_index *ix, const spor_search_opts *o,
                              match_run *m, spor_results *out, spor_err *err)
 {
@@ -498,11 +589,6 @@ static spor_status fill_page(spor_index *ix, const spor_search_opts *o,
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     if (m->per_doc)
         memset(m->per_doc, 0, ix->docs.n * sizeof *m->per_doc);
-    if (!o->keep_duplicates &&
-        (!(m->copy_of = malloc((m->n ? m->n : 1) * sizeof *m->copy_of)) ||
-         !(m->chain = malloc((m->n ? m->n : 1) * sizeof *m->chain)) ||
-         clp_fold(m->c, m->n, m->copy_of, m->chain)))
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
     /* The page's candidates first, so that their words are matched in
      * one go (hl_prefetch). */
     size_t *page = malloc((slots ? slots : 1) * sizeof *page);
@@ -570,8 +656,10 @@ static spor_status run_query(spor_index *ix, const prep_request *rq,
         st = set_up_search(ix, o, &m, err);
     if (!st)
         st = fetch_ranked(ix, o, &m, &out->estimated, err);
+    if (!st)
+        st = fold_copies(o, &m, err);
     if (!st && o->facets)
-        st = count_facets(ix, &m, &out->facets, err);
+        st = count_facets(ix, o, &m, out->estimated, &out->facets, err);
     if (!st)
         st = fill_page(ix, o, &m, out, err);
     if (!st)
@@ -604,8 +692,8 @@ spor_status mt_any(spor_index *ix, const char *norm,
     return st;
 }
 
-/* Moves the hits of more behind those of out, ranked on from them, each
- * marked as found with the phrases' words apart. */
+/* Moves the hits of more, which lack the query's phrases, behind those
+ * of out, ranked on from them, each marked apart. */
 static spor_status append_apart(spor_results *out, spor_results *more,
                                 const spor_search_opts *o, spor_err *err)
 {
@@ -631,15 +719,15 @@ static spor_status append_apart(spor_results *out, spor_results *more,
     return SPOR_OK;
 }
 
-/* How many passages the phrases of rq have in all, when out (o's page)
- * is empty because the page lies past them. */
-static spor_status count_strict(spor_index *ix, const prep_request *rq,
-                                const spor_search_opts *o,
-                                const spor_results *out, unsigned *strict,
-                                spor_err *err)
+/* How many passages rq has under o up to o's page, its page holding n
+ * hits: those skipped and shown, unless the page lies past them all, when
+ * they are counted. */
+static spor_status count_before(spor_index *ix, const prep_request *rq,
+                                const spor_search_opts *o, size_t n,
+                                unsigned *count, spor_err *err)
 {
-    *strict = o->offset + (unsigned)out->n;
-    if (out->n || !o->offset)
+    *count = o->offset + (unsigned)n;
+    if (n || !o->offset)
         return SPOR_OK;
     spor_search_opts co = *o;
     co.offset = 0;
@@ -649,53 +737,79 @@ static spor_status count_strict(spor_index *ix, const prep_request *rq,
     spor_results cr;
     spor_status st = run_query(ix, rq, &co, &cr, err);
     if (!st) {
-        *strict = (unsigned)cr.n;
+        *count = (unsigned)cr.n;
         spor_results_free(&cr);
     }
     return st;
 }
 
+/* One tier of the words apart: rq's passages after the *before shown in
+ * the tiers above it, filling out's page (o's); *before grows by the
+ * tier's passages. */
+static spor_status add_tier(spor_index *ix, const prep_request *rq,
+                            const spor_search_opts *o, unsigned *before,
+                            spor_results *out, spor_err *err)
+{
+    spor_search_opts lo = *o;
+    lo.offset = o->offset > *before ? o->offset - *before : 0;
+    lo.limit = o->limit - (unsigned)out->n;
+    lo.facets = 0;
+    spor_results more;
+    spor_err loose_err;
+    spor_status st = run_query(ix, rq, &lo, &more, &loose_err);
+    /* The words apart may say nothing the parser can search for (a
+     * phrase of stop words): the tier is empty. */
+    if (st == SPOR_EQUERY)
+        return SPOR_OK;
+    if (st) {
+        *err = loose_err;
+        return st;
+    }
+    unsigned count = 0;
+    st = count_before(ix, rq, &lo, more.n, &count, err);
+    *before += count;
+    if (!st)
+        st = append_apart(out, &more, o, err);
+    spor_results_free(&more);
+    return st;
+}
+
 /* When the query's phrases have fewer passages than the page holds, the
- * page is filled with the passages of the query with its phrases loosened
- * (loosen.h) that the query itself does not match. out holds the hits of
- * rq for o's page; facets and the estimate stay those of the phrases. */
+ * page is filled with the passages the query itself does not match of the
+ * query with its phrases loosened (loosen.h): first those with every word
+ * of each phrase, in any form and order; then those with only some,
+ * which list the words they lack (spor_hit.missing). out holds the hits
+ * of rq for o's page; facets and the estimate stay those of the query. */
 static spor_status top_up_apart(spor_index *ix, const prep_request *rq,
                                 const spor_search_opts *o,
                                 spor_results *out, spor_err *err)
 {
     if (o->strict_phrases || !o->limit || out->n >= o->limit)
         return SPOR_OK;
-    char *loose = NULL;
-    if (qry_loosen_phrases(rq->norm, strlen(rq->norm), &loose))
+    char *every = NULL, *some = NULL;
+    size_t len = strlen(rq->norm);
+    if (qry_loosen_phrases(rq->norm, len, 1, &every) ||
+        qry_loosen_phrases(rq->norm, len, 0, &some)) {
+        free(every);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    if (!loose)
+    }
+    if (!every || !some) {
+        free(every);
+        free(some);
         return SPOR_OK;
-    unsigned strict = 0;
-    spor_status st = count_strict(ix, rq, o, out, &strict, err);
-    spor_search_opts lo = *o;
-    lo.offset = o->offset > strict ? o->offset - strict : 0;
-    lo.limit = o->limit - (unsigned)out->n;
-    lo.facets = 0;
-    prep_request lq = *rq;
-    lq.norm = loose;
-    lq.exclude = rq->norm;
-    spor_results more;
-    if (!st) {
-        spor_err loose_err;
-        st = run_query(ix, &lq, &lo, &more, &loose_err);
-        /* The words apart may say nothing the parser can search for (a
-         * phrase of stop words): more is empty and the phrase's own hits
-         * stand. */
-        if (st == SPOR_EQUERY)
-            st = SPOR_OK;
-        else if (st)
-            *err = loose_err;
     }
-    if (!st) {
-        st = append_apart(out, &more, o, err);
-        spor_results_free(&more);
-    }
-    free(loose);
+    prep_request tiers[2] = {*rq, *rq};
+    tiers[0].norm = every;
+    tiers[0].exclude = rq->norm;
+    tiers[1].norm = some;
+    tiers[1].exclude = rq->norm;
+    tiers[1].exclude_also = every;
+    unsigned before = 0;
+    spor_status st = count_before(ix, rq, o, out->n, &before, err);
+    for (size_t t = 0; t < 2 && !st && out->n < o->limit; t++)
+        st = add_tier(ix, &tiers[t], o, &before, out, err);
+    free(every);
+    free(some);
     return st;
 }
 

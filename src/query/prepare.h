@@ -52,6 +52,7 @@ typedef struct prep_request {
     const prep_typos *typos;   /* NULL: none */
     const char *exclude;       /* a query whose passages are left out, or
                                   NULL */
+    const char *exclude_also;  /* another, or NULL */
 } prep_request;
 
 /* Parses the query norm and expands its words (qbuild.h): *q is the
