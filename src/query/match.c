@@ -2,9 +2,8 @@
  * index and ranking what it finds: candidates fetched beyond the page,
  * each scored BM25 × the prose prior × the coverage factor (rank.h), the
  * page taken from them (copies folded, at most per_doc a document), and
- * each hit's highlights, snippet and explanation; then, when a query's
- * phrases do not fill the page, the passages with their words apart
- * ranked after them. */
+ * each hit's highlights, snippet and explanation. The passages with a
+ * phrase's words apart that follow are apart.c's. */
 #include "match.h"
 
 #include <stdio.h>
@@ -15,7 +14,6 @@
 #include "collapse.h"
 #include "highlight.h"
 #include "words.h"
-#include "spor/query/loosen.h"
 #include "spor/query/rank.h"
 
 /* Candidates fetched beyond the page, so that the prose prior can lift a
@@ -637,11 +635,9 @@ static void match_run_free(match_run *m)
     fct_counter_free(&m->fc);
 }
 
-/* Runs rq under o: its page of hits, the estimate and facets. out is
- * empty on failure. */
-static spor_status run_query(spor_index *ix, const prep_request *rq,
-                             const spor_search_opts *o, spor_results *out,
-                             spor_err *err)
+spor_status mt_run(spor_index *ix, const prep_request *rq,
+                   const spor_search_opts *o, spor_results *out,
+                   spor_err *err)
 {
     memset(out, 0, sizeof *out);
     match_run m;
@@ -689,138 +685,5 @@ spor_status mt_any(spor_index *ix, const char *norm,
         *any = xc_mset_size(ms) > 0;
     xc_mset_free(ms);
     xc_query_free(q);
-    return st;
-}
-
-/* Moves the hits of more, which lack the query's phrases, behind those
- * of out, ranked on from them, each marked apart. */
-static spor_status append_apart(spor_results *out, spor_results *more,
-                                const spor_search_opts *o, spor_err *err)
-{
-    if (!more->n)
-        return SPOR_OK;
-    spor_hit *h = realloc(out->hits, (out->n + more->n) * sizeof *h);
-    if (!h)
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    out->hits = h;
-    for (size_t i = 0; i < more->n; i++) {
-        spor_hit *d = &h[out->n];
-        *d = more->hits[i];
-        d->rank = o->offset + (unsigned)out->n + 1;
-        d->apart = 1;
-        out->n++;
-    }
-    out->explained |= more->explained;
-    out->capped |= more->capped;
-    /* The hits now belong to out. */
-    free(more->hits);
-    more->hits = NULL;
-    more->n = 0;
-    return SPOR_OK;
-}
-
-/* How many passages rq has under o up to o's page, its page holding n
- * hits: those skipped and shown, unless the page lies past them all, when
- * they are counted. */
-static spor_status count_before(spor_index *ix, const prep_request *rq,
-                                const spor_search_opts *o, size_t n,
-                                unsigned *count, spor_err *err)
-{
-    *count = o->offset + (unsigned)n;
-    if (n || !o->offset)
-        return SPOR_OK;
-    spor_search_opts co = *o;
-    co.offset = 0;
-    co.limit = o->offset;
-    co.facets = 0;
-    co.explain = 0;
-    spor_results cr;
-    spor_status st = run_query(ix, rq, &co, &cr, err);
-    if (!st) {
-        *count = (unsigned)cr.n;
-        spor_results_free(&cr);
-    }
-    return st;
-}
-
-/* One tier of the words apart: rq's passages after the *before shown in
- * the tiers above it, filling out's page (o's); *before grows by the
- * tier's passages. */
-static spor_status add_tier(spor_index *ix, const prep_request *rq,
-                            const spor_search_opts *o, unsigned *before,
-                            spor_results *out, spor_err *err)
-{
-    spor_search_opts lo = *o;
-    lo.offset = o->offset > *before ? o->offset - *before : 0;
-    lo.limit = o->limit - (unsigned)out->n;
-    lo.facets = 0;
-    spor_results more;
-    spor_err loose_err;
-    spor_status st = run_query(ix, rq, &lo, &more, &loose_err);
-    /* The words apart may say nothing the parser can search for (a
-     * phrase of stop words): the tier is empty. */
-    if (st == SPOR_EQUERY)
-        return SPOR_OK;
-    if (st) {
-        *err = loose_err;
-        return st;
-    }
-    unsigned count = 0;
-    st = count_before(ix, rq, &lo, more.n, &count, err);
-    *before += count;
-    if (!st)
-        st = append_apart(out, &more, o, err);
-    spor_results_free(&more);
-    return st;
-}
-
-/* When the query's phrases have fewer passages than the page holds, the
- * page is filled with the passages the query itself does not match of the
- * query with its phrases loosened (loosen.h): first those with every word
- * of each phrase, in any form and order; then those with only some,
- * which list the words they lack (spor_hit.missing). out holds the hits
- * of rq for o's page; facets and the estimate stay those of the query. */
-static spor_status top_up_apart(spor_index *ix, const prep_request *rq,
-                                const spor_search_opts *o,
-                                spor_results *out, spor_err *err)
-{
-    if (o->strict_phrases || !o->limit || out->n >= o->limit)
-        return SPOR_OK;
-    char *every = NULL, *some = NULL;
-    size_t len = strlen(rq->norm);
-    if (qry_loosen_phrases(rq->norm, len, 1, &every) ||
-        qry_loosen_phrases(rq->norm, len, 0, &some)) {
-        free(every);
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    }
-    if (!every || !some) {
-        free(every);
-        free(some);
-        return SPOR_OK;
-    }
-    prep_request tiers[2] = {*rq, *rq};
-    tiers[0].norm = every;
-    tiers[0].exclude = rq->norm;
-    tiers[1].norm = some;
-    tiers[1].exclude = rq->norm;
-    tiers[1].exclude_also = every;
-    unsigned before = 0;
-    spor_status st = count_before(ix, rq, o, out->n, &before, err);
-    for (size_t t = 0; t < 2 && !st && out->n < o->limit; t++)
-        st = add_tier(ix, &tiers[t], o, &before, out, err);
-    free(every);
-    free(some);
-    return st;
-}
-
-spor_status mt_answer(spor_index *ix, const prep_request *rq,
-                      const spor_search_opts *o, spor_results *out,
-                      spor_err *err)
-{
-    spor_status st = run_query(ix, rq, o, out, err);
-    if (!st)
-        st = top_up_apart(ix, rq, o, out, err);
-    if (st)
-        spor_results_free(out);
     return st;
 }
