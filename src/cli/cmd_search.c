@@ -44,7 +44,7 @@ static const cli_option search_options[] = {
     CLI_OPT_RANGE(0, "per-doc", &search.so.per_doc, "N", 1, 0,
                   "at most N hits from one document (N above 0)"),
     CLI_OPT_BOOL(0, "facets", &search.so.facets, "also count the matching "
-                 "passages per place, document and year"),
+                 "passages, in all and per place, document and year"),
     CLI_OPT_BOOL(0, "all-copies", &search.so.keep_duplicates, "show every "
                  "copy of a passage found in several documents"),
     CLI_OPT_NO_SYNONYMS(&search.so.no_synonyms),
