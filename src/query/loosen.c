@@ -22,6 +22,14 @@ static size_t quote_at(const char *q, size_t len, size_t i)
     return 0;
 }
 
+int qry_has_quotes(const char *q, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (quote_at(q, len, i))
+            return 1;
+    return 0;
+}
+
 /* Whether a phrase opening at q[i] may be loosened: it stands at the
  * start of the query, after a space or after a bracket. */
 static int loosenable(const char *q, size_t i)

@@ -14,6 +14,7 @@
 #include "collapse.h"
 #include "highlight.h"
 #include "words.h"
+#include "spor/query/loosen.h"
 #include "spor/query/rank.h"
 
 /* Candidates fetched beyond the page, so that the prose prior can lift a
@@ -646,6 +647,9 @@ spor_status mt_run(spor_index *ix, const prep_request *rq,
     spor_status st = prep_query(ix, rq, o, &m.ex, &m.q, err);
     if (!st)
         st = wg_group(&m.ex, &m.words, err);
+    /* Only a quoted phrase makes a passage without it apart. */
+    if (!st && !qry_has_quotes(rq->norm, strlen(rq->norm)))
+        memset(m.words.phrase, 0, m.words.n);
     if (!st)
         st = hl_terms_init(&m.terms, ix, m.q, err);
     if (!st)

@@ -19,7 +19,8 @@ typedef struct word_groups {
     size_t n;               /* words */
     size_t *start;          /* word w is items[start[w]..start[w + 1]) */
     unsigned char *lacks;   /* candidates × n: cand_passage.lacks */
-    unsigned char *phrase;  /* n: the word is a quoted phrase */
+    unsigned char *phrase;  /* n: the word is a phrase (quoted, or a
+                               hyphenated word's parts) */
     unsigned char *absent;  /* n: no way of matching the word matches */
     int absent_known;       /* absent is filled (once per query) */
 } word_groups;

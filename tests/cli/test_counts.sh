@@ -72,6 +72,16 @@ for h in hs:
         assert not has(h, r"fremskudt\s+beskæftigelse"), h["id"]
 PY
 
+# A hyphenated word is a phrase of its parts to Xapian, not a quoted
+# phrase: a passage without it lacks a word, and is not apart.
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 30 "gadeplans-medarbejder hjemløse"
+python3 - "$TMP/out" <<PY && ok || fail "a hyphenated word is no quoted phrase"
+$HITS
+hs = hits(sys.argv[1])
+assert not any(h["apart"] for h in hs), [h["missing"] for h in hs]
+assert any("gadeplans medarbejder" in h["missing"] for h in hs)
+PY
+
 # Paging lists the same passages in the same order as one long page.
 ids() { python3 -c "$HITS
 for h in hits(sys.argv[1]): print(h['id'])" "$1"; }

@@ -92,6 +92,16 @@ static void test_every_word(void **state)
                  "-\"a b\" (unge AND hjemløse)");
 }
 
+static void test_has_quotes(void **state)
+{
+    (void)state;
+    assert_true(qry_has_quotes("\"a b\"", 5));
+    assert_true(qry_has_quotes("x \xE2\x80\x9Cy", 6));
+    assert_false(qry_has_quotes("gadeplans-medarbejder", 21));
+    /* Only the bytes given count. */
+    assert_false(qry_has_quotes("ab \"c\"", 3));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -100,6 +110,7 @@ int main(void)
         cmocka_unit_test(test_unbalanced_runs_to_end),
         cmocka_unit_test(test_kept_phrases),
         cmocka_unit_test(test_every_word),
+        cmocka_unit_test(test_has_quotes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

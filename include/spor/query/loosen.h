@@ -23,4 +23,9 @@
 spor_status qry_loosen_phrases(const char *q, size_t len, int every_word,
                                char **out);
 
+/* 1 when q (len bytes) quotes anything: its phrases are typed, not
+ * made by Xapian's parser of a hyphenated word ("gadeplans-medarbejder"),
+ * which is a phrase of its parts too. */
+int qry_has_quotes(const char *q, size_t len);
+
 #endif
