@@ -121,6 +121,7 @@ static spor_status top_up_apart(spor_index *ix, const prep_request *rq,
     tiers[1].norm = some;
     tiers[1].exclude = rq->norm;
     tiers[1].exclude_also = every;
+    tiers[0].phrases = tiers[1].phrases = rq->norm;
     unsigned before = 0;
     spor_status st = count_before(ix, rq, o, out->n, &before, err);
     for (size_t t = 0; t < 2 && !st && out->n < o->limit; t++)

@@ -10,9 +10,9 @@ typedef struct cand_passage {
     unsigned docid;
     double score;                 /* the rank: bm25 × prior × coverage's */
     double bm25, prior, coverage; /* as spor_hit has them */
-    /* One flag a query word (match.c's word groups), set for a word the
-     * index has (under any filter) and this candidate does not match;
-     * NULL when not known. Points into the match's table. */
+    /* One flag a query word (match.c's word groups), set for a word some
+     * candidate matches (or word_groups.named names) and this one does
+     * not; NULL when not known. Points into the match's table. */
     const unsigned char *lacks;
     int apart;                    /* spor_hit.apart: lacks a quoted phrase */
     schema_record rec;

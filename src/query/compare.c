@@ -80,7 +80,7 @@ static spor_status answer(spor_index *ix, const char *norm,
                           const spor_search_opts *o, spor_results *out,
                           spor_err *err)
 {
-    prep_request rq = {norm, NULL, NULL, NULL, NULL};
+    prep_request rq = {norm, NULL, NULL, NULL, NULL, NULL};
     return mt_answer(ix, &rq, o, out, err);
 }
 
@@ -507,7 +507,7 @@ static spor_status search_named(spor_index *ix, const char *norm,
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
     prep_request rq = {has_words ? topic.data : norm, NULL, NULL, NULL,
-                       NULL};
+                       NULL, NULL};
     spor_comparison c = {0};
     size_t cap = 0;
     spor_status st = SPOR_OK;

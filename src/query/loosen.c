@@ -30,6 +30,38 @@ int qry_has_quotes(const char *q, size_t len)
     return 0;
 }
 
+/* 1 when word is among the words of text[0..len). */
+static int has_word(const char *text, size_t len, const char *word)
+{
+    tok_iter it;
+    tok_token t;
+    int found = 0, r;
+    tok_init(&it, text, len);
+    while (!found && (r = tok_next(&it, &t)) == 1)
+        found = t.term_len == strlen(word) && !memcmp(t.term, word, t.term_len);
+    tok_done(&it);
+    return found;
+}
+
+int qry_phrase_has_word(const char *q, size_t len, const char *word)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t ql = quote_at(q, len, i);
+        if (!ql) {
+            i++;
+            continue;
+        }
+        size_t inner = i + ql, close = inner, cl = 0;
+        while (close < len && !(cl = quote_at(q, len, close)))
+            close++;
+        if (has_word(q + inner, close - inner, word))
+            return 1;
+        i = close + cl;
+    }
+    return 0;
+}
+
 /* Whether a phrase opening at q[i] may be loosened: it stands at the
  * start of the query, after a space or after a bracket. */
 static int loosenable(const char *q, size_t i)

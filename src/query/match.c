@@ -278,8 +278,9 @@ static spor_status weigh_words(spor_index *ix, const qb_explain *ex,
  * any candidate, so that missing a rare word costs more than missing a
  * common one, and which its section heading names. The same weights say
  * which words match no candidate, of which those the index lacks are
- * g->absent, which words each candidate lacks of those the index has
- * (g->lacks), and whether it lacks a quoted phrase (apart). */
+ * g->absent, which words each candidate lacks of those some candidate
+ * has or g->named names (g->lacks), and whether it lacks a quoted phrase
+ * (apart). */
 static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
                                   word_groups *g, cand_passage *c, size_t n,
                                   spor_err *err)
@@ -309,7 +310,9 @@ static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
     for (size_t k = 0; !st && k < n; k++) {
         for (size_t w = 0; w < g->n; w++) {
             int lacks = got[k * g->n + w] <= 0;
-            g->lacks[k * g->n + w] = lacks && !g->absent[w];
+            g->lacks[k * g->n + w] = lacks && !g->absent[w] &&
+                                     (top[w] > 0 ||
+                                      (g->named && g->named[w]));
             c[k].apart |= lacks && g->phrase[w];
         }
         c[k].lacks = &g->lacks[k * g->n];
@@ -636,6 +639,21 @@ static void match_run_free(match_run *m)
     fct_counter_free(&m->fc);
 }
 
+/* Flags in g->named the words of the quoted phrases of phrases: a passage
+ * of the words apart that lacks one says so, even when no candidate has
+ * it (a place whose passages never name it). Not every word: one the
+ * query excludes matches no candidate either. */
+static spor_status name_phrase_words(const char *phrases, const qb_explain *ex,
+                                     word_groups *g, spor_err *err)
+{
+    if (!(g->named = calloc(g->n ? g->n : 1, 1)))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (size_t w = 0; w < g->n; w++)
+        g->named[w] = (unsigned char)qry_phrase_has_word(
+            phrases, strlen(phrases), ex->items[g->start[w]].word);
+    return SPOR_OK;
+}
+
 spor_status mt_run(spor_index *ix, const prep_request *rq,
                    const spor_search_opts *o, spor_results *out,
                    spor_err *err)
@@ -650,6 +668,8 @@ spor_status mt_run(spor_index *ix, const prep_request *rq,
     /* Only a quoted phrase makes a passage without it apart. */
     if (!st && !qry_has_quotes(rq->norm, strlen(rq->norm)))
         memset(m.words.phrase, 0, m.words.n);
+    if (!st && rq->phrases)
+        st = name_phrase_words(rq->phrases, &m.ex, &m.words, err);
     if (!st)
         st = hl_terms_init(&m.terms, ix, m.q, err);
     if (!st)

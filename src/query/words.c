@@ -12,6 +12,7 @@ void wg_free(word_groups *g)
     free(g->start);
     free(g->lacks);
     free(g->phrase);
+    free(g->named);
     free(g->absent);
     memset(g, 0, sizeof *g);
 }

@@ -21,6 +21,8 @@ typedef struct word_groups {
     unsigned char *lacks;   /* candidates × n: cand_passage.lacks */
     unsigned char *phrase;  /* n: the word is a phrase (quoted, or a
                                hyphenated word's parts) */
+    unsigned char *named;   /* n: a hit lacking the word names it even
+                               when no candidate has it (NULL: none) */
     unsigned char *absent;  /* n: no way of matching the word matches */
     int absent_known;       /* absent is filled (once per query) */
 } word_groups;

@@ -56,6 +56,11 @@ PY
 expect_status 0 "$SPOR" search "${IX[@]}" -n 3 --place paris "$PH"
 expect_grep '^spor: ingen passager med frasen; viser passager med nogle af ordene$' "$TMP/err" "note: some words"
 
+# A word the query excludes is no word a passage lacks, in the phrase's
+# passages or those of its words apart.
+expect_status 0 "$SPOR" search "${IX[@]}" --json -n 60 -- "$PH" -nightstop
+expect_no_grep '"missing":\[[^]]*nightstop' "$TMP/out" "an excluded word is not missing"
+
 # A phrase beside a word: a passage with the word but not the phrase is
 # apart too, and ranks after every passage with the phrase.
 expect_status 0 "$SPOR" search "${IX[@]}" --json -n 40 "$PH efterværn"

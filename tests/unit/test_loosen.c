@@ -92,6 +92,16 @@ static void test_every_word(void **state)
                  "-\"a b\" (unge AND hjemløse)");
 }
 
+static void test_phrase_has_word(void **state)
+{
+    (void)state;
+    const char *q = "bolig \"Fremskudt beskæftigelse\" -nightstop";
+    assert_true(qry_phrase_has_word(q, strlen(q), "fremskudt"));
+    assert_true(qry_phrase_has_word(q, strlen(q), "beskæftigelse"));
+    assert_false(qry_phrase_has_word(q, strlen(q), "bolig"));
+    assert_false(qry_phrase_has_word(q, strlen(q), "nightstop"));
+}
+
 static void test_has_quotes(void **state)
 {
     (void)state;
@@ -111,6 +121,7 @@ int main(void)
         cmocka_unit_test(test_kept_phrases),
         cmocka_unit_test(test_every_word),
         cmocka_unit_test(test_has_quotes),
+        cmocka_unit_test(test_phrase_has_word),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,6 +23,10 @@
 spor_status qry_loosen_phrases(const char *q, size_t len, int every_word,
                                char **out);
 
+/* 1 when word (lower case) is a word of a quoted phrase of q (len
+ * bytes). */
+int qry_phrase_has_word(const char *q, size_t len, const char *word);
+
 /* 1 when q (len bytes) quotes anything: its phrases are typed, not
  * made by Xapian's parser of a hyphenated word ("gadeplans-medarbejder"),
  * which is a phrase of its parts too. */
