@@ -48,7 +48,7 @@ static const cli_option search_options[] = {
     CLI_OPT_RANGE(0, "per-doc", &search.so.per_doc, "N", 1, 0,
                   "at most N hits from one document (N above 0)"),
     CLI_OPT_BOOL(0, "facets", &search.so.facets, "also count the matching "
-                 "passages per place, document and year"),
+                 "passages, in all and per place, document and year"),
     CLI_OPT_BOOL(0, "all-copies", &search.so.keep_duplicates, "show every "
                  "copy of a passage found in several documents"),
     CLI_OPT_NO_SYNONYMS(&search.so.no_synonyms),
@@ -110,9 +110,14 @@ static int print_results(const cli_session *s, const spor_results *res,
         cli_print_missing_text(res);
         cli_print_by_head_text(res);
     }
+    /* Hits without the phrase rank after all with it (spor_hit.apart). */
     if (!json && res->n && res->hits[0].apart)
-        fputs("spor: ingen passager med frasen; viser passager med ordene "
-              "hver for sig\n", stderr);
+        fputs(res->hits[0].n_missing
+                  ? "spor: ingen passager med frasen; viser passager med "
+                    "nogle af ordene\n"
+                  : "spor: ingen passager med frasen; viser passager med "
+                    "ordene hver for sig\n",
+              stderr);
     int exported = print_export(s, res, query);
     if (exported <= 0)
         return exported;
@@ -198,7 +203,9 @@ static int search_once(cli_session *s)
     }
     int printed = print_results(s, &res, q.data, 0);
     warn_capped(&res, 0);
-    rc = res.n ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
+    /* -n 0 asks for no page: the query's matches decide. */
+    rc = spor_results_none(&res, &search.so) ? CLI_EXIT_NO_HITS
+                                             : CLI_EXIT_HITS;
     if (printed) {
         cli_error("search: out of memory");
         rc = CLI_EXIT_ERROR;

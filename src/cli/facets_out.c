@@ -1,5 +1,6 @@
-/* Printing facet counts (spor search --facets): one JSON object per facet
- * value, type "facet", after the hits; or a short table per kind. */
+/* Printing facet counts (spor search --facets): after the hits, the
+ * matching passages in all (a "total" object) and one JSON object per
+ * facet value, type "facet"; or a line and a short table per kind. */
 #include <stdio.h>
 #include <string.h>
 
@@ -44,13 +45,29 @@ static void print_kind(const char *kind, const spor_facet_list *l, int json,
     putchar('\n');
 }
 
+/* The matching passages in all, and their further copies (facets.h):
+ * a "total" object, or the line above the table. */
+static void print_total(const spor_facets *f, int json, int color,
+                        unsigned long query)
+{
+    if (json) {
+        cli_print_json_head("total", query);
+        printf(",\"matching\":%u,\"copies\":%u}\n", f->total, f->copies);
+        return;
+    }
+    if (color)
+        fputs(STYLE_DIM, stdout);
+    printf("%u matching passage%s", f->total, f->total == 1 ? "" : "s");
+    if (f->copies)
+        printf(" (and %u cop%s of them, listed with --all-copies)",
+               f->copies, f->copies == 1 ? "y" : "ies");
+    puts(color ? STYLE_OFF : "");
+}
+
 void cli_print_facets(const spor_facets *f, int json, int color,
                       unsigned long query)
 {
-    if (!json)
-        printf(color ? STYLE_DIM "%u matching passages" STYLE_OFF "\n"
-                     : "%u matching passages\n",
-               f->total);
+    print_total(f, json, color, query);
     print_kind("place", &f->places, json, color, query);
     print_kind("doc", &f->docs, json, color, query);
     print_kind("year", &f->years, json, color, query);

@@ -272,10 +272,11 @@ void cli_print_hit_text(const spor_hit *h, int color)
     }
     fwrite(h->snip.snippet + at, 1, h->snip.snippet_len - at, stdout);
     putchar('\n');
+    /* Apart and missing nothing: every word of the phrase, not as one. */
     if (h->apart)
-        puts(color ? STYLE_DIM "    the phrase's words, not the phrase"
-                     STYLE_OFF
-                   : "    the phrase's words, not the phrase");
+        printf(color ? STYLE_DIM "    %s" STYLE_OFF "\n" : "    %s\n",
+               h->n_missing ? "not the phrase"
+                            : "the phrase's words, not the phrase");
     if (h->n_missing) {
         printf(color ? STYLE_DIM "    missing:" : "    missing:");
         for (size_t i = 0; i < h->n_missing; i++)

@@ -70,8 +70,9 @@ void cli_print_list_json(const char *list);
  * suggestion's hits are shown. */
 void cli_print_suggestion(const char *query, const char *suggestion,
                           int corrected);
-/* Facet counts: one "facet" object per line in JSON (tagged with query as
- * above), else a short table. */
+/* Facet counts: a "total" object, then one "facet" object per line in
+ * JSON (tagged with query as above); else the total's line and a short
+ * table. */
 void cli_print_facets(const spor_facets *f, int json, int color,
                       unsigned long query);
 

@@ -11,14 +11,15 @@ typedef struct cand_passage {
     double score;                 /* the rank: bm25 × prior × coverage's */
     double bm25, prior, coverage; /* as spor_hit has them */
     /* One flag a query word (match.c's word groups), set for a word some
-     * candidate matches and this one does not; NULL when not known. Points
-     * into the match's table. */
+     * candidate matches (or word_groups.named names) and this one does
+     * not; NULL when not known. Points into the match's table. */
     const unsigned char *lacks;
     char id[SCHEMA_ID_MAX];       /* SCHEMA_SLOT_ID */
     char copy_key[SCHEMA_ID_MAX]; /* its collapse key ("" when copies are
                                      kept) */
     char *splits;                 /* SCHEMA_SLOT_SPLITS, malloc'd */
     size_t splits_len;
+    int apart;                    /* spor_hit.apart: lacks a quoted phrase */
     schema_record rec;
 } cand_passage;
 

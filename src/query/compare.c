@@ -80,19 +80,73 @@ static spor_status answer(spor_index *ix, const char *norm,
                           const spor_search_opts *o, spor_results *out,
                           spor_err *err)
 {
-    prep_request rq = {norm, NULL, NULL, NULL};
+    prep_request rq = {norm, NULL, NULL, NULL, NULL, NULL};
     return mt_answer(ix, &rq, o, out, err);
 }
 
+static spor_status named_places(const pl_gazetteer *gaz, const char *query,
+                                pl_set *out);
+static spor_status strip_places(const pl_gazetteer *gaz, const char *norm,
+                                sbuf *topic, int *has_words);
+
+/* What a comparison searches in each place: the query's topic, which a
+ * passage must match (and which its count counts), and the whole query,
+ * which adds weight. */
+typedef struct place_query {
+    prep_request rq;
+    sbuf topic;
+    pl_set named;  /* the places the query names */
+} place_query;
+
+/* The topic of norm is norm without the place names it names outside
+ * phrases and operators: within one place's passages a place name, as an
+ * ordinary word, would match (and count) passages that only name a
+ * place. A query of place names alone is its own topic. */
+static spor_status place_query_init(const pl_gazetteer *gaz, const char *norm,
+                                    place_query *pq, spor_err *err)
+{
+    memset(pq, 0, sizeof *pq);
+    pq->rq.norm = norm;
+    int has_words = 0;
+    if (!gaz)
+        return SPOR_OK;
+    if (named_places(gaz, norm, &pq->named) ||
+        (pq->named.n && strip_places(gaz, norm, &pq->topic, &has_words)))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (has_words) {
+        pq->rq.norm = pq->topic.data;
+        pq->rq.boost = norm;
+    }
+    return SPOR_OK;
+}
+
+static void place_query_free(place_query *pq)
+{
+    sbuf_free(&pq->topic);
+    pl_set_free(&pq->named);
+}
+
+/* The search of pq under o: the whole query weighs as search_named has
+ * it. */
+static spor_status answer_topic(spor_index *ix, const place_query *pq,
+                                const spor_search_opts *o, spor_results *out,
+                                spor_err *err)
+{
+    spor_search_opts to = *o;
+    if (pq->rq.boost)
+        to.boost_weight = CMPR_PLACE_NAME_WEIGHT;
+    return mt_answer(ix, &pq->rq, &to, out, err);
+}
+
 /* The best o->limit passages about place, and how many there are. */
-static spor_status search_place(spor_index *ix, const char *norm,
+static spor_status search_place(spor_index *ix, const place_query *pq,
                                 const char *place, const spor_search_opts *o,
                                 spor_place_group *g, spor_err *err)
 {
     spor_search_opts po = *o;
     po.places = place;
     po.facets = 1;
-    spor_status st = answer(ix, norm, &po, &g->res, err);
+    spor_status st = answer_topic(ix, pq, &po, &g->res, err);
     if (st)
         return st;
     g->count = g->res.facets.total;
@@ -154,7 +208,7 @@ static int parent_listed(const pl_gazetteer *gaz, const spor_facet_list *l,
 }
 
 /* The places with the most matching passages. */
-static spor_status chosen_places(spor_index *ix, const char *norm,
+static spor_status chosen_places(spor_index *ix, const place_query *pq,
                                  unsigned max_places,
                                  const spor_search_opts *o,
                                  spor_comparison *c, size_t *cap,
@@ -165,7 +219,7 @@ static spor_status chosen_places(spor_index *ix, const char *norm,
     fo.limit = 0;
     fo.offset = 0;
     spor_results r;
-    spor_status st = answer(ix, norm, &fo, &r, err);
+    spor_status st = answer_topic(ix, pq, &fo, &r, err);
     if (st)
         return st;
     const pl_gazetteer *gaz = spor_index_gazetteer(ix);
@@ -195,13 +249,26 @@ static spor_status compare_once(void *ctx, const char *norm,
     spor_comparison_free(out);
     size_t cap = 0;
     unsigned max = cc->max_places ? cc->max_places : SPOR_COMPARE_DEFAULT_PLACES;
-    spor_status st =
-        cc->places ? given_places(spor_index_gazetteer(cc->ix), cc->places,
-                                  out, &cap, err)
-                   : chosen_places(cc->ix, norm, max, o, out, &cap, err);
+    const pl_gazetteer *gaz = spor_index_gazetteer(cc->ix);
+    place_query pq;
+    spor_status st = place_query_init(gaz, norm, &pq, err);
+    if (st) {
+        /* Failed already. */
+    } else if (cc->places) {
+        st = given_places(gaz, cc->places, out, &cap, err);
+    } else if (pq.named.n >= 2) {
+        /* The places the query names are those to compare. */
+        for (size_t i = 0; i < pq.named.n && !st; i++) {
+            const char *name = pl_name(gaz, pq.named.ids[i]);
+            st = add_group(out, &cap, name, strlen(name), err);
+        }
+    } else {
+        st = chosen_places(cc->ix, &pq, max, o, out, &cap, err);
+    }
     for (size_t i = 0; i < out->n && !st; i++)
-        st = search_place(cc->ix, norm, out->groups[i].place, o,
+        st = search_place(cc->ix, &pq, out->groups[i].place, o,
                           &out->groups[i], err);
+    place_query_free(&pq);
     if (st) {
         spor_comparison_free(out);
         return st;
@@ -247,6 +314,21 @@ static spor_status names_in(void *ctx, const char *s, size_t len, int held)
         return SPOR_ENOMEM;
     return held ? sbuf_append(fn->rest, s, len)
                 : pl_strip(fn->gaz, s, len, PL_FIND_ANY_CASE, fn->rest);
+}
+
+/* norm without the place names in its free stretches, into topic
+ * (NUL-terminated); *has_words says whether anything is left. */
+static spor_status strip_places(const pl_gazetteer *gaz, const char *norm,
+                                sbuf *topic, int *has_words)
+{
+    free_names fn = {gaz, NULL, topic};
+    *has_words = 0;
+    if (pn_each_stretch(norm, names_in, &fn) ||
+        sbuf_append_char(topic, '\0'))
+        return SPOR_ENOMEM;
+    for (const char *p = topic->data; *p && !*has_words; p++)
+        *has_words = *p != ' ';
+    return SPOR_OK;
 }
 
 /* The places a query names outside phrases and operators: found by the
@@ -419,16 +501,13 @@ static spor_status search_named(spor_index *ix, const char *norm,
      * the topic. So a passage must match the rest of the query, and the
      * names only add to its weight. */
     sbuf topic = SBUF_INIT;
-    free_names fn = {gaz, NULL, &topic};
-    if (pn_each_stretch(norm, names_in, &fn) ||
-        sbuf_append_char(&topic, '\0')) {
+    int has_words = 0;
+    if (strip_places(gaz, norm, &topic, &has_words)) {
         sbuf_free(&topic);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
-    int has_words = 0;
-    for (const char *p = topic.data; *p && !has_words; p++)
-        has_words = *p != ' ';
-    prep_request rq = {has_words ? topic.data : norm, NULL, NULL, NULL};
+    prep_request rq = {has_words ? topic.data : norm, NULL, NULL, NULL,
+                       NULL, NULL};
     spor_comparison c = {0};
     size_t cap = 0;
     spor_status st = SPOR_OK;
@@ -457,16 +536,26 @@ static spor_status search_named(spor_index *ix, const char *norm,
     if (!st)
         st = merge_turns(&c, o, out, err);
     if (!st && o->facets) {
-        spor_search_opts fo = *o;
+        /* The passages the places' searches match, each once: the query's
+         * in any of the places. */
+        sbuf list = SBUF_INIT;
+        for (size_t i = 0; i < named->n && !st; i++)
+            if ((i && sbuf_append_char(&list, ',')) ||
+                sbuf_append_str(&list, pl_name(gaz, named->ids[i])))
+                st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+        spor_search_opts fo = po;
         fo.limit = 0;
         fo.offset = 0;
+        fo.facets = 1;
+        fo.places = list.data;
         spor_results fr;
-        if ((st = answer(ix, norm, &fo, &fr, err)) == SPOR_OK) {
+        if (!st && (st = mt_answer(ix, &rq, &fo, &fr, err)) == SPOR_OK) {
             out->facets = fr.facets;
             out->estimated = fr.estimated;
             memset(&fr.facets, 0, sizeof fr.facets);
             spor_results_free(&fr);
         }
+        sbuf_free(&list);
     }
     spor_comparison_free(&c);
     sbuf_free(&topic);

@@ -40,6 +40,26 @@ void fct_counter_free(fct_counter *c)
         c->spies[i] = NULL;
     }
     c->n_spies = 0;
+    for (size_t i = 0; i < c->n_folded; i++)
+        free(c->folded[i].val);
+    free(c->folded);
+    c->folded = NULL;
+    c->n_folded = c->cap_folded = 0;
+}
+
+spor_status fct_counter_fold(fct_counter *c, const char *val, size_t len,
+                             spor_err *err)
+{
+    char *v = malloc(len + 1);
+    if (!v || spor_grow(&c->folded, &c->cap_folded, c->n_folded,
+                        sizeof *c->folded, 16)) {
+        free(v);
+        return spor_fail(err, SPOR_ENOMEM, "facets: out of memory");
+    }
+    memcpy(v, val, len);
+    v[len] = '\0';
+    c->folded[c->n_folded++] = (fct_value){v, len};
+    return SPOR_OK;
 }
 
 /* Counted values, in the spy's (byte) order. */
@@ -228,6 +248,23 @@ static spor_status uncollapse(xc_db *db, const xc_query *q,
     return st;
 }
 
+/* Takes the copies the match folded (fct_counter_fold) out of vals. */
+static spor_status take_folded(const fct_counter *c, counts *vals,
+                               unsigned *total, const char *where,
+                               spor_err *err)
+{
+    for (size_t i = 0; i < c->n_folded; i++) {
+        counted *v = find_counted(vals, c->folded[i].val, c->folded[i].len);
+        if (!v || !v->count || !*total)
+            return spor_fail(err, SPOR_EINDEX, "%s: facets: a copy was not "
+                             "counted (index changed during the search?)",
+                             where);
+        v->count--;
+        (*total)--;
+    }
+    return SPOR_OK;
+}
+
 /* ---- from counted values to facet lists ------------------------------ */
 
 static spor_status push_facet(spor_facet_list *l, size_t *cap,
@@ -357,7 +394,7 @@ spor_status fct_collect(const fct_counter *c, xc_db *db, const xc_query *q,
     counts vals = {0}, keys = {0};
     xc_error xe;
     spor_status st = SPOR_OK;
-    unsigned total = xc_spy_seen(c->spies[0]);
+    unsigned seen = xc_spy_seen(c->spies[0]), total = seen;
     if (xc_spy_each(c->spies[0], add_counted, &vals, &xe) != XC_OK)
         st = xerr_fail(err, &xe, 0, "%s: facets", where);
     else if (c->n_spies > 1 &&
@@ -369,6 +406,8 @@ spor_status fct_collect(const fct_counter *c, xc_db *db, const xc_query *q,
         qsort(vals.items, vals.n, sizeof *vals.items, cmp_counted);
     if (!st && keys.n)
         st = uncollapse(db, q, so, &keys, &vals, &total, where, err);
+    if (!st)
+        st = take_folded(c, &vals, &total, where, err);
     if (!st && (st = expand(&vals, gaz, docs, out)) != SPOR_OK)
         spor_fail(err, st, "facets: out of memory");
     counts_free(&vals);
@@ -378,6 +417,7 @@ spor_status fct_collect(const fct_counter *c, xc_db *db, const xc_query *q,
         return st;
     }
     out->total = total;
+    out->copies = seen - total;
     spor_facet_list *lists[3] = {&out->places, &out->docs, &out->years};
     for (int k = 0; k < 3; k++)
         if (lists[k]->n > 1)

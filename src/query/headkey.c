@@ -86,3 +86,27 @@ int hk_heading_is(stem_stemmer *sm, const stop_list *stops,
     }
     return 0;
 }
+
+int hk_heading_has(stem_stemmer *sm, const stop_list *stops,
+                   const char *heading, const char *phrase, sbuf *tmp,
+                   sbuf *tmp2)
+{
+    size_t words;
+    if (!heading || !*heading || !phrase)
+        return 0;
+    if (hk_key(sm, stops, heading, strlen(heading), tmp, &words) ||
+        hk_key(sm, stops, phrase, strlen(phrase), tmp2, &words))
+        return -1;
+    if (!tmp2->len || tmp2->len > tmp->len)
+        return 0;
+    for (size_t at = 0; at + tmp2->len <= tmp->len; at++) {
+        /* Whole words: the run starts and ends at a space or an end. */
+        if ((at && tmp->data[at - 1] != ' ') ||
+            memcmp(tmp->data + at, tmp2->data, tmp2->len))
+            continue;
+        size_t end = at + tmp2->len;
+        if (end == tmp->len || tmp->data[end] == ' ')
+            return 1;
+    }
+    return 0;
+}

@@ -2,9 +2,8 @@
  * index and ranking what it finds: candidates fetched beyond the page,
  * each scored BM25 × the prose prior × the coverage factor (rank.h), the
  * page taken from them (copies folded, at most per_doc a document), and
- * each hit's highlights, snippet and explanation; then, when a query's
- * phrases do not fill the page, the passages with their words apart
- * ranked after them. */
+ * each hit's highlights, snippet and explanation. The passages with a
+ * phrase's words apart that follow are apart.c's. */
 #include "match.h"
 
 #include <stdio.h>
@@ -13,6 +12,7 @@
 
 #include "candidate.h"
 #include "collapse.h"
+#include "coverage.h"
 #include "headkey.h"
 #include "highlight.h"
 #include "words.h"
@@ -45,18 +45,6 @@
  * counts this much more. */
 #define RANK_PHRASE_HEADING_LIFT 1.5
 
-/* A candidate's docid and its place in the candidate array, sorted by
- * docid to find a match's candidate by binary search. */
-typedef struct docid_pos {
-    unsigned docid;
-    size_t pos;
-} docid_pos;
-
-static int cmp_docid_pos(const void *a, const void *b)
-{
-    const docid_pos *x = a, *y = b;
-    return x->docid < y->docid ? -1 : x->docid > y->docid;
-}
 
 /* A candidate's document stays unread until the page needs it (take_hit,
  * the fallback of candidates_filter): its ordinal is only checked here. */
@@ -168,9 +156,13 @@ static void free_candidates(cand_passage *c, size_t n)
     free(c);
 }
 
+/* Passages with the query's phrases first (spor_hit.apart), then by
+ * score. */
 static int cmp_candidate(const void *a, const void *b)
 {
     const cand_passage *x = a, *y = b;
+    if (x->apart != y->apart)
+        return x->apart - y->apart;
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
     return x->docid < y->docid ? -1 : x->docid > y->docid;
@@ -235,172 +227,6 @@ static spor_status apply_prior(spor_index *ix, const qb_explain *ex,
     if (n > 1)
         qsort(c, n, sizeof *c, cmp_candidate);
     return SPOR_OK;
-}
-
-/* What matches the candidates and nothing else, so that a word's subquery
- * filtered by it scores only them: their docids (pos, in docid order),
- * which cost Xapian no look-up, on an index of one local shard; else the
- * OR of their id terms, one B-tree look-up each per word searched. */
-static spor_status candidates_filter(spor_index *ix, const cand_passage *c,
-                                     const docid_pos *pos, size_t n,
-                                     xc_query **out, spor_err *err)
-{
-    xc_error xe;
-    if (ix->set.n_parts == 1 && !ix->set.remote) {
-        unsigned *docids = malloc((n ? n : 1) * sizeof *docids);
-        if (!docids)
-            return spor_fail(err, SPOR_ENOMEM, "out of memory");
-        for (size_t i = 0; i < n; i++)
-            docids[i] = pos[i].docid;
-        xc_status xs = xc_query_docids(ix->db, docids, n, out, &xe);
-        free(docids);
-        return xs ? ixh_fail(ix, "coverage", &xe, err) : SPOR_OK;
-    }
-    xc_query **ids = calloc(n ? n : 1, sizeof *ids);
-    if (!ids)
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    spor_status st = SPOR_OK;
-    for (size_t i = 0; i < n && !st; i++) {
-        char term[SCHEMA_ID_MAX + 2];
-        snprintf(term, sizeof term, SCHEMA_PREFIX_ID "%s", c[i].id);
-        if (xc_query_term(term, 1, &ids[i], &xe))
-            st = ixh_fail(ix, "coverage", &xe, err);
-    }
-    if (!st && xc_query_combine(XC_Q_OR, ids, n, 0, out, &xe))
-        st = ixh_fail(ix, "coverage", &xe, err);
-    for (size_t i = 0; i < n; i++)
-        xc_query_free(ids[i]);
-    free(ids);
-    return st;
-}
-
-/* What one query word (items[0..n_items) of the expansion, all of one
- * word) adds to each candidate: weights[k] for candidate k, 0 when the
- * word does not match it. */
-static spor_status word_weights(spor_index *ix, const qb_explain_item *items,
-                                size_t n_items, xc_query *only,
-                                const docid_pos *pos, size_t n,
-                                double *weights, spor_err *err)
-{
-    xc_query **subs = malloc(n_items * sizeof *subs);
-    if (!subs)
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n_items; i++)
-        subs[i] = items[i].q;
-    xc_query *word = NULL, *f = NULL;
-    xc_mset *ms = NULL;
-    xc_error xe;
-    spor_status st = SPOR_OK;
-    xc_query *parts[2] = {NULL, only};
-    if (xc_query_combine(XC_Q_OR, subs, n_items, 0, &word, &xe) ||
-        !(parts[0] = word) ||
-        xc_query_combine(XC_Q_FILTER, parts, 2, 0, &f, &xe) ||
-        xc_db_search(ix->db, f, NULL, 0, (unsigned)n, &ms, &xe))
-        st = ixh_fail(ix, "coverage", &xe, err);
-    memset(weights, 0, n * sizeof *weights);
-    for (unsigned i = 0; !st && i < xc_mset_size(ms); i++) {
-        docid_pos key = {0, 0};
-        double w = 0;
-        if (xc_mset_get(ms, i, &key.docid, &w, &xe)) {
-            st = ixh_fail(ix, "coverage", &xe, err);
-            break;
-        }
-        const docid_pos *p = bsearch(&key, pos, n, sizeof *pos, cmp_docid_pos);
-        if (p)
-            weights[p->pos] = w;
-    }
-    xc_mset_free(ms);
-    xc_query_free(f);
-    xc_query_free(word);
-    free(subs);
-    return st;
-}
-
-/* What each word adds to each candidate (got, candidates × words), the
- * most it adds to any (top) and which candidates' section headings name
- * it (headed). */
-static spor_status weigh_words(spor_index *ix, const qb_explain *ex,
-                               const word_groups *g, const cand_passage *c,
-                               size_t n, double *top, double *got,
-                               unsigned char *headed, spor_err *err)
-{
-    docid_pos *pos = malloc(n * sizeof *pos);
-    double *weights = malloc(n * sizeof *weights);
-    xc_query *only = NULL;
-    spor_status st = pos && weights
-                         ? SPOR_OK
-                         : spor_fail(err, SPOR_ENOMEM, "out of memory");
-    if (!st) {
-        for (size_t k = 0; k < n; k++)
-            pos[k] = (docid_pos){c[k].docid, k};
-        qsort(pos, n, sizeof *pos, cmp_docid_pos);
-        st = candidates_filter(ix, c, pos, n, &only, err);
-    }
-    for (size_t w = 0; !st && w < g->n; w++) {
-        size_t i = g->start[w], j = g->start[w + 1];
-        st = word_weights(ix, &ex->items[i], j - i, only, pos, n, weights,
-                          err);
-        for (size_t k = 0; !st && k < n; k++) {
-            got[k * g->n + w] = weights[k];
-            if (weights[k] > top[w])
-                top[w] = weights[k];
-        }
-        for (size_t h = i; !st && h < j; h++) {
-            if (strcmp(ex->items[h].kind, QB_KIND_HEADING))
-                continue;
-            st = word_weights(ix, &ex->items[h], 1, only, pos, n, weights,
-                              err);
-            for (size_t k = 0; !st && k < n; k++)
-                headed[k * g->n + w] |= weights[k] > 0;
-        }
-    }
-    xc_query_free(only);
-    free(weights);
-    free(pos);
-    return st;
-}
-
-/* Each candidate's coverage of the query (rank_coverage): which query
- * words it matches in any way, each word weighted by the most it adds to
- * any candidate, so that missing a rare word costs more than missing a
- * common one, and which its section heading names. The same weights say
- * which words each candidate lacks (g->lacks) and which words match no
- * candidate, of which those the index lacks too are g->absent. */
-static spor_status apply_coverage(spor_index *ix, const qb_explain *ex,
-                                  word_groups *g, cand_passage *c, size_t n,
-                                  spor_err *err)
-{
-    for (size_t i = 0; i < n; i++)
-        c[i].coverage = 1.0;
-    free(g->lacks);
-    g->lacks = NULL;
-    if (!g->n)
-        return SPOR_OK;
-    size_t cells = n * g->n;
-    double *top = calloc(g->n, sizeof *top);
-    double *got = calloc(cells ? cells : 1, sizeof *got);
-    unsigned char *headed = calloc(cells ? cells : 1, 1);
-    g->lacks = calloc(cells ? cells : 1, 1);
-    spor_status st = top && got && headed && g->lacks
-                         ? SPOR_OK
-                         : spor_fail(err, SPOR_ENOMEM, "out of memory");
-    if (!st && n)
-        st = weigh_words(ix, ex, g, c, n, top, got, headed, err);
-    /* One candidate, or one word: nothing to rank by coverage. */
-    for (size_t k = 0; !st && n >= 2 && g->n >= 2 && k < n; k++)
-        c[k].coverage = rank_coverage(top, &got[k * g->n],
-                                      &headed[k * g->n], g->n);
-    for (size_t k = 0; !st && k < n; k++) {
-        for (size_t w = 0; w < g->n; w++)
-            g->lacks[k * g->n + w] = top[w] > 0 && got[k * g->n + w] <= 0;
-        c[k].lacks = &g->lacks[k * g->n];
-    }
-    if (!st && !g->absent_known)
-        st = wg_find_absent(ix, ex, g, top, err);
-    free(headed);
-    free(got);
-    free(top);
-    return st;
 }
 
 /* The weight of each way of matching in hit h: each subquery alone,
@@ -509,7 +335,7 @@ static spor_status fetch_ranked(spor_index *ix, const spor_search_opts *o,
         spor_status st = fetch_candidates(ix, m->q, &m->so, want, &m->c,
                                           &m->n, estimated, err);
         if (!st)
-            st = apply_coverage(ix, &m->ex, &m->words, m->c, m->n, err);
+            st = cov_apply(ix, &m->ex, &m->words, m->c, m->n, err);
         if (!st)
             st = apply_prior(ix, &m->ex, m->c, m->n, err);
         if (st || !o->per_doc || m->n < want)
@@ -529,7 +355,87 @@ static spor_status fetch_ranked(spor_index *ix, const spor_search_opts *o,
     }
 }
 
-static spor_status count_facets(spor_index *ix, match_run *m,
+/* Copies the collapse missed, folded among the ranked candidates
+ * (clp_fold), unless o keeps copies. */
+static spor_status fold_copies(const spor_search_opts *o, match_run *m,
+                               spor_err *err)
+{
+    size_t n = m->n ? m->n : 1;
+    if (!o->keep_duplicates &&
+        (!(m->copy_of = malloc(n * sizeof *m->copy_of)) ||
+         !(m->chain = malloc(n * sizeof *m->chain)) ||
+         clp_fold(m->c, m->n, m->copy_of, m->chain)))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    return SPOR_OK;
+}
+
+/* Takes the candidates c[0..n) folded as copies (copy_of) out of the
+ * facet counts. */
+static spor_status uncount_folded(spor_index *ix, fct_counter *fc,
+                                  const cand_passage *c, size_t n,
+                                  const long *copy_of, spor_err *err)
+{
+    spor_status st = SPOR_OK;
+    for (size_t i = 0; i < n && !st; i++) {
+        if (copy_of[i] < 0)
+            continue;
+        char *val = NULL;
+        size_t len = 0;
+        xc_error xe;
+        if (xc_db_get_hit(ix->db, c[i].docid, NULL, NULL, SCHEMA_SLOT_FACETS,
+                          &val, &len, &xe) != XC_OK) {
+            /* A passage without the value was not counted either. */
+            if (xe.status != XC_ENOTFOUND)
+                st = ixh_fail(ix, "facets", &xe, err);
+        } else if (len) {
+            st = fct_counter_fold(fc, val, len, err);
+        }
+        free(val);
+    }
+    return st;
+}
+
+/* The copies folded among all `matches` passages the query matches (at
+ * most MAX_CANDIDATES), out of the facet counts, so that they count what
+ * paging through the hits lists: the page's candidates when they are
+ * all, else all fetched once more and ranked by BM25 and the prose prior
+ * alone (coverage costs a query per word over all of them, and its
+ * order seldom decides which of two copies is folded into the other). */
+static spor_status uncount_all_folded(spor_index *ix, match_run *m,
+                                      unsigned matches, spor_err *err)
+{
+    if (m->n >= matches)
+        return uncount_folded(ix, &m->fc, m->c, m->n, m->copy_of, err);
+    xc_search_opts so = m->so;
+    so.spies = NULL;
+    so.n_spies = 0;
+    cand_passage *c = NULL;
+    size_t n = 0;
+    unsigned estimated = 0;
+    long *copy_of = NULL, *chain = NULL;
+    spor_status st = fetch_candidates(
+        ix, m->q, &so, matches > MAX_CANDIDATES ? MAX_CANDIDATES : matches,
+        &c, &n, &estimated, err);
+    for (size_t i = 0; !st && i < n; i++)
+        c[i].coverage = 1.0;
+    if (!st)
+        st = apply_prior(ix, &m->ex, c, n, err);
+    if (!st && (!(copy_of = malloc((n ? n : 1) * sizeof *copy_of)) ||
+                !(chain = malloc((n ? n : 1) * sizeof *chain)) ||
+                clp_fold(c, n, copy_of, chain)))
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (!st)
+        st = uncount_folded(ix, &m->fc, c, n, copy_of, err);
+    free(copy_of);
+    free(chain);
+    free_candidates(c, n);
+    return st;
+}
+
+/* The facets of the matching passages, copies counted once as the hits
+ * list them (facets.h). */
+static spor_status count_facets(spor_index *ix, const spor_search_opts *o,
+                                match_run *m, unsigned matches,
                                 spor_facets *out, spor_err *err)
 {
     /* Document facets are shown by path: every entry may be needed. */
@@ -546,6 +452,8 @@ static spor_status count_facets(spor_index *ix, match_run *m,
     if (!st && xc_db_search(ix->db, m->q, &so, 0, 0, &ms, &xe))
         st = ixh_fail(ix, "facets", &xe, err);
     xc_mset_free(ms);
+    if (!st && !o->keep_duplicates)
+        st = uncount_all_folded(ix, m, matches, err);
     if (!st)
         st = fct_collect(&m->fc, ix->db, m->q, &so, ix->gaz, &ix->docs,
                          ix->dir, out, err);
@@ -569,6 +477,7 @@ static spor_status take_hit(spor_index *ix, const spor_search_opts *o,
     h->bm25 = cd->bm25;
     h->prior = cd->prior;
     h->coverage = cd->coverage;
+    h->apart = cd->apart;
     h->doc = &ix->docs.docs[cd->rec.doc_ord];
     schema_passage_id(h->doc->id, cd->rec.passage_ord, h->id);
     h->rec = cd->rec;
@@ -586,8 +495,8 @@ static spor_status take_hit(spor_index *ix, const spor_search_opts *o,
     return st;
 }
 
-/* o's page of the ranked candidates: copies folded, at most o->per_doc
- * passages of a document, o->offset skipped. */
+/* o's page of the ranked candidates: copies folded (fold_copies), at
+ * most o->per_doc passages of a document, o->offset skipped. */
 static spor_status fill_page(spor_index *ix, const spor_search_opts *o,
                              match_run *m, spor_results *out, spor_err *err)
 {
@@ -598,11 +507,6 @@ static spor_status fill_page(spor_index *ix, const spor_search_opts *o,
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     if (m->per_doc)
         memset(m->per_doc, 0, ix->docs.n * sizeof *m->per_doc);
-    if (!o->keep_duplicates &&
-        (!(m->copy_of = malloc((m->n ? m->n : 1) * sizeof *m->copy_of)) ||
-         !(m->chain = malloc((m->n ? m->n : 1) * sizeof *m->chain)) ||
-         clp_fold(m->c, m->n, m->copy_of, m->chain)))
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
     /* The page's candidates first, so that their words are matched in
      * one go (hl_prefetch). */
     size_t *page = malloc((slots ? slots : 1) * sizeof *page);
@@ -660,11 +564,24 @@ static void match_run_free(match_run *m)
     fct_counter_free(&m->fc);
 }
 
-/* Runs rq under o: its page of hits, the estimate and facets. out is
- * empty on failure. */
-static spor_status run_query(spor_index *ix, const prep_request *rq,
-                             const spor_search_opts *o, spor_results *out,
-                             spor_err *err)
+/* Flags in g->named the words of the quoted phrases of phrases: a passage
+ * of the words apart that lacks one says so, even when no candidate has
+ * it (a place whose passages never name it). Not every word: one the
+ * query excludes matches no candidate either. */
+static spor_status name_phrase_words(const char *phrases, const qb_explain *ex,
+                                     word_groups *g, spor_err *err)
+{
+    if (!(g->named = calloc(g->n ? g->n : 1, 1)))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (size_t w = 0; w < g->n; w++)
+        g->named[w] = (unsigned char)qry_phrase_has_word(
+            phrases, strlen(phrases), ex->items[g->start[w]].word);
+    return SPOR_OK;
+}
+
+spor_status mt_run(spor_index *ix, const prep_request *rq,
+                   const spor_search_opts *o, spor_results *out,
+                   spor_err *err)
 {
     memset(out, 0, sizeof *out);
     match_run m;
@@ -673,14 +590,21 @@ static spor_status run_query(spor_index *ix, const prep_request *rq,
     spor_status st = prep_query(ix, rq, o, &m.ex, &m.q, err);
     if (!st)
         st = wg_group(&m.ex, &m.words, err);
+    /* Only a quoted phrase makes a passage without it apart. */
+    if (!st && !qry_has_quotes(rq->norm, strlen(rq->norm)))
+        memset(m.words.phrase, 0, m.words.n);
+    if (!st && rq->phrases)
+        st = name_phrase_words(rq->phrases, &m.ex, &m.words, err);
     if (!st)
         st = hl_terms_init(&m.terms, ix, m.q, err);
     if (!st)
         st = set_up_search(ix, o, &m, err);
     if (!st)
         st = fetch_ranked(ix, o, &m, &out->estimated, err);
+    if (!st)
+        st = fold_copies(o, &m, err);
     if (!st && o->facets)
-        st = count_facets(ix, &m, &out->facets, err);
+        st = count_facets(ix, o, &m, out->estimated, &out->facets, err);
     if (!st)
         st = fill_page(ix, o, &m, out, err);
     if (!st)
@@ -713,112 +637,5 @@ spor_status mt_any(spor_index *ix, const char *norm,
         *any = xc_mset_size(ms) > 0;
     xc_mset_free(ms);
     xc_query_free(q);
-    return st;
-}
-
-/* Moves the hits of more behind those of out, ranked on from them, each
- * marked as found with the phrases' words apart. */
-static spor_status append_apart(spor_results *out, spor_results *more,
-                                const spor_search_opts *o, spor_err *err)
-{
-    if (!more->n)
-        return SPOR_OK;
-    spor_hit *h = realloc(out->hits, (out->n + more->n) * sizeof *h);
-    if (!h)
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    out->hits = h;
-    for (size_t i = 0; i < more->n; i++) {
-        spor_hit *d = &h[out->n];
-        *d = more->hits[i];
-        d->rank = o->offset + (unsigned)out->n + 1;
-        d->apart = 1;
-        out->n++;
-    }
-    out->explained |= more->explained;
-    out->capped |= more->capped;
-    /* The hits now belong to out. */
-    free(more->hits);
-    more->hits = NULL;
-    more->n = 0;
-    return SPOR_OK;
-}
-
-/* How many passages the phrases of rq have in all, when out (o's page)
- * is empty because the page lies past them. */
-static spor_status count_strict(spor_index *ix, const prep_request *rq,
-                                const spor_search_opts *o,
-                                const spor_results *out, unsigned *strict,
-                                spor_err *err)
-{
-    *strict = o->offset + (unsigned)out->n;
-    if (out->n || !o->offset)
-        return SPOR_OK;
-    spor_search_opts co = *o;
-    co.offset = 0;
-    co.limit = o->offset;
-    co.facets = 0;
-    co.explain = 0;
-    spor_results cr;
-    spor_status st = run_query(ix, rq, &co, &cr, err);
-    if (!st) {
-        *strict = (unsigned)cr.n;
-        spor_results_free(&cr);
-    }
-    return st;
-}
-
-/* When the query's phrases have fewer passages than the page holds, the
- * page is filled with the passages of the query with its phrases loosened
- * (loosen.h) that the query itself does not match. out holds the hits of
- * rq for o's page; facets and the estimate stay those of the phrases. */
-static spor_status top_up_apart(spor_index *ix, const prep_request *rq,
-                                const spor_search_opts *o,
-                                spor_results *out, spor_err *err)
-{
-    if (o->strict_phrases || !o->limit || out->n >= o->limit)
-        return SPOR_OK;
-    char *loose = NULL;
-    if (qry_loosen_phrases(rq->norm, strlen(rq->norm), &loose))
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    if (!loose)
-        return SPOR_OK;
-    unsigned strict = 0;
-    spor_status st = count_strict(ix, rq, o, out, &strict, err);
-    spor_search_opts lo = *o;
-    lo.offset = o->offset > strict ? o->offset - strict : 0;
-    lo.limit = o->limit - (unsigned)out->n;
-    lo.facets = 0;
-    prep_request lq = *rq;
-    lq.norm = loose;
-    lq.exclude = rq->norm;
-    spor_results more;
-    if (!st) {
-        spor_err loose_err;
-        st = run_query(ix, &lq, &lo, &more, &loose_err);
-        /* The words apart may say nothing the parser can search for (a
-         * phrase of stop words): more is empty and the phrase's own hits
-         * stand. */
-        if (st == SPOR_EQUERY)
-            st = SPOR_OK;
-        else if (st)
-            *err = loose_err;
-    }
-    if (!st) {
-        st = append_apart(out, &more, o, err);
-        spor_results_free(&more);
-    }
-    free(loose);
-    return st;
-}
-
-spor_status mt_answer(spor_index *ix, const prep_request *rq,
-                      const spor_search_opts *o, spor_results *out,
-                      spor_err *err)
-{
-    spor_status st = run_query(ix, rq, o, out, err);
-    if (!st)
-        st = top_up_apart(ix, rq, o, out, err);
-    if (st)
-        spor_results_free(out);
     return st;
 }

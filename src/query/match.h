@@ -11,11 +11,17 @@
 #include "prepare.h"
 #include "spor/query/results.h"
 
+/* Runs rq under o: its page of hits, the estimate and facets, nothing
+ * topped up (match.c). out is empty on failure. */
+spor_status mt_run(spor_index *ix, const prep_request *rq,
+                   const spor_search_opts *o, spor_results *out,
+                   spor_err *err);
+
 /* Answers rq under o for one spelling (o->no_spelling is not looked at):
  * o's page of hits, and when the query's phrases have fewer passages than
  * the page holds (and not o->strict_phrases), the passages with their
- * words apart after them (spor_hit.apart; loosen.h). out is empty on
- * failure. rq->exclude must be NULL. */
+ * words apart after them (spor_hit.apart; loosen.h; apart.c). out is
+ * empty on failure. rq->exclude must be NULL. */
 spor_status mt_answer(spor_index *ix, const prep_request *rq,
                       const spor_search_opts *o, spor_results *out,
                       spor_err *err);

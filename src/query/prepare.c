@@ -432,6 +432,8 @@ spor_status prep_query(spor_index *ix, const prep_request *rq,
         st = boost_request(ix, rq, o, q, err);
     if (!st && rq->exclude)
         st = apply_exclusion(ix, rq->exclude, o, rq->typos, q, err);
+    if (!st && rq->exclude_also)
+        st = apply_exclusion(ix, rq->exclude_also, o, rq->typos, q, err);
     if (!st)
         st = prep_filter(ix, o, q, err);
     if (st) {

@@ -52,6 +52,10 @@ typedef struct prep_request {
     const prep_typos *typos;   /* NULL: none */
     const char *exclude;       /* a query whose passages are left out, or
                                   NULL */
+    const char *exclude_also;  /* another, or NULL */
+    /* The query whose quoted phrases these words apart loosen (apart.c),
+     * or NULL: a hit says which of the phrases' words it lacks. */
+    const char *phrases;
 } prep_request;
 
 /* Parses the query norm and expands its words (qbuild.h): *q is the

@@ -31,7 +31,7 @@ static spor_status answer_with_typos(spor_index *ix, const char *norm,
         prep_typos_free(&typos);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
-    prep_request rq = {norm, NULL, typos.n ? &typos : NULL, NULL};
+    prep_request rq = {norm, NULL, typos.n ? &typos : NULL, NULL, NULL, NULL};
     spor_status st = mt_answer(ix, &rq, o, out, err);
     prep_typos_free(&typos);
     return st;
@@ -50,8 +50,9 @@ static spor_status search_spelled(spor_index *ix, const char *norm,
     int typed_hits = 1;
     if (!st && suggestion && o->offset == 0)
         st = mt_any(ix, norm, o, &typed_hits, err);
-    prep_request typed = {norm, NULL, NULL, NULL};
-    prep_request meant = {suggestion, NULL, NULL, NULL};
+    prep_request typed = {norm, NULL, NULL, NULL, NULL, NULL};
+    prep_request meant = {suggestion, NULL, NULL, NULL, NULL,
+                           NULL};
     if (st) {
         /* Failed already. */
     } else if (!suggestion) {

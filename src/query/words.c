@@ -11,6 +11,8 @@ void wg_free(word_groups *g)
 {
     free(g->start);
     free(g->lacks);
+    free(g->phrase);
+    free(g->named);
     free(g->absent);
     memset(g, 0, sizeof *g);
 }
@@ -19,11 +21,14 @@ spor_status wg_group(const qb_explain *ex, word_groups *g, spor_err *err)
 {
     memset(g, 0, sizeof *g);
     if (!(g->start = malloc((ex->n + 1) * sizeof *g->start)) ||
-        !(g->absent = calloc(ex->n ? ex->n : 1, 1)))
+        !(g->absent = calloc(ex->n ? ex->n : 1, 1)) ||
+        !(g->phrase = calloc(ex->n ? ex->n : 1, 1)))
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     for (size_t i = 0; i < ex->n; i++)
-        if (i == 0 || strcmp(ex->items[i].word, ex->items[i - 1].word))
+        if (i == 0 || strcmp(ex->items[i].word, ex->items[i - 1].word)) {
+            g->phrase[g->n] = strchr(ex->items[i].word, ' ') != NULL;
             g->start[g->n++] = i;
+        }
     g->start[g->n] = ex->n;
     return SPOR_OK;
 }

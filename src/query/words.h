@@ -13,11 +13,16 @@
 /* The query's words as coverage and the missing words count them: the
  * expansion's items grouped by word (qbuild notes a word's ways in one go,
  * so they are adjacent; a word typed twice is two groups, both counting
- * the same). A quoted phrase is one word here; a wildcard is none. */
+ * the same). A quoted phrase is one word here, its words joined by a space
+ * (which no single word holds); a wildcard is none. */
 typedef struct word_groups {
     size_t n;               /* words */
     size_t *start;          /* word w is items[start[w]..start[w + 1]) */
     unsigned char *lacks;   /* candidates × n: cand_passage.lacks */
+    unsigned char *phrase;  /* n: the word is a phrase (quoted, or a
+                               hyphenated word's parts) */
+    unsigned char *named;   /* n: a hit lacking the word names it even
+                               when no candidate has it (NULL: none) */
     unsigned char *absent;  /* n: no way of matching the word matches */
     int absent_known;       /* absent is filled (once per query) */
 } word_groups;

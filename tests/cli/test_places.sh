@@ -263,7 +263,7 @@ def check(obj):
         check(h)
 for o in objs:
     check(o)
-assert {o["type"] for o in objs} == {"place", "passage", "hit", "facet"}
+assert {o["type"] for o in objs} == {"place", "passage", "hit", "total", "facet"}
 PY
 expect_status 2 "$SPOR" search "${IX[@]}" --format tsv --facets unge
 expect_grep 'facets' "$TMP/err" "--facets with tsv"

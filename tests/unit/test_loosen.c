@@ -12,13 +12,25 @@
 
 #include "spor/query/loosen.h"
 
-/* The loosened query, or "(none)" when nothing was loosened. */
+/* The query loosened to any of a phrase's words, or "(none)" when
+ * nothing was loosened; the same with every word, the group's words
+ * joined by AND. */
+static void expect_every(const char *q, const char *want)
+{
+    char *out = NULL;
+    assert_int_equal(qry_loosen_phrases(q, strlen(q), 1, &out), SPOR_OK);
+    assert_string_equal(out ? out : "(none)", want);
+    free(out);
+}
+
 static void expect(const char *q, const char *want)
 {
     char *out = NULL;
-    assert_int_equal(qry_loosen_phrases(q, strlen(q), &out), SPOR_OK);
+    assert_int_equal(qry_loosen_phrases(q, strlen(q), 0, &out), SPOR_OK);
     assert_string_equal(out ? out : "(none)", want);
     free(out);
+    if (!strcmp(want, "(none)"))
+        expect_every(q, want);
 }
 
 static void test_phrase_becomes_group(void **state)
@@ -65,6 +77,41 @@ static void test_kept_phrases(void **state)
     expect("", "(none)");
 }
 
+static void test_every_word(void **state)
+{
+    (void)state;
+    expect_every("\"fremskudt beskæftigelse\"",
+                 "(fremskudt AND beskæftigelse)");
+    expect_every("\"fremskudt beskæftigelse\" efterværn",
+                 "(fremskudt AND beskæftigelse) efterværn");
+    expect_every("\"unge  hjemløse i london\"",
+                 "(unge AND hjemløse AND i AND london)");
+    /* Punctuation alone has nothing to search for: no AND around it. */
+    expect_every("\"§ 17 udvalget\"", "(17 AND udvalget)");
+    expect_every("-\"a b\" \"unge hjemløse\"",
+                 "-\"a b\" (unge AND hjemløse)");
+}
+
+static void test_phrase_has_word(void **state)
+{
+    (void)state;
+    const char *q = "bolig \"Fremskudt beskæftigelse\" -nightstop";
+    assert_true(qry_phrase_has_word(q, strlen(q), "fremskudt"));
+    assert_true(qry_phrase_has_word(q, strlen(q), "beskæftigelse"));
+    assert_false(qry_phrase_has_word(q, strlen(q), "bolig"));
+    assert_false(qry_phrase_has_word(q, strlen(q), "nightstop"));
+}
+
+static void test_has_quotes(void **state)
+{
+    (void)state;
+    assert_true(qry_has_quotes("\"a b\"", 5));
+    assert_true(qry_has_quotes("x \xE2\x80\x9Cy", 6));
+    assert_false(qry_has_quotes("gadeplans-medarbejder", 21));
+    /* Only the bytes given count. */
+    assert_false(qry_has_quotes("ab \"c\"", 3));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -72,6 +119,9 @@ int main(void)
         cmocka_unit_test(test_typographic_quotes),
         cmocka_unit_test(test_unbalanced_runs_to_end),
         cmocka_unit_test(test_kept_phrases),
+        cmocka_unit_test(test_every_word),
+        cmocka_unit_test(test_has_quotes),
+        cmocka_unit_test(test_phrase_has_word),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -192,7 +192,7 @@ static char *parsed(spor_index *ix, const char *norm, spor_status *st,
 {
     spor_search_opts o;
     spor_search_opts_default(&o);
-    prep_request rq = {norm, NULL, NULL, NULL};
+    prep_request rq = {norm, NULL, NULL, NULL, NULL, NULL};
     return prepared(ix, &rq, &o, st, err);
 }
 
@@ -234,7 +234,7 @@ static void test_prepared_query_parts(void **state)
     spor_search_opts_default(&o);
     spor_status st;
     spor_err err;
-    prep_request rq = {"hjemløse", NULL, NULL, NULL};
+    prep_request rq = {"hjemløse", NULL, NULL, NULL, NULL, NULL};
     char *plain = prepared(ix, &rq, &o, &st, &err);
     assert_non_null(plain);
     assert_null(strstr(plain, "AND_MAYBE"));
