@@ -304,11 +304,9 @@ static spor_status start_update(build *b, spor_err *err)
     return SPOR_OK;
 }
 
-/* A full build's start: the splitter and the stemmer's keep list from the
- * word list, every file on the work list, the word counts and the
- * compression dictionary from a first pass, and a scratch database with
- * its pool of parallel writers. */
-static spor_status start_full(build *b, spor_err *err)
+/* A full build's splitter, and the stemmer's keep list from the word
+ * list. */
+static spor_status make_splitter(build *b, spor_err *err)
 {
     run *r = &b->r;
     spor_status st = tab_make_splitter(r->opts, b->stops, &b->splitter, err);
@@ -320,15 +318,16 @@ static spor_status start_full(build *b, spor_err *err)
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     r->ana.split = spl_split;
     r->ana.split_ctx = b->splitter;
-    for (size_t i = 0; i < b->files.n; i++) {
-        struct stat sb;
-        uint64_t size = stat(b->files.paths[i], &sb) == 0
-                            ? (uint64_t)sb.st_size : 0;
-        if (run_work_add(&b->todo, b->files.paths[i], -1, size))
-            return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    }
-    if ((st = feed_count_words(b->splitter, &b->todo, err)) ||
-        (st = zdict_train(b->splitter, &r->zdict, err)) ||
+    return SPOR_OK;
+}
+
+/* A full build's compression dictionary from the word counts, and its
+ * scratch database with the pool of parallel writers. */
+static spor_status open_scratch(build *b, spor_err *err)
+{
+    run *r = &b->r;
+    spor_status st;
+    if ((st = zdict_train(b->splitter, &r->zdict, err)) ||
         (st = codec_deflater_new(r->zdict.data ? r->zdict.data : "",
                                  r->zdict.len, &r->deflater, err)))
         return st;
@@ -352,6 +351,54 @@ static spor_status start_full(build *b, spor_err *err)
                        err);
 }
 
+/* A full build's start: the splitter, every file on the work list, the
+ * word counts from a first pass, and the scratch database. */
+static spor_status start_full(build *b, spor_err *err)
+{
+    spor_status st = make_splitter(b, err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < b->files.n; i++) {
+        struct stat sb;
+        uint64_t size = stat(b->files.paths[i], &sb) == 0
+                            ? (uint64_t)sb.st_size : 0;
+        if (run_work_add(&b->todo, b->files.paths[i], -1, size))
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    if ((st = feed_count_words(b->splitter, &b->todo, err)))
+        return st;
+    return open_scratch(b, err);
+}
+
+/* Writing one shard built apart (apart.h): a full build's start, with
+ * the merged tables' counts and document table instead of a first pass,
+ * and only the share's files on the work list. */
+static spor_status start_apart(build *b, spor_err *err)
+{
+    spor_status st = make_splitter(b, err);
+    if (!st)
+        st = apt_load(&b->r, b->splitter, &b->files, &b->todo, err);
+    return st ? st : open_scratch(b, err);
+}
+
+/* A shard built apart names its set and carries the synonyms as
+ * metadata, as shd_split's shards do: committed first, so the synonym
+ * table can be read back. */
+static spor_status mark_apart(build *b, spor_err *err)
+{
+    run *r = &b->r;
+    xc_error xe;
+    if (xc_wdb_commit(r->db, &xe) != XC_OK)
+        return xerr_fail(err, &xe, 0, "%s: committing the index",
+                         b->build_path.data);
+    apt_count_share(r->apart, &r->sum->n_docs, &r->sum->n_passages);
+    r->sum->raw_bytes = 0;
+    for (size_t i = 0; i < b->todo.n; i++)
+        r->sum->raw_bytes += b->todo.items[i].size;
+    return shd_mark_shard(b->build_path.data, r->db, r->opts->shard - 1,
+                          r->opts->shards, apt_set(r->apart), err);
+}
+
 /* Reads, analyses and writes the work list, then drops the entries of
  * files that vanished meanwhile; a run that leaves no document fails. */
 static spor_status analyse_and_write(build *b, spor_err *err)
@@ -372,6 +419,10 @@ static spor_status analyse_and_write(build *b, spor_err *err)
     free(r->heads);
     r->heads = NULL;
     r->n_heads = r->cap_heads = 0;
+    if (r->n_late_gone && r->apart)
+        return spor_fail(err, SPOR_EINVAL, "%s: read when counted, not now: "
+                         "count and merge again",
+                         r->table.docs[r->late_gone[0]].path);
     if (r->n_late_gone) {
         char *gone = calloc(r->table.n ? r->table.n : 1, 1);
         if (!gone)
@@ -390,11 +441,23 @@ static spor_status analyse_and_write(build *b, spor_err *err)
     return SPOR_OK;
 }
 
-/* The corpus-wide tables and the metadata (tables.c). */
+static int judge_word(void *ctx, const char *word, size_t len,
+                      uint32_t count)
+{
+    if (count)
+        ana_judge_word(ctx, word, len);
+    return 0;
+}
+
+/* The corpus-wide tables and the metadata (tables.c). A shard built apart
+ * has split only its share's words: it judges the rest of the corpus's,
+ * so that its compound table is one database's. */
 static spor_status write_tables(build *b, spor_err *err)
 {
     run *r = &b->r;
     spor_status st = SPOR_OK;
+    if (r->apart)
+        spl_each_word(b->splitter, judge_word, &r->ana);
     if (r->prev_db)
         st = upd_prune_splits(r, b->splitter, err);
     if (!st)
@@ -408,6 +471,8 @@ static spor_status write_tables(build *b, spor_err *err)
     if (st)
         return st;
     sum_table(r);
+    if (r->apart && (st = mark_apart(b, err)))
+        return st;
     run_stage(r->opts, "written");
     return SPOR_OK;
 }
@@ -477,7 +542,7 @@ static spor_status commit(build *b, spor_err *err)
                          b->gen_path.data);
     gen_remove_tree(b->build_path.data);
     /* Sharding works on the finished, compacted generation. */
-    if (r->opts->shards > 1)
+    if (r->opts->shards > 1 && !r->apart)
         return shd_split(b->gen_path.data, r->opts->shards, err);
     return SPOR_OK;
 }
@@ -545,9 +610,11 @@ spor_status idx_build(const char *dir, const char *const *paths,
         st = load_tools(&b, err);
     if (st == SPOR_OK)
         st = walk_stage(&b, err);
-    if (st == SPOR_OK)
+    if (st == SPOR_OK && opts->shard)
+        st = start_apart(&b, err);
+    else if (st == SPOR_OK)
         st = open_previous(&b, err);
-    if (st == SPOR_OK)
+    if (st == SPOR_OK && !opts->shard)
         st = summary->updated ? start_update(&b, err) : start_full(&b, err);
     /* An update that finds nothing changed stops here: current stays. */
     if (st == SPOR_OK && !summary->untouched) {
