@@ -247,8 +247,8 @@ static void print_summary(const char *dir, const idx_summary *s)
                "differently)", s->n_resplit);
     if (opt.shard_k)
         printf(" (shard %u of %u)", opt.shard_k, opt.shards);
-    else if (opt.shards > 1)
-        printf(" (%u shards)", opt.shards);
+    else if (s->n_shards > 1)
+        printf(" (%u shards)", s->n_shards);
     if (s->n_skipped)
         printf(" (%u skipped)", s->n_skipped);
     if (s->n_ignored)

@@ -95,6 +95,9 @@ typedef struct build {
     int gen_made;         /* the new generation's folders may exist: they
                              are removed unless it is published */
     size_t n_prev_keys;   /* document keys the previous generation had */
+    unsigned shards;      /* shards of the new generation: --shards, or
+                             as many as the current one has (1: one
+                             database) */
     stop_list *stops;
     stem_stemmer *stemmer;
     spl_splitter *splitter;
@@ -185,6 +188,28 @@ static spor_status walk_stage(build *b, spor_err *err)
     return st;
 }
 
+/* How many shards the current generation has (1: one database). */
+static unsigned current_shards(const build *b)
+{
+    if (!shd_is_sharded(b->cur_path.data))
+        return 1;
+    xc_db *db = NULL;
+    xc_error xe;
+    char *meta = NULL;
+    size_t len = 0;
+    unsigned k = 0, n = 0;
+    if (xc_db_open(b->cur_path.data, &db, &xe) == XC_OK &&
+        xc_db_get_metadata(db, SHD_META_SHARD, &meta, &len, &xe) == XC_OK &&
+        len < 64 && sscanf(meta, "%u %u", &k, &n) == 2 && n > 1 &&
+        n <= SHD_MAX)
+        k = n;
+    else
+        k = 2; /* damaged: still sharded; the build anew mends it */
+    free(meta);
+    xc_db_close(db);
+    return k;
+}
+
 /* Decides between an update and a full build: the current generation is
  * updated when there is one, it can be, and no rebuild is asked for;
  * otherwise the warning says why it is built anew. */
@@ -192,14 +217,22 @@ static spor_status open_previous(build *b, spor_err *err)
 {
     run *r = &b->r;
     const idx_opts *opts = r->opts;
+    unsigned cur_shards = b->cur[0] ? current_shards(b) : 1;
+    /* Without --shards a sharded index stays sharded: a scheduled update
+     * must not quietly make it one database. */
+    b->shards = opts->shards ? opts->shards : cur_shards;
+    r->sum->n_shards = b->shards > 1 ? b->shards : 0;
     if (!b->cur[0] || opts->rebuild)
         return SPOR_OK;
     /* A sharded generation interleaves docids across its shards: copying
      * it forward as one database would mix them up, so it is built anew
-     * (docs/scaling.md). */
-    if (shd_is_sharded(b->cur_path.data)) {
-        run_warn(opts, "%s: building the index anew: a sharded index is not "
-                 "updated in place", b->dir);
+     * (docs/scaling.md); so is one split anew or joined. */
+    if (cur_shards > 1 || b->shards > 1) {
+        run_warn(opts, "%s: building the index anew%s", b->dir,
+                 cur_shards > 1 && b->shards == cur_shards
+                     ? ": a sharded index is not updated in place"
+                 : b->shards > 1 ? ": it is split into shards now"
+                                 : ": its shards are made one database");
         return SPOR_OK;
     }
     char why[SPOR_ERR_MSG_MAX];
@@ -485,7 +518,7 @@ static spor_status must_compact(build *b, int *compact, spor_err *err)
 {
     run *r = &b->r;
     *compact = 1;
-    if (!r->prev_db || r->pool || r->opts->shards > 1)
+    if (!r->prev_db || r->pool || b->shards > 1)
         return SPOR_OK;
     char *val = NULL;
     size_t len = 0;
@@ -542,8 +575,8 @@ static spor_status commit(build *b, spor_err *err)
                          b->gen_path.data);
     gen_remove_tree(b->build_path.data);
     /* Sharding works on the finished, compacted generation. */
-    if (r->opts->shards > 1 && !r->apart)
-        return shd_split(b->gen_path.data, r->opts->shards, err);
+    if (b->shards > 1 && !r->apart)
+        return shd_split(b->gen_path.data, b->shards, err);
     return SPOR_OK;
 }
 

@@ -146,4 +146,20 @@ refused "counted from other inputs" index --shard 1/2 --tables "$TMP/n2-1/all.ta
 refused "need --shard K/N" index --tables "$TMP/n2-1/all.tables" --index "$TMP/bad"
 refused "must be K/N" index --shard 3/2 --count "$TMP/x.tables"
 [ ! -e "$TMP/bad/current" ] && ok || fail "a refused run made an index"
+# `spor index` without --shards keeps a sharded index sharded (it was made
+# one database, exit 0, before), and the summary counts what the index
+# holds; --shards on an unchanged index of one database does split it.
+cp -r "$TMP/index" "$TMP/resharded"
+(cd "$SPOR_SOURCE_DIR" && "$SPOR" index --shards 2 --index "$TMP/resharded") >"$TMP/out" 2>"$TMP/err"
+[ -f "$TMP/resharded/current/XAPIANDB" ] && ok || fail "--shards 2 on an unchanged index splits it"
+expect_grep "5 documents, 356 passages.*5 added.*(2 shards)" "$TMP/out"
+expect_grep "split into shards now" "$TMP/err"
+(cd "$SPOR_SOURCE_DIR" && "$SPOR" index --index "$TMP/resharded") >"$TMP/out" 2>"$TMP/err"
+[ -d "$TMP/resharded/current/shard-1" ] && [ ! -e "$TMP/resharded/current/shard-2" ] && ok ||
+  fail "spor index without --shards keeps 2 shards: $(ls "$TMP/resharded/current")"
+expect_grep "5 documents, 356 passages.*(2 shards)" "$TMP/out"
+expect_grep "not updated in place" "$TMP/err"
+(cd "$SPOR_SOURCE_DIR" && "$SPOR" index --shards 1 --index "$TMP/resharded") >"$TMP/out" 2>"$TMP/err"
+[ -f "$TMP/resharded/current/iamglass" ] && ok || fail "--shards 1 makes it one database"
+expect_no_grep "shards)" "$TMP/out"
 finish

@@ -75,6 +75,8 @@ typedef struct idx_summary {
     int updated;          /* 1: an update of the previous generation;
                              0: a full build */
     int untouched;        /* 1: nothing changed, no new generation made */
+    unsigned n_shards;    /* shards of the index after the run (0: one
+                             database) */
     double seconds;
 } idx_summary;
 
