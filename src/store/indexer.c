@@ -408,6 +408,9 @@ static spor_status start_full(build *b, spor_err *err)
  * and only the share's files on the work list. */
 static spor_status start_apart(build *b, spor_err *err)
 {
+    if (!b->r.opts->tables_path)
+        return spor_fail(err, SPOR_EINVAL, "a shard built apart is written "
+                         "with the merged tables file (--tables)");
     spor_status st = make_splitter(b, err);
     if (!st)
         st = apt_load(&b->r, b->splitter, &b->files, &b->todo, err);
