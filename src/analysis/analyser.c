@@ -37,6 +37,15 @@ static spor_status emit_parts(const ana_analyser *a, const tok_token *t,
     return SPOR_OK;
 }
 
+void ana_judge_word(const ana_analyser *a, const char *word, size_t len)
+{
+    cpd_split sp;
+    if (!a->split || len > ANA_MAX_TERM ||
+        (a->stops && stop_contains(a->stops, word, len)))
+        return;
+    a->split(a->split_ctx, word, len, &sp);
+}
+
 spor_status ana_analyse(const ana_analyser *a, const char *text, size_t len,
                         unsigned *pos, ana_emit_fn emit, void *ctx,
                         spor_err *err)

@@ -20,6 +20,7 @@
 #include "optconfig.h"
 #include "paths.h"
 #include "progress.h"
+#include "spor/store/apart.h"
 #include "spor/store/indexer.h"
 #include "spor/doc/manifest.h"
 #include "spor/doc/places.h"
@@ -32,6 +33,8 @@ static struct {
     int progress;  /* a cli_when */
     int hidden, follow, rebuild;
     unsigned shards;
+    const char *shard, *count, *merge, *tables; /* shards built apart */
+    unsigned shard_k;  /* --shard K/N, parsed */
 } opt = {.progress = CLI_WHEN_AUTO};
 
 static const cli_option index_options[] = {
@@ -51,6 +54,18 @@ static const cli_option index_options[] = {
     CLI_OPT_RANGE(0, "shards", &opt.shards, "N", 1, SHD_MAX,
                   "split the index by document into N shard databases, "
                   "written in parallel (docs/scaling.md)"),
+    CLI_OPT_STRING(0, "shard", &opt.shard, CLI_HINT_TEXT, "K/N", "with "
+                   "--count or --tables: only shard K of N, built apart "
+                   "(docs/scaling.md)"),
+    CLI_OPT_STRING(0, "count", &opt.count, CLI_HINT_FILE, "FILE", "step 1 "
+                   "of a shard built apart: count its documents into the "
+                   "partial tables FILE"),
+    CLI_OPT_STRING(0, "merge", &opt.merge, CLI_HINT_FILE, "FILE", "step 2: "
+                   "merge the partial tables files given as PATHs into "
+                   "FILE"),
+    CLI_OPT_STRING(0, "tables", &opt.tables, CLI_HINT_FILE, "FILE", "step 3: "
+                   "write the shard into the index with the merged tables "
+                   "FILE"),
     CLI_OPT_BOOL(0, "rebuild", &opt.rebuild, "build the index anew instead "
                  "of updating it (a damaged index)"),
     CLI_OPT_HELP(),
@@ -70,7 +85,12 @@ const cli_command cmd_index_def = {
     "The default PATH is the bundled corpus.\n"
     "On a terminal a progress line is drawn on stderr.\n"
     "With --shards N the index is split into N shards (DIR/current/shard-K),\n"
-    "which can be served with 'spor serve' and searched together.",
+    "which can be served with 'spor serve' and searched together.\n"
+    "Shards built apart, on N machines that exchange only tables files:\n"
+    "  spor index --shard K/N --count part-K.tables PATH ...   (each K)\n"
+    "  spor index --merge all.tables part-1.tables ... part-N.tables\n"
+    "  spor index --shard K/N --tables all.tables --index DIR-K PATH ...\n"
+    "then search them together: --index DIR-1 ... --index DIR-N.",
     index_options, cmd_index, 0};
 
 /* What the callbacks from the indexer need. */
@@ -197,7 +217,8 @@ static spor_status build(const char *dir, const index_inputs *in,
                   .warn = on_warning, .warn_ctx = ui,
                   .progress = on_progress, .progress_ctx = ui,
                   .include_hidden = opt.hidden, .follow_links = opt.follow,
-                  .shards = opt.shards, .rebuild = opt.rebuild};
+                  .shards = opt.shards, .rebuild = opt.rebuild,
+                  .shard = opt.shard_k, .tables_path = opt.tables};
     const char *stop_at = getenv("SPOR_DEBUG_STOP_AT");
     const char *kill_at = getenv("SPOR_DEBUG_KILL_AT");
     debug_hook hook = {stop_at && *stop_at ? stop_at : NULL,
@@ -224,14 +245,100 @@ static void print_summary(const char *dir, const idx_summary *s)
     if (s->n_resplit)
         printf(" (%u unchanged re-analysed: a word in them now splits "
                "differently)", s->n_resplit);
-    if (opt.shards > 1)
-        printf(" (%u shards)", opt.shards);
+    if (opt.shard_k)
+        printf(" (shard %u of %u)", opt.shard_k, opt.shards);
+    else if (s->n_shards > 1)
+        printf(" (%u shards)", s->n_shards);
     if (s->n_skipped)
         printf(" (%u skipped)", s->n_skipped);
     if (s->n_ignored)
         printf(" (%u other file%s not documents)", s->n_ignored,
                s->n_ignored == 1 ? "" : "s");
     putchar('\n');
+}
+
+/* Checks the options of shards built apart and parses --shard; -1 after
+ * an error line. */
+static int check_apart(const cli_rest *rest)
+{
+    if (opt.merge) {
+        if (opt.shard || opt.count || opt.tables || opt.shards) {
+            cli_error("index: --merge takes no --shard, --shards, --count or "
+                      "--tables");
+            return -1;
+        }
+        if (rest->n == 0) {
+            cli_error("index: --merge needs the partial tables files as "
+                      "PATHs");
+            return -1;
+        }
+        return 0;
+    }
+    if (!opt.shard) {
+        if (opt.count || opt.tables) {
+            cli_error("index: --count and --tables need --shard K/N");
+            return -1;
+        }
+        return 0;
+    }
+    unsigned k = 0, n = 0;
+    char extra;
+    if (sscanf(opt.shard, "%u/%u%c", &k, &n, &extra) != 2 || n < 2 ||
+        n > SHD_MAX || k < 1 || k > n) {
+        cli_error("index: --shard %s: must be K/N with 1 <= K <= N and "
+                  "2 <= N <= %d", opt.shard, SHD_MAX);
+        return -1;
+    }
+    if (opt.shards && opt.shards != n) {
+        cli_error("index: --shards %u and --shard %s disagree", opt.shards,
+                  opt.shard);
+        return -1;
+    }
+    if (!opt.count == !opt.tables) {
+        cli_error("index: --shard needs one of --count FILE (step 1) and "
+                  "--tables FILE (step 3)");
+        return -1;
+    }
+    opt.shard_k = k;
+    opt.shards = n;
+    return 0;
+}
+
+/* Step 2 of shards built apart: one summary line. */
+static int run_merge(const cli_rest *rest, int quiet)
+{
+    apt_merged m;
+    spor_err err;
+    spor_err_clear(&err);
+    if (apt_merge((const char *const *)rest->pos, rest->n, opt.merge, &m,
+                  &err) != SPOR_OK) {
+        cli_error("index: %s", err.msg);
+        return CLI_EXIT_ERROR;
+    }
+    if (!quiet)
+        printf("merged the tables of %u shards: %u documents, %u passages "
+               "(%u in copy groups of earlier ones) into %s\n", m.n_shards,
+               m.n_docs, m.n_passages, m.n_copies, opt.merge);
+    return 0;
+}
+
+/* Step 1 of shards built apart: one summary line. */
+static spor_status run_count(const index_inputs *in, index_ui *ui,
+                             spor_err *err)
+{
+    idx_opts o = {.stopwords_path = in->stop, .warn = on_warning,
+                  .warn_ctx = ui, .include_hidden = opt.hidden,
+                  .follow_links = opt.follow, .shards = opt.shards,
+                  .shard = opt.shard_k};
+    idx_summary s;
+    spor_status st = apt_count(in->paths, in->n_paths, &o, opt.count, &s,
+                               err);
+    if (!st && !ui->quiet)
+        printf("counted shard %u of %u: %u documents, %u passages, %.1f MB "
+               "into %s (%u skipped)\n", opt.shard_k, opt.shards, s.n_docs,
+               s.n_passages, (double)s.raw_bytes / 1e6, opt.count,
+               s.n_skipped);
+    return st;
 }
 
 static int cmd_index(const cli_command *cmd, int argc, char **argv)
@@ -244,6 +351,15 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
     ui.progress_on = !ui.quiet && (opt.progress == CLI_WHEN_ALWAYS ||
                                    (opt.progress == CLI_WHEN_AUTO &&
                                     isatty(STDERR_FILENO)));
+    if (check_apart(&rest)) {
+        cli_rest_free(&rest);
+        return CLI_EXIT_ERROR;
+    }
+    if (opt.merge) {
+        int rc = run_merge(&rest, ui.quiet);
+        cli_rest_free(&rest);
+        return rc;
+    }
     const char *dir = cli_index_dir(opt.index);
     index_inputs in;
     if (find_inputs(&rest, ui.quiet, &in)) {
@@ -257,7 +373,8 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
     spor_err_clear(&err);
     /* Progress names files below the current folder as typed. */
     cli_paths_set(NULL);
-    spor_status st = build(dir, &in, &ui, &s, &err);
+    spor_status st = opt.count ? run_count(&in, &ui, &err)
+                               : build(dir, &in, &ui, &s, &err);
     cli_paths_free();
     free_inputs(&in);
     cli_rest_free(&rest);
@@ -265,7 +382,7 @@ static int cmd_index(const cli_command *cmd, int argc, char **argv)
         cli_error("index: %s", err.msg);
         return CLI_EXIT_ERROR;
     }
-    if (!ui.quiet)
+    if (!ui.quiet && !opt.count)
         print_summary(dir, &s);
     return 0;
 }

@@ -183,6 +183,18 @@ static spor_status put_entry(run *r, const work_item *w,
         schema_docinfo_free(&d);
         return spor_fail(err, SPOR_ENOMEM, "%s: out of memory", path);
     }
+    if (r->apart) {
+        /* Built apart: the entry is the merged table's, the same in every
+         * shard; the file must be the one that was counted. */
+        *doc_ord = (unsigned)w->ord;
+        const schema_docinfo *e = &r->table.docs[*doc_ord];
+        int same = e->hash == d.hash && e->n_passages == d.n_passages;
+        schema_docinfo_free(&d);
+        if (!same)
+            return spor_fail(err, SPOR_EINVAL, "%s: changed since its words "
+                             "were counted: count and merge again", path);
+        return SPOR_OK;
+    }
     if (w->ord >= 0) {
         /* Same path, same document id: the entry is replaced in place so
          * no other ordinal moves (its old passages are gone already). */
@@ -209,6 +221,10 @@ static spor_status write_passages(run *r, unsigned doc_ord,
     if (r->gaz && (st = pl_tag_segments(r->gaz, seg, dp->places, dp->title,
                                         &places, err)))
         return st;
+    /* Built apart: each passage at the docid it has in one database. */
+    if (r->apart)
+        st = wr_pool_skip_to(r->pool, apt_first_docid(r->apart, doc_ord),
+                             err);
     for (size_t i = 0; i < seg->n_passages && !st; i++) {
         const seg_passage *p = &seg->passages[i];
         schema_record rec = {
@@ -221,7 +237,10 @@ static spor_status write_passages(run *r, unsigned doc_ord,
             .text = p->text, .text_len = p->len,
             .navigation = p->navigation,
             .deflater = r->deflater};
-        if ((st = run_copy_group(r, &rec, dp->id, rec.copy_key, err)))
+        if ((st = r->apart ? apt_copy_key(r, doc_ord, (unsigned)i,
+                                          rec.copy_key, err)
+                           : run_copy_group(r, &rec, dp->id, rec.copy_key,
+                                            err)))
             break;
         st = deliver(r, &rec, dp, err);
     }
@@ -244,7 +263,7 @@ static spor_status index_file(run *r, const work_item *w, spor_err *err)
         return st;
     if ((st = put_entry(r, w, &sb, &doc, &seg, &doc_ord, err)) == SPOR_OK)
         st = write_passages(r, doc_ord, &seg, err);
-    if (!st && w->ord < 0)
+    if (!st && (w->ord < 0 || r->apart))
         r->sum->n_added++;
     else if (!st && !w->resplit)
         r->sum->n_changed++;
@@ -284,6 +303,33 @@ spor_status feed_count_words(spl_splitter *spl, const work_list *files,
             return spor_fail(err, st, "%s: out of memory", path);
     }
     return SPOR_OK;
+}
+
+spor_status feed_count_share(run *r, spl_splitter *spl,
+                             const work_list *files, feed_doc_fn fn,
+                             void *ctx, spor_err *err)
+{
+    spor_status st = SPOR_OK;
+    for (size_t i = 0; i < files->n && !st; i++) {
+        const work_item *w = &files->items[i];
+        struct stat sb;
+        rd_doc doc;
+        seg_result seg;
+        int got;
+        unsigned doc_ord = 0;
+        if ((st = read_file(r, w, &sb, &doc, &seg, &got, err)) || !got)
+            continue;
+        st = put_entry(r, w, &sb, &doc, &seg, &doc_ord, err);
+        for (size_t j = 0; j < seg.n_passages && !st; j++)
+            if (spl_count(spl, seg.passages[j].text, seg.passages[j].len))
+                st = spor_fail(err, SPOR_ENOMEM, "%s: out of memory",
+                               w->path);
+        if (!st)
+            st = fn(ctx, w, &r->table.docs[doc_ord], &seg, err);
+        seg_result_free(&seg);
+        rd_doc_free(&doc);
+    }
+    return st;
 }
 
 typedef struct producer {

@@ -95,6 +95,9 @@ typedef struct build {
     int gen_made;         /* the new generation's folders may exist: they
                              are removed unless it is published */
     size_t n_prev_keys;   /* document keys the previous generation had */
+    unsigned shards;      /* shards of the new generation: --shards, or
+                             as many as the current one has (1: one
+                             database) */
     stop_list *stops;
     stem_stemmer *stemmer;
     spl_splitter *splitter;
@@ -185,6 +188,28 @@ static spor_status walk_stage(build *b, spor_err *err)
     return st;
 }
 
+/* How many shards the current generation has (1: one database). */
+static unsigned current_shards(const build *b)
+{
+    if (!shd_is_sharded(b->cur_path.data))
+        return 1;
+    xc_db *db = NULL;
+    xc_error xe;
+    char *meta = NULL;
+    size_t len = 0;
+    unsigned k = 0, n = 0;
+    if (xc_db_open(b->cur_path.data, &db, &xe) == XC_OK &&
+        xc_db_get_metadata(db, SHD_META_SHARD, &meta, &len, &xe) == XC_OK &&
+        len < 64 && sscanf(meta, "%u %u", &k, &n) == 2 && n > 1 &&
+        n <= SHD_MAX)
+        k = n;
+    else
+        k = 2; /* damaged: still sharded; the build anew mends it */
+    free(meta);
+    xc_db_close(db);
+    return k;
+}
+
 /* Decides between an update and a full build: the current generation is
  * updated when there is one, it can be, and no rebuild is asked for;
  * otherwise the warning says why it is built anew. */
@@ -192,14 +217,22 @@ static spor_status open_previous(build *b, spor_err *err)
 {
     run *r = &b->r;
     const idx_opts *opts = r->opts;
+    unsigned cur_shards = b->cur[0] ? current_shards(b) : 1;
+    /* Without --shards a sharded index stays sharded: a scheduled update
+     * must not quietly make it one database. */
+    b->shards = opts->shards ? opts->shards : cur_shards;
+    r->sum->n_shards = b->shards > 1 ? b->shards : 0;
     if (!b->cur[0] || opts->rebuild)
         return SPOR_OK;
     /* A sharded generation interleaves docids across its shards: copying
      * it forward as one database would mix them up, so it is built anew
-     * (docs/scaling.md). */
-    if (shd_is_sharded(b->cur_path.data)) {
-        run_warn(opts, "%s: building the index anew: a sharded index is not "
-                 "updated in place", b->dir);
+     * (docs/scaling.md); so is one split anew or joined. */
+    if (cur_shards > 1 || b->shards > 1) {
+        run_warn(opts, "%s: building the index anew%s", b->dir,
+                 cur_shards > 1 && b->shards == cur_shards
+                     ? ": a sharded index is not updated in place"
+                 : b->shards > 1 ? ": it is split into shards now"
+                                 : ": its shards are made one database");
         return SPOR_OK;
     }
     char why[SPOR_ERR_MSG_MAX];
@@ -304,11 +337,9 @@ static spor_status start_update(build *b, spor_err *err)
     return SPOR_OK;
 }
 
-/* A full build's start: the splitter and the stemmer's keep list from the
- * word list, every file on the work list, the word counts and the
- * compression dictionary from a first pass, and a scratch database with
- * its pool of parallel writers. */
-static spor_status start_full(build *b, spor_err *err)
+/* A full build's splitter, and the stemmer's keep list from the word
+ * list. */
+static spor_status make_splitter(build *b, spor_err *err)
 {
     run *r = &b->r;
     spor_status st = tab_make_splitter(r->opts, b->stops, &b->splitter, err);
@@ -320,15 +351,16 @@ static spor_status start_full(build *b, spor_err *err)
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     r->ana.split = spl_split;
     r->ana.split_ctx = b->splitter;
-    for (size_t i = 0; i < b->files.n; i++) {
-        struct stat sb;
-        uint64_t size = stat(b->files.paths[i], &sb) == 0
-                            ? (uint64_t)sb.st_size : 0;
-        if (run_work_add(&b->todo, b->files.paths[i], -1, size))
-            return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    }
-    if ((st = feed_count_words(b->splitter, &b->todo, err)) ||
-        (st = zdict_train(b->splitter, &r->zdict, err)) ||
+    return SPOR_OK;
+}
+
+/* A full build's compression dictionary from the word counts, and its
+ * scratch database with the pool of parallel writers. */
+static spor_status open_scratch(build *b, spor_err *err)
+{
+    run *r = &b->r;
+    spor_status st;
+    if ((st = zdict_train(b->splitter, &r->zdict, err)) ||
         (st = codec_deflater_new(r->zdict.data ? r->zdict.data : "",
                                  r->zdict.len, &r->deflater, err)))
         return st;
@@ -352,6 +384,57 @@ static spor_status start_full(build *b, spor_err *err)
                        err);
 }
 
+/* A full build's start: the splitter, every file on the work list, the
+ * word counts from a first pass, and the scratch database. */
+static spor_status start_full(build *b, spor_err *err)
+{
+    spor_status st = make_splitter(b, err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < b->files.n; i++) {
+        struct stat sb;
+        uint64_t size = stat(b->files.paths[i], &sb) == 0
+                            ? (uint64_t)sb.st_size : 0;
+        if (run_work_add(&b->todo, b->files.paths[i], -1, size))
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
+    if ((st = feed_count_words(b->splitter, &b->todo, err)))
+        return st;
+    return open_scratch(b, err);
+}
+
+/* Writing one shard built apart (apart.h): a full build's start, with
+ * the merged tables' counts and document table instead of a first pass,
+ * and only the share's files on the work list. */
+static spor_status start_apart(build *b, spor_err *err)
+{
+    if (!b->r.opts->tables_path)
+        return spor_fail(err, SPOR_EINVAL, "a shard built apart is written "
+                         "with the merged tables file (--tables)");
+    spor_status st = make_splitter(b, err);
+    if (!st)
+        st = apt_load(&b->r, b->splitter, &b->files, &b->todo, err);
+    return st ? st : open_scratch(b, err);
+}
+
+/* A shard built apart names its set and carries the synonyms as
+ * metadata, as shd_split's shards do: committed first, so the synonym
+ * table can be read back. */
+static spor_status mark_apart(build *b, spor_err *err)
+{
+    run *r = &b->r;
+    xc_error xe;
+    if (xc_wdb_commit(r->db, &xe) != XC_OK)
+        return xerr_fail(err, &xe, 0, "%s: committing the index",
+                         b->build_path.data);
+    apt_count_share(r->apart, &r->sum->n_docs, &r->sum->n_passages);
+    r->sum->raw_bytes = 0;
+    for (size_t i = 0; i < b->todo.n; i++)
+        r->sum->raw_bytes += b->todo.items[i].size;
+    return shd_mark_shard(b->build_path.data, r->db, r->opts->shard - 1,
+                          r->opts->shards, apt_set(r->apart), err);
+}
+
 /* Reads, analyses and writes the work list, then drops the entries of
  * files that vanished meanwhile; a run that leaves no document fails. */
 static spor_status analyse_and_write(build *b, spor_err *err)
@@ -372,6 +455,10 @@ static spor_status analyse_and_write(build *b, spor_err *err)
     free(r->heads);
     r->heads = NULL;
     r->n_heads = r->cap_heads = 0;
+    if (r->n_late_gone && r->apart)
+        return spor_fail(err, SPOR_EINVAL, "%s: read when counted, not now: "
+                         "count and merge again",
+                         r->table.docs[r->late_gone[0]].path);
     if (r->n_late_gone) {
         char *gone = calloc(r->table.n ? r->table.n : 1, 1);
         if (!gone)
@@ -390,11 +477,23 @@ static spor_status analyse_and_write(build *b, spor_err *err)
     return SPOR_OK;
 }
 
-/* The corpus-wide tables and the metadata (tables.c). */
+static int judge_word(void *ctx, const char *word, size_t len,
+                      uint32_t count)
+{
+    if (count)
+        ana_judge_word(ctx, word, len);
+    return 0;
+}
+
+/* The corpus-wide tables and the metadata (tables.c). A shard built apart
+ * has split only its share's words: it judges the rest of the corpus's,
+ * so that its compound table is one database's. */
 static spor_status write_tables(build *b, spor_err *err)
 {
     run *r = &b->r;
     spor_status st = SPOR_OK;
+    if (r->apart)
+        spl_each_word(b->splitter, judge_word, &r->ana);
     if (r->prev_db)
         st = upd_prune_splits(r, b->splitter, err);
     if (!st)
@@ -408,6 +507,8 @@ static spor_status write_tables(build *b, spor_err *err)
     if (st)
         return st;
     sum_table(r);
+    if (r->apart && (st = mark_apart(b, err)))
+        return st;
     run_stage(r->opts, "written");
     return SPOR_OK;
 }
@@ -420,7 +521,7 @@ static spor_status must_compact(build *b, int *compact, spor_err *err)
 {
     run *r = &b->r;
     *compact = 1;
-    if (!r->prev_db || r->pool || r->opts->shards > 1)
+    if (!r->prev_db || r->pool || b->shards > 1)
         return SPOR_OK;
     char *val = NULL;
     size_t len = 0;
@@ -477,8 +578,8 @@ static spor_status commit(build *b, spor_err *err)
                          b->gen_path.data);
     gen_remove_tree(b->build_path.data);
     /* Sharding works on the finished, compacted generation. */
-    if (r->opts->shards > 1)
-        return shd_split(b->gen_path.data, r->opts->shards, err);
+    if (b->shards > 1 && !r->apart)
+        return shd_split(b->gen_path.data, b->shards, err);
     return SPOR_OK;
 }
 
@@ -545,9 +646,11 @@ spor_status idx_build(const char *dir, const char *const *paths,
         st = load_tools(&b, err);
     if (st == SPOR_OK)
         st = walk_stage(&b, err);
-    if (st == SPOR_OK)
+    if (st == SPOR_OK && opts->shard)
+        st = start_apart(&b, err);
+    else if (st == SPOR_OK)
         st = open_previous(&b, err);
-    if (st == SPOR_OK)
+    if (st == SPOR_OK && !opts->shard)
         st = summary->updated ? start_update(&b, err) : start_full(&b, err);
     /* An update that finds nothing changed stops here: current stays. */
     if (st == SPOR_OK && !summary->untouched) {

@@ -84,7 +84,7 @@ spor_status run_work_add(work_list *w, const char *path, long ord,
     char *s = strdup(path);
     if (!s)
         return SPOR_ENOMEM;
-    w->items[w->n++] = (work_item){s, ord, size, 0};
+    w->items[w->n++] = (work_item){s, ord, size, 0, 0};
     return SPOR_OK;
 }
 
@@ -228,4 +228,5 @@ void run_free(run *r)
     smap_free(r->kept_keys);
     smap_free(r->doc_ids);
     sbuf_free(&r->cwd);
+    apt_free(r->apart);
 }

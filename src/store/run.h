@@ -23,6 +23,7 @@
 #include "spor/analysis/stopwords.h"
 #include "spor/doc/manifest.h"
 #include "spor/doc/places.h"
+#include "spor/doc/segment.h"
 #include "spor/store/codec.h"
 #include "spor/store/copies.h"
 #include "spor/store/run_opts.h"
@@ -51,6 +52,7 @@ typedef struct work_item {
     long ord;
     uint64_t size;
     int resplit;  /* unchanged, analysed again for a changed split */
+    size_t walk;  /* its place in the walked list (shards built apart) */
 } work_item;
 
 typedef struct work_list {
@@ -62,6 +64,8 @@ typedef struct group_key {
     size_t passage;       /* its number in the copy detector */
     char key[SCHEMA_ID_MAX];
 } group_key;
+
+typedef struct apt_tables apt_tables;
 
 typedef struct run {
     const idx_opts *opts;
@@ -102,6 +106,8 @@ typedef struct run {
     sbuf zdict;           /* compression dictionary for the passages */
     codec_deflater *deflater; /* with zdict; the worker thread's alone
                                  while it runs */
+    apt_tables *apart;    /* writing one shard built apart: the merged
+                             tables it is written with (apart.h) */
 } run;
 
 /* Frees what r holds (not the databases, which the pipeline closes). */
@@ -160,6 +166,41 @@ spor_status feed_count_words(spl_splitter *spl, const work_list *files,
 /* Reads, analyses and writes every file of the work list. */
 spor_status feed_all(run *r, const work_list *files, idx_progress *pg,
                      const char *db_path, spor_err *err);
+
+/* Called by feed_count_share for each document of the share read. */
+typedef spor_status (*feed_doc_fn)(void *ctx, const work_item *w,
+                                   const schema_docinfo *d,
+                                   const seg_result *seg, spor_err *err);
+/* Shards built apart, step 1: reads each file of the share, enters it in
+ * the table, counts its words into spl and hands it to fn. */
+spor_status feed_count_share(run *r, spl_splitter *spl,
+                             const work_list *files, feed_doc_fn fn,
+                             void *ctx, spor_err *err);
+
+/* apart.c, apart_load.c: shards built apart (apart.h). */
+
+/* The files of shard o->shard of o->shards (each with its walk index),
+ * and the fingerprint of the walked list that every step checks. */
+spor_status apt_share(const file_list *files, const idx_opts *o,
+                      work_list *mine, uint64_t *fingerprint,
+                      spor_err *err);
+/* Step 3: loads the merged tables file o->tables_path into r (the whole
+ * document table, r->apart) and the counts into spl; todo gets the
+ * share's files, each with its ordinal. */
+spor_status apt_load(run *r, spl_splitter *spl, const file_list *files,
+                     work_list *todo, spor_err *err);
+/* The docid of the first passage of document doc_ord in one database. */
+unsigned apt_first_docid(const apt_tables *t, unsigned doc_ord);
+/* The copy group key of a passage, as one database's build gives it. */
+spor_status apt_copy_key(const run *r, unsigned doc_ord,
+                         unsigned passage_ord, char key[SCHEMA_ID_MAX],
+                         spor_err *err);
+/* The name of the set the shards of the merged file make. */
+const char *apt_set(const apt_tables *t);
+/* The passages of this shard's share (for the summary). */
+void apt_count_share(const apt_tables *t, unsigned *docs,
+                     unsigned *passages);
+void apt_free(apt_tables *t);
 
 /* update.c: the update path. */
 

@@ -15,6 +15,8 @@
 #include "spor/text/list.h"
 #include "spor/text/utf8.h"
 
+#include "fields.h"
+
 /* First byte of each blob: bump when the layout changes. */
 #define SCHEMA_RECORD_TAG 1
 #define SCHEMA_DOCTABLE_TAG 2
@@ -65,26 +67,11 @@ xc_status schema_load_stemkeep(xc_db *db, stem_stemmer *s, xc_error *xe)
     return st ? XC_ENOMEM : XC_OK;
 }
 
-/* ---- varint writer and reader ----------------------------------------- */
-
-static spor_status put_uv(sbuf *b, uint64_t v)
-{
-    unsigned char tmp[10];
-    size_t n = 0;
-    do {
-        tmp[n] = (unsigned char)(v & 0x7f);
-        v >>= 7;
-        if (v)
-            tmp[n] |= 0x80;
-        n++;
-    } while (v);
-    return sbuf_append(b, tmp, n);
-}
+/* ---- strings (numbers: fields.h) ------------------------------------- */
 
 static spor_status put_str(sbuf *b, const char *s, size_t n)
 {
-    spor_status st = put_uv(b, n);
-    return st ? st : sbuf_append(b, s ? s : "", n);
+    return fld_put_str(b, s ? s : "", n);
 }
 
 static spor_status put_cstr(sbuf *b, const char *s)
@@ -92,48 +79,22 @@ static spor_status put_cstr(sbuf *b, const char *s)
     return put_str(b, s, s ? strlen(s) : 0);
 }
 
-typedef struct reader {
-    const unsigned char *p, *end;
-    int bad;
-} reader;
-
-static uint64_t get_uv(reader *r)
-{
-    uint64_t v = 0;
-    for (unsigned shift = 0; shift < 64; shift += 7) {
-        if (r->p >= r->end) {
-            r->bad = 1;
-            return 0;
-        }
-        unsigned char c = *r->p++;
-        v |= (uint64_t)(c & 0x7f) << shift;
-        if (!(c & 0x80))
-            return v;
-    }
-    r->bad = 1;
-    return 0;
-}
-
 /* A malloc'd NUL-terminated copy of the next string, or NULL (r->bad set
  * for damage, or out of memory: the caller cannot tell, and reports the
  * record as damaged either way, which is the safe reading). */
-static char *get_str(reader *r, size_t *len_out)
+static char *get_str(fld_reader *r, size_t *len_out)
 {
-    uint64_t n = get_uv(r);
-    if (r->bad || n > (uint64_t)(r->end - r->p)) {
-        r->bad = 1;
-        return NULL;
-    }
-    char *s = malloc((size_t)n + 1);
+    size_t n;
+    const char *in = fld_get_str(r, &n);
+    char *s = r->bad ? NULL : malloc(n + 1);
     if (!s) {
         r->bad = 1;
         return NULL;
     }
-    memcpy(s, r->p, (size_t)n);
+    memcpy(s, in, n);
     s[n] = '\0';
-    r->p += n;
     if (len_out)
-        *len_out = (size_t)n;
+        *len_out = n;
     return s;
 }
 
@@ -144,18 +105,18 @@ spor_status schema_doctable_encode(const schema_doctable *t, sbuf *out,
 {
     spor_status st = sbuf_append_char(out, SCHEMA_DOCTABLE_TAG);
     if (!st)
-        st = put_uv(out, t->n);
+        st = fld_put_u64(out, t->n);
     for (size_t i = 0; i < t->n && !st; i++) {
         const schema_docinfo *d = &t->docs[i];
         if (!st) st = put_cstr(out, d->path);
         if (!st) st = put_cstr(out, d->title);
         if (!st) st = put_cstr(out, d->publisher);
         if (!st) st = put_cstr(out, d->places);
-        if (!st) st = put_uv(out, (uint64_t)(d->year < 0 ? 0 : d->year));
-        if (!st) st = put_uv(out, d->size);
-        if (!st) st = put_uv(out, (uint64_t)d->mtime);
-        if (!st) st = put_uv(out, d->hash);
-        if (!st) st = put_uv(out, d->n_passages);
+        if (!st) st = fld_put_u64(out, (uint64_t)(d->year < 0 ? 0 : d->year));
+        if (!st) st = fld_put_u64(out, d->size);
+        if (!st) st = fld_put_u64(out, (uint64_t)d->mtime);
+        if (!st) st = fld_put_u64(out, d->hash);
+        if (!st) st = fld_put_u64(out, d->n_passages);
         if (!st) st = put_cstr(out, d->id);
     }
     if (st)
@@ -217,11 +178,12 @@ double schema_value_double(const char *v, size_t len)
 spor_status schema_doctable_decode(const char *in, size_t len,
                                    schema_doctable *out, spor_err *err)
 {
-    reader r = {(const unsigned char *)in, (const unsigned char *)in + len, 0};
+    fld_reader r;
+    fld_reader_init(&r, in, len);
     memset(out, 0, sizeof *out);
     if (len < 1 || *r.p++ != SCHEMA_DOCTABLE_TAG)
         return spor_fail(err, SPOR_EINDEX, "document table is damaged");
-    uint64_t n = get_uv(&r);
+    uint64_t n = fld_get_u64(&r);
     /* Each entry takes at least 9 bytes: bound n before allocating. */
     if (r.bad || n > len / 9 + 1)
         return spor_fail(err, SPOR_EINDEX, "document table is damaged");
@@ -235,11 +197,11 @@ spor_status schema_doctable_decode(const char *in, size_t len,
         d->title = get_str(&r, NULL);
         d->publisher = get_str(&r, NULL);
         d->places = get_str(&r, NULL);
-        d->year = (int)get_uv(&r);
-        d->size = get_uv(&r);
-        d->mtime = (int64_t)get_uv(&r);
-        d->hash = get_uv(&r);
-        d->n_passages = (unsigned)get_uv(&r);
+        d->year = (int)fld_get_u64(&r);
+        d->size = fld_get_u64(&r);
+        d->mtime = (int64_t)fld_get_u64(&r);
+        d->hash = fld_get_u64(&r);
+        d->n_passages = (unsigned)fld_get_u64(&r);
         size_t id_len = 0;
         char *id = get_str(&r, &id_len);
         if (!id || !id_len || id_len >= SCHEMA_ID_MAX)
@@ -262,14 +224,14 @@ spor_status schema_record_encode(const schema_record *rec, sbuf *out,
 {
     sbuf plain = SBUF_INIT;
     spor_status st = sbuf_append_char(&plain, SCHEMA_RECORD_TAG);
-    if (!st) st = put_uv(&plain, rec->doc_ord);
-    if (!st) st = put_uv(&plain, rec->passage_ord);
-    if (!st) st = put_uv(&plain, rec->line_start);
-    if (!st) st = put_uv(&plain, rec->line_end);
-    if (!st) st = put_uv(&plain, rec->byte_start);
-    if (!st) st = put_uv(&plain, rec->byte_end);
-    if (!st) st = put_uv(&plain, rec->page_start);
-    if (!st) st = put_uv(&plain, rec->page_end);
+    if (!st) st = fld_put_u64(&plain, rec->doc_ord);
+    if (!st) st = fld_put_u64(&plain, rec->passage_ord);
+    if (!st) st = fld_put_u64(&plain, rec->line_start);
+    if (!st) st = fld_put_u64(&plain, rec->line_end);
+    if (!st) st = fld_put_u64(&plain, rec->byte_start);
+    if (!st) st = fld_put_u64(&plain, rec->byte_end);
+    if (!st) st = fld_put_u64(&plain, rec->page_start);
+    if (!st) st = fld_put_u64(&plain, rec->page_end);
     if (!st) st = put_cstr(&plain, rec->section);
     if (!st) st = put_cstr(&plain, rec->places);
     if (!st) st = put_str(&plain, rec->text, rec->text_len);
@@ -310,18 +272,18 @@ spor_status schema_record_decode_dict(const char *in, size_t len,
         sbuf_free(&plain); /* a failed decompress may have reserved memory */
         return st;
     }
-    reader r = {(const unsigned char *)plain.data,
-                (const unsigned char *)plain.data + plain.len, 0};
+    fld_reader r;
+    fld_reader_init(&r, plain.data, plain.len);
     if (plain.len < 1 || *r.p++ != SCHEMA_RECORD_TAG)
         r.bad = 1;
-    out->doc_ord = (unsigned)get_uv(&r);
-    out->passage_ord = (unsigned)get_uv(&r);
-    out->line_start = (unsigned)get_uv(&r);
-    out->line_end = (unsigned)get_uv(&r);
-    out->byte_start = get_uv(&r);
-    out->byte_end = get_uv(&r);
-    out->page_start = (unsigned)get_uv(&r);
-    out->page_end = (unsigned)get_uv(&r);
+    out->doc_ord = (unsigned)fld_get_u64(&r);
+    out->passage_ord = (unsigned)fld_get_u64(&r);
+    out->line_start = (unsigned)fld_get_u64(&r);
+    out->line_end = (unsigned)fld_get_u64(&r);
+    out->byte_start = fld_get_u64(&r);
+    out->byte_end = fld_get_u64(&r);
+    out->page_start = (unsigned)fld_get_u64(&r);
+    out->page_end = (unsigned)fld_get_u64(&r);
     out->section = get_str(&r, NULL);
     out->places = get_str(&r, NULL);
     out->text = get_str(&r, &out->text_len);

@@ -123,6 +123,26 @@ static void remove_all(const char *path)
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+spor_status shd_mark_shard(const char *from_path, xc_wdb *to, unsigned k,
+                           unsigned n, const char *set, spor_err *err)
+{
+    split_job j = {.whole = from_path, .path = (char *)from_path, .to = to,
+                   .scratch = SBUF_INIT};
+    char meta[128];
+    snprintf(meta, sizeof meta, "%u %u %s", k, n, set);
+    if (xc_db_open(from_path, &j.from, &j.xe) ||
+        xc_wdb_set_metadata(to, SHD_META_SHARD, meta, strlen(meta), &j.xe))
+        j.st = xerr_fail(&j.err, &j.xe, 0, "%s", from_path);
+    else if (xc_db_each_synonym_key(j.from, syn_to_meta, &j, &j.xe) &&
+             !j.st)
+        j.st = xerr_fail(&j.err, &j.xe, 0, "%s", from_path);
+    xc_db_close(j.from);
+    sbuf_free(&j.scratch);
+    if (j.st)
+        *err = j.err;
+    return j.st;
+}
+
 /* Each shard is written into SHD_BUILD_SUFFIX beside its place and then
  * compacted into it, as the generation itself is (indexer.c): blocks
  * packed full, docids kept. */

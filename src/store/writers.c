@@ -5,7 +5,8 @@
  * A document id is given explicitly (replace_document on an id past the
  * database's last is Xapian's plain add), so a part starting at id 4097
  * holds ids 4097.. and the parts' ranges never overlap, which is what
- * compaction needs to merge them keeping the ids. */
+ * compaction needs to merge them keeping the ids (a shard built apart has
+ * gaps in its ids, within a part too: wr_pool_skip_to). */
 #include "spor/store/writers.h"
 
 #include <pthread.h>
@@ -33,8 +34,9 @@ typedef struct wr_thread {
 
 typedef struct wr_batch {
     void **docs;        /* jobs (xc_doc handles without a maker) */
+    unsigned *ids;      /* document id of each (consecutive, but for
+                           the gaps of wr_pool_skip_to) */
     size_t n;
-    unsigned first;     /* document id of docs[0] */
     const char *path;   /* the part database (owned by the pool) */
 } wr_batch;
 
@@ -75,6 +77,7 @@ static void batch_free(const wr_pool *p, wr_batch *b)
         if (b->docs[i])
             job_free(p, b->docs[i]);
     free(b->docs);
+    free(b->ids);
     free(b);
 }
 
@@ -89,7 +92,7 @@ static spor_status write_job(const wr_pool *p, unsigned thread, wr_batch *b,
     if (p->maker.make)
         st = p->maker.make(p->maker.ctx, thread, b->docs[i], &doc, err);
     xc_error xe;
-    if (!st && xc_wdb_replace_document(db, b->first + (unsigned)i, doc,
+    if (!st && xc_wdb_replace_document(db, b->ids[i], doc,
                                        &xe) != XC_OK)
         st = xerr_fail(err, &xe, 0, "%s: writing the index", b->path);
     if (p->maker.make && doc)
@@ -206,9 +209,12 @@ static spor_status new_batch(wr_pool *p, spor_err *err)
         p->cap_parts = cap;
     }
     if (!b || !(b->docs = malloc(p->part_docs * sizeof *b->docs)) ||
+        !(b->ids = malloc(p->part_docs * sizeof *b->ids)) ||
         sbuf_printf(&path, "%s/part-%05zu", p->base, p->n_parts)) {
-        if (b)
+        if (b) {
             free(b->docs);
+            free(b->ids);
+        }
         free(b);
         sbuf_free(&path);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
@@ -216,11 +222,11 @@ static spor_status new_batch(wr_pool *p, spor_err *err)
     p->parts[p->n_parts] = sbuf_detach(&path, NULL);
     if (!p->parts[p->n_parts]) {
         free(b->docs);
+        free(b->ids);
         free(b);
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
     b->path = p->parts[p->n_parts++];
-    b->first = p->next_docid;
     p->cur = b;
     return SPOR_OK;
 }
@@ -257,10 +263,19 @@ spor_status wr_pool_add(wr_pool *p, void *job, spor_err *err)
         job_free(p, job);
         return st;
     }
+    p->cur->ids[p->cur->n] = p->next_docid++;
     p->cur->docs[p->cur->n++] = job;
-    p->next_docid++;
     if (p->cur->n == p->part_docs)
         return push_batch(p, err);
+    return SPOR_OK;
+}
+
+spor_status wr_pool_skip_to(wr_pool *p, unsigned docid, spor_err *err)
+{
+    if (docid < p->next_docid)
+        return spor_fail(err, SPOR_EINTERNAL, "writers: document id %u "
+                         "after %u", docid, p->next_docid);
+    p->next_docid = docid;
     return SPOR_OK;
 }
 

@@ -194,9 +194,61 @@ static void test_maker_makes_documents(void **state)
     wr_pool_free(p);
 }
 
+/* Gaps (wr_pool_skip_to, shards built apart): each document keeps the id
+ * it was given, across parts and within one, and compaction keeps them;
+ * an id below the next one is refused. */
+static void test_skip_keeps_ids(void **state)
+{
+    const char *dir = *state;
+    static const unsigned ids[] = {3, 4, 9, 10, 11, 30, 31, 57};
+    enum { N = sizeof ids / sizeof ids[0], PART = 3 };
+    char base[512], dest[512];
+    snprintf(base, sizeof base, "%s/scratch", dir);
+    snprintf(dest, sizeof dest, "%s/out", dir);
+    xc_wdb *w = NULL;
+    xc_error xe;
+    assert_int_equal(xc_wdb_create(base, &w, &xe), XC_OK);
+    assert_int_equal(xc_wdb_commit(w, &xe), XC_OK);
+    xc_wdb_close(w);
+    wr_pool *p = NULL;
+    spor_err err;
+    spor_err_clear(&err);
+    assert_int_equal(wr_pool_new(base, 2, PART, 1, NULL, &p, &err), SPOR_OK);
+    for (unsigned i = 0; i < N; i++) {
+        assert_int_equal(wr_pool_skip_to(p, ids[i], &err), SPOR_OK);
+        assert_int_equal(wr_pool_add(p, make_doc(ids[i]), &err), SPOR_OK);
+    }
+    assert_int_not_equal(wr_pool_skip_to(p, 40, &err), SPOR_OK);
+    assert_int_equal(wr_pool_finish(p, &err), SPOR_OK);
+    size_t n = 0;
+    const char *const *parts = wr_pool_parts(p, &n);
+    const char *srcs[16] = {base};
+    for (size_t i = 0; i < n; i++)
+        srcs[i + 1] = parts[i];
+    assert_int_equal(xc_db_compact_many(srcs, n + 1, dest, &xe), XC_OK);
+    wr_pool_free(p);
+    xc_db *db = NULL;
+    unsigned count = 0;
+    assert_int_equal(xc_db_open(dest, &db, &xe), XC_OK);
+    assert_int_equal(xc_db_doccount(db, &count, &xe), XC_OK);
+    assert_int_equal(count, N);
+    for (unsigned i = 0; i < N; i++) {
+        char *data = NULL, want[32];
+        size_t len = 0;
+        snprintf(want, sizeof want, "passage %u", ids[i]);
+        assert_int_equal(xc_db_get_data(db, ids[i], &data, &len, &xe), XC_OK);
+        assert_int_equal(len, strlen(want));
+        assert_memory_equal(data, want, len);
+        free(data);
+    }
+    xc_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_skip_keeps_ids, make_tmpdir,
+                                        remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_parts_merge_in_order,
                                         make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_failure_reported,

@@ -45,6 +45,12 @@ typedef struct ana_analyser {
     void *split_ctx;
 } ana_analyser;
 
+/* Asks the splitter about word as ana_analyse would when it met the word
+ * in a text (not for stop words or words too long to index), so that a
+ * shard built apart judges every word of the corpus, not only its share's
+ * (apart.h). */
+void ana_judge_word(const ana_analyser *a, const char *word, size_t len);
+
 /* Analyses text[0..len). Positions continue from *pos (which is advanced), so
  * several fields of one document can share a position space; a gap between
  * fields keeps phrases from matching across them. */

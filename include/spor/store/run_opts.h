@@ -51,6 +51,12 @@ typedef struct idx_opts {
     void *stage_ctx;
     int rebuild;                /* 1: a full build even where an update
                                    would do (a damaged index) */
+    unsigned shard;             /* 1..shards: this run counts (apt_count)
+                                   or writes (idx_build, with tables_path)
+                                   shard `shard` of `shards` alone, for
+                                   shards built apart (apart.h); 0: all */
+    const char *tables_path;    /* with shard: the merged tables file the
+                                   shard is written with */
 } idx_opts;
 
 typedef struct idx_summary {
@@ -69,6 +75,8 @@ typedef struct idx_summary {
     int updated;          /* 1: an update of the previous generation;
                              0: a full build */
     int untouched;        /* 1: nothing changed, no new generation made */
+    unsigned n_shards;    /* shards of the index after the run (0: one
+                             database) */
     double seconds;
 } idx_summary;
 

@@ -43,6 +43,12 @@
  * failure the caller removes gen_path; nothing else is left behind. */
 spor_status shd_split(const char *gen_path, unsigned n, spor_err *err);
 
+/* Marks the database `to` as shard k (from 0) of n of the set named set
+ * (SHD_META_SHARD) and copies the synonym table of the committed database
+ * at from_path (to's own) into its metadata (SHD_META_SYN_PREFIX): what
+ * shd_split gives each shard, for a shard built apart (apart.h). */
+spor_status shd_mark_shard(const char *from_path, xc_wdb *to, unsigned k,
+                           unsigned n, const char *set, spor_err *err);
 /* 1 when the generation folder gen_path holds shards (its stub file), so
  * that what works on one database (an incremental update that copies the
  * previous generation forward) can refuse it by name. */

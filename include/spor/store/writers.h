@@ -45,6 +45,9 @@ spor_status wr_pool_new(const char *base, unsigned n_threads,
                         unsigned part_docs, unsigned first_docid,
                         const wr_maker *maker, wr_pool **out, spor_err *err);
 
+/* Makes docid (not below the next id) the id of the next job: shards
+ * built apart leave gaps where the other shards' passages go (apart.h). */
+spor_status wr_pool_skip_to(wr_pool *p, unsigned docid, spor_err *err);
 /* Hands job to the pool (always: the pool frees it). Fails when a writer
  * has failed: its message is then in err, and the producer should stop. */
 spor_status wr_pool_add(wr_pool *p, void *job, spor_err *err);
