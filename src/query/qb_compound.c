@@ -37,6 +37,11 @@
  * while a compound's head carries much of its length ("familier"). */
 #define QB_HEAD_MIN_CHARS 5
 #define QB_HEAD_MIN_SHARE 0.4
+/* A longer "word" is no compound (Danish's longest written compounds run
+ * to some 50 letters, 2 bytes each for æ, ø, å): it is not searched by a
+ * head, whose search stems every ending and would cost the square of its
+ * length (a pasted run of 8,000 letters took seconds). */
+#define QB_HEAD_MAX_BYTES 100
 
 /* The number of passages with the term prefix + the stem of w, in *tf;
  * non-zero on failure. */
@@ -348,6 +353,8 @@ static long known_head(rw_ctx *r, const char *w, size_t len)
 xc_query *qb_head_query(rw_ctx *r, const char *w, size_t len,
                         size_t *head_at)
 {
+    if (len > QB_HEAD_MAX_BYTES)
+        return NULL;
     int known = known_stem(r, w, len);
     /* A word of the word list is a word the corpus lacks, not a
      * compound made up for the query ("husvild" is not about "vild"). */
