@@ -97,18 +97,9 @@ static spor_status read_candidate(spor_index *ix, const xc_mset *ms,
         cd->splits_len = v.splits_len;
     }
     if (!st)
-        st = schema_record_decode_dict(v.record, v.record_len, ix->zdict,
-                                       ix->zdict_len, &cd->rec, err);
+        st = schema_hit_record(&v, ix->zdict, ix->zdict_len, &cd->rec, err);
     if (!st && (st = check_doc_ord(ix, cd, err)))
         schema_record_free(&cd->rec);
-    if (!st) {
-        /* As value 5 is stored: 9 bytes with the navigation mark, else 8 */
-        size_t plen = v.nonprose[8] ? HITV_PROSE_LEN : 8;
-        cd->rec.nonprose = schema_value_double((const char *)v.nonprose,
-                                               plen);
-        cd->rec.navigation =
-            schema_value_navigation((const char *)v.nonprose, plen);
-    }
     free(key);
     free(val);
     return st;

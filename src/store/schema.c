@@ -558,12 +558,11 @@ xc_status schema_copy_group_query(const char *key, size_t len,
     return xs;
 }
 
-/* The values read back about the passage's content: its facets, the
- * passage it was joined to, how far it is not prose. */
+/* The values read back about the passage's content: its facets and the
+ * passage it was joined to. */
 static spor_status set_content_values(doc_build *b)
 {
     const schema_record *r = b->r;
-    unsigned char v8[9];
     sbuf_reset(&b->e.tmp);
     spor_status st = schema_facets_value(r->doc_ord, b->d->year, r->places,
                                          &b->e.tmp);
@@ -572,24 +571,18 @@ static spor_status set_content_values(doc_build *b)
     if (!st && r->copy_key[0] && strcmp(r->copy_key, b->id))
         st = set_value(b, SCHEMA_SLOT_JOINED, r->copy_key,
                        strlen(r->copy_key));
-    if (!st && (r->nonprose > 0 || r->navigation)) {
-        schema_double_value(r->nonprose, v8);
-        v8[8] = SCHEMA_NAVIGATION_MARK;
-        st = set_value(b, SCHEMA_SLOT_NONPROSE, v8, r->navigation ? 9 : 8);
-    }
     return st;
 }
 
-/* The passage record itself, as the document's data, and with what else
- * a search reads of it as its hit value (hit_value.h). */
+/* The passage record itself, with what else a search reads of it, as its
+ * hit value (hit_value.h): stored there only, not as the document's data
+ * too, which would hold the same compressed bytes a second time. */
 static spor_status set_stored_record(doc_build *b, const ana_analyser *a)
 {
     sbuf_reset(&b->e.tmp);
     sbuf hit = SBUF_INIT, splits = SBUF_INIT;
     spor_status st = schema_record_encode(b->r, &b->e.tmp, b->err);
-    if (!st && (st = build_check(b, xc_doc_set_data(b->e.doc, b->e.tmp.data,
-                                                    b->e.tmp.len,
-                                                    &b->e.xerr))) == SPOR_OK)
+    if (!st)
         st = psplit_encode(a, b->r->text, b->r->text_len, &splits);
     hit_view v = {b->id, splits.data, b->e.tmp.data, strlen(b->id),
                   splits.len, b->e.tmp.len, {0}};
@@ -635,31 +628,47 @@ spor_status schema_make_document(const schema_record *r,
     return st;
 }
 
-/* The hit value of doc (hit_value.h) with the record replaced by
- * record, as renumbering changed it. */
-static spor_status renumber_hit_value(xc_doc *doc, const sbuf *record,
-                                      spor_err *err)
+spor_status schema_hit_record(const hit_view *v, const char *zdict,
+                              size_t zdict_len, schema_record *out,
+                              spor_err *err)
 {
-    char *val = NULL;
+    spor_status st = schema_record_decode_dict(v->record, v->record_len,
+                                               zdict, zdict_len, out, err);
+    if (st)
+        return st;
+    /* 9 bytes with the navigation mark, else the share's 8 */
+    size_t plen = v->nonprose[8] ? HITV_PROSE_LEN : 8;
+    out->nonprose = schema_value_double((const char *)v->nonprose, plen);
+    out->navigation = schema_value_navigation((const char *)v->nonprose,
+                                              plen);
+    return SPOR_OK;
+}
+
+/* The hit value of doc, decoded into v; *val holds it (the caller frees
+ * it). */
+static spor_status doc_hit_value(const xc_doc *doc, char **val, hit_view *v,
+                                 spor_err *err)
+{
     size_t len = 0;
     xc_error xe;
-    if (xc_doc_get_value(doc, SCHEMA_SLOT_HIT, &val, &len, &xe) != XC_OK)
-        return xerr_fail(err, &xe, 0, "renumbering a passage");
+    *val = NULL;
+    if (xc_doc_get_value(doc, SCHEMA_SLOT_HIT, val, &len, &xe) != XC_OK)
+        return xerr_fail(err, &xe, 0, "reading a passage");
+    if (hitv_decode(*val, len, v))
+        return spor_fail(err, SPOR_EINDEX, "reading a passage: its hit "
+                         "value is damaged");
+    return SPOR_OK;
+}
+
+spor_status schema_doc_record(const xc_doc *doc, const char *zdict,
+                              size_t zdict_len, schema_record *out,
+                              spor_err *err)
+{
+    char *val = NULL;
     hit_view v;
-    sbuf out = SBUF_INIT;
-    spor_status st = hitv_decode(val, len, &v);
-    if (st)
-        st = spor_fail(err, st, "renumbering a passage: its hit value is "
-                       "damaged");
-    if (!st) {
-        v.record = record->data;
-        v.record_len = record->len;
-        st = hitv_encode(&v, &out);
-    }
-    if (!st && xc_doc_set_value(doc, SCHEMA_SLOT_HIT, out.data, out.len,
-                                &xe) != XC_OK)
-        st = xerr_fail(err, &xe, 0, "renumbering a passage");
-    sbuf_free(&out);
+    spor_status st = doc_hit_value(doc, &val, &v, err);
+    if (!st)
+        st = schema_hit_record(&v, zdict, zdict_len, out, err);
     free(val);
     return st;
 }
@@ -669,29 +678,34 @@ spor_status schema_renumber_document(xc_doc *doc, unsigned doc_ord,
                                      codec_deflater *deflater,
                                      spor_err *err)
 {
-    char *data = NULL;
-    size_t len = 0;
-    xc_error xe;
-    if (xc_doc_get_data(doc, &data, &len, &xe) != XC_OK)
-        return xerr_fail(err, &xe, 0, "reading a passage");
+    char *val = NULL;
+    hit_view v;
     schema_record rec;
-    spor_status st = schema_record_decode_dict(data, len, zdict, zdict_len,
-                                               &rec, err);
-    free(data);
-    if (st)
+    spor_status st = doc_hit_value(doc, &val, &v, err);
+    if (!st)
+        st = schema_hit_record(&v, zdict, zdict_len, &rec, err);
+    if (st) {
+        free(val);
         return st;
+    }
     rec.doc_ord = doc_ord;
     rec.deflater = deflater;
-    sbuf b = SBUF_INIT;
+    sbuf record = SBUF_INIT, out = SBUF_INIT;
     unsigned char v4[4];
     be32(doc_ord, v4);
-    if ((st = schema_record_encode(&rec, &b, err)) == SPOR_OK &&
-        (xc_doc_set_data(doc, b.data, b.len, &xe) != XC_OK ||
-         xc_doc_set_value(doc, SCHEMA_SLOT_DOC, v4, 4, &xe) != XC_OK))
+    xc_error xe;
+    if ((st = schema_record_encode(&rec, &record, err)) == SPOR_OK) {
+        v.record = record.data;
+        v.record_len = record.len;
+        st = hitv_encode(&v, &out);
+    }
+    if (!st && (xc_doc_set_value(doc, SCHEMA_SLOT_HIT, out.data, out.len,
+                                 &xe) != XC_OK ||
+                xc_doc_set_value(doc, SCHEMA_SLOT_DOC, v4, 4, &xe) != XC_OK))
         st = xerr_fail(err, &xe, 0, "renumbering a passage");
-    if (!st)
-        st = renumber_hit_value(doc, &b, err);
-    sbuf_free(&b);
+    sbuf_free(&out);
+    sbuf_free(&record);
     schema_record_free(&rec);
+    free(val);
     return st;
 }

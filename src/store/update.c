@@ -293,21 +293,16 @@ static int each_passage_one(void *ctx, unsigned docid)
 {
     each_passage_ctx *c = ctx;
     xc_doc *doc = NULL;
-    char *data = NULL;
-    size_t len = 0;
     xc_error xe;
-    if (xc_wdb_get_document(c->r->db, docid, &doc, &xe) != XC_OK ||
-        xc_doc_get_data(doc, &data, &len, &xe) != XC_OK) {
-        xc_doc_free(doc);
+    if (xc_wdb_get_document(c->r->db, docid, &doc, &xe) != XC_OK) {
         c->st = xerr_fail(c->err, &xe, 0, "%s: reading its passages",
                           c->path);
         return 1;
     }
-    xc_doc_free(doc);
     schema_record rec;
-    c->st = schema_record_decode_dict(data, len, c->r->zdict.data,
-                                      c->r->zdict.len, &rec, c->err);
-    free(data);
+    c->st = schema_doc_record(doc, c->r->zdict.data, c->r->zdict.len, &rec,
+                              c->err);
+    xc_doc_free(doc);
     if (c->st)
         return 1;
     c->st = c->fn(c->r, docid, &rec, c->ctx, c->err);

@@ -31,7 +31,7 @@ chmod 755 "$d"
 d=$(copy locked-generation); g=$(gen "$d"); chmod 000 "$g"
 denied "a generation folder that cannot be read" "$d" "$g"
 chmod 755 "$g"
-for table in postlist docdata; do
+for table in postlist termlist; do
   d=$(copy "locked-$table"); g=$(gen "$d"); chmod 000 "$g/$table.glass"
   denied "$table.glass unreadable" "$d" "$g/$table.glass"
 done

@@ -64,7 +64,7 @@ open(sys.argv[2]).read()
 n = 0
 for p in db.postlist(""):
     doc = db.get_document(p.docid)
-    assert doc.get_data() and list(doc.termlist())
+    assert doc.get_value(8) and list(doc.termlist())  # the hit value
     n += 1
 print("read", db.get_doccount(), n, flush=True)
 PY

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "spor/text/buf.h"
+#include "spor/store/hit_value.h"
 #include "spor/store/indexer.h"
 #include "spor/text/prose.h"
 #include "spor/store/schema.h"
@@ -274,40 +275,37 @@ static void test_build_summary(void **state)
                                         &dict_len, &xe), XC_OK);
     assert_true(dict_len > 1000);
     assert_non_null(strstr(dict, " beskæftigelse"));
-    char *data = NULL;
-    assert_int_equal(xc_db_get_data(db, 1, &data, &len, &xe), XC_OK);
+    char *val = NULL;
+    hit_view hv;
+    assert_int_equal(xc_db_get_value(db, 1, SCHEMA_SLOT_HIT, &val, &len, &xe),
+                     XC_OK);
+    assert_int_equal(hitv_decode(val, len, &hv), SPOR_OK);
     schema_record rec;
-    assert_int_equal(schema_record_decode(data, len, &rec, &err),
-                     SPOR_EINDEX);
-    assert_int_equal(schema_record_decode_dict(data, len, dict, dict_len,
-                                               &rec, &err), SPOR_OK);
+    assert_int_equal(schema_record_decode(hv.record, hv.record_len, &rec,
+                                          &err), SPOR_EINDEX);
+    assert_int_equal(schema_hit_record(&hv, dict, dict_len, &rec, &err),
+                     SPOR_OK);
     assert_true(rec.text_len > 0);
     schema_record_free(&rec);
-    free(data);
+    free(val);
 
-    /* Every passage: the non-prose share stored at indexing (value 5,
-     * absent for pure prose) is the ranker's own measure of the stored
-     * text, so the prior is what a search computing it would get; and
-     * the copy group key has value 4 to itself. */
+    /* Every passage: the non-prose share stored at indexing (in the hit
+     * value, zeros for pure prose) is the ranker's own measure of the
+     * stored text, so the prior is what a search computing it would get;
+     * and the copy group key has value 4 to itself. */
     unsigned n_valued = 0;
     for (unsigned id = 1; id <= n; id++) {
         char *v = NULL;
         size_t vlen = 0;
-        assert_int_equal(xc_db_get_data(db, id, &data, &len, &xe), XC_OK);
-        assert_int_equal(schema_record_decode_dict(data, len, dict, dict_len,
-                                                   &rec, &err), SPOR_OK);
-        free(data);
-        xc_status vs = xc_db_get_value(db, id, SCHEMA_SLOT_NONPROSE, &v,
-                                       &vlen, &xe);
+        assert_int_equal(xc_db_get_value(db, id, SCHEMA_SLOT_HIT, &val, &len,
+                                         &xe), XC_OK);
+        assert_int_equal(hitv_decode(val, len, &hv), SPOR_OK);
+        assert_int_equal(schema_hit_record(&hv, dict, dict_len, &rec, &err),
+                         SPOR_OK);
+        free(val);
         double share = prose_nonprose(rec.text, rec.text_len);
-        if (vs == XC_OK && vlen) {
-            n_valued++;
-            assert_true(schema_value_double(v, vlen) == share);
-        } else {
-            assert_true(share == 0.0);
-        }
-        free(v);
-        v = NULL;
+        assert_true(rec.nonprose == share);
+        n_valued += share > 0;
         assert_int_equal(xc_db_get_value(db, id, SCHEMA_SLOT_COPY, &v, &vlen,
                                          &xe), XC_OK);
         assert_int_equal(vlen, strlen(v));

@@ -22,6 +22,7 @@
 #include "spor/analysis/analyser.h"
 #include "spor/text/buf.h"
 #include "spor/store/codec.h"
+#include "spor/store/hit_value.h"
 #include "spor/store/schema.h"
 #include "spor/analysis/stem.h"
 #include "spor/analysis/stopwords.h"
@@ -563,7 +564,7 @@ static void test_make_document(void **state)
         .byte_start = 400, .byte_end = 460, .section = "",
         /* Spaces around items and upper case are not part of the place. */
         .places = " Aarhus, Nieuw-West ,KØBENHAVN,", .text = text,
-        .text_len = strlen(text)};
+        .text_len = strlen(text), .nonprose = 0.25, .navigation = 1};
     xc_doc *doc = NULL;
     assert_int_equal(schema_make_document(&r, &d, &ana, &doc, &err), SPOR_OK);
     assert_non_null(doc);
@@ -684,13 +685,27 @@ static void test_make_document(void **state)
     assert_int_equal(jlen, 0); /* Xapian: an absent value reads empty */
     free(jv);
 
-    /* The data is the record. */
+    /* The record is stored once, in the hit value, with the non-prose
+     * share beside it: the document data (which held the same bytes
+     * until schema 16) is empty, and slot 5 (the share) has no value. */
     char *data = NULL;
     size_t len = 0;
     assert_int_equal(xc_db_get_data(db, id1, &data, &len, &xe), XC_OK);
+    assert_int_equal(len, 0);
+    free(data);
+    assert_int_equal(xc_db_get_value(db, id1, 5, &data, &len, &xe), XC_OK);
+    assert_int_equal(len, 0);
+    free(data);
+    assert_int_equal(xc_db_get_value(db, id1, SCHEMA_SLOT_HIT, &data, &len,
+                                     &xe), XC_OK);
+    hit_view hv;
+    assert_int_equal(hitv_decode(data, len, &hv), SPOR_OK);
+    assert_memory_equal(hv.id, pid, strlen(pid));
     schema_record back;
-    assert_int_equal(schema_record_decode(data, len, &back, &err), SPOR_OK);
+    assert_int_equal(schema_hit_record(&hv, NULL, 0, &back, &err), SPOR_OK);
     assert_record_equal(&r, &back);
+    assert_true(back.nonprose == 0.25);
+    assert_int_equal(back.navigation, 1);
     schema_record_free(&back);
     free(data);
 

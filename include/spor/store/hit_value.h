@@ -7,9 +7,10 @@
  *
  * Layout: the passage id and its compound splits (passage_splits.h), each
  * a varint length and the bytes, the non-prose share and navigation mark
- * (HITV_PROSE_LEN bytes: SCHEMA_SLOT_NONPROSE's 8 bytes, zeros when 0,
- * and its mark byte, 0 when the passage is not navigation), then the
- * stored record (the document data) to the end. */
+ * (HITV_PROSE_LEN bytes: schema_double_value's 8 bytes, zeros when 0,
+ * and the navigation mark byte, 0 when the passage is not navigation),
+ * then the stored record (schema_record_encode) to the end: its only
+ * copy, which schema_hit_record reads. */
 #ifndef SPOR_STORE_HIT_VALUE_H
 #define SPOR_STORE_HIT_VALUE_H
 
@@ -22,8 +23,8 @@
 typedef struct hit_view {
     const char *id, *splits, *record;
     size_t id_len, splits_len, record_len;
-    /* the non-prose share as SCHEMA_SLOT_NONPROSE stores it
-     * (schema_double_value; zeros when 0), then its navigation mark or 0 */
+    /* the non-prose share (schema_double_value; zeros when 0), then its
+     * navigation mark or 0 */
     unsigned char nonprose[HITV_PROSE_LEN];
 } hit_view;
 

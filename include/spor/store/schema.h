@@ -10,9 +10,10 @@
  *          "Q"+passage id, "D"+document id, "P"+place, "Y"+year,
  *          "K"+copy group key (only where it is not the passage's own
  *          id: schema_copy_group_query);
- *  values  SCHEMA_SLOT_* below;
- *  data    a schema_record, deflate-compressed with the index's preset
- *          dictionary (codec.h, zdict.h).
+ *  values  SCHEMA_SLOT_* below; the passage's schema_record,
+ *          deflate-compressed with the index's preset dictionary (codec.h,
+ *          zdict.h), is stored once, in the hit value (SCHEMA_SLOT_HIT);
+ *  data    empty (since schema 16).
  * Database metadata holds the schema version, the document table (one key
  * per document), the compression dictionary, the gazetteer and the stop
  * list the index was built with (so queries use the same list). */
@@ -24,13 +25,14 @@
 #include "spor/analysis/analyser.h"
 #include "spor/text/buf.h"
 #include "spor/store/codec.h"
+#include "spor/store/hit_value.h"
 #include "spor/text/status.h"
 #include "xapian_c.h"
 
 /* 4: passage records carry a page range (PDF).
  * 5: records compressed with the preset dictionary spor.zdict, the
  *    document table as one key per document, the non-prose share in
- *    SCHEMA_SLOT_NONPROSE.
+ *    slot 5.
  * 6: document mtimes in nanoseconds (0: not to be trusted, hash the file),
  *    the corpus word counts in spor.counts, for copy-forward updates.
  * 7: SCHEMA_SLOT_FACETS and SCHEMA_SLOT_JOINED, so that facets are
@@ -51,15 +53,19 @@
  *    the section tree and skip addresses and contents (gazetteer names in
  *    several towns resolved by context).
  * 14: a navigation passage (a contents, an agenda, a list of links:
- *    segment.h) is marked in SCHEMA_SLOT_NONPROSE.
+ *    segment.h) is marked in slot 5.
  * 15: SCHEMA_SLOT_ID, the passage's id, and SCHEMA_SLOT_HIT, what a
  *    search reads of a candidate with its words' compound splits, so
  *    that a search over remote shards reads, names and highlights its
  *    candidates and their copies from what comes back with the match
  *    (sort keys) instead of asking for each candidate's document, each
  *    copy's document entry and each word's split, one request each (the
- *    hit value carries the navigation mark too). */
-#define SCHEMA_VERSION 15
+ *    hit value carries the navigation mark too).
+ * 16: the record is stored once, in the hit value: no document data (it
+ *    held the same compressed bytes), and no value in slot 5 (the
+ *    non-prose share and navigation mark, which the hit value holds and
+ *    nothing read from slot 5). */
+#define SCHEMA_VERSION 16
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
@@ -110,12 +116,8 @@ enum {
     SCHEMA_SLOT_COPY = 4,       /* copy group key: the id of the group's
                                    first passage; search collapses on it;
                                    its passages: schema_copy_group_query */
-    SCHEMA_SLOT_NONPROSE = 5,   /* prose_nonprose() of the text, an IEEE
-                                   double, 8 bytes big-endian, then (since
-                                   schema 14) the byte 'n' for a navigation
-                                   passage (segment.h); absent when 0 and
-                                   not navigation: computed once here, not
-                                   per query */
+    /* Slot 5 held the non-prose share until schema 16 (the hit value
+     * holds it). */
     /* What facets count, in one value so one ValueCountMatchSpy counts
      * all three kinds and a hit's sort key can carry them
      * (schema_facets_value): document ordinal and year (4 bytes
@@ -129,7 +131,8 @@ enum {
     SCHEMA_SLOT_JOINED = 7,
     /* What a search reads of a candidate (hit_value.h): id, compound
      * splits of its words, non-prose share and record, in one value that
-     * comes with the match as the hit's sort key. */
+     * comes with the match as the hit's sort key; the one place the
+     * record is stored (schema_hit_record reads it). */
     SCHEMA_SLOT_HIT = 8
 };
 
@@ -171,11 +174,12 @@ typedef struct schema_record {
     char *places;         /* comma-separated */
     char *text;
     size_t text_len;
-    double nonprose;      /* SCHEMA_SLOT_NONPROSE (not in the stored data) */
-    int navigation;       /* 1: a contents, agenda or link list (the same
-                             slot's last byte) */
+    double nonprose;      /* prose_nonprose() of the text: in the hit
+                             value beside the encoded record, not in it */
+    int navigation;       /* 1: a contents, agenda or link list (the hit
+                             value's mark byte) */
     char copy_key[SCHEMA_ID_MAX]; /* indexing only ("" = its own id); not
-                                     stored in the data */
+                                     in the encoded record */
     /* Encoding only: compresses with the index's dictionary (NULL: the
      * plain zlib format, no dictionary). */
     codec_deflater *deflater;
@@ -203,11 +207,12 @@ void schema_doc_key(unsigned ord, char out[SCHEMA_DOC_KEY_MAX]);
  * len is not 8). */
 void schema_double_value(double v, unsigned char out[8]);
 double schema_value_double(const char *v, size_t len);
-/* 1 when a SCHEMA_SLOT_NONPROSE value marks a navigation passage. */
+/* 1 when a non-prose share as the hit value holds it (schema_double_value,
+ * then the mark byte when len is 9) marks a navigation passage. */
 int schema_value_navigation(const char *v, size_t len);
 void schema_docinfo_free(schema_docinfo *d);
 
-/* Encodes and compresses a record (the document data). */
+/* Encodes and compresses a record (as the hit value holds it). */
 spor_status schema_record_encode(const schema_record *r, sbuf *out,
                                  spor_err *err);
 spor_status schema_record_decode(const char *in, size_t len,
@@ -217,6 +222,17 @@ spor_status schema_record_decode_dict(const char *in, size_t len,
                                       const char *zdict, size_t zdict_len,
                                       schema_record *out, spor_err *err);
 void schema_record_free(schema_record *r);
+/* The stored record of a passage, from its decoded hit value v
+ * (hit_value.h): the one reader of the record schema_make_document
+ * stores, with its non-prose share and navigation mark. zdict is the
+ * index's compression dictionary. */
+spor_status schema_hit_record(const hit_view *v, const char *zdict,
+                              size_t zdict_len, schema_record *out,
+                              spor_err *err);
+/* The same from a passage's document: its hit value, decoded. */
+spor_status schema_doc_record(const xc_doc *doc, const char *zdict,
+                              size_t zdict_len, schema_record *out,
+                              spor_err *err);
 
 /* Gives s the keep list (stem.h) db's index was stemmed with, so that
  * words stem as they did at indexing whatever the word list says now; an
@@ -237,8 +253,8 @@ spor_status schema_make_document(const schema_record *r,
                                  const ana_analyser *a, xc_doc **out,
                                  spor_err *err);
 
-/* Points a stored passage at another document ordinal (its data record
- * and SCHEMA_SLOT_DOC), for when an update compacts the document table.
+/* Points a stored passage at another document ordinal (the record in its
+ * hit value and SCHEMA_SLOT_DOC), for when an update compacts the document table.
  * The record is decoded with the index's dictionary zdict and encoded
  * again with deflater (made with the same dictionary). */
 spor_status schema_renumber_document(xc_doc *doc, unsigned doc_ord,
