@@ -16,6 +16,10 @@
  * often moved on to another, and one hit's section should not fill the
  * page alone. */
 #define CONTINUE_PER_HIT 3
+/* The hits continued: the top ones, whose case the query most likely
+ * names; a long page of weak hits is not to be doubled by their
+ * sections. */
+#define CONTINUE_HITS 3
 
 /* 1 when the page already holds passage id, or a copy of text. */
 static int on_page(const spor_results *out, const spor_hit *c)
@@ -59,6 +63,10 @@ static spor_status fetch_following(spor_index *ix, const spor_search_opts *o,
     so.keep_duplicates = o->keep_duplicates;
     so.snippet_words = o->snippet_words;
     so.no_spelling = 1; /* ids are not words */
+    /* The query's filters hold for what continues its hits too. */
+    so.places = o->places;
+    so.docs = o->docs;
+    so.years = o->years;
     prep_request rq = {q.data, NULL, NULL, NULL, NULL, NULL};
     spor_status st = mt_run(ix, &rq, &so, got, err);
     sbuf_free(&q);
@@ -99,15 +107,32 @@ static spor_status append_following(spor_results *out, size_t from,
     return SPOR_OK;
 }
 
-spor_status cont_fill(spor_index *ix, const spor_search_opts *o,
-                      spor_results *out, spor_err *err)
+/* 1 when norm leaves passages out by their words or fields (NOT,
+ * -word, sted:, år:, doc:, id:): a passage that continues a hit was not
+ * looked at by them, and may be one they leave out. */
+static int narrows(const char *norm)
+{
+    for (const char *p = norm; *p; p++) {
+        int word_start = p == norm || p[-1] == ' ' || p[-1] == '(';
+        if (*p == ':' || (word_start && *p == '-') ||
+            (word_start && !strncmp(p, "NOT", 3) &&
+             (p[3] == ' ' || p[3] == '(' || !p[3])))
+            return 1;
+    }
+    return 0;
+}
+
+spor_status cont_fill(spor_index *ix, const char *norm,
+                      const spor_search_opts *o, spor_results *out,
+                      spor_err *err)
 {
     /* The first page only: the hits continued are the top ones. With
      * --strict-phrases the page holds the phrase's passages, nothing
      * else. */
-    if (o->offset || o->strict_phrases || !o->limit || out->n >= o->limit)
+    if (o->offset || o->strict_phrases || !o->limit || out->n >= o->limit ||
+        narrows(norm))
         return SPOR_OK;
-    size_t matched = out->n;
+    size_t matched = out->n < CONTINUE_HITS ? out->n : CONTINUE_HITS;
     spor_status st = SPOR_OK;
     for (size_t i = 0; i < matched && !st && out->n < o->limit; i++) {
         /* A passage without a heading has no section to go on in; one

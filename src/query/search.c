@@ -68,7 +68,7 @@ static spor_status search_spelled(spor_index *ix, const char *norm,
     }
     /* A short page goes on in its hits' sections (continues.h). */
     if (!st)
-        st = cont_fill(ix, o, out, err);
+        st = cont_fill(ix, norm, o, out, err);
     if (st) {
         /* The hits of a search that went on and failed. */
         spor_results_free(out);

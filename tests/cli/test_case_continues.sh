@@ -4,8 +4,8 @@
 # the estate it names without naming it again) fill the page, after every
 # matching passage, each marked with the hit it continues ("continues" in
 # JSON, "(fortsat fra ID)" in text). Never a passage of another section,
-# never on a full page, never with --strict-phrases; the total counts
-# the matching passages only.
+# never on a full page, never with --strict-phrases or a query that
+# excludes words; the total counts the matching passages only.
 . "$(dirname "$0")/lib.sh"
 SCHEMA="$SPOR_SOURCE_DIR/docs/spor-output.schema.json"
 mkdir -p "$TMP/c"
@@ -72,6 +72,10 @@ expect_status 0 "$SPOR" search "${IX[@]}" --json -n 1 rygaard &&
   check_page "$TMP/out" "0" "-"
 # Nor does a page of the phrase's passages only.
 expect_status 0 "$SPOR" search "${IX[@]}" --json --strict-phrases rygaard &&
+  check_page "$TMP/out" "0" "-"
+# A query that leaves passages out by a word never looked at those after
+# its hits: none (the third passage says teglværk).
+expect_status 0 "$SPOR" search "${IX[@]}" --json -- "rygaard -teglværk" &&
   check_page "$TMP/out" "0" "-"
 # Room for one more: the first passage that continues the hit.
 expect_status 0 "$SPOR" search "${IX[@]}" --json -n 2 rygaard &&
