@@ -167,6 +167,11 @@ static void print_hit_json(const spor_hit *h, const char *suggestion,
     printf(",\"apart\":%s", h->apart ? "true" : "false");
     fputs(",\"missing\":", stdout);
     print_words_json(h->missing, h->n_missing);
+    fputs(",\"continues\":", stdout);
+    if (h->continues[0])
+        cli_json_string(stdout, h->continues, strlen(h->continues));
+    else
+        fputs("null", stdout);
     if (h->explain) {
         printf(",\"explain\":{\"bm25\":%.4f,\"prior\":%.4f,"
                "\"coverage\":%.4f,\"matches\":[",
@@ -272,6 +277,9 @@ void cli_print_hit_text(const spor_hit *h, int color)
     }
     fwrite(h->snip.snippet + at, 1, h->snip.snippet_len - at, stdout);
     putchar('\n');
+    if (h->continues[0])
+        printf(color ? STYLE_DIM "    (fortsat fra %s)" STYLE_OFF "\n"
+                     : "    (fortsat fra %s)\n", h->continues);
     /* Apart and missing nothing: every word of the phrase, not as one. */
     if (h->apart)
         printf(color ? STYLE_DIM "    %s" STYLE_OFF "\n" : "    %s\n",

@@ -128,7 +128,7 @@ typedef struct cli_strings {
 #define CLI_OPT_STRICT_PHRASES(p)                                           \
     CLI_OPT_BOOL(0, "strict-phrases", p, "a quoted phrase matches only as " \
                  "the phrase: no passages with its words apart after the " \
-                 "phrase's own")
+                 "phrase's own, nor any that continue a hit's section")
 
 typedef struct cli_command cli_command;
 struct cli_command {

@@ -19,7 +19,7 @@
     "rank,score,id,doc,path,title,publisher,year,section,places,page,"     \
     "page_end,line_start,line_end,byte_start,byte_end,snippet,"           \
     "snippet_highlights,text,highlights,also_in,suggestion,corrected,"    \
-    "apart,missing"
+    "apart,missing,continues"
 #define CSV_PASSAGE_HEADER                                                 \
     "focus,offset,id,doc,path,section,places,page,page_end,line_start,"    \
     "line_end,text"
@@ -199,6 +199,7 @@ static void put_hit(csv_row *r, const spor_hit *h, const char *suggestion,
     put_bool(r, corrected);
     put_bool(r, h->apart);
     put_words(r, h->missing, h->n_missing);
+    put_cstr(r, h->continues[0] ? h->continues : NULL);
 }
 
 void cli_csv_hits(FILE *f, const spor_results *res)

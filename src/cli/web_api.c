@@ -204,7 +204,13 @@ static void put_hit(FILE *f, const spor_hit *h)
     put_passage_fields(f, h);
     fputs(",\"snippet\":", f);
     put_snippet(f, h);
-    fprintf(f, ",\"apart\":%s}", h->apart ? "true" : "false");
+    fprintf(f, ",\"apart\":%s", h->apart ? "true" : "false");
+    fputs(",\"continues\":", f);
+    if (h->continues[0])
+        put_str(f, h->continues);
+    else
+        fputs("null", f);
+    fputc('}', f);
 }
 
 static void put_hits(FILE *f, const spor_results *res)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "compare_priv.h"
+#include "continues.h"
 #include "match.h"
 #include "prepare.h"
 
@@ -65,6 +66,9 @@ static spor_status search_spelled(spor_index *ix, const char *norm,
         /* The user is still asked ("Mente du"). */
         st = answer_with_typos(ix, norm, suggestion, o, out, err);
     }
+    /* A short page goes on in its hits' sections (continues.h). */
+    if (!st)
+        st = cont_fill(ix, norm, o, out, err);
     if (st) {
         /* The hits of a search that went on and failed. */
         spor_results_free(out);

@@ -35,7 +35,9 @@ import json, sys
 def hits(p):
     out = {}
     for o in map(json.loads, open(p)):
-        if o["type"] == "hit":
+        # Passages that continue a hit (not matches) follow each index's
+        # own top hits.
+        if o["type"] == "hit" and not o["continues"]:
             for k in ("rank", "score", "also_in"):
                 o.pop(k)
             out[o["id"]] = o

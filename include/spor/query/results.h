@@ -71,6 +71,11 @@ typedef struct spor_hit {
                                      those some candidate matches; query
                                      order, each once */
     size_t n_missing;
+    char continues[SCHEMA_ID_MAX]; /* "" for a passage the query matches;
+                                     else the id of the hit on the page
+                                     whose section this passage goes on
+                                     in, not naming its case (ranked
+                                     after every passage matched) */
 } spor_hit;
 
 typedef struct spor_results {

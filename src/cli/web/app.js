@@ -70,6 +70,7 @@
       cite(h),
       snippet(h.snippet),
       h.apart ? el('p', {className: 'note'}, ['Frasens ord hver for sig, ikke frasen.']) : null,
+      h.continues ? el('p', {className: 'note'}, ['Fortsat fra ' + h.continues + '.']) : null,
       h.places.length ? el('p', {className: 'places'}, ['Steder: ' + h.places.join(', ')]) : null,
     ]);
   }
