@@ -79,7 +79,8 @@ static int read_next(psplit_iter *it)
 void psplit_init(psplit_iter *it, const char *value, size_t len)
 {
     it->p = (const unsigned char *)value;
-    it->end = it->p + (value ? len : 0);
+    /* No splits stored (NULL): even a zero offset on NULL is undefined. */
+    it->end = value ? it->p + len : it->p;
     it->next = 0;
     if (read_next(it))
         it->p = it->end, it->has_next = 0;
