@@ -127,11 +127,16 @@ static spor_status heading_phrase_only(spor_index *ix, const qb_explain *ex,
         text[x] = 0;
     if (!st && k)
         st = word_weights(ix, ways, k, only, pos, n, text, err);
+    /* The phrase's key once, for every heading it is looked for in. */
+    size_t words;
+    if (!st && hk_key(ix->stemmer, ix->stops, ex->items[i].word,
+                      strlen(ex->items[i].word), &b, &words))
+        st = spor_fail(err, SPOR_ENOMEM, "out of memory");
     for (size_t x = 0; !st && x < n; x++) {
         if (text[x] > 0 || got[x * stride] <= 0)
             continue;
         int has = hk_heading_has(ix->stemmer, ix->stops, c[x].rec.section,
-                                 ex->items[i].word, &a, &b);
+                                 &b, &a);
         if (has < 0)
             st = spor_fail(err, SPOR_ENOMEM, "out of memory");
         else if (!has)

@@ -88,23 +88,21 @@ int hk_heading_is(stem_stemmer *sm, const stop_list *stops,
 }
 
 int hk_heading_has(stem_stemmer *sm, const stop_list *stops,
-                   const char *heading, const char *phrase, sbuf *tmp,
-                   sbuf *tmp2)
+                   const char *heading, const sbuf *phrase_key, sbuf *tmp)
 {
     size_t words;
-    if (!heading || !*heading || !phrase)
+    if (!heading || !*heading || !phrase_key->len)
         return 0;
-    if (hk_key(sm, stops, heading, strlen(heading), tmp, &words) ||
-        hk_key(sm, stops, phrase, strlen(phrase), tmp2, &words))
+    if (hk_key(sm, stops, heading, strlen(heading), tmp, &words))
         return -1;
-    if (!tmp2->len || tmp2->len > tmp->len)
+    if (phrase_key->len > tmp->len)
         return 0;
-    for (size_t at = 0; at + tmp2->len <= tmp->len; at++) {
+    for (size_t at = 0; at + phrase_key->len <= tmp->len; at++) {
         /* Whole words: the run starts and ends at a space or an end. */
         if ((at && tmp->data[at - 1] != ' ') ||
-            memcmp(tmp->data + at, tmp2->data, tmp2->len))
+            memcmp(tmp->data + at, phrase_key->data, phrase_key->len))
             continue;
-        size_t end = at + tmp2->len;
+        size_t end = at + phrase_key->len;
         if (end == tmp->len || tmp->data[end] == ' ')
             return 1;
     }

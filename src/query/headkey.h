@@ -26,13 +26,12 @@ spor_status hk_phrases(stem_stemmer *sm, const stop_list *stops,
 int hk_heading_is(stem_stemmer *sm, const stop_list *stops,
                   const char *heading, const sbuf *keys, sbuf *tmp);
 
-/* 1 when heading's key holds phrase's key (hk_key) as a run of whole
- * words: the heading names the phrase, not only its words apart ("Social
- * innovation i praksis" holds "social innovation"; "Fremskudte indsatser
- * løfter beskæftigelsen" does not hold "fremskudt beskæftigelse"); -1 on
- * failure. */
+/* 1 when heading's key holds phrase_key (the phrase's hk_key) as a run
+ * of whole words: the heading names the phrase, not only its words apart
+ * ("Social innovation i praksis" holds "social innovation"; "Fremskudte
+ * indsatser løfter beskæftigelsen" does not hold "fremskudt
+ * beskæftigelse"); -1 on failure. */
 int hk_heading_has(stem_stemmer *sm, const stop_list *stops,
-                   const char *heading, const char *phrase, sbuf *tmp,
-                   sbuf *tmp2);
+                   const char *heading, const sbuf *phrase_key, sbuf *tmp);
 
 #endif
