@@ -8,6 +8,7 @@
 
 #include "spor/store/codec.h"
 #include "spor/store/generation.h"
+#include "spor/store/hit_value.h"
 #include "spor/store/schema.h"
 #include "xapian_c.h"
 
@@ -47,8 +48,12 @@ int main(int argc, char **argv)
         char *data = NULL;
         size_t len = 0;
         schema_record r;
-        if (xc_db_get_data(db, id, &data, &len, &xe) ||
-            schema_record_decode_dict(data, len, dict, dict_len, &r, &err)) {
+        hit_view v;
+        /* Since schema 16 the record's only copy is in the hit value. */
+        if (xc_db_get_value(db, id, SCHEMA_SLOT_HIT, &data, &len, &xe) ||
+            hitv_decode(data, len, &v) ||
+            schema_record_decode_dict(v.record, v.record_len, dict,
+                                      dict_len, &r, &err)) {
             fprintf(stderr, "spor-zratio: passage %u: %s\n", id,
                     err.msg[0] ? err.msg : xe.msg);
             return 2;
