@@ -13,10 +13,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <microhttpd.h>
-
 #include "cli.h"
 #include "web.h"
+#include "web_mhd.h"
 
 /* A request's line and headers must fit in this much of the connection's
  * memory; a longer one is refused by libmicrohttpd (414 or 431). A page's
@@ -30,6 +29,9 @@
     "img-src 'self'; connect-src 'self'; form-action 'self'; "             \
     "base-uri 'none'; frame-ancestors 'none'"
 
+/* libmicrohttpd's functions (web_mhd.h), loaded by web_http_start. */
+static const web_mhd *mhd;
+
 struct web_server {
     struct MHD_Daemon *d;
     web_ctx *ctx;
@@ -40,7 +42,7 @@ struct web_server {
 
 static const char *get_arg(void *req, const char *name)
 {
-    return MHD_lookup_connection_value(req, MHD_GET_ARGUMENT_KIND, name);
+    return mhd->lookup_connection_value(req, MHD_GET_ARGUMENT_KIND, name);
 }
 
 static int host_allowed(const web_server *srv, struct MHD_Connection *conn)
@@ -48,7 +50,7 @@ static int host_allowed(const web_server *srv, struct MHD_Connection *conn)
     if (!srv->hosts[0])
         return 1;
     const char *host =
-        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+        mhd->lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
     if (!host)
         return 0;
     for (size_t i = 0; srv->hosts[i]; i++)
@@ -61,26 +63,26 @@ static int host_allowed(const web_server *srv, struct MHD_Connection *conn)
  * handed to libmicrohttpd (a document's file is not copied again). */
 static enum MHD_Result send_reply(struct MHD_Connection *conn, web_reply *r)
 {
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
+    struct MHD_Response *resp = mhd->create_response_from_buffer(
         r->len, (void *)r->body,
         r->owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (!resp)
         return MHD_NO;
     r->owned = NULL;
-    MHD_add_response_header(resp, "Content-Type", r->type);
-    MHD_add_response_header(resp, "Content-Security-Policy",
+    mhd->add_response_header(resp, "Content-Type", r->type);
+    mhd->add_response_header(resp, "Content-Security-Policy",
                             r->csp ? r->csp : WEB_CSP);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    mhd->add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    mhd->add_response_header(resp, "X-Frame-Options", "DENY");
+    mhd->add_response_header(resp, "Referrer-Policy", "no-referrer");
+    mhd->add_response_header(resp, "Cache-Control", "no-store");
     if (r->disposition[0])
-        MHD_add_response_header(resp, "Content-Disposition",
+        mhd->add_response_header(resp, "Content-Disposition",
                                 r->disposition);
     if (r->status == MHD_HTTP_METHOD_NOT_ALLOWED)
-        MHD_add_response_header(resp, "Allow", "GET, HEAD");
-    enum MHD_Result ok = MHD_queue_response(conn, r->status, resp);
-    MHD_destroy_response(resp);
+        mhd->add_response_header(resp, "Allow", "GET, HEAD");
+    enum MHD_Result ok = mhd->queue_response(conn, r->status, resp);
+    mhd->destroy_response(resp);
     return ok;
 }
 
@@ -180,6 +182,8 @@ int web_http_start(web_ctx *ctx, const char *iface, unsigned port,
                   iface);
         return -1;
     }
+    if (!mhd && !(mhd = web_mhd_load()))
+        return -1;
     web_server *srv = calloc(1, sizeof *srv);
     if (!srv) {
         cli_error("web: out of memory");
@@ -188,7 +192,7 @@ int web_http_start(web_ctx *ctx, const char *iface, unsigned port,
     srv->ctx = ctx;
     unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
                      (v6 ? MHD_USE_IPv6 : 0);
-    srv->d = MHD_start_daemon(
+    srv->d = mhd->start_daemon(
         flags, 0, NULL, NULL, on_request, srv,
         MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -205,7 +209,7 @@ int web_http_start(web_ctx *ctx, const char *iface, unsigned port,
         return -1;
     }
     const union MHD_DaemonInfo *info =
-        MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+        mhd->get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
     *bound = info ? info->port : port;
     if (fill_hosts(srv, iface, v6, *bound)) {
         cli_error("web: out of memory");
@@ -221,7 +225,7 @@ void web_http_stop(web_server *srv)
     if (!srv)
         return;
     if (srv->d)
-        MHD_stop_daemon(srv->d);
+        mhd->stop_daemon(srv->d);
     for (size_t i = 0; srv->hosts[i]; i++)
         free(srv->hosts[i]);
     free(srv);

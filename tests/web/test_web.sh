@@ -43,6 +43,21 @@ same_error "a damaged index" "$TMP/damaged"
 expect_status 2 "$SPOR" web --index "$TMP/index" --interface nowhere --port 0
 expect_grep "not an IPv4 or IPv6 address" "$TMP/err"
 
+# The HTTP library is loaded by spor web alone: the binary does not link
+# it (nor gnutls under it), so a search never maps them. When it cannot
+# be loaded, web fails with one line naming it.
+ldd "$SPOR" > "$TMP/ldd" 2>&1 || { echo "ldd failed: $(cat "$TMP/ldd")" >&2; exit 1; }
+expect_grep 'libxapian' "$TMP/ldd" "ldd lists the binary's libraries"
+expect_no_grep 'microhttpd' "$TMP/ldd" "libmicrohttpd linked into spor"
+expect_no_grep 'gnutls' "$TMP/ldd" "gnutls linked into spor"
+SPOR_MHD="$TMP/nowhere/libmicrohttpd.so" expect_status 2 timeout 20 "$SPOR" web --index "$TMP/index" --port 0
+expect_grep "^spor: web: cannot load the HTTP library $TMP/nowhere/libmicrohttpd.so: " "$TMP/err"
+[ "$(wc -l < "$TMP/err")" -eq 1 ] && [ ! -s "$TMP/out" ] && ok ||
+  fail "a missing HTTP library: not one line: $(cat "$TMP/err")"
+ZLIB=$(ldd "$SPOR" | awk '/libz\.so/ {print $3}')
+SPOR_MHD="$ZLIB" expect_status 2 timeout 20 "$SPOR" web --index "$TMP/index" --port 0
+expect_grep "^spor: web: $ZLIB is not the HTTP library spor needs (no MHD_" "$TMP/err"
+
 # The server, on a free port it prints.
 "$SPOR" web --index "$TMP/index" --port 0 >"$TMP/web.out" 2>"$TMP/web.err" &
 WEB_PID=$!
