@@ -75,6 +75,12 @@ struct stem_stemmer {
     irregular_form *irr; /* every irregular form, sorted by bytes */
     size_t n_irr;
     char *irr_stems;     /* the groups' stems, NUL-terminated */
+    /* What the forms end in and how long they are, so that a word (and
+     * each of its tails) that no form could be is passed over without a
+     * search: every word is stemmed, few end in an irregular form. */
+    unsigned char irr_last[256 / 8]; /* bit b: a form ends in byte b */
+    uint64_t irr_lens;   /* bit n: a form of n bytes (n < 64) */
+    int irr_long;        /* a form of 64 bytes or more */
 };
 
 static int cmp_irregular(const void *a, const void *b)
@@ -107,8 +113,19 @@ static int build_irregular(stem_stemmer *s)
         size_t len = (size_t)sb_stemmer_length(s->sb);
         memcpy(at, r, len);
         at[len] = '\0';
-        for (size_t i = 0; irregular_groups[g][i]; i++)
-            s->irr[s->n_irr++] = (irregular_form){irregular_groups[g][i], at};
+        for (size_t i = 0; irregular_groups[g][i]; i++) {
+            const char *f = irregular_groups[g][i];
+            size_t flen = strlen(f);
+            s->irr[s->n_irr++] = (irregular_form){f, at};
+            if (flen) {
+                unsigned char b = (unsigned char)f[flen - 1];
+                s->irr_last[b / 8] |= (unsigned char)(1u << (b % 8));
+            }
+            if (flen < 64)
+                s->irr_lens |= (uint64_t)1 << flen;
+            else
+                s->irr_long = 1;
+        }
         at += len + 1;
     }
     qsort(s->irr, s->n_irr, sizeof *s->irr, cmp_irregular);
@@ -222,9 +239,18 @@ static const char *irregular_stem(const stem_stemmer *s, const char *w,
  * -1 when out of memory. */
 static int stem_irregular(stem_stemmer *s, const char *w, size_t len)
 {
-    for (size_t i = 0; s->n_irr && i < len; i++) {
+    if (!s->n_irr || !len)
+        return 0;
+    /* Every tail ends as the word does. */
+    unsigned char last = (unsigned char)w[len - 1];
+    if (!(s->irr_last[last / 8] & (1u << (last % 8))))
+        return 0;
+    for (size_t i = 0; i < len; i++) {
         if (i && i < STEM_IRREGULAR_HEAD_MIN)
             continue;
+        size_t tail = len - i;
+        if (tail < 64 ? !((s->irr_lens >> tail) & 1) : !s->irr_long)
+            continue; /* no form that long */
         if (((unsigned char)w[i] & 0xC0) == 0x80)
             continue; /* inside a UTF-8 character */
         const char *stem = irregular_stem(s, w + i, len - i);
