@@ -60,6 +60,20 @@ static const char *const irregular_groups[][12] = {
  * shorter head is a word of its own ("såret", wounded, is no year). */
 #define STEM_IRREGULAR_HEAD_MIN 3
 
+/* Slots of the irregular forms' hash set: a power of two, at least
+ * twice the forms (about 160), so that probes stay short. */
+#define IRR_HASH_SLOTS 512
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+/* The hash of a tail w[k..len) from that of w[k+1..len) (h, FNV_OFFSET for
+ * the empty tail): bytes are taken from the end, so that the tails of one
+ * word are hashed in one pass. Never 0, the empty slot. */
+static uint64_t tail_hash(uint64_t h, unsigned char b)
+{
+    return ((h ^ b) * FNV_PRIME) | 1;
+}
+
 typedef struct irregular_form {
     const char *form;
     const char *stem; /* NUL-terminated, owned by the stemmer */
@@ -75,12 +89,11 @@ struct stem_stemmer {
     irregular_form *irr; /* every irregular form, sorted by bytes */
     size_t n_irr;
     char *irr_stems;     /* the groups' stems, NUL-terminated */
-    /* What the forms end in and how long they are, so that a word (and
-     * each of its tails) that no form could be is passed over without a
-     * search: every word is stemmed, few end in an irregular form. */
-    unsigned char irr_last[256 / 8]; /* bit b: a form ends in byte b */
-    uint64_t irr_lens;   /* bit n: a form of n bytes (n < 64) */
-    int irr_long;        /* a form of 64 bytes or more */
+    /* The forms' tail hashes (tail_hash), open addressing, 0 empty: every
+     * word of a page's hits is stemmed and each of its tails looked up,
+     * and few are irregular, so a tail is first looked for here, and
+     * searched in irr only when its hash is. */
+    uint64_t irr_hash[IRR_HASH_SLOTS];
 };
 
 static int cmp_irregular(const void *a, const void *b)
@@ -115,16 +128,14 @@ static int build_irregular(stem_stemmer *s)
         at[len] = '\0';
         for (size_t i = 0; irregular_groups[g][i]; i++) {
             const char *f = irregular_groups[g][i];
-            size_t flen = strlen(f);
             s->irr[s->n_irr++] = (irregular_form){f, at};
-            if (flen) {
-                unsigned char b = (unsigned char)f[flen - 1];
-                s->irr_last[b / 8] |= (unsigned char)(1u << (b % 8));
-            }
-            if (flen < 64)
-                s->irr_lens |= (uint64_t)1 << flen;
-            else
-                s->irr_long = 1;
+            uint64_t h = FNV_OFFSET;
+            for (size_t k = strlen(f); k-- > 0;)
+                h = tail_hash(h, (unsigned char)f[k]);
+            size_t slot = (size_t)(h >> 7) & (IRR_HASH_SLOTS - 1);
+            while (s->irr_hash[slot] && s->irr_hash[slot] != h)
+                slot = (slot + 1) & (IRR_HASH_SLOTS - 1);
+            s->irr_hash[slot] = h;
         }
         at += len + 1;
     }
@@ -237,31 +248,46 @@ static const char *irregular_stem(const stem_stemmer *s, const char *w,
 /* When w is an irregular form, or a compound ending in one, its stem goes
  * into s->joined (the head as it is, then the group's stem): 1, else 0,
  * -1 when out of memory. */
-static int stem_irregular(stem_stemmer *s, const char *w, size_t len)
+/* Whether a form's tail hash is h (irr_hash). */
+static int irr_hash_has(const stem_stemmer *s, uint64_t h)
 {
-    if (!s->n_irr || !len)
-        return 0;
-    /* Every tail ends as the word does. */
-    unsigned char last = (unsigned char)w[len - 1];
-    if (!(s->irr_last[last / 8] & (1u << (last % 8))))
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        if (i && i < STEM_IRREGULAR_HEAD_MIN)
-            continue;
-        size_t tail = len - i;
-        if (tail < 64 ? !((s->irr_lens >> tail) & 1) : !s->irr_long)
-            continue; /* no form that long */
-        if (((unsigned char)w[i] & 0xC0) == 0x80)
-            continue; /* inside a UTF-8 character */
-        const char *stem = irregular_stem(s, w + i, len - i);
-        if (!stem)
-            continue;
-        sbuf_reset(&s->joined);
-        if (sbuf_append(&s->joined, w, i) || sbuf_append_str(&s->joined, stem))
-            return -1;
-        return 1;
+    size_t slot = (size_t)(h >> 7) & (IRR_HASH_SLOTS - 1);
+    while (s->irr_hash[slot]) {
+        if (s->irr_hash[slot] == h)
+            return 1;
+        slot = (slot + 1) & (IRR_HASH_SLOTS - 1);
     }
     return 0;
+}
+
+static int stem_irregular(stem_stemmer *s, const char *w, size_t len)
+{
+    if (!s->n_irr)
+        return 0;
+    /* The longest tail that is a form wins: the tails are hashed from the
+     * shortest, so the last one found is kept. */
+    const char *stem = NULL;
+    size_t at = 0;
+    uint64_t h = FNV_OFFSET;
+    for (size_t i = len; i-- > 0;) {
+        h = tail_hash(h, (unsigned char)w[i]);
+        if (i && i < STEM_IRREGULAR_HEAD_MIN)
+            continue;
+        if (((unsigned char)w[i] & 0xC0) == 0x80)
+            continue; /* inside a UTF-8 character */
+        const char *found =
+            irr_hash_has(s, h) ? irregular_stem(s, w + i, len - i) : NULL;
+        if (found) {
+            stem = found;
+            at = i;
+        }
+    }
+    if (!stem)
+        return 0;
+    sbuf_reset(&s->joined);
+    if (sbuf_append(&s->joined, w, at) || sbuf_append_str(&s->joined, stem))
+        return -1;
+    return 1;
 }
 
 static int cmp_cstr(const void *a, const void *b)
