@@ -8,6 +8,7 @@
 #include "spor/text/tokenise.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #include "spor/text/utf8.h"
 
@@ -154,6 +155,11 @@ int tok_next(tok_iter *it, tok_token *tok)
         sbuf_reset(&it->term);
         if (sbuf_reserve(&it->term, TOK_MAX_WORD_BYTES) != SPOR_OK)
             return -1;
+        /* Written in place: term_bytes above bounds the term by the
+         * reservation, and this runs for every word of every text a
+         * search reads (copies, highlights, snippets). */
+        char *out = it->term.data;
+        size_t n = 0;
         int has_digit = 0, first = 1, upper = 0;
         size_t p = start;
         while (p < end) {
@@ -163,11 +169,9 @@ int tok_next(tok_iter *it, tok_token *tok)
             if (c < 0x80 && !first) {
                 /* An ASCII character inside the word: its lower case, one
                  * byte (what the general path below makes of it). */
-                char lc = (char)((unsigned)c - 'A' < 26 ? c + 0x20 : c);
+                out[n++] = (char)((unsigned)c - 'A' < 26 ? c + 0x20 : c);
                 has_digit |= (unsigned)c - '0' < 10;
                 p++;
-                if (sbuf_append(&it->term, &lc, 1) != SPOR_OK)
-                    return -1;
                 continue;
             }
             uint32_t raw = cp_at(it->text, end, p, &adv);
@@ -180,10 +184,12 @@ int tok_next(tok_iter *it, tok_token *tok)
                 first = 0;
             }
             has_digit |= utf8_is_digit(raw);
-            /* Cannot fail: the reservation above covers the whole term. */
-            if (sbuf_append(&it->term, enc, utf8_encode(cp, enc)) != SPOR_OK)
-                return -1;
+            size_t k = utf8_encode(cp, enc);
+            memcpy(out + n, enc, k);
+            n += k;
         }
+        it->term.len = n;
+        out[n] = '\0';
         tok->start = start;
         tok->len = end - start;
         tok->term = it->term.data;
