@@ -14,7 +14,7 @@ typedef struct cand_passage {
      * candidate matches (or word_groups.named names) and this one does
      * not; NULL when not known. Points into the match's table. */
     const unsigned char *lacks;
-    char id[SCHEMA_ID_MAX];       /* SCHEMA_SLOT_ID */
+    char id[SCHEMA_ID_MAX];       /* from its hit value */
     char copy_key[SCHEMA_ID_MAX]; /* its collapse key ("" when copies are
                                      kept) */
     char *splits;                 /* SCHEMA_SLOT_SPLITS, malloc'd */

@@ -75,32 +75,35 @@ static size_t hit_of_group(const cand_passage *c, const size_t *page,
 }
 
 /* One copy of the answer ms (hit i) into found[*n_found]: its id comes
- * as the sort key (SCHEMA_SLOT_ID) and its group as the collapse key
- * (SCHEMA_SLOT_COPY); the page hit itself is left out. */
+ * at the start of its hit value, the sort key (SCHEMA_SLOT_HIT), and its
+ * group as the collapse key (SCHEMA_SLOT_COPY); the page hit itself is
+ * left out. */
 static spor_status take_copy(spor_index *ix, const xc_mset *ms, unsigned i,
                              const cand_passage *c, const size_t *page,
                              size_t n, copy_hit *found, size_t *n_found,
                              spor_err *err)
 {
     copy_hit *f = &found[*n_found];
-    char *key = NULL, *id = NULL;
-    size_t klen = 0, idlen = 0;
+    char *key = NULL, *hv = NULL;
+    size_t klen = 0, hvlen = 0;
+    hit_view v;
     xc_error xe;
     spor_status st = SPOR_OK;
     if (xc_mset_get(ms, i, &f->docid, &f->weight, &xe) ||
-        xc_mset_keys(ms, i, &key, &klen, &id, &idlen, &xe))
+        xc_mset_keys(ms, i, &key, &klen, &hv, &hvlen, &xe))
         st = ixh_fail(ix, "reading copies", &xe, err);
-    else if (!idlen || idlen >= SCHEMA_ID_MAX)
+    else if (hitv_decode(hv, hvlen, &v) || !v.id_len ||
+             v.id_len >= SCHEMA_ID_MAX)
         st = spor_fail(err, SPOR_EINDEX, "%s: index is damaged (a passage "
                        "without its id)", ix->dir);
     if (!st) {
         f->hit = hit_of_group(c, page, n, key, klen);
-        memcpy(f->id, id, idlen);
-        f->id[idlen] = '\0';
+        memcpy(f->id, v.id, v.id_len);
+        f->id[v.id_len] = '\0';
         *n_found += f->hit < n && f->docid != c[page[f->hit]].docid;
     }
     free(key);
-    free(id);
+    free(hv);
     return st;
 }
 
@@ -115,7 +118,7 @@ static spor_status search_groups(spor_index *ix, const xc_query *q,
 {
     xc_search_opts so;
     xc_search_opts_default(&so);
-    so.sort_value_slot = SCHEMA_SLOT_ID;
+    so.sort_value_slot = SCHEMA_SLOT_HIT;
     so.collapse_slot = SCHEMA_SLOT_COPY;
     unsigned room = (unsigned)n_groups * COPIES_PER_GROUP_GUESS;
     for (;;) {

@@ -611,21 +611,30 @@ static void test_open_other_schema(void **state)
     assert_non_null(strstr(err.msg, dir));
 }
 
+/* A folder dir/docs with one file a.txt of text: its path in doc and
+ * where its index goes in ixdir (each of 512 and 256 bytes). */
+static void one_doc(const char *dir, const char *text, char doc[512],
+                    char ixdir[256])
+{
+    char docs[256];
+    snprintf(docs, sizeof docs, "%s/docs", dir);
+    snprintf(doc, 512, "%s/a.txt", docs);
+    snprintf(ixdir, 256, "%s/index", dir);
+    assert_int_equal(mkdir(docs, 0777), 0);
+    FILE *fp = fopen(doc, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
 /* A program that rebuilds an index twice within one second (the second
  * run's generation would get the name of the first, current one) must
  * still get a fresh generation, not a "database already exists" error. */
 static void test_rebuild_within_a_second(void **state)
 {
-    const char *dir = *state;
-    char docs[256], doc[512], ixdir[256];
-    snprintf(docs, sizeof docs, "%s/docs", dir);
-    snprintf(doc, sizeof doc, "%s/a.txt", docs);
-    snprintf(ixdir, sizeof ixdir, "%s/index", dir);
-    assert_int_equal(mkdir(docs, 0777), 0);
-    FILE *fp = fopen(doc, "w");
-    assert_non_null(fp);
-    fputs("Hjemløse unge får hjælp af frivillige værter.\n", fp);
-    fclose(fp);
+    char doc[512], ixdir[256];
+    one_doc(*state, "Hjemløse unge får hjælp af frivillige værter.\n", doc,
+            ixdir);
 
     /* Tiny builds take milliseconds; retry in the rare case a second
      * boundary falls between the two (or the machine is loaded). */
@@ -669,6 +678,52 @@ static void test_rebuild_within_a_second(void **state)
     }
 }
 
+/* Xapian's suggestion for word in the index at dir ("" when none). */
+static char *suggestion(const char *dir, const char *word)
+{
+    char *path = NULL, *out = NULL;
+    spor_err err;
+    xc_error xe;
+    xc_db *db = NULL;
+    assert_int_equal(gen_current_path(dir, &path, &err), SPOR_OK);
+    assert_int_equal(xc_db_open(path, &db, &xe), XC_OK);
+    assert_int_equal(xc_db_spelling_suggestion(db, word, 2, &out, &xe), XC_OK);
+    xc_db_close(db);
+    free(path);
+    return out;
+}
+
+/* The spelling table leaves out a word seen once unless the word list has
+ * it (most such words are the corpus's typos); a word seen twice stays. */
+static void test_spelling_leaves_out_words_seen_once(void **state)
+{
+    char doc[512], wl[256], ixdir[256];
+    one_doc(*state, "Kvartsurene tikkede ved vandpytterne.\n\nSolsikkemarken "
+            "lå bag vandpytterne.\n", doc, ixdir);
+    snprintf(wl, sizeof wl, "%s/words", (const char *)*state);
+    FILE *fp = fopen(wl, "w");
+    assert_non_null(fp);
+    fputs("solsikkemarken\n", fp);
+    fclose(fp);
+    idx_opts o = {.stopwords_path = STOPWORDS_PATH, .wordlist_path = wl,
+                  .thesaurus_path = ""};
+    const char *paths[] = {doc};
+    idx_summary sum;
+    spor_err err;
+    spor_err_clear(&err);
+    if (idx_build(ixdir, paths, 1, &o, &sum, &err) != SPOR_OK)
+        fail_msg("build: %s", err.msg);
+    char *once = suggestion(ixdir, "kvartsuren");
+    char *listed = suggestion(ixdir, "solsikkemarkn");
+    char *twice = suggestion(ixdir, "vandpyterne");
+    assert_string_equal(once, "");
+    assert_string_equal(listed, "solsikkemarken");
+    assert_string_equal(twice, "vandpytterne");
+    free(once);
+    free(listed);
+    free(twice);
+}
+
 int main(void)
 {
     const struct CMUnitTest built[] = {
@@ -685,6 +740,9 @@ int main(void)
                                         remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_rebuild_within_a_second,
                                         make_tmpdir, remove_tmpdir),
+        cmocka_unit_test_setup_teardown(
+            test_spelling_leaves_out_words_seen_once, make_tmpdir,
+            remove_tmpdir),
     };
     int failed = cmocka_run_group_tests_name("built index", built, setup_index,
                                              teardown_index);
