@@ -247,7 +247,7 @@ static void print_summary(const char *dir, const idx_summary *s)
                "differently)", s->n_resplit);
     if (opt.shard_k)
         printf(" (shard %u of %u)", opt.shard_k, opt.shards);
-    else if (s->n_shards > 1 && s->updated)
+    else if (s->n_shards > 1 && s->updated && !s->untouched)
         printf(" (%u shards, %u rewritten)", s->n_shards,
                s->n_shards_written);
     else if (s->n_shards > 1)
