@@ -244,7 +244,8 @@ static spor_status open_previous(build *b, spor_err *err)
     if (!b->set_update && (cur_shards > 1 || b->shards > 1)) {
         run_warn(opts, "%s: building the index anew%s", b->dir,
                  cur_shards > 1 && b->shards == cur_shards
-                     ? ": a sharded index is not updated in place"
+                     ? ": its shards have no metadata database (split "
+                       "before updates per shard)"
                  : b->shards > 1 ? ": it is split into shards now"
                                  : ": its shards are made one database");
         return SPOR_OK;
