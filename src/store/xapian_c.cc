@@ -43,9 +43,11 @@ struct xc_wdb {
 };
 
 struct xc_db {
-    Xapian::Database db;            /* sharded: the metadata database */
-    std::vector<Xapian::Database> parts = {}; /* sharded: the shards, read by
-                                            one database's docids */
+    Xapian::Database db; /* sharded (xc_db_open_sharded): the metadata
+                            database */
+    /* Sharded: the shards, whose values are read by one database's
+     * docids. */
+    std::vector<Xapian::Database> parts = {};
 };
 
 struct xc_doc {
