@@ -33,7 +33,9 @@
  *    keep their group keys.
  * The updated copy becomes the generation as it stands while the updates
  * since the last compaction rewrote little of the corpus, else it is
- * compacted into it (IDX_COMPACT_SHARE). */
+ * compacted into it (IDX_COMPACT_SHARE). A set of shards is updated the
+ * same way, through a writer that copies only the shards it writes
+ * (shard_update.h). */
 #include "spor/store/indexer.h"
 
 #include <errno.h>
@@ -231,8 +233,9 @@ static spor_status open_previous(build *b, spor_err *err)
     r->sum->n_shards = b->shards > 1 ? b->shards : 0;
     if (!b->cur[0] || opts->rebuild)
         return SPOR_OK;
-    /* A sharded generation interleaves docids across its shards: copying
-     * it forward as one database would mix them up, so it is built anew
+    /* A set of shards with its metadata database is updated shard by
+     * shard (shard_update.h). Copying a set forward as one database would
+     * mix up its interleaved docids, so one without it is built anew
      * (docs/scaling.md); so is one split anew or joined. */
     if (cur_shards > 1 && b->shards == cur_shards)
         b->set_update = shd_update_count(b->cur_path.data);
@@ -542,7 +545,7 @@ static spor_status write_tables(build *b, spor_err *err)
 /* Update, before the commit: whether the updates since the last
  * compaction, this one included, rewrote enough of the corpus to compact
  * it (IDX_COMPACT_SHARE); the copy records what they rewrote when not. A
- * full build and a sharded index are always compacted. */
+ * full build and a set split anew are always compacted. */
 static spor_status must_compact(build *b, int *compact, spor_err *err)
 {
     run *r = &b->r;
