@@ -395,11 +395,39 @@ xc_status xc_db_each_value(xc_db *db, unsigned slot, xc_value_fn fn,
  * positions, values and data as they are). */
 xc_status xc_wdb_copy_document(xc_wdb *db, xc_db *from, unsigned docid,
                                unsigned as_docid, xc_error *err);
-/* Copies from's user metadata, spelling table and synonym table into db. */
-xc_status xc_wdb_copy_tables(xc_wdb *db, xc_db *from, xc_error *err);
+/* Copies from's user metadata, spelling table (unless spelling is 0) and
+ * synonym table into db. */
+xc_status xc_wdb_copy_tables(xc_wdb *db, xc_db *from, int spelling,
+                             xc_error *err);
 /* Calls fn for each term that has synonyms (termfreq argument: 0). */
 xc_status xc_db_each_synonym_key(xc_db *db, xc_term_fn fn, void *ctx,
                                  xc_error *err);
+
+/* A sharded update's writer. Metadata, spelling and synonyms go to the
+ * database at meta_path; passages to the shards, by one database's docids:
+ * each shard is read where it is (shards[k]) until it is first written,
+ * when copy(ctx, k, path, cap) must copy it and put the copy's path in
+ * path (returning 0), and the copy is written instead. A document added
+ * goes to the shard its document's term (home_prefix...) was deleted from,
+ * else to the shard with the fewest passages; its docid follows the
+ * highest of any shard. */
+typedef int (*xc_shard_copy_fn)(void *ctx, unsigned k, char *path,
+                                size_t cap);
+xc_status xc_wdb_open_sharded(const char *meta_path,
+                              const char *const *shards, size_t n,
+                              const char *home_prefix, xc_shard_copy_fn copy,
+                              void *ctx, xc_wdb **out, xc_error *err);
+/* 1 when the sharded writer db has written (copied) shard k. */
+int xc_wdb_shard_written(const xc_wdb *db, unsigned k);
+/* Reads a sharded index as one database for an update: metadata from
+ * meta_path, values (xc_db_get_value) by one database's docids from the
+ * shards. */
+xc_status xc_db_open_sharded(const char *meta_path, const char *const *shards,
+                             size_t n, xc_db **out, xc_error *err);
+/* Replaces db's metadata keys prefix+term by its synonym table, one key a
+ * term with synonyms, its synonyms one a line. */
+xc_status xc_wdb_synonyms_to_metadata(xc_wdb *db, const char *prefix,
+                                      xc_error *err);
 
 #ifdef __cplusplus
 }

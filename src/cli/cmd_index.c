@@ -247,6 +247,9 @@ static void print_summary(const char *dir, const idx_summary *s)
                "differently)", s->n_resplit);
     if (opt.shard_k)
         printf(" (shard %u of %u)", opt.shard_k, opt.shards);
+    else if (s->n_shards > 1 && s->updated && !s->untouched)
+        printf(" (%u shards, %u rewritten)", s->n_shards,
+               s->n_shards_written);
     else if (s->n_shards > 1)
         printf(" (%u shards)", s->n_shards);
     if (s->n_skipped)

@@ -204,56 +204,184 @@ void gen_new_name(const char *avoid, char out[GEN_NAME_MAX])
     }
 }
 
-/* Removes the generation folder at path unless a reader pins it. The
- * exclusive lock is held while the tree goes, so a reader that opened the
- * folder meanwhile gets its shared lock only on the removed folder, sees
- * that, and resolves "current" again (gen_pin). Where flock is not
- * supported the folder is removed as it always was. */
-static int remove_unpinned(const char *path)
+/* Pruning: a generation of shards may name a shard of an earlier one
+ * through a symlink (`shard-1 -> ../gen-…/shard-1`, an update that left
+ * the shard as it was), so a generation no reader opens any more may still
+ * hold shards that a kept one uses. */
+typedef struct prune {
+    char **names;      /* the generations, GEN_PREFIX… */
+    int *fd;           /* each one's folder, locked exclusively: not pinned
+                          (-1: kept, pinned or the one to keep) */
+    size_t n, cap;
+    char **refs;       /* "gen-…/child" that kept generations link to */
+    size_t n_refs, cap_refs;
+} prune;
+
+static void prune_free(prune *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->names[i]);
+        if (p->fd[i] >= 0)
+            close(p->fd[i]);
+    }
+    for (size_t i = 0; i < p->n_refs; i++)
+        free(p->refs[i]);
+    free(p->names);
+    free(p->fd);
+    free(p->refs);
+}
+
+/* Locks the folder at path exclusively without waiting: -1 when a reader
+ * pins it (or it cannot be opened). Where flock is not supported the
+ * folder counts as not pinned, as it always did. */
+static int lock_unpinned(const char *path)
 {
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0 &&
         errno == EWOULDBLOCK) {
         close(fd);
-        return 0;
+        return -1;
     }
-    gen_remove_tree(path);
-    if (fd >= 0)
-        close(fd);
-    return 1;
+    return fd >= 0 ? fd : -2; /* -2: removable, nothing to hold */
+}
+
+/* Records what generation name's symlinks point to (GEN_PREFIX…/child). */
+static void note_refs(const char *dir, const char *name, prune *p)
+{
+    sbuf g = SBUF_INIT, e = SBUF_INIT;
+    DIR *d = NULL;
+    if (sbuf_printf(&g, "%s/%s", dir, name) || !(d = opendir(g.data)))
+        goto out;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        char target[GEN_NAME_MAX * 2];
+        sbuf_reset(&e);
+        if (sbuf_printf(&e, "%s/%s", g.data, de->d_name))
+            break;
+        ssize_t n = readlink(e.data, target, sizeof target - 1);
+        if (n <= 3 || strncmp(target, "../", 3) != 0)
+            continue;
+        target[n] = '\0';
+        if (spor_grow(&p->refs, &p->cap_refs, p->n_refs, sizeof *p->refs, 8))
+            break;
+        if ((p->refs[p->n_refs] = strdup(target + 3)))
+            p->n_refs++;
+    }
+out:
+    if (d)
+        closedir(d);
+    sbuf_free(&g);
+    sbuf_free(&e);
+}
+
+/* 1 when a kept generation links to name/child (child NULL: to anything
+ * in name). */
+static int referenced(const prune *p, const char *name, const char *child)
+{
+    size_t len = strlen(name);
+    for (size_t i = 0; i < p->n_refs; i++)
+        if (!strncmp(p->refs[i], name, len) && p->refs[i][len] == '/' &&
+            (!child || !strcmp(p->refs[i] + len + 1, child)))
+            return 1;
+    return 0;
+}
+
+/* Removes what of generation name no kept generation links to: all of it,
+ * or (its set's stub first, so no reader opens it as a set any more) every
+ * entry but the linked ones. */
+static void prune_one(const char *dir, const char *name, const prune *p)
+{
+    sbuf g = SBUF_INIT, e = SBUF_INIT;
+    if (sbuf_printf(&g, "%s/%s", dir, name))
+        goto out;
+    if (!referenced(p, name, NULL)) {
+        gen_remove_tree(g.data);
+        goto out;
+    }
+    if (sbuf_printf(&e, "%s/XAPIANDB", g.data) == SPOR_OK)
+        unlink(e.data);
+    DIR *d = opendir(g.data);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+            referenced(p, name, de->d_name))
+            continue;
+        sbuf_reset(&e);
+        if (sbuf_printf(&e, "%s/%s", g.data, de->d_name) == SPOR_OK) {
+            struct stat sb;
+            if (lstat(e.data, &sb) == 0 && S_ISDIR(sb.st_mode))
+                gen_remove_tree(e.data);
+            else
+                unlink(e.data);
+        }
+    }
+    if (d)
+        closedir(d);
+out:
+    sbuf_free(&g);
+    sbuf_free(&e);
+}
+
+/* Removes the generations of dir that are neither keep, nor the one
+ * "current" names, nor pinned by a reader (gen_pin), except what the kept
+ * ones link to; only_name, when not NULL, limits the removal to it. The
+ * exclusive locks are held while the trees go, so a reader that opened a
+ * folder meanwhile gets its shared lock only on the removed folder, sees
+ * that, and resolves "current" again (gen_pin). Returns how many
+ * generations it pruned. */
+static int prune_generations(const char *dir, const char *keep,
+                             const char *only_name)
+{
+    prune p = {0};
+    char cur[GEN_NAME_MAX];
+    gen_current_name(dir, cur);
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    sbuf path = SBUF_INIT;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, GEN_PREFIX, strlen(GEN_PREFIX)) != 0 ||
+            spor_grow(&p.names, &p.cap, p.n, sizeof *p.names, 8))
+            continue;
+        int *fd = realloc(p.fd, p.cap * sizeof *fd);
+        if (!fd || !(p.names[p.n] = strdup(e->d_name)))
+            break;
+        p.fd = fd;
+        int kept = (keep && !strcmp(e->d_name, keep)) ||
+                   !strcmp(e->d_name, cur) ||
+                   (only_name && strcmp(e->d_name, only_name));
+        sbuf_reset(&path);
+        p.fd[p.n] = kept || sbuf_printf(&path, "%s/%s", dir, e->d_name)
+                        ? -1 : lock_unpinned(path.data);
+        p.n++;
+    }
+    closedir(d);
+    sbuf_free(&path);
+    for (size_t i = 0; i < p.n; i++)
+        if (p.fd[i] == -1)
+            note_refs(dir, p.names[i], &p);
+    int pruned = 0;
+    for (size_t i = 0; i < p.n; i++)
+        if (p.fd[i] != -1) {
+            prune_one(dir, p.names[i], &p);
+            pruned++;
+        }
+    prune_free(&p);
+    return pruned;
 }
 
 void gen_remove_stale(const char *dir, const char *keep)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    sbuf p = SBUF_INIT;
-    while ((e = readdir(d))) {
-        if (strncmp(e->d_name, GEN_PREFIX, strlen(GEN_PREFIX)) != 0 ||
-            (keep && !strcmp(e->d_name, keep)))
-            continue;
-        sbuf_reset(&p);
-        if (sbuf_printf(&p, "%s/%s", dir, e->d_name) == SPOR_OK)
-            remove_unpinned(p.data);
-    }
-    sbuf_free(&p);
-    closedir(d);
+    prune_generations(dir, keep, NULL);
 }
 
 int gen_remove_unpinned(const char *dir, const char *name)
 {
-    char cur[GEN_NAME_MAX];
-    gen_current_name(dir, cur);
     if (strncmp(name, GEN_PREFIX, strlen(GEN_PREFIX)) != 0 ||
-        strchr(name, '/') || !strcmp(name, cur))
+        strchr(name, '/'))
         return 0;
-    sbuf p = SBUF_INIT;
-    int removed = sbuf_printf(&p, "%s/%s", dir, name) == SPOR_OK &&
-                  remove_unpinned(p.data);
-    sbuf_free(&p);
-    return removed;
+    return prune_generations(dir, NULL, name) > 0;
 }
 
 /* Whether fd is still the folder at path (not removed, not replaced). */

@@ -33,7 +33,9 @@
  *    keep their group keys.
  * The updated copy becomes the generation as it stands while the updates
  * since the last compaction rewrote little of the corpus, else it is
- * compacted into it (IDX_COMPACT_SHARE). */
+ * compacted into it (IDX_COMPACT_SHARE). A set of shards is updated the
+ * same way, through a writer that copies only the shards it writes
+ * (shard_update.h). */
 #include "spor/store/indexer.h"
 
 #include <errno.h>
@@ -45,6 +47,7 @@
 #include <unistd.h>
 
 #include "spor/store/generation.h"
+#include "spor/store/shard_update.h"
 #include "spor/store/shards.h"
 #include "spor/store/verify.h"
 #include "spor/store/xerror.h"
@@ -98,6 +101,9 @@ typedef struct build {
     unsigned shards;      /* shards of the new generation: --shards, or
                              as many as the current one has (1: one
                              database) */
+    unsigned set_update;  /* shards of a set updated shard by shard
+                             (shard_update.h), else 0 */
+    shd_update *supd;
     stop_list *stops;
     stem_stemmer *stemmer;
     spl_splitter *splitter;
@@ -193,6 +199,9 @@ static unsigned current_shards(const build *b)
 {
     if (!shd_is_sharded(b->cur_path.data))
         return 1;
+    unsigned set = shd_update_count(b->cur_path.data);
+    if (set)
+        return set;
     xc_db *db = NULL;
     xc_error xe;
     char *meta = NULL;
@@ -224,13 +233,22 @@ static spor_status open_previous(build *b, spor_err *err)
     r->sum->n_shards = b->shards > 1 ? b->shards : 0;
     if (!b->cur[0] || opts->rebuild)
         return SPOR_OK;
-    /* A sharded generation interleaves docids across its shards: copying
-     * it forward as one database would mix them up, so it is built anew
+    /* A set of shards with its metadata database is updated shard by
+     * shard (shard_update.h). Copying a set forward as one database would
+     * mix up its interleaved docids, so one without it is built anew
      * (docs/scaling.md); so is one split anew or joined. */
-    if (cur_shards > 1 || b->shards > 1) {
+    if (cur_shards > 1 && b->shards == cur_shards)
+        b->set_update = shd_update_count(b->cur_path.data);
+    spor_status st;
+    if (b->set_update &&
+        (st = shd_update_open_previous(b->cur_path.data, b->set_update,
+                                       &r->prev_db, err)))
+        return st;
+    if (!b->set_update && (cur_shards > 1 || b->shards > 1)) {
         run_warn(opts, "%s: building the index anew%s", b->dir,
                  cur_shards > 1 && b->shards == cur_shards
-                     ? ": a sharded index is not updated in place"
+                     ? ": its shards have no metadata database (split "
+                       "before updates per shard)"
                  : b->shards > 1 ? ": it is split into shards now"
                                  : ": its shards are made one database");
         return SPOR_OK;
@@ -246,6 +264,7 @@ static spor_status open_previous(build *b, spor_err *err)
         sbuf_reset(&r->zdict);
         xc_db_close(r->prev_db);
         r->prev_db = NULL;
+        b->set_update = 0;
         return SPOR_OK;
     }
     r->n_prev = r->table.n;
@@ -308,13 +327,21 @@ static spor_status start_update(build *b, spor_err *err)
      * which needs the stored passages of the files that leave: so the
      * update works on a copy from here on. */
     b->gen_made = 1;
-    if ((st = gen_copy(b->cur_path.data, b->build_path.data, err)))
-        return st;
-    run_stage(r->opts, "copied");
     xc_error xe;
-    if (xc_wdb_open(b->build_path.data, &r->db, &xe) != XC_OK)
-        return xerr_fail(err, &xe, 0, "%s: cannot open index copy",
-                         b->build_path.data);
+    if (b->set_update) {
+        /* The metadata database copied; each shard when first written. */
+        if ((st = shd_update_begin(b->cur_path.data, b->build_path.data,
+                                   b->set_update, &b->supd, &r->db, err)))
+            return st;
+        run_stage(r->opts, "copied");
+    } else {
+        if ((st = gen_copy(b->cur_path.data, b->build_path.data, err)))
+            return st;
+        run_stage(r->opts, "copied");
+        if (xc_wdb_open(b->build_path.data, &r->db, &xe) != XC_OK)
+            return xerr_fail(err, &xe, 0, "%s: cannot open index copy",
+                             b->build_path.data);
+    }
     if (smap_new(&b->old_counts))
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     spor_err cerr;
@@ -501,6 +528,8 @@ static spor_status write_tables(build *b, spor_err *err)
                               err);
     if (!st)
         st = tab_write_synonyms(r->opts, r->db, b->splitter, err);
+    if (!st && b->supd)
+        st = shd_update_tables(r->db, err);
     if (!st)
         st = tab_write_metadata(r, b->stops, b->splitter, b->n_prev_keys,
                                 err);
@@ -516,12 +545,12 @@ static spor_status write_tables(build *b, spor_err *err)
 /* Update, before the commit: whether the updates since the last
  * compaction, this one included, rewrote enough of the corpus to compact
  * it (IDX_COMPACT_SHARE); the copy records what they rewrote when not. A
- * full build and a sharded index are always compacted. */
+ * full build and a set split anew are always compacted. */
 static spor_status must_compact(build *b, int *compact, spor_err *err)
 {
     run *r = &b->r;
     *compact = 1;
-    if (!r->prev_db || r->pool || b->shards > 1)
+    if (!r->prev_db || r->pool || (b->shards > 1 && !b->supd))
         return SPOR_OK;
     char *val = NULL;
     size_t len = 0;
@@ -561,6 +590,10 @@ static spor_status commit(build *b, spor_err *err)
     run_stage(r->opts, "committed");
     xc_wdb_close(r->db);
     r->db = NULL;
+    if (b->supd) {
+        r->sum->n_shards_written = shd_update_written(b->supd);
+        return shd_update_finish(b->supd, b->gen_path.data, compact, err);
+    }
     if (!compact) {
         /* Xapian's commit synced the tables; publishing syncs the folder
          * that holds both names. */
@@ -622,6 +655,7 @@ static void build_free(build *b)
     run_work_free(&b->todo);
     run_free(&b->r);
     smap_free(b->old_counts);
+    shd_update_free(b->supd);
     stem_free(b->stemmer);
     spl_free(b->splitter);
     stop_free(b->stops);

@@ -32,6 +32,7 @@ typedef struct part {
     unsigned port;
     xc_db *db;
     unsigned k, n;   /* from SHD_META_SHARD; n 0 when not a shard */
+    int meta;        /* the set's metadata database (SHD_META_SET) */
     char set[96];
 } part;
 
@@ -236,7 +237,21 @@ static spor_status open_part(part *p, spor_err *err)
     if (xs == XC_OK) {
         xs = xc_db_get_metadata(p->db, SHD_META_SHARD, &meta, &len, &xe);
         if (xs == XC_ENOTFOUND) {
-            xs = XC_OK; /* an index that is not sharded */
+            free(meta);
+            meta = NULL;
+            xs = xc_db_get_metadata(p->db, SHD_META_SET, &meta, &len, &xe);
+            char set[sizeof p->set];
+            if (xs == XC_ENOTFOUND) {
+                xs = XC_OK; /* an index that is not sharded */
+            } else if (xs == XC_OK) {
+                if (len >= 64 || sscanf(meta, "%u %63s", &p->n, set) != 2 ||
+                    p->n < 2)
+                    xs = XC_ECORRUPT, snprintf(xe.msg, sizeof xe.msg,
+                                               "bad %s metadata",
+                                               SHD_META_SET);
+                else
+                    snprintf(p->set, sizeof p->set, "%s", set), p->meta = 1;
+            }
         } else if (xs == XC_OK) {
             char set[sizeof p->set];
             if (len >= 64 || sscanf(meta, "%u %u %63s", &p->k, &p->n,
@@ -271,6 +286,10 @@ static int cmp_part(const void *a, const void *b)
     const part *x = a, *y = b;
     if (!x->db != !y->db)
         return x->db ? -1 : 1;
+    /* The metadata database first: Xapian reads metadata from the first
+     * database of a combination. */
+    if (x->meta != y->meta)
+        return x->meta ? -1 : 1;
     return x->k < y->k ? -1 : x->k > y->k;
 }
 
@@ -284,6 +303,7 @@ static spor_status check_set(part *v, size_t n, size_t n_failed,
     if (n == 1 && n_failed == 0 && first->n == 0)
         return SPOR_OK;
     unsigned char seen[SHD_MAX] = {0};
+    size_t n_meta = 0;
     for (size_t i = 0; i < n; i++) {
         if (v[i].n == 0)
             return spor_fail(err, SPOR_EINDEX, "%s is an index of its own, "
@@ -297,13 +317,18 @@ static spor_status check_set(part *v, size_t n, size_t n_failed,
         if (v[i].n > SHD_MAX)
             return spor_fail(err, SPOR_EINDEX, "%s: too many shards (%u)",
                              v[i].label, v[i].n);
+        if (v[i].meta && n_meta++)
+            return spor_fail(err, SPOR_EINDEX, "%s: the set's metadata "
+                             "database is named twice", v[i].label);
+        if (v[i].meta)
+            continue;
         if (seen[v[i].k])
             return spor_fail(err, SPOR_EINDEX, "%s: shard %u of %u is named "
                              "twice", v[i].label, v[i].k + 1, v[i].n);
         seen[v[i].k] = 1;
     }
     out->n_shards = first->n;
-    out->n_missing = first->n - (unsigned)n;
+    out->n_missing = first->n - (unsigned)(n - n_meta);
     if (out->n_missing == 0)
         return SPOR_OK;
     if (!o->allow_partial) {

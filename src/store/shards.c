@@ -31,6 +31,8 @@ typedef struct split_job {
     const char *whole;          /* the database being split */
     char *path;                 /* this shard's folder */
     unsigned k, n;
+    int meta;                   /* the set's metadata database, not a
+                                   shard (SHD_META_DIR) */
     const char *set;            /* the run's name, shared by its shards */
     const unsigned *shard_of;   /* document ordinal → shard */
     size_t n_docs;
@@ -153,22 +155,27 @@ static void *split_one(void *arg)
     split_job *j = arg;
     char meta[128];
     sbuf build = SBUF_INIT;
-    snprintf(meta, sizeof meta, "%u %u %s", j->k, j->n, j->set);
+    if (j->meta)
+        snprintf(meta, sizeof meta, "%u %s", j->n, j->set);
+    else
+        snprintf(meta, sizeof meta, "%u %u %s", j->k, j->n, j->set);
     if (sbuf_printf(&build, "%s" SHD_BUILD_SUFFIX, j->path)) {
         j->st = spor_fail(&j->err, SPOR_ENOMEM, "out of memory");
         return NULL;
     }
     if (xc_db_open(j->whole, &j->from, &j->xe) ||
         xc_wdb_create(build.data, &j->to, &j->xe) ||
-        xc_wdb_copy_tables(j->to, j->from, &j->xe) ||
-        xc_wdb_set_metadata(j->to, SHD_META_SHARD, meta, strlen(meta),
-                            &j->xe)) {
+        /* The spelling table only in the metadata database: Xapian adds
+         * the frequencies of every database of a combination. */
+        xc_wdb_copy_tables(j->to, j->from, j->meta, &j->xe) ||
+        xc_wdb_set_metadata(j->to, j->meta ? SHD_META_SET : SHD_META_SHARD,
+                            meta, strlen(meta), &j->xe)) {
         j->st = xerr_fail(&j->err, &j->xe, 0, "%s", j->path);
         goto out;
     }
     if (xc_db_each_synonym_key(j->from, syn_to_meta, j, &j->xe) && !j->st)
         j->st = xerr_fail(&j->err, &j->xe, 0, "%s", j->whole);
-    if (!j->st &&
+    if (!j->st && !j->meta &&
         xc_db_each_value(j->from, SCHEMA_SLOT_DOC, copy_if_mine, j,
                          &j->xe) && !j->st)
         j->st = xerr_fail(&j->err, &j->xe, 0, "%s", j->whole);
@@ -288,10 +295,8 @@ static spor_status assign(const doc_sizes *d, unsigned n, unsigned *shard_of,
     return SPOR_OK;
 }
 
-/* Writes the stub file that makes gen_path open as the combined
- * database, durably. */
-static spor_status write_stub(const char *gen_path, const sbuf *stub,
-                              spor_err *err)
+spor_status shd_write_stub(const char *gen_path, const sbuf *stub,
+                           spor_err *err)
 {
     spor_status st = SPOR_OK;
     sbuf sp = SBUF_INIT;
@@ -306,6 +311,39 @@ static spor_status write_stub(const char *gen_path, const sbuf *stub,
         st = spor_fail(err, SPOR_EIO, "%s: cannot write: %s", sp.data,
                        strerror(errno));
     sbuf_free(&sp);
+    return st;
+}
+
+/* The split's jobs: one per shard, and job n for the metadata database;
+ * stub gets the lines naming them. */
+static spor_status make_jobs(const char *gen_path, const char *whole,
+                             unsigned n, const unsigned *shard_of,
+                             size_t n_docs, split_job *jobs, sbuf *stub,
+                             spor_err *err)
+{
+    spor_status st = SPOR_OK;
+    const char *set = strrchr(gen_path, '/');
+    set = set ? set + 1 : gen_path;
+    /* Job n writes the metadata database, named first in the stub: Xapian
+     * reads metadata from the first database of a combination, and an
+     * update rewrites it alone when no shard's passages change. */
+    if (sbuf_append_str(stub, "auto " SHD_META_DIR "\n"))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    for (unsigned k = 0; k <= n && !st; k++) {
+        sbuf p = SBUF_INIT;
+        if (k == n ? sbuf_printf(&p, "%s/" SHD_META_DIR, gen_path)
+                   : (sbuf_printf(&p, "%s/" SHD_DIR_PREFIX "%u", gen_path, k) ||
+                      sbuf_printf(stub, "auto " SHD_DIR_PREFIX "%u\n", k))) {
+            sbuf_free(&p);
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        }
+        jobs[k] = (split_job){.whole = whole, .k = k, .n = n,
+                              .meta = k == n, .set = set,
+                              .shard_of = shard_of, .n_docs = n_docs};
+        jobs[k].path = sbuf_detach(&p, NULL);
+        if (!jobs[k].path)
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    }
     return st;
 }
 
@@ -334,33 +372,19 @@ spor_status shd_split(const char *gen_path, unsigned n, spor_err *err)
     if ((st = read_sizes(whole.data, &sizes, err)))
         goto out;
     shard_of = calloc(sizes.n_docs ? sizes.n_docs : 1, sizeof *shard_of);
-    jobs = calloc(n, sizeof *jobs);
-    threads = calloc(n, sizeof *threads);
+    jobs = calloc(n + 1, sizeof *jobs);
+    threads = calloc(n + 1, sizeof *threads);
     if (!shard_of || !jobs || !threads) {
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
         goto out;
     }
     if ((st = assign(&sizes, n, shard_of, err)))
         goto out;
-    const char *set = strrchr(gen_path, '/');
-    set = set ? set + 1 : gen_path;
-    for (unsigned k = 0; k < n && !st; k++) {
-        sbuf p = SBUF_INIT;
-        if (sbuf_printf(&p, "%s/" SHD_DIR_PREFIX "%u", gen_path, k) ||
-            sbuf_printf(&stub, "auto " SHD_DIR_PREFIX "%u\n", k)) {
-            sbuf_free(&p);
-            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
-            break;
-        }
-        jobs[k] = (split_job){.whole = whole.data, .k = k, .n = n,
-                              .set = set, .shard_of = shard_of,
-                              .n_docs = sizes.n_docs};
-        jobs[k].path = sbuf_detach(&p, NULL);
-        if (!jobs[k].path)
-            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
-    }
+    if ((st = make_jobs(gen_path, whole.data, n, shard_of, sizes.n_docs,
+                        jobs, &stub, err)))
+        goto out;
     unsigned started = 0;
-    for (; !st && started < n; started++)
+    for (; !st && started <= n; started++)
         if (pthread_create(&threads[started], NULL, split_one,
                            &jobs[started]) != 0)
             st = spor_fail(err, SPOR_EINTERNAL, "cannot start a thread to "
@@ -374,11 +398,11 @@ spor_status shd_split(const char *gen_path, unsigned n, spor_err *err)
         }
     /* The stub last: until it exists the folder is no database. */
     if (!st)
-        st = write_stub(gen_path, &stub, err);
+        st = shd_write_stub(gen_path, &stub, err);
 out:
     if (moved)
         remove_all(whole.data);
-    for (unsigned k = 0; jobs && k < n; k++)
+    for (unsigned k = 0; jobs && k <= n; k++)
         free(jobs[k].path);
     free(jobs);
     free(threads);

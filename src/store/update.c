@@ -126,7 +126,8 @@ const char *upd_open_previous(run *r, const char *path,
     xc_error xe;
     char *val = NULL;
     size_t len = 0;
-    if (xc_db_open(path, &r->prev_db, &xe) != XC_OK) {
+    /* A set of shards comes opened (shard_update.h). */
+    if (!r->prev_db && xc_db_open(path, &r->prev_db, &xe) != XC_OK) {
         snprintf(why, why_cap, "it cannot be opened (%s)", xe.msg);
         return why;
     }

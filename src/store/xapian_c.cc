@@ -18,12 +18,36 @@
 #include <unordered_set>
 #include <vector>
 
+/* A sharded update's shards (xc_wdb_open_sharded): each is read where it
+ * was published until it is first written, when the caller's copy()
+ * makes a copy of it to write instead. Docids are one database's: each
+ * shard holds its passages at the docids they have in one database. */
+struct xc_shards {
+    std::vector<Xapian::Database> ro;
+    std::vector<Xapian::WritableDatabase> rw;
+    std::vector<char> written;
+    /* A document's term (home_prefix) -> the shard its passages were
+     * deleted from: its passages written again go back there. */
+    std::string home_prefix;
+    std::map<std::string, unsigned> home;
+    Xapian::docid last = 0;
+    unsigned target = 0; /* the shard new documents go to */
+    xc_shard_copy_fn copy = nullptr;
+    void *ctx = nullptr;
+};
+
 struct xc_wdb {
-    Xapian::WritableDatabase db;
+    Xapian::WritableDatabase db; /* or, sharded, the metadata database */
+    xc_shards *sh = nullptr;
+    ~xc_wdb() { delete sh; }
 };
 
 struct xc_db {
-    Xapian::Database db;
+    Xapian::Database db; /* sharded (xc_db_open_sharded): the metadata
+                            database */
+    /* Sharded: the shards, whose values are read by one database's
+     * docids. */
+    std::vector<Xapian::Database> parts = {};
 };
 
 struct xc_doc {
@@ -262,6 +286,89 @@ extern "C" const char *__asan_default_options(void) {
 }
 #endif
 
+
+/* ---- a sharded update's shards (struct xc_shards) --------------------- */
+
+Xapian::Database &sh_read(xc_shards *s, unsigned k) {
+    return s->written[k] ? static_cast<Xapian::Database &>(s->rw[k]) : s->ro[k];
+}
+
+/* Shard k to write: a copy of it, made on its first write. */
+Xapian::WritableDatabase &sh_write(xc_shards *s, unsigned k) {
+    if (!s->written[k]) {
+        char path[4096];
+        if (s->copy(s->ctx, k, path, sizeof path) != 0)
+            throw Xapian::DatabaseError("cannot copy shard " +
+                                        std::to_string(k) + " to update it");
+        s->rw[k] = Xapian::WritableDatabase(path, Xapian::DB_OPEN);
+        s->written[k] = 1;
+    }
+    return s->rw[k];
+}
+
+/* The shard holding docid, or -1. Shards are few (at most a few dozen):
+ * asking each costs a B-tree look-up apiece. */
+int sh_owner(xc_shards *s, Xapian::docid did) {
+    for (unsigned k = 0; k < s->ro.size(); k++) {
+        try {
+            (void)sh_read(s, k).get_doclength(did);
+            return static_cast<int>(k);
+        } catch (const Xapian::DocNotFoundError &) {
+        }
+    }
+    return -1;
+}
+
+/* Where a document's passages go: back to the shard they were deleted
+ * from (a changed document stays where it was), else the target. */
+unsigned sh_home(xc_shards *s, const Xapian::Document &doc) {
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to(s->home_prefix);
+    if (t != doc.termlist_end() && (*t).compare(0, s->home_prefix.size(),
+                                                s->home_prefix) == 0) {
+        auto h = s->home.find(*t);
+        if (h != s->home.end())
+            return h->second;
+    }
+    return s->target;
+}
+
+void sh_replace(xc_shards *s, Xapian::docid did, const Xapian::Document &doc) {
+    int k = sh_owner(s, did);
+    sh_write(s, k >= 0 ? static_cast<unsigned>(k) : sh_home(s, doc))
+        .replace_document(did, doc);
+    if (did > s->last)
+        s->last = did;
+}
+
+Xapian::Document sh_get(xc_shards *s, Xapian::docid did) {
+    int k = sh_owner(s, did);
+    if (k < 0)
+        throw Xapian::DocNotFoundError("document " + std::to_string(did) +
+                                       " is in no shard");
+    return sh_read(s, static_cast<unsigned>(k)).get_document(did);
+}
+
+void sh_delete_term(xc_shards *s, const std::string &term) {
+    for (unsigned k = 0; k < s->ro.size(); k++)
+        if (sh_read(s, k).term_exists(term)) {
+            if (term.compare(0, s->home_prefix.size(), s->home_prefix) == 0)
+                s->home[term] = k;
+            sh_write(s, k).delete_document(term);
+        }
+}
+
+std::vector<Xapian::docid> sh_postings(xc_shards *s, const std::string &term) {
+    std::vector<Xapian::docid> ids;
+    for (unsigned k = 0; k < s->ro.size(); k++) {
+        Xapian::Database &d = sh_read(s, k);
+        for (auto it = d.postlist_begin(term); it != d.postlist_end(term); ++it)
+            ids.push_back(*it);
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
 /* Rejects a NULL (or otherwise bad) argument before any Xapian call. */
 #define XC_REQUIRE(cond)                                                     \
     do {                                                                     \
@@ -298,7 +405,14 @@ xc_status xc_wdb_add_document(xc_wdb *db, const xc_doc *doc,
                               unsigned *docid_out, xc_error *err) {
     XC_REQUIRE(db && doc);
     return guard(err, [&] {
-        Xapian::docid id = db->db.add_document(doc->doc);
+        Xapian::docid id;
+        if (db->sh) {
+            id = ++db->sh->last;
+            sh_write(db->sh, sh_home(db->sh, doc->doc))
+                .replace_document(id, doc->doc);
+        } else {
+            id = db->db.add_document(doc->doc);
+        }
         if (docid_out)
             *docid_out = id;
         return XC_OK;
@@ -309,7 +423,10 @@ xc_status xc_wdb_replace_document(xc_wdb *db, unsigned docid,
                                   const xc_doc *doc, xc_error *err) {
     XC_REQUIRE(db && doc);
     return guard(err, [&] {
-        db->db.replace_document(docid, doc->doc);
+        if (db->sh)
+            sh_replace(db->sh, docid, doc->doc);
+        else
+            db->db.replace_document(docid, doc->doc);
         return XC_OK;
     });
 }
@@ -317,7 +434,16 @@ xc_status xc_wdb_replace_document(xc_wdb *db, unsigned docid,
 xc_status xc_wdb_delete_document(xc_wdb *db, unsigned docid, xc_error *err) {
     XC_REQUIRE(db);
     return guard(err, [&] {
-        db->db.delete_document(docid);
+        if (!db->sh) {
+            db->db.delete_document(docid);
+            return XC_OK;
+        }
+        int k = sh_owner(db->sh, docid);
+        if (k < 0)
+            throw Xapian::DocNotFoundError("document " +
+                                           std::to_string(docid) +
+                                           " is in no shard");
+        sh_write(db->sh, static_cast<unsigned>(k)).delete_document(docid);
         return XC_OK;
     });
 }
@@ -325,7 +451,10 @@ xc_status xc_wdb_delete_document(xc_wdb *db, unsigned docid, xc_error *err) {
 xc_status xc_wdb_delete_by_term(xc_wdb *db, const char *term, xc_error *err) {
     XC_REQUIRE(db && term);
     return guard(err, [&] {
-        db->db.delete_document(std::string(term));
+        if (db->sh)
+            sh_delete_term(db->sh, term);
+        else
+            db->db.delete_document(std::string(term));
         return XC_OK;
     });
 }
@@ -343,6 +472,9 @@ xc_status xc_wdb_commit(xc_wdb *db, xc_error *err) {
     XC_REQUIRE(db);
     return guard(err, [&] {
         db->db.commit();
+        for (size_t k = 0; db->sh && k < db->sh->rw.size(); k++)
+            if (db->sh->written[k])
+                db->sh->rw[k].commit();
         return XC_OK;
     });
 }
@@ -380,6 +512,9 @@ void xc_wdb_close(xc_wdb *db) {
      * be freed either way. */
     guard(nullptr, [&] {
         db->db.close();
+        for (size_t k = 0; db->sh && k < db->sh->rw.size(); k++)
+            if (db->sh->written[k])
+                db->sh->rw[k].close();
         return XC_OK;
     });
     quietly(0, [&] {
@@ -392,7 +527,8 @@ xc_status xc_wdb_get_document(xc_wdb *db, unsigned docid, xc_doc **out,
                               xc_error *err) {
     XC_REQUIRE(db && out);
     return guard(err, [&] {
-        *out = new xc_doc{db->db.get_document(docid)};
+        *out = new xc_doc{db->sh ? sh_get(db->sh, docid)
+                                 : db->db.get_document(docid)};
         return XC_OK;
     });
 }
@@ -404,9 +540,12 @@ xc_status xc_wdb_each_docid(xc_wdb *db, const char *term, xc_docid_fn fn,
         /* Collected first: the callback may modify the documents, and a
          * posting list must not change under its iterator. */
         std::vector<Xapian::docid> ids;
-        for (auto it = db->db.postlist_begin(term);
-             it != db->db.postlist_end(term); ++it)
-            ids.push_back(*it);
+        if (db->sh)
+            ids = sh_postings(db->sh, term);
+        else
+            for (auto it = db->db.postlist_begin(term);
+                 it != db->db.postlist_end(term); ++it)
+                ids.push_back(*it);
         for (Xapian::docid id : ids)
             if (fn(ctx, id))
                 break;
@@ -594,8 +733,22 @@ xc_status xc_db_get_value(xc_db *db, unsigned docid, unsigned slot,
                           char **out, size_t *len, xc_error *err) {
     XC_REQUIRE(db && out);
     return guard(err, [&] {
-        copy_out(db->db.get_document(docid).get_value(slot), out, len);
-        return XC_OK;
+        if (db->parts.empty()) {
+            copy_out(db->db.get_document(docid).get_value(slot), out, len);
+            return XC_OK;
+        }
+        for (Xapian::Database &part : db->parts) {
+            Xapian::Document doc;
+            try {
+                doc = part.get_document(docid);
+            } catch (const Xapian::DocNotFoundError &) {
+                continue;
+            }
+            copy_out(doc.get_value(slot), out, len);
+            return XC_OK;
+        }
+        throw Xapian::DocNotFoundError("document " + std::to_string(docid) +
+                                       " is in no shard");
     });
 }
 
@@ -1174,14 +1327,15 @@ xc_status xc_wdb_copy_document(xc_wdb *db, xc_db *from, unsigned docid,
     });
 }
 
-xc_status xc_wdb_copy_tables(xc_wdb *db, xc_db *from, xc_error *err) {
+xc_status xc_wdb_copy_tables(xc_wdb *db, xc_db *from, int spelling,
+                             xc_error *err) {
     XC_REQUIRE(db && from);
     return guard(err, [&] {
         for (auto k = from->db.metadata_keys_begin();
              k != from->db.metadata_keys_end(); ++k)
             db->db.set_metadata(*k, from->db.get_metadata(*k));
         for (auto w = from->db.spellings_begin();
-             w != from->db.spellings_end(); ++w)
+             spelling && w != from->db.spellings_end(); ++w)
             db->db.add_spelling(*w, w.get_termfreq());
         for (auto k = from->db.synonym_keys_begin();
              k != from->db.synonym_keys_end(); ++k)
@@ -1407,3 +1561,93 @@ xc_status xc_db_expand(xc_db *db, const unsigned *docids, size_t n,
 }
 
 } // extern "C"
+
+/* ---- a sharded update ------------------------------------------------- */
+
+extern "C" {
+
+xc_status xc_wdb_open_sharded(const char *meta_path,
+                              const char *const *shards, size_t n,
+                              const char *home_prefix, xc_shard_copy_fn copy,
+                              void *ctx, xc_wdb **out, xc_error *err) {
+    XC_REQUIRE(meta_path && shards && n && home_prefix && copy && out);
+    return guard(err, [&] {
+        xc_shards *s = new xc_shards;
+        xc_wdb *w = new xc_wdb;
+        w->sh = s;
+        try {
+            w->db = Xapian::WritableDatabase(meta_path, Xapian::DB_OPEN);
+            s->home_prefix = home_prefix;
+            s->copy = copy;
+            s->ctx = ctx;
+            Xapian::doccount fewest = 0;
+            for (size_t k = 0; k < n; k++) {
+                s->ro.push_back(Xapian::Database(shards[k]));
+                s->last = std::max(s->last, s->ro[k].get_lastdocid());
+                /* The least loaded shard, by passages (as the split
+                 * assigns documents): ties to the lower shard. */
+                if (k == 0 || s->ro[k].get_doccount() < fewest) {
+                    fewest = s->ro[k].get_doccount();
+                    s->target = static_cast<unsigned>(k);
+                }
+            }
+            s->rw.resize(n);
+            s->written.assign(n, 0);
+        } catch (...) {
+            delete w;
+            throw;
+        }
+        *out = w;
+        return XC_OK;
+    });
+}
+
+int xc_wdb_shard_written(const xc_wdb *db, unsigned k) {
+    return db && db->sh && k < db->sh->written.size() && db->sh->written[k];
+}
+
+xc_status xc_db_open_sharded(const char *meta_path, const char *const *shards,
+                             size_t n, xc_db **out, xc_error *err) {
+    XC_REQUIRE(meta_path && shards && n && out);
+    return guard(err, [&] {
+        xc_db *d = new xc_db;
+        try {
+            d->db = Xapian::Database(meta_path);
+            for (size_t k = 0; k < n; k++)
+                d->parts.push_back(Xapian::Database(shards[k]));
+        } catch (...) {
+            delete d;
+            throw;
+        }
+        *out = d;
+        return XC_OK;
+    });
+}
+
+xc_status xc_wdb_synonyms_to_metadata(xc_wdb *db, const char *prefix,
+                                      xc_error *err) {
+    XC_REQUIRE(db && prefix);
+    return guard(err, [&] {
+        std::vector<std::string> old;
+        for (auto k = db->db.metadata_keys_begin(prefix);
+             k != db->db.metadata_keys_end(prefix); ++k)
+            old.push_back(*k);
+        for (const std::string &k : old)
+            db->db.set_metadata(k, std::string());
+        std::vector<std::string> keys;
+        for (auto k = db->db.synonym_keys_begin();
+             k != db->db.synonym_keys_end(); ++k)
+            keys.push_back(*k);
+        for (const std::string &k : keys) {
+            std::string lines;
+            for (auto t = db->db.synonyms_begin(k);
+                 t != db->db.synonyms_end(k); ++t)
+                lines += *t + "\n";
+            if (!lines.empty())
+                db->db.set_metadata(prefix + k, lines);
+        }
+        return XC_OK;
+    });
+}
+
+} /* extern "C" */

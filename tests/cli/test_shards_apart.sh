@@ -171,7 +171,8 @@ expect_grep "split into shards now" "$TMP/err"
 [ -d "$TMP/resharded/current/shard-1" ] && [ ! -e "$TMP/resharded/current/shard-2" ] && ok ||
   fail "spor index without --shards keeps 2 shards: $(ls "$TMP/resharded/current")"
 expect_grep "5 documents, 356 passages.*(2 shards)" "$TMP/out"
-expect_grep "not updated in place" "$TMP/err"
+# ... and updates it shard by shard (test_shard_update.sh), not anew.
+expect_no_grep "anew" "$TMP/err"
 (cd "$SPOR_SOURCE_DIR" && "$SPOR" index --shards 1 --index "$TMP/resharded") >"$TMP/out" 2>"$TMP/err"
 [ -f "$TMP/resharded/current/iamglass" ] && ok || fail "--shards 1 makes it one database"
 expect_no_grep "shards)" "$TMP/out"

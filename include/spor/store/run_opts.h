@@ -77,6 +77,8 @@ typedef struct idx_summary {
     int untouched;        /* 1: nothing changed, no new generation made */
     unsigned n_shards;    /* shards of the index after the run (0: one
                              database) */
+    unsigned n_shards_written; /* an update of shards: the shards it
+                                  wrote (the others it left as they were) */
     double seconds;
 } idx_summary;
 

@@ -21,6 +21,7 @@
 #define SPOR_SHARDS_H
 
 #include <stddef.h>
+#include "spor/text/buf.h"
 #include "spor/text/status.h"
 #include "xapian_c.h"
 
@@ -32,6 +33,13 @@
 /* Metadata of each shard: "K N SET" (K its number from 0, N the number of
  * shards, SET the name of the indexing run that made them). */
 #define SHD_META_SHARD "spor.shard"
+/* The set's metadata database: a glass database without passages holding
+ * the whole index's metadata, spelling and synonyms, named first in the
+ * stub so that a combination reads its metadata there; an update of the
+ * set rewrites it and only the shards whose passages change. Its metadata
+ * SHD_META_SET is "N SET" (it has no SHD_META_SHARD). */
+#define SHD_META_DIR "meta"
+#define SHD_META_SET "spor.shardset"
 /* Metadata "spor.syn:" + key → the key's synonyms, one a line: Xapian's
  * remote backend does not serve the synonym table, metadata it does. */
 #define SHD_META_SYN_PREFIX "spor.syn:"
@@ -49,6 +57,10 @@ spor_status shd_split(const char *gen_path, unsigned n, spor_err *err);
  * shd_split gives each shard, for a shard built apart (apart.h). */
 spor_status shd_mark_shard(const char *from_path, xc_wdb *to, unsigned k,
                            unsigned n, const char *set, spor_err *err);
+/* Writes the stub file that makes the folder gen_path open as the
+ * combination of the databases it names (stub: its lines), durably. */
+spor_status shd_write_stub(const char *gen_path, const sbuf *stub,
+                           spor_err *err);
 /* 1 when the generation folder gen_path holds shards (its stub file), so
  * that what works on one database (an incremental update that copies the
  * previous generation forward) can refuse it by name. */
