@@ -369,7 +369,7 @@ static spor_status open_scratch(build *b, spor_err *err)
      * roughly halves the index. */
     b->gen_made = 1;
     xc_error xe;
-    if (xc_wdb_create(b->build_path.data, &r->db, &xe) != XC_OK)
+    if (xc_wdb_create_scratch(b->build_path.data, &r->db, &xe) != XC_OK)
         return xerr_fail(err, &xe, 0, "%s: cannot create index",
                          b->build_path.data);
     /* The passages go into part databases inside the scratch one, written
