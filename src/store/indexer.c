@@ -50,6 +50,7 @@
 #include "spor/store/xerror.h"
 #include "spor/store/zdict.h"
 
+#include "readahead.h"
 #include "run.h"
 
 /* The scratch database a generation is built (or updated) in before
@@ -106,6 +107,7 @@ typedef struct build {
                              removes */
     file_list files;      /* the inputs, walked */
     work_list todo;       /* the files to read */
+    int tables_early;     /* the spelling and synonym tables are written */
 } build;
 
 static unsigned idx_writers(void)
@@ -384,13 +386,11 @@ static spor_status open_scratch(build *b, spor_err *err)
                        err);
 }
 
-/* A full build's start: the splitter, every file on the work list, the
- * word counts from a first pass, and the scratch database. */
+/* A full build's start: every file on the work list, the splitter, the
+ * word counts from a first pass, and the scratch database. The files are
+ * being read already while the splitter loads its word list. */
 static spor_status start_full(build *b, spor_err *err)
 {
-    spor_status st = make_splitter(b, err);
-    if (st)
-        return st;
     for (size_t i = 0; i < b->files.n; i++) {
         struct stat sb;
         uint64_t size = stat(b->files.paths[i], &sb) == 0
@@ -398,9 +398,14 @@ static spor_status start_full(build *b, spor_err *err)
         if (run_work_add(&b->todo, b->files.paths[i], -1, size))
             return spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
-    if ((st = feed_count_words(b->splitter, &b->todo, err)))
-        return st;
-    return open_scratch(b, err);
+    ra_reader *ra = NULL;
+    spor_status st = feed_read_ahead(&b->todo, &ra, err);
+    if (!st)
+        st = make_splitter(b, err);
+    if (!st)
+        st = feed_count_read(b->splitter, ra, err);
+    ra_free(ra);
+    return st ? st : open_scratch(b, err);
 }
 
 /* Writing one shard built apart (apart.h): a full build's start, with
@@ -435,6 +440,26 @@ static spor_status mark_apart(build *b, spor_err *err)
                           r->opts->shards, apt_set(r->apart), err);
 }
 
+/* A full build's tables that need the word counts only (the spelling and
+ * synonym tables), written and committed while the writer threads write
+ * the last passages: this thread would only wait for them, and the core
+ * one of them leaves as it finishes first would stay idle. */
+static spor_status early_tables(void *ctx, spor_err *err)
+{
+    build *b = ctx;
+    run *r = &b->r;
+    xc_error xe;
+    spor_status st = tab_write_spelling(r->db, NULL, b->splitter, err);
+    if (!st)
+        st = tab_write_synonyms(r->opts, r->db, b->splitter, err);
+    if (!st && xc_wdb_commit(r->db, &xe) != XC_OK)
+        st = xerr_fail(err, &xe, 0, "%s: committing the index",
+                       b->build_path.data);
+    if (!st)
+        b->tables_early = 1;
+    return st;
+}
+
 /* Reads, analyses and writes the work list, then drops the entries of
  * files that vanished meanwhile; a run that leaves no document fails. */
 static spor_status analyse_and_write(build *b, spor_err *err)
@@ -444,7 +469,9 @@ static spor_status analyse_and_write(build *b, spor_err *err)
     for (size_t i = 0; i < b->todo.n; i++)
         pg.bytes_total += b->todo.items[i].size;
     pg.files_total = (unsigned)b->todo.n;
-    spor_status st = feed_all(r, &b->todo, &pg, b->build_path.data, err);
+    int full = r->pool && !r->apart && !r->prev_db;
+    spor_status st = feed_all(r, &b->todo, &pg, b->build_path.data,
+                              full ? early_tables : NULL, b, err);
     if (st)
         return st;
     /* Every passage has its group: the copy detector, on distinct text the
@@ -497,9 +524,10 @@ static spor_status write_tables(build *b, spor_err *err)
     if (r->prev_db)
         st = upd_prune_splits(r, b->splitter, err);
     if (!st)
-        st = tab_write_splits(r->db, r->prev_db, b->old_counts, b->splitter,
-                              err);
-    if (!st)
+        st = tab_write_splits(r->db, r->prev_db, b->splitter, err);
+    if (!st && !b->tables_early)
+        st = tab_write_spelling(r->db, b->old_counts, b->splitter, err);
+    if (!st && !b->tables_early)
         st = tab_write_synonyms(r->opts, r->db, b->splitter, err);
     if (!st)
         st = tab_write_metadata(r, b->stops, b->splitter, b->n_prev_keys,
