@@ -37,6 +37,10 @@
 #include "spor/store/indexer.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +112,10 @@ typedef struct build {
     file_list files;      /* the inputs, walked */
     work_list todo;       /* the files to read */
     int tables_early;     /* the spelling and synonym tables are written */
+    pthread_t spell_th;   /* full build: writing the spelling table */
+    int spell_running;    /* spell_th is to be joined */
+    spor_status spell_st; /* and how it ended */
+    spor_err spell_err;
 } build;
 
 static unsigned idx_writers(void)
@@ -440,21 +448,75 @@ static spor_status mark_apart(build *b, spor_err *err)
                           r->opts->shards, apt_set(r->apart), err);
 }
 
-/* A full build's tables that need the word counts only (the spelling and
- * synonym tables), written and committed while the writer threads write
- * the last passages: this thread would only wait for them, and the core
+/* Every passage has its group: the copy detector, on distinct text the
+ * largest structure of a run, is not needed by the tables, compaction and
+ * check that follow (nor held in the check's forked child). */
+static void drop_copies(run *r)
+{
+    cp_free(r->copies);
+    r->copies = NULL;
+    free(r->heads);
+    r->heads = NULL;
+    r->n_heads = r->cap_heads = 0;
+}
+
+/* A full build's spelling table needs the word counts only, so a thread
+ * of its own writes and commits it into the scratch database (which
+ * nothing else touches meanwhile) as the passages start to be made: the
+ * writer threads wait for their first batch then, so a core is free, and
+ * the run's memory is far from its peak, which the table's (tens of
+ * megabytes before the commit) would otherwise add to. The splitter's
+ * counts it reads no longer change. */
+static void *spelling_thread(void *arg)
+{
+    build *b = arg;
+    run *r = &b->r;
+    xc_error xe;
+    spor_err_clear(&b->spell_err);
+    b->spell_st = tab_write_spelling(r->db, NULL, b->splitter,
+                                     &b->spell_err);
+    if (!b->spell_st && xc_wdb_commit(r->db, &xe) != XC_OK)
+        b->spell_st = xerr_fail(&b->spell_err, &xe, 0, "%s: committing the "
+                                "index", b->build_path.data);
+#ifdef __GLIBC__
+    /* The table's nodes, freed by the commit, stay in this thread's malloc
+     * arena, which no other thread allocates from: give them back. */
+    malloc_trim(0);
+#endif
+    return NULL;
+}
+
+static spor_status start_spelling(build *b, spor_err *err)
+{
+    if (pthread_create(&b->spell_th, NULL, spelling_thread, b) != 0)
+        return spor_fail(err, SPOR_EINTERNAL, "cannot start the spelling "
+                         "thread");
+    b->spell_running = 1;
+    return SPOR_OK;
+}
+
+static spor_status join_spelling(build *b, spor_err *err)
+{
+    if (!b->spell_running)
+        return SPOR_OK;
+    pthread_join(b->spell_th, NULL);
+    b->spell_running = 0;
+    if (b->spell_st && err)
+        *err = b->spell_err;
+    return b->spell_st;
+}
+
+/* The tail of a full build's analysis (feed_all): the rest of the tables
+ * that need the counts only, written while the writer threads write the
+ * last passages, since this thread would only wait for them and the core
  * one of them leaves as it finishes first would stay idle. */
 static spor_status early_tables(void *ctx, spor_err *err)
 {
     build *b = ctx;
-    run *r = &b->r;
-    xc_error xe;
-    spor_status st = tab_write_spelling(r->db, NULL, b->splitter, err);
+    drop_copies(&b->r);
+    spor_status st = join_spelling(b, err);
     if (!st)
-        st = tab_write_synonyms(r->opts, r->db, b->splitter, err);
-    if (!st && xc_wdb_commit(r->db, &xe) != XC_OK)
-        st = xerr_fail(err, &xe, 0, "%s: committing the index",
-                       b->build_path.data);
+        st = tab_write_synonyms(b->r.opts, b->r.db, b->splitter, err);
     if (!st)
         b->tables_early = 1;
     return st;
@@ -470,18 +532,15 @@ static spor_status analyse_and_write(build *b, spor_err *err)
         pg.bytes_total += b->todo.items[i].size;
     pg.files_total = (unsigned)b->todo.n;
     int full = r->pool && !r->apart && !r->prev_db;
-    spor_status st = feed_all(r, &b->todo, &pg, b->build_path.data,
-                              full ? early_tables : NULL, b, err);
+    spor_status st = full ? start_spelling(b, err) : SPOR_OK;
+    if (!st)
+        st = feed_all(r, &b->todo, &pg, b->build_path.data,
+                      full ? early_tables : NULL, b, err);
+    /* Failed before the tail: the thread still writes the database. */
+    join_spelling(b, NULL);
     if (st)
         return st;
-    /* Every passage has its group: the copy detector, on distinct text the
-     * largest structure of a run, is not needed by the tables, compaction
-     * and check that follow (nor held in the check's forked child). */
-    cp_free(r->copies);
-    r->copies = NULL;
-    free(r->heads);
-    r->heads = NULL;
-    r->n_heads = r->cap_heads = 0;
+    drop_copies(r);
     if (r->n_late_gone && r->apart)
         return spor_fail(err, SPOR_EINVAL, "%s: read when counted, not now: "
                          "count and merge again",
@@ -633,6 +692,7 @@ static spor_status publish(build *b, spor_err *err)
  * gives up the lock. */
 static void build_free(build *b)
 {
+    join_spelling(b, NULL);
     wr_pool_free(b->r.pool);
     pj_maker_free(b->r.maker);
     /* Closing may commit to an unfinished scratch database; it is removed

@@ -19,7 +19,7 @@
 /* Source bytes of those files, at most (a file larger than this is still
  * read, alone): the documents and passages in flight take a few times
  * their source's size. */
-#define RA_WINDOW_BYTES (8u << 20)
+#define RA_WINDOW_BYTES (1u << 20)
 #define RA_MAX_THREADS 8
 
 typedef struct ra_slot {
