@@ -10,9 +10,12 @@
  *
  * A full build counts the corpus's words in a first pass (for the compound
  * splitter, the compression dictionary, the spelling and synonym tables),
- * then analyses every file in a worker thread that feeds Xapian's writer
- * through a bounded queue, into a scratch database compacted into the new
- * generation at the end.
+ * its files read ahead by a thread per core (readahead.h), then reads and
+ * segments every file again here and hands the passages to the writer
+ * threads (writers.h), which make and write their documents into part
+ * databases, compacted with the scratch database (tables, metadata) into
+ * the new generation at the end. The spelling table is written meanwhile
+ * by a thread of its own, the synonyms while the writers finish.
  *
  * An update starts from a copy of the current generation rather than
  * changing it in place: a published generation never changes, so readers
