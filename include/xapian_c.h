@@ -55,6 +55,12 @@ typedef long (*xc_stem_fn)(void *ctx, const char *word, size_t len,
 
 /* Creates a new database at path (which must not exist), glass backend. */
 xc_status xc_wdb_create(const char *path, xc_wdb **out, xc_error *err);
+/* As xc_wdb_create, for a scratch database that is only ever compacted
+ * into the one kept: its commits skip fsync (Xapian's DB_NO_SYNC), since
+ * compaction syncs what it writes and a run cut short discards the
+ * scratch anyway. */
+xc_status xc_wdb_create_scratch(const char *path, xc_wdb **out,
+                                xc_error *err);
 /* Opens an existing database for writing (or creates it if missing). */
 xc_status xc_wdb_open(const char *path, xc_wdb **out, xc_error *err);
 xc_status xc_wdb_add_document(xc_wdb *db, const xc_doc *doc,

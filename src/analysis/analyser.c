@@ -46,13 +46,74 @@ void ana_judge_word(const ana_analyser *a, const char *word, size_t len)
     a->split(a->split_ctx, word, len, &sp);
 }
 
+/* What ana_analyse emits for token t after the word itself: nothing for
+ * a stop word, else its stem and, for a compound, its parts' stems. */
+static spor_status analyse_word(const ana_analyser *a, const tok_token *t,
+                                unsigned pos, ana_emit_fn emit, void *ctx)
+{
+    char zterm[ANA_MAX_TERM + 2];
+    if (a->stops && stop_contains(a->stops, t->term, t->term_len))
+        return SPOR_OK;
+    const char *stem;
+    size_t stem_len;
+    spor_status st = stem_word(a->stemmer, t->term, t->term_len, &stem,
+                               &stem_len);
+    if (st || stem_len > ANA_MAX_TERM)
+        return st;
+    zterm[0] = ANA_STEM_PREFIX[0];
+    memcpy(zterm + 1, stem, stem_len);
+    zterm[stem_len + 1] = '\0';
+    if ((st = emit(ctx, zterm, stem_len + 1, pos, ANA_STEM)) != SPOR_OK)
+        return st;
+    return a->split ? emit_parts(a, t, pos, emit, ctx) : SPOR_OK;
+}
+
+/* Passes each term to the caller's emit and records it in the memo. */
+typedef struct recording {
+    ana_memo *memo;
+    ana_emit_fn emit;
+    void *ctx;
+} recording;
+
+static spor_status record_term(void *ctx, const char *term, size_t len,
+                               unsigned pos, ana_kind kind)
+{
+    recording *r = ctx;
+    ana_memo_add(r->memo, term, len, (int)kind);
+    return r->emit(r->ctx, term, len, pos, kind);
+}
+
+/* analyse_word through the memo: the terms recorded for t when it has
+ * them, else analysed and recorded. */
+static spor_status memo_word(const ana_analyser *a, const tok_token *t,
+                             unsigned pos, ana_emit_fn emit, void *ctx)
+{
+    ana_memo_iter it;
+    if (ana_memo_find(a->memo, t->term, t->term_len, &it)) {
+        const char *term;
+        size_t len;
+        int kind;
+        spor_status st = SPOR_OK;
+        while (!st && ana_memo_next(&it, &term, &len, &kind))
+            st = emit(ctx, term, len, pos, (ana_kind)kind);
+        return st;
+    }
+    recording r = {a->memo, emit, ctx};
+    ana_memo_begin(a->memo);
+    spor_status st = analyse_word(a, t, pos, record_term, &r);
+    if (st)
+        ana_memo_abort(a->memo);
+    else
+        ana_memo_commit(a->memo, t->term, t->term_len);
+    return st;
+}
+
 spor_status ana_analyse(const ana_analyser *a, const char *text, size_t len,
                         unsigned *pos, ana_emit_fn emit, void *ctx,
                         spor_err *err)
 {
     tok_iter it;
     tok_token t;
-    char zterm[ANA_MAX_TERM + 2];
     spor_status st = SPOR_OK;
     int r;
 
@@ -63,21 +124,9 @@ spor_status ana_analyse(const ana_analyser *a, const char *text, size_t len,
         unsigned p = ++*pos;
         if ((st = emit(ctx, t.term, t.term_len, p, ANA_WORD)) != SPOR_OK)
             break;
-        if (a->stops && stop_contains(a->stops, t.term, t.term_len))
-            continue;
-        const char *stem;
-        size_t stem_len;
-        if ((st = stem_word(a->stemmer, t.term, t.term_len, &stem,
-                            &stem_len)) != SPOR_OK)
-            break;
-        if (stem_len > ANA_MAX_TERM)
-            continue;
-        zterm[0] = ANA_STEM_PREFIX[0];
-        memcpy(zterm + 1, stem, stem_len);
-        zterm[stem_len + 1] = '\0';
-        if ((st = emit(ctx, zterm, stem_len + 1, p, ANA_STEM)) != SPOR_OK)
-            break;
-        if (a->split && (st = emit_parts(a, &t, p, emit, ctx)) != SPOR_OK)
+        st = a->memo ? memo_word(a, &t, p, emit, ctx)
+                     : analyse_word(a, &t, p, emit, ctx);
+        if (st != SPOR_OK)
             break;
     }
     tok_done(&it);

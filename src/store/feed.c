@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "spor/doc/formats.h"
 #include "spor/doc/reader.h"
@@ -18,6 +19,8 @@
 #include "spor/text/path.h"
 #include "spor/text/prose.h"
 #include "spor/text/utf8.h"
+
+#include "readahead.h"
 
 static spor_status add_docinfo(run *r, schema_docinfo *d, spor_err *err)
 {
@@ -272,37 +275,56 @@ static spor_status index_file(run *r, const work_item *w, spor_err *err)
     return st;
 }
 
-/* First pass: the word counts of paths for the compound splitter. Files
- * are read as the second pass reads them (fmt_read_any: every format), so
- * the counts cover the text that gets indexed. Files that cannot be read
+/* Threads reading ahead for the counting pass: one per core. The counting
+ * itself (this thread) is the lighter half, so the readers keep the
+ * cores busy; more threads than cores would only hold more files. */
+#define FEED_MAX_READERS 4
+
+spor_status feed_read_ahead(const work_list *files, ra_reader **out,
+                            spor_err *err)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned k = n < 1 ? 1 : n > FEED_MAX_READERS ? FEED_MAX_READERS
+                                                   : (unsigned)n;
+    return ra_start(files, k, 0, 0, out, err);
+}
+
+/* First pass: the word counts of the files for the compound splitter.
+ * Files are read as the second pass reads them (fmt_read_any: every
+ * format), so the counts cover the text that gets indexed; the reading
+ * threads hand them over in the list's order, so the counts are entered
+ * as one thread reading them in turn would. Files that cannot be read
  * are passed over here; the second pass reports them. */
+spor_status feed_count_read(spl_splitter *spl, ra_reader *ra, spor_err *err)
+{
+    ra_file f;
+    spor_status st = SPOR_OK;
+    while (!st && ra_next(ra, &f)) {
+        if (f.stage == RA_READ && f.st == SPOR_ENOMEM)
+            st = spor_fail(err, SPOR_ENOMEM, "%s", f.err.msg);
+        else if (f.stage == RA_SEGMENT && f.st == SPOR_ENOMEM)
+            st = SPOR_ENOMEM;
+        for (size_t j = 0; f.stage == RA_DONE && j < f.seg.n_passages && !st;
+             j++)
+            st = spl_count(spl, f.seg.passages[j].text,
+                           f.seg.passages[j].len);
+        if (st == SPOR_ENOMEM && f.stage != RA_READ)
+            st = spor_fail(err, st, "%s: out of memory", f.path);
+        rd_doc_free(&f.doc);
+        seg_result_free(&f.seg);
+    }
+    return st;
+}
+
 spor_status feed_count_words(spl_splitter *spl, const work_list *files,
                              spor_err *err)
 {
-    for (size_t i = 0; i < files->n; i++) {
-        const char *path = files->items[i].path;
-        rd_doc doc;
-        seg_result seg;
-        spor_err ferr;
-        spor_err_clear(&ferr);
-        if (fmt_read_any(path, &doc, &ferr) != SPOR_OK) {
-            if (ferr.status == SPOR_ENOMEM)
-                return spor_fail(err, SPOR_ENOMEM, "%s", ferr.msg);
-            continue;
-        }
-        spor_status st = seg_segment(&doc, NULL, &seg, &ferr);
-        rd_doc_free(&doc);
-        if (st == SPOR_ENOMEM)
-            return spor_fail(err, st, "%s: out of memory", path);
-        if (st)
-            continue;
-        for (size_t j = 0; j < seg.n_passages && !st; j++)
-            st = spl_count(spl, seg.passages[j].text, seg.passages[j].len);
-        seg_result_free(&seg);
-        if (st)
-            return spor_fail(err, st, "%s: out of memory", path);
-    }
-    return SPOR_OK;
+    ra_reader *ra = NULL;
+    spor_status st = feed_read_ahead(files, &ra, err);
+    if (!st)
+        st = feed_count_read(spl, ra, err);
+    ra_free(ra);
+    return st;
 }
 
 spor_status feed_count_share(run *r, spl_splitter *spl,
@@ -364,14 +386,18 @@ static void *produce(void *arg)
     return NULL;
 }
 
-/* Full build: analysis here, the pool's writers in their threads. A
- * writer's failure stops the producer with that failure; the writer's
- * message says what happened. */
+/* Full build: analysis here, the pool's writers in their threads, and
+ * the tail's work here while they write the last batches. A writer's
+ * failure stops the producer with that failure; the writer's message
+ * says what happened. */
 static spor_status write_pooled(run *r, const work_list *files,
-                                idx_progress *pg, spor_err *err)
+                                idx_progress *pg, feed_tail_fn tail,
+                                void *tail_ctx, spor_err *err)
 {
     producer p = {r, files, pg, SPOR_OK, {SPOR_OK, ""}};
     produce(&p);
+    if (!p.st && tail)
+        p.st = tail(tail_ctx, &p.err);
     spor_err werr;
     spor_err_clear(&werr);
     spor_status st = wr_pool_finish(r->pool, &werr);
@@ -426,9 +452,10 @@ static spor_status write_queued(run *r, const work_list *files,
 /* Indexes every file: analysis in a worker thread, Xapian's writer here;
  * or, on a full build, analysis here and the pool's writers in theirs. */
 spor_status feed_all(run *r, const work_list *files, idx_progress *pg,
-                     const char *db_path, spor_err *err)
+                     const char *db_path, feed_tail_fn tail, void *tail_ctx,
+                     spor_err *err)
 {
     if (r->pool)
-        return write_pooled(r, files, pg, err);
+        return write_pooled(r, files, pg, tail, tail_ctx, err);
     return write_queued(r, files, pg, db_path, err);
 }

@@ -10,9 +10,12 @@
  *
  * A full build counts the corpus's words in a first pass (for the compound
  * splitter, the compression dictionary, the spelling and synonym tables),
- * then analyses every file in a worker thread that feeds Xapian's writer
- * through a bounded queue, into a scratch database compacted into the new
- * generation at the end.
+ * its files read ahead by a thread per core (readahead.h), then reads and
+ * segments every file again here and hands the passages to the writer
+ * threads (writers.h), which make and write their documents into part
+ * databases, compacted with the scratch database (tables, metadata) into
+ * the new generation at the end. The spelling table is written meanwhile
+ * by a thread of its own, the synonyms while the writers finish.
  *
  * An update starts from a copy of the current generation rather than
  * changing it in place: a published generation never changes, so readers
@@ -39,6 +42,10 @@
 #include "spor/store/indexer.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +60,7 @@
 #include "spor/store/xerror.h"
 #include "spor/store/zdict.h"
 
+#include "readahead.h"
 #include "run.h"
 
 /* The scratch database a generation is built (or updated) in before
@@ -112,6 +120,11 @@ typedef struct build {
                              removes */
     file_list files;      /* the inputs, walked */
     work_list todo;       /* the files to read */
+    int tables_early;     /* the spelling and synonym tables are written */
+    pthread_t spell_th;   /* full build: writing the spelling table */
+    int spell_running;    /* spell_th is to be joined */
+    spor_status spell_st; /* and how it ended */
+    spor_err spell_err;
 } build;
 
 static unsigned idx_writers(void)
@@ -396,7 +409,7 @@ static spor_status open_scratch(build *b, spor_err *err)
      * roughly halves the index. */
     b->gen_made = 1;
     xc_error xe;
-    if (xc_wdb_create(b->build_path.data, &r->db, &xe) != XC_OK)
+    if (xc_wdb_create_scratch(b->build_path.data, &r->db, &xe) != XC_OK)
         return xerr_fail(err, &xe, 0, "%s: cannot create index",
                          b->build_path.data);
     /* The passages go into part databases inside the scratch one, written
@@ -411,13 +424,11 @@ static spor_status open_scratch(build *b, spor_err *err)
                        err);
 }
 
-/* A full build's start: the splitter, every file on the work list, the
- * word counts from a first pass, and the scratch database. */
+/* A full build's start: every file on the work list, the splitter, the
+ * word counts from a first pass, and the scratch database. The files are
+ * being read already while the splitter loads its word list. */
 static spor_status start_full(build *b, spor_err *err)
 {
-    spor_status st = make_splitter(b, err);
-    if (st)
-        return st;
     for (size_t i = 0; i < b->files.n; i++) {
         struct stat sb;
         uint64_t size = stat(b->files.paths[i], &sb) == 0
@@ -425,9 +436,14 @@ static spor_status start_full(build *b, spor_err *err)
         if (run_work_add(&b->todo, b->files.paths[i], -1, size))
             return spor_fail(err, SPOR_ENOMEM, "out of memory");
     }
-    if ((st = feed_count_words(b->splitter, &b->todo, err)))
-        return st;
-    return open_scratch(b, err);
+    ra_reader *ra = NULL;
+    spor_status st = feed_read_ahead(&b->todo, &ra, err);
+    if (!st)
+        st = make_splitter(b, err);
+    if (!st)
+        st = feed_count_read(b->splitter, ra, err);
+    ra_free(ra);
+    return st ? st : open_scratch(b, err);
 }
 
 /* Writing one shard built apart (apart.h): a full build's start, with
@@ -462,6 +478,80 @@ static spor_status mark_apart(build *b, spor_err *err)
                           r->opts->shards, apt_set(r->apart), err);
 }
 
+/* Every passage has its group: the copy detector, on distinct text the
+ * largest structure of a run, is not needed by the tables, compaction and
+ * check that follow (nor held in the check's forked child). */
+static void drop_copies(run *r)
+{
+    cp_free(r->copies);
+    r->copies = NULL;
+    free(r->heads);
+    r->heads = NULL;
+    r->n_heads = r->cap_heads = 0;
+}
+
+/* A full build's spelling table needs the word counts only, so a thread
+ * of its own writes and commits it into the scratch database (which
+ * nothing else touches meanwhile) as the passages start to be made: the
+ * writer threads wait for their first batch then, so a core is free, and
+ * the run's memory is far from its peak, which the table's (tens of
+ * megabytes before the commit) would otherwise add to. The splitter's
+ * counts it reads no longer change. */
+static void *spelling_thread(void *arg)
+{
+    build *b = arg;
+    run *r = &b->r;
+    xc_error xe;
+    spor_err_clear(&b->spell_err);
+    b->spell_st = tab_write_spelling(r->db, NULL, b->splitter,
+                                     &b->spell_err);
+    if (!b->spell_st && xc_wdb_commit(r->db, &xe) != XC_OK)
+        b->spell_st = xerr_fail(&b->spell_err, &xe, 0, "%s: committing the "
+                                "index", b->build_path.data);
+#ifdef __GLIBC__
+    /* The table's nodes, freed by the commit, stay in this thread's malloc
+     * arena, which no other thread allocates from: give them back. */
+    malloc_trim(0);
+#endif
+    return NULL;
+}
+
+static spor_status start_spelling(build *b, spor_err *err)
+{
+    if (pthread_create(&b->spell_th, NULL, spelling_thread, b) != 0)
+        return spor_fail(err, SPOR_EINTERNAL, "cannot start the spelling "
+                         "thread");
+    b->spell_running = 1;
+    return SPOR_OK;
+}
+
+static spor_status join_spelling(build *b, spor_err *err)
+{
+    if (!b->spell_running)
+        return SPOR_OK;
+    pthread_join(b->spell_th, NULL);
+    b->spell_running = 0;
+    if (b->spell_st && err)
+        *err = b->spell_err;
+    return b->spell_st;
+}
+
+/* The tail of a full build's analysis (feed_all): the rest of the tables
+ * that need the counts only, written while the writer threads write the
+ * last passages, since this thread would only wait for them and the core
+ * one of them leaves as it finishes first would stay idle. */
+static spor_status early_tables(void *ctx, spor_err *err)
+{
+    build *b = ctx;
+    drop_copies(&b->r);
+    spor_status st = join_spelling(b, err);
+    if (!st)
+        st = tab_write_synonyms(b->r.opts, b->r.db, b->splitter, err);
+    if (!st)
+        b->tables_early = 1;
+    return st;
+}
+
 /* Reads, analyses and writes the work list, then drops the entries of
  * files that vanished meanwhile; a run that leaves no document fails. */
 static spor_status analyse_and_write(build *b, spor_err *err)
@@ -471,17 +561,16 @@ static spor_status analyse_and_write(build *b, spor_err *err)
     for (size_t i = 0; i < b->todo.n; i++)
         pg.bytes_total += b->todo.items[i].size;
     pg.files_total = (unsigned)b->todo.n;
-    spor_status st = feed_all(r, &b->todo, &pg, b->build_path.data, err);
+    int full = r->pool && !r->apart && !r->prev_db;
+    spor_status st = full ? start_spelling(b, err) : SPOR_OK;
+    if (!st)
+        st = feed_all(r, &b->todo, &pg, b->build_path.data,
+                      full ? early_tables : NULL, b, err);
+    /* Failed before the tail: the thread still writes the database. */
+    join_spelling(b, NULL);
     if (st)
         return st;
-    /* Every passage has its group: the copy detector, on distinct text the
-     * largest structure of a run, is not needed by the tables, compaction
-     * and check that follow (nor held in the check's forked child). */
-    cp_free(r->copies);
-    r->copies = NULL;
-    free(r->heads);
-    r->heads = NULL;
-    r->n_heads = r->cap_heads = 0;
+    drop_copies(r);
     if (r->n_late_gone && r->apart)
         return spor_fail(err, SPOR_EINVAL, "%s: read when counted, not now: "
                          "count and merge again",
@@ -524,9 +613,10 @@ static spor_status write_tables(build *b, spor_err *err)
     if (r->prev_db)
         st = upd_prune_splits(r, b->splitter, err);
     if (!st)
-        st = tab_write_splits(r->db, r->prev_db, b->old_counts, b->splitter,
-                              err);
-    if (!st)
+        st = tab_write_splits(r->db, r->prev_db, b->splitter, err);
+    if (!st && !b->tables_early)
+        st = tab_write_spelling(r->db, b->old_counts, b->splitter, err);
+    if (!st && !b->tables_early)
         st = tab_write_synonyms(r->opts, r->db, b->splitter, err);
     if (!st && b->supd)
         st = shd_update_tables(r->db, err);
@@ -638,6 +728,7 @@ static spor_status publish(build *b, spor_err *err)
  * gives up the lock. */
 static void build_free(build *b)
 {
+    join_spelling(b, NULL);
     wr_pool_free(b->r.pool);
     pj_maker_free(b->r.maker);
     /* Closing may commit to an unfinished scratch database; it is removed

@@ -14,11 +14,12 @@
 
 #include "spor/text/prose.h"
 
-/* One writer thread's tools: the stemmer and the deflater keep state
- * between calls, so each thread has its own. */
+/* One writer thread's tools: the stemmer, the deflater and the memo of
+ * analysed words keep state between calls, so each thread has its own. */
 typedef struct pj_tools {
     stem_stemmer *stemmer;
     codec_deflater *deflater;
+    ana_memo *memo;
     ana_analyser ana;
 } pj_tools;
 
@@ -65,6 +66,10 @@ spor_status pj_maker_new(unsigned n_threads, const ana_analyser *shared,
             (st = codec_deflater_new(zdict ? zdict : "", zdict_len,
                                      &t->deflater, err)))
             break;
+        if (ana_memo_new(&t->memo)) {
+            st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+            break;
+        }
         if (stem_set_keep(t->stemmer, stemkeep ? stemkeep : "",
                           stemkeep_len)) {
             st = spor_fail(err, SPOR_ENOMEM, "out of memory");
@@ -72,6 +77,7 @@ spor_status pj_maker_new(unsigned n_threads, const ana_analyser *shared,
         }
         t->ana = *shared;
         t->ana.stemmer = t->stemmer;
+        t->ana.memo = t->memo;
         if (shared->split) {
             t->ana.split = locked_split;
             t->ana.split_ctx = m;
@@ -87,6 +93,7 @@ void pj_maker_free(pj_maker *m)
     for (unsigned i = 0; i < m->n_threads; i++) {
         stem_free(m->threads[i].stemmer);
         codec_deflater_free(m->threads[i].deflater);
+        ana_memo_free(m->threads[i].memo);
     }
     free(m->threads);
     pthread_mutex_destroy(&m->split_mu);

@@ -163,9 +163,22 @@ spor_status walk_inputs(const char *const *paths, size_t n_paths,
 /* The word counts of the files for the compound splitter (first pass). */
 spor_status feed_count_words(spl_splitter *spl, const work_list *files,
                              spor_err *err);
-/* Reads, analyses and writes every file of the work list. */
+typedef struct ra_reader ra_reader; /* readahead.h */
+/* The same in two steps: threads start reading the files (ra_free them
+ * after), and then their words are counted into spl, so that the files
+ * are read while the splitter is being made. */
+spor_status feed_read_ahead(const work_list *files, ra_reader **out,
+                            spor_err *err);
+spor_status feed_count_read(spl_splitter *spl, ra_reader *ra,
+                            spor_err *err);
+/* Work for the run's own thread once every passage is handed to the
+ * writer threads of a full build, done while they write the last ones. */
+typedef spor_status (*feed_tail_fn)(void *ctx, spor_err *err);
+/* Reads, analyses and writes every file of the work list; on a full
+ * build, calls tail (when not NULL) before waiting for the writers. */
 spor_status feed_all(run *r, const work_list *files, idx_progress *pg,
-                     const char *db_path, spor_err *err);
+                     const char *db_path, feed_tail_fn tail, void *tail_ctx,
+                     spor_err *err);
 
 /* Called by feed_count_share for each document of the share read. */
 typedef spor_status (*feed_doc_fn)(void *ctx, const work_item *w,
@@ -237,10 +250,15 @@ spor_status tab_stop_text(const stop_list *stops, sbuf *b);
 /* Reads the stored word counts into spl and into old. */
 spor_status tab_load_counts(xc_db *db, spl_splitter *spl, strmap *old,
                             spor_err *err);
-/* Writes the compound splits and the spelling table. */
-spor_status tab_write_splits(xc_wdb *db, xc_db *prev,
-                             const strmap *old_counts, spl_splitter *spl,
+/* Writes the compound splits the splitter has judged (an update: those
+ * that differ from prev's). */
+spor_status tab_write_splits(xc_wdb *db, xc_db *prev, spl_splitter *spl,
                              spor_err *err);
+/* Writes the spelling table from the word counts (an update: by how
+ * much each changed from old_counts). It needs the counts only, so a full
+ * build writes it while the passages are still being written. */
+spor_status tab_write_spelling(xc_wdb *db, const strmap *old_counts,
+                               spl_splitter *spl, spor_err *err);
 /* Fills the synonym table from the thesaurus and the domain list. */
 spor_status tab_write_synonyms(const idx_opts *o, xc_wdb *db,
                                spl_splitter *spl, spor_err *err);

@@ -140,25 +140,35 @@ static int store_spelling(void *ctx, const char *word, size_t len,
     return 0;
 }
 
-spor_status tab_write_splits(xc_wdb *db, xc_db *prev,
-                             const strmap *old_counts, spl_splitter *spl,
+/* The failure of a table's writing callbacks, as the caller reports it. */
+static spor_status table_failed(const split_meta_ctx *m, const char *what,
+                                spor_err *err)
+{
+    if (!m->xe.msg[0])
+        return spor_fail(err, SPOR_ENOMEM, "writing the %s table: out of "
+                         "memory", what);
+    return xerr_fail(err, &m->xe, 0, "writing the %s table", what);
+}
+
+spor_status tab_write_splits(xc_wdb *db, xc_db *prev, spl_splitter *spl,
                              spor_err *err)
 {
-    split_meta_ctx m = {spl_wordlist(spl), db, prev, old_counts, SBUF_INIT,
-                        {XC_OK, ""}, 0};
+    split_meta_ctx m = {NULL, db, prev, NULL, SBUF_INIT, {XC_OK, ""}, 0};
     spor_status st = spl_each(spl, store_split, &m);
-    if (!st && !m.failed)
-        spl_each_word(spl, store_spelling, &m);
     sbuf_free(&m.key);
     if (st)
         return spor_fail(err, st, "compound table: out of memory");
-    if (m.failed && !m.xe.msg[0])
-        return spor_fail(err, SPOR_ENOMEM, "writing the compound and "
-                         "spelling tables: out of memory");
-    if (m.failed)
-        return xerr_fail(err, &m.xe, 0, "writing the compound and spelling "
-                         "tables");
-    return SPOR_OK;
+    return m.failed ? table_failed(&m, "compound", err) : SPOR_OK;
+}
+
+spor_status tab_write_spelling(xc_wdb *db, const strmap *old_counts,
+                               spl_splitter *spl, spor_err *err)
+{
+    split_meta_ctx m = {spl_wordlist(spl), db, NULL, old_counts, SBUF_INIT,
+                        {XC_OK, ""}, 0};
+    spl_each_word(spl, store_spelling, &m);
+    sbuf_free(&m.key);
+    return m.failed ? table_failed(&m, "spelling", err) : SPOR_OK;
 }
 
 /* Synonyms are stored word to word, not stem to stem: Snowball gives

@@ -108,7 +108,7 @@ static spor_status write_batch(const wr_pool *p, unsigned thread,
 {
     xc_wdb *db = NULL;
     xc_error xe;
-    if (xc_wdb_create(b->path, &db, &xe) != XC_OK)
+    if (xc_wdb_create_scratch(b->path, &db, &xe) != XC_OK)
         return xerr_fail(err, &xe, 0, "%s: cannot create index part",
                          b->path);
     for (size_t i = 0; i < b->n; i++) {

@@ -395,6 +395,14 @@ xc_status xc_wdb_create(const char *path, xc_wdb **out, xc_error *err) {
                     out, err);
 }
 
+xc_status xc_wdb_create_scratch(const char *path, xc_wdb **out,
+                                xc_error *err) {
+    return wdb_open(__func__, path,
+                    Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS |
+                        Xapian::DB_NO_SYNC,
+                    out, err);
+}
+
 xc_status xc_wdb_open(const char *path, xc_wdb **out, xc_error *err) {
     return wdb_open(__func__, path,
                     Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS, out,

@@ -342,6 +342,16 @@ static spor_status collect(void *ctx, const char *t, size_t len, unsigned pos,
     return SPOR_OK;
 }
 
+/* The bundled Danish stop list. */
+static stop_list *load_stops(void)
+{
+    stop_list *sl = NULL;
+    spor_err err;
+    spor_err_clear(&err);
+    assert_int_equal(stop_load(STOPWORDS_PATH, &sl, &err), SPOR_OK);
+    return sl;
+}
+
 static const char SENTENCE[] = "Den fremskudte beskæftigelsesindsats i "
                                "Top600-programmet kostede 4.700 kr.";
 
@@ -349,10 +359,9 @@ static void test_analyse_sentence(void **state)
 {
     (void)state;
     stem_stemmer *s = new_danish();
-    stop_list *sl = NULL;
+    stop_list *sl = load_stops();
     spor_err err;
     spor_err_clear(&err);
-    assert_int_equal(stop_load(STOPWORDS_PATH, &sl, &err), SPOR_OK);
     ana_analyser a = {.stemmer = s, .stops = sl};
 
     /* Positions continue from 10, as for a second field of a document. */
@@ -495,6 +504,107 @@ static void test_analyse_emit_error_stops(void **state)
     stem_free(s);
 }
 
+/* ---- the memo of analysed words (anamemo.h) ------------------------------ */
+
+/* Splits "beskæftigelsesindsats" (and "-indsatsen") after the linking s,
+ * counting its calls. */
+typedef struct stub_splitter {
+    unsigned calls;
+} stub_splitter;
+
+static size_t stub_split(void *ctx, const char *word, size_t len,
+                         cpd_split *out)
+{
+    stub_splitter *sp = ctx;
+    static const char head[] = "beskæftigelses";
+    size_t h = strlen(head);
+    sp->calls++;
+    if (len <= h + 3 || memcmp(word, head, h))
+        return 0;
+    out->n = 2;
+    out->parts[0].start = 0;
+    out->parts[0].len = h - 1;
+    out->parts[1].start = h;
+    out->parts[1].len = len - h;
+    return 2;
+}
+
+static const char REPEATS[] = "Beskæftigelsesindsatsen og den fremskudte "
+                              "beskæftigelsesindsats: indsatsen, den og "
+                              "fremskudte.";
+
+/* The terms of text analysed by a (after an emit that fails at call
+ * fail_at, when not 0, on the same text first). */
+static void analyse_into(ana_analyser *a, const char *text, size_t fail_at,
+                         collector *c)
+{
+    unsigned pos = 0;
+    if (fail_at) {
+        memset(c, 0, sizeof *c);
+        c->fail_at = fail_at;
+        c->fail_with = SPOR_EIO;
+        assert_int_equal(ana_analyse(a, text, strlen(text), &pos, collect,
+                                     c, NULL), SPOR_EIO);
+        pos = 0;
+    }
+    memset(c, 0, sizeof *c);
+    assert_int_equal(ana_analyse(a, text, strlen(text), &pos, collect, c,
+                                 NULL), SPOR_OK);
+}
+
+static void assert_same_terms(const collector *x, const collector *y)
+{
+    assert_int_equal(x->n, y->n);
+    for (size_t i = 0; i < x->n; i++) {
+        assert_string_equal(x->terms[i].text, y->terms[i].text);
+        assert_int_equal(x->terms[i].pos, y->terms[i].pos);
+        assert_int_equal(x->terms[i].kind, y->terms[i].kind);
+    }
+}
+
+/* With a memo the analyser emits exactly what it emits without one, for
+ * words met the first time, met again, and met again after an emit failed
+ * half-way through them; and it asks the splitter once per word. */
+static void test_analyse_memo_same_terms(void **state)
+{
+    (void)state;
+    stem_stemmer *s = new_danish();
+    stop_list *sl = load_stops();
+    stub_splitter plain_calls = {0}, memo_calls = {0};
+    ana_analyser plain = {.stemmer = s, .stops = sl, .split = stub_split,
+                          .split_ctx = &plain_calls};
+    ana_analyser memo = plain;
+    memo.split_ctx = &memo_calls;
+    assert_int_equal(ana_memo_new(&memo.memo), SPOR_OK);
+
+    collector want, got;
+    analyse_into(&plain, REPEATS, 0, &want);
+    /* Failing at the part "Cindsats" of the first word (calls: the word,
+     * Z, C, C): the half-recorded word must not be kept. */
+    analyse_into(&memo, REPEATS, 4, &got);
+    assert_same_terms(&want, &got);
+    analyse_into(&memo, REPEATS, 0, &got); /* all from the memo now */
+    assert_same_terms(&want, &got);
+    analyse_into(&plain, SENTENCE, 0, &want);
+    analyse_into(&memo, SENTENCE, 0, &got);
+    assert_same_terms(&want, &got);
+
+    /* The parts are there, once per occurrence of the compound. */
+    size_t parts = 0;
+    for (size_t i = 0; i < got.n; i++)
+        parts += got.terms[i].kind == ANA_PART;
+    assert_int_equal(parts, 2);
+    /* REPEATS has 4 distinct words that are no stop word, SENTENCE 5
+     * more; the one recorded half is asked twice. */
+    assert_int_equal(memo_calls.calls, 4 + 5 + 1);
+    assert_true(plain_calls.calls > memo_calls.calls);
+
+    ana_memo_free(memo.memo);
+    ana_memo_free(NULL);
+    stop_free(sl);
+    stem_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -510,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_analyse_sentence),
         cmocka_unit_test(test_analyse_without_stop_list),
         cmocka_unit_test(test_analyse_emit_error_stops),
+        cmocka_unit_test(test_analyse_memo_same_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,7 +48,7 @@ static void test_round_trip(void **state)
     stop_list *stops = NULL;
     spor_err err;
     assert_int_equal(stop_parse("til\n", 4, &stops, &err), SPOR_OK);
-    ana_analyser a = {NULL, stops, stub_split, NULL};
+    ana_analyser a = {.stops = stops, .split = stub_split};
     sbuf v = SBUF_INIT;
     assert_int_equal(psplit_encode(&a, TEXT, strlen(TEXT), &v), SPOR_OK);
     assert_true(v.len > 0);
@@ -82,7 +82,7 @@ static void test_round_trip(void **state)
     assert_int_equal(psplit_at(&ps, 0, &sp), 1);
     assert_int_equal(psplit_at(&ps, 2, &sp), -1);
     /* No splitter, nothing stored. */
-    ana_analyser plain = {NULL, NULL, NULL, NULL};
+    ana_analyser plain = {0};
     sbuf_reset(&v);
     assert_int_equal(psplit_encode(&plain, TEXT, strlen(TEXT), &v), SPOR_OK);
     assert_int_equal(v.len, 0);

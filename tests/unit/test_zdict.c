@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "spor/text/buf.h"
 #include "spor/store/codec.h"
@@ -116,11 +117,61 @@ static void test_dict_codec(void **state)
     stop_free(stops);
 }
 
+/* A deflater compresses each record to the bytes a fresh raw deflate
+ * stream given the dictionary gives it (the stored records do not depend
+ * on how the deflater prepares its stream), record after record, with a
+ * dictionary and without one. */
+static void test_deflater_as_fresh_stream(void **state)
+{
+    (void)state;
+    stop_list *stops = NULL;
+    spl_splitter *s = trained(&stops);
+    sbuf dict = SBUF_INIT, got = SBUF_INIT;
+    spor_err err;
+    spor_err_clear(&err);
+    assert_int_equal(zdict_train(s, &dict, &err), SPOR_OK);
+    for (int with_dict = 0; with_dict < 2; with_dict++) {
+        codec_deflater *d = NULL;
+        size_t dlen = with_dict ? dict.len : 0;
+        assert_int_equal(codec_deflater_new(dict.data, dlen, &d, &err),
+                         SPOR_OK);
+        for (size_t n = 0; n < sizeof passage; n += 17) {
+            /* zlib as the codec uses it: raw, level 6, memLevel 8. */
+            z_stream z;
+            memset(&z, 0, sizeof z);
+            assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, -15, 8,
+                                          Z_DEFAULT_STRATEGY), Z_OK);
+            if (dlen)
+                assert_int_equal(deflateSetDictionary(&z, (const Bytef *)
+                                                      dict.data,
+                                                      (uInt)dlen), Z_OK);
+            unsigned char want[1024];
+            z.next_in = (Bytef *)(uintptr_t)passage;
+            z.avail_in = (uInt)n;
+            z.next_out = want;
+            z.avail_out = sizeof want;
+            assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+            sbuf_reset(&got);
+            assert_int_equal(codec_deflate(d, passage, n, &got, &err),
+                             SPOR_OK);
+            assert_int_equal(got.len, 5 + z.total_out);
+            assert_memory_equal(got.data + 5, want, z.total_out);
+            deflateEnd(&z);
+        }
+        codec_deflater_free(d);
+    }
+    sbuf_free(&dict);
+    sbuf_free(&got);
+    spl_free(s);
+    stop_free(stops);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_train),
         cmocka_unit_test(test_dict_codec),
+        cmocka_unit_test(test_deflater_as_fresh_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

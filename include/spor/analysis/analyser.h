@@ -12,6 +12,7 @@
 #define SPOR_ANALYSER_H
 
 #include <stddef.h>
+#include "spor/analysis/anamemo.h"
 #include "spor/analysis/compound.h"
 #include "spor/text/status.h"
 #include "spor/analysis/stem.h"
@@ -43,6 +44,8 @@ typedef struct ana_analyser {
     const stop_list *stops; /* borrowed, may be NULL */
     ana_split_fn split;     /* NULL: no compound parts */
     void *split_ctx;
+    ana_memo *memo;         /* NULL: none; else this thread's alone, made
+                               for these tools (anamemo.h) */
 } ana_analyser;
 
 /* Asks the splitter about word as ana_analyse would when it met the word
