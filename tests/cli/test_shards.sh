@@ -53,6 +53,8 @@ done
 QUERIES=("fremskudt beskæftigelse efterværn" "hjemløshed amsterdam london"
          "unge ledige" '"housing first"' "misbrug NOT alkohol" "bolig sted:london"
          "beskæftigelse år:2020" "socialrådgiver" "udsatte boligområder")
+# Light (the ASan suite): the first four, a phrase among them.
+[ "$LIGHT" = 1 ] && QUERIES=("${QUERIES[@]:0:4}")
 
 # same_hits NAME ARGS...: every query gives the same ids and scores as ONE.
 same_hits() {

@@ -53,6 +53,11 @@ QUERIES=("fremskudt beskæftigelse efterværn" "hjemløshed amsterdam london"
 FILTERED=("--place amsterdam|unge" "--place london,paris|hjemløse"
           "--year 2015|studietur" "--year 2020..2023|beskæftigelse"
           "--doc 981ff2d2|unge" "--all-copies|amsterdam")
+# Light (the ASan suite): fewer queries and filters, every kind of check.
+if [ "$LIGHT" = 1 ]; then
+  QUERIES=("${QUERIES[@]:0:5}")
+  FILTERED=("${FILTERED[0]}" "${FILTERED[2]}" "${FILTERED[4]}" "${FILTERED[5]}")
+fi
 
 # hits FILE: each hit's id, lines, score and copies.
 HITS_PY='

@@ -58,6 +58,12 @@ res = json.loads(body)
 check(st == 200 and res["hits"] and res["facets"]["place"], "search answers")
 hit = res["hits"][0]
 check(any(p.get("m") for p in hit["snippet"]), "a snippet has a match run")
+# A facet chosen (what the page asks when a place, document or year is
+# clicked): every hit within it.
+place = res["facets"]["place"][0]["value"]
+st, r, body = request("/api/search?q=" + q("hjemløshed") + "&sted=" + q(place))
+check(st == 200 and 0 < len(json.loads(body)["hits"]) <= res["facets"]["place"][0]["count"],
+      "search within a place facet: %d" % st)
 st, r, body = request("/api/compare?q=" + q("hjemløshed;beskæftigelse"))
 res = json.loads(body)
 check(st == 200 and len(res["rows"]) == 2 and
