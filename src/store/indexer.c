@@ -449,8 +449,14 @@ static spor_status analyse_and_write(build *b, spor_err *err)
         return st;
     /* Every passage has its group: the copy detector, on distinct text the
      * largest structure of a run, is not needed by the tables, compaction
-     * and check that follow (nor held in the check's forked child). */
+     * and check that follow (nor held in the check's forked child). Its
+     * stock phrases are kept for the metadata (an update's detector skips
+     * them). */
+    if (cp_stock(r->copies, &r->stock, &r->n_stock))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
     cp_free(r->copies);
+    cp_sketches_free(r->kept);
+    r->kept = NULL;
     r->copies = NULL;
     free(r->heads);
     r->heads = NULL;
