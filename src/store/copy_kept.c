@@ -94,6 +94,47 @@ static spor_status kept_shingles(run *r, unsigned docid, cp_shingles *out,
     return st;
 }
 
+/* Shingles of read kept passages held for the next new passages that
+ * meet them (a large update meets the same kept passages again and
+ * again): 8 bytes each, up to 32 MB; past that, read again each time. */
+#define KEPT_READ_MAX ((size_t)4 << 20)
+
+/* The shingles of kept passage id: held ones, or read (and held while
+ * there is room). */
+static spor_status candidate(run *r, uint32_t id, cp_shingles *q,
+                             spor_err *err)
+{
+    if (!r->kept_read &&
+        !(r->kept_read = calloc(r->n_kept, sizeof *r->kept_read)))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (r->kept_read[id].h) {
+        *q = r->kept_read[id];
+        return SPOR_OK;
+    }
+    spor_status st = kept_shingles(r, r->kept_docids[id], q, err);
+    if (!st && q->n && r->kept_read_total + q->n <= KEPT_READ_MAX) {
+        r->kept_read[id] = *q;
+        r->kept_read_total += q->n;
+    }
+    return st;
+}
+
+void kept_free(run *r)
+{
+    for (size_t i = 0; r->kept_read && i < r->n_kept; i++)
+        cp_shingles_free(&r->kept_read[i]);
+    free(r->kept_read);
+    r->kept_read = NULL;
+    r->kept_read_total = 0;
+    cp_sketches_free(r->kept);
+    r->kept = NULL;
+    free(r->kept_docids);
+    r->kept_docids = NULL;
+    r->n_kept = r->cap_kept = 0;
+    smap_free(r->kept_last);
+    r->kept_last = NULL;
+}
+
 /* The stored group key of kept passage docid. */
 static spor_status kept_key(run *r, unsigned docid, char key[SCHEMA_ID_MAX],
                             spor_err *err)
@@ -146,12 +187,13 @@ spor_status kept_group(run *r, const cp_shingles *s, unsigned doc,
     for (size_t i = 0; i < n && !st; i++) {
         unsigned docid = r->kept_docids[ids[i]];
         cp_shingles q;
-        if ((st = kept_shingles(r, docid, &q, err)))
+        if ((st = candidate(r, ids[i], &q, err)))
             break;
         size_t common = cp_common_followed(r->copies, s, &q);
         size_t small = s->n < q.n ? s->n : q.n;
         int copy = cp_contained(common, s->n, q.n);
-        cp_shingles_free(&q);
+        if (q.h != r->kept_read[ids[i]].h)
+            cp_shingles_free(&q);
         double sh = small ? (double)common / (double)small : 0;
         /* Kept candidates come in kept order: the first of equals wins,
          * and any beats a new group it equals. */

@@ -455,8 +455,7 @@ static spor_status analyse_and_write(build *b, spor_err *err)
     if (cp_stock(r->copies, &r->stock, &r->n_stock))
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
     cp_free(r->copies);
-    cp_sketches_free(r->kept);
-    r->kept = NULL;
+    kept_free(r);
     r->copies = NULL;
     free(r->heads);
     r->heads = NULL;

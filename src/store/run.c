@@ -239,9 +239,7 @@ void run_free(run *r)
     cp_free(r->copies);
     free(r->heads);
     smap_free(r->kept_keys);
-    cp_sketches_free(r->kept);
-    free(r->kept_docids);
-    smap_free(r->kept_last);
+    kept_free(r);
     free(r->stock);
     smap_free(r->doc_ids);
     sbuf_free(&r->cwd);

@@ -102,6 +102,9 @@ typedef struct run {
                              copy_kept.c) */
     unsigned *kept_docids; /* each kept passage's docid, in kept order */
     size_t n_kept, cap_kept;
+    cp_shingles *kept_read; /* per kept passage: its shingles once read
+                               as a candidate (h NULL: not read) */
+    size_t kept_read_total; /* shingles held there */
     strmap *kept_last;    /* kept group key → 1 + the document of the new
                              passage that last joined it */
     uint64_t *stock;      /* the detector's stock phrases, taken before
@@ -175,6 +178,9 @@ spor_status kept_add(run *r, unsigned docid, spor_err *err);
 spor_status kept_group(run *r, const cp_shingles *s, unsigned doc,
                        double share, char key[SCHEMA_ID_MAX], int *found,
                        spor_err *err);
+
+/* Frees what the kept passages' copy groups held. */
+void kept_free(run *r);
 
 /* walk.c: the input walk. */
 
