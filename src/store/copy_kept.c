@@ -42,30 +42,86 @@ spor_status kept_load_stock(run *r, spor_err *err)
     return st ? spor_fail(err, st, "out of memory") : SPOR_OK;
 }
 
-spor_status kept_add(run *r, unsigned docid, spor_err *err)
+spor_status kept_mark(run *r, unsigned docid, spor_err *err)
 {
-    char *v = NULL;
-    size_t len = 0;
+    if (docid >= r->cap_marks) {
+        size_t cap = r->cap_marks ? r->cap_marks : 4096;
+        while (cap <= docid)
+            cap *= 2;
+        unsigned char *p = realloc(r->kept_marks, cap);
+        if (!p)
+            return spor_fail(err, SPOR_ENOMEM, "out of memory");
+        memset(p + r->cap_marks, 0, cap - r->cap_marks);
+        r->kept_marks = p;
+        r->cap_marks = cap;
+    }
+    r->kept_marks[docid] = 1;
+    return SPOR_OK;
+}
+
+static int is_kept(const run *r, unsigned docid)
+{
+    return docid < r->cap_marks && r->kept_marks[docid];
+}
+
+typedef struct enter_ctx {
+    run *r;
+    spor_status st;
+    spor_err *err;
+} enter_ctx;
+
+static int enter_sketch(void *ctx, unsigned docid, const char *val,
+                        size_t len)
+{
+    enter_ctx *c = ctx;
+    run *r = c->r;
     uint32_t sk[CP_SKETCH];
     size_t n = 0;
+    if (!is_kept(r, docid))
+        return 0;
+    if (cp_sketch_decode(val, len, sk, &n)) {
+        c->st = spor_fail(c->err, SPOR_EINDEX, "passage %u: a damaged copy "
+                          "sketch (rebuild the index)", docid);
+        return 1;
+    }
+    if (spor_grow(&r->kept_docids, &r->cap_kept, r->n_kept,
+                  sizeof *r->kept_docids, 1024) ||
+        cp_sketches_add(r->kept, sk, n)) {
+        c->st = spor_fail(c->err, SPOR_ENOMEM, "out of memory");
+        return 1;
+    }
+    r->kept_docids[r->n_kept++] = docid;
+    return 0;
+}
+
+static int enter_key(void *ctx, unsigned docid, const char *val, size_t len)
+{
+    enter_ctx *c = ctx;
+    if (is_kept(c->r, docid) && smap_add(c->r->kept_keys, val, len, 1)) {
+        c->st = spor_fail(c->err, SPOR_ENOMEM, "out of memory");
+        return 1;
+    }
+    return 0;
+}
+
+/* One pass over each value's stream, not a look-up per passage: a value
+ * read by docid costs a B-tree descent each. */
+spor_status kept_enter(run *r, spor_err *err)
+{
+    enter_ctx c = {r, SPOR_OK, err};
     xc_error xe;
     if (!r->kept && cp_sketches_new(&r->kept))
         return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    if (xc_db_get_value(r->prev_db, docid, SCHEMA_SLOT_SKETCH, &v, &len,
-                        &xe) != XC_OK)
-        return xerr_fail(err, &xe, 0, "reading passage %u's copy sketch",
-                         docid);
-    spor_status st = cp_sketch_decode(v, len, sk, &n);
-    free(v);
-    if (st)
-        return spor_fail(err, SPOR_EINDEX, "passage %u: a damaged copy "
-                         "sketch (rebuild the index)", docid);
-    if (spor_grow(&r->kept_docids, &r->cap_kept, r->n_kept,
-                  sizeof *r->kept_docids, 1024) ||
-        cp_sketches_add(r->kept, sk, n))
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    r->kept_docids[r->n_kept++] = docid;
-    return SPOR_OK;
+    if (xc_db_each_value(r->prev_db, SCHEMA_SLOT_SKETCH, enter_sketch, &c,
+                         &xe) != XC_OK)
+        return xerr_fail(err, &xe, 0, "reading the copy sketches");
+    if (!c.st && xc_db_each_value(r->prev_db, SCHEMA_SLOT_COPY, enter_key,
+                                  &c, &xe) != XC_OK)
+        return xerr_fail(err, &xe, 0, "reading the copy keys");
+    free(r->kept_marks);
+    r->kept_marks = NULL;
+    r->cap_marks = 0;
+    return c.st;
 }
 
 /* The shingles of kept passage docid, read from its stored record. */
@@ -131,6 +187,9 @@ void kept_free(run *r)
     free(r->kept_docids);
     r->kept_docids = NULL;
     r->n_kept = r->cap_kept = 0;
+    free(r->kept_marks);
+    r->kept_marks = NULL;
+    r->cap_marks = 0;
     smap_free(r->kept_last);
     r->kept_last = NULL;
 }
@@ -195,7 +254,7 @@ spor_status kept_group(run *r, const cp_shingles *s, unsigned doc,
         if (q.h != r->kept_read[ids[i]].h)
             cp_shingles_free(&q);
         double sh = small ? (double)common / (double)small : 0;
-        /* Kept candidates come in kept order: the first of equals wins,
+        /* Kept candidates come in docid order: the first of equals wins,
          * and any beats a new group it equals. */
         if (!copy || sh < best || (sh == best && *found))
             continue;

@@ -100,8 +100,11 @@ typedef struct run {
     strmap *kept_keys;    /* group keys of kept passages (update) */
     cp_sketches *kept;    /* the kept passages' copy sketches (update;
                              copy_kept.c) */
-    unsigned *kept_docids; /* each kept passage's docid, in kept order */
+    unsigned *kept_docids; /* each kept passage's docid, in docid order */
     size_t n_kept, cap_kept;
+    unsigned char *kept_marks; /* per docid of the previous generation: 1
+                                  when the passage is kept */
+    size_t cap_marks;
     cp_shingles *kept_read; /* per kept passage: its shingles once read
                                as a candidate (h NULL: not read) */
     size_t kept_read_total; /* shingles held there */
@@ -168,9 +171,11 @@ spor_status run_copy_group(run *r, schema_record *rec,
 
 /* Marks the previous generation's stock phrases in the detector. */
 spor_status kept_load_stock(run *r, spor_err *err);
-/* Enters kept passage docid (of the previous generation) by its stored
- * sketch. */
-spor_status kept_add(run *r, unsigned docid, spor_err *err);
+/* Notes docid (of the previous generation) as a kept passage. */
+spor_status kept_mark(run *r, unsigned docid, spor_err *err);
+/* Enters the kept passages by their stored sketches, and their group keys
+ * in kept_keys (which no new group may take). */
+spor_status kept_enter(run *r, spor_err *err);
 /* The kept group a new passage (shingles s, of document doc) joins, when
  * it copies a kept passage at least as closely as share (what it shares
  * with the new passage it joined, 0 if none): *found 1 and key its key,

@@ -352,30 +352,16 @@ static spor_status judge_text(run *r, const char *text, size_t len,
     return rc < 0 ? spor_fail(err, SPOR_ENOMEM, "out of memory") : SPOR_OK;
 }
 
-/* Enters a kept passage for the copy groups of the new ones by its stored
- * sketch (copy_kept.c), and notes its stored group key (its own id when
- * it has none), which no new group may take. */
+/* Notes a kept passage for the copy groups of the new ones (its sketch
+ * and key are read after, for all kept passages in one pass over each
+ * value: kept_enter), and judges its section heading's words. */
 static spor_status seed_copy(run *r, unsigned docid, const schema_record *rec,
                              void *ctx, spor_err *err)
 {
-    unsigned ord = *(const unsigned *)ctx;
-    char key[SCHEMA_ID_MAX];
-    char *v = NULL;
-    size_t vlen = 0;
-    xc_error xe;
-    spor_status st = kept_add(r, docid, err);
+    (void)ctx;
+    spor_status st = kept_mark(r, docid, err);
     if (st)
         return st;
-    if (xc_db_get_value(r->prev_db, docid, SCHEMA_SLOT_COPY, &v, &vlen,
-                        &xe) == XC_OK && vlen && vlen < SCHEMA_ID_MAX) {
-        memcpy(key, v, vlen);
-        key[vlen] = '\0';
-    } else {
-        schema_passage_id(r->table.docs[ord].id, rec->passage_ord, key);
-    }
-    free(v);
-    if (smap_add(r->kept_keys, key, strlen(key), 1))
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
     return judge_text(r, rec->section, rec->section ? strlen(rec->section)
                                                     : 0, err);
 }
@@ -663,7 +649,7 @@ spor_status upd_prepare(run *r, spl_splitter *spl, const stop_list *stops,
             if ((st = judge_text(r, title, strlen(title), err)) == SPOR_OK)
                 st = each_passage(r, i, seed_copy, &i, err);
         }
-    return st;
+    return st ? st : kept_enter(r, err);
 }
 
 typedef struct prune_ctx {
