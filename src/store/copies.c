@@ -567,7 +567,8 @@ spor_status cp_stock(const cp_detector *d, uint64_t **out, size_t *n)
             }
             (*out)[(*n)++] = slot_key(sl);
         }
-    qsort(*out, *n, sizeof **out, cmp_u64);
+    if (*n)
+        qsort(*out, *n, sizeof **out, cmp_u64);
     return SPOR_OK;
 }
 

@@ -148,7 +148,7 @@ static size_t lower_bound(const cp_sketches *k, uint32_t v)
 spor_status cp_sketches_candidates(cp_sketches *k, const cp_shingles *s,
                                    const uint32_t **ids, size_t *n)
 {
-    if (!k->sorted) {
+    if (!k->sorted && k->n) {
         qsort(k->e, k->n, sizeof *k->e, cmp_entry);
         k->sorted = 1;
     }
@@ -181,7 +181,8 @@ spor_status cp_sketches_candidates(cp_sketches *k, const cp_shingles *s,
     }
     for (size_t i = 0; i < k->n_found; i++)
         k->seen[k->found[i]] = 0;
-    qsort(k->found, k->n_found, sizeof *k->found, cmp_u32);
+    if (k->n_found)
+        qsort(k->found, k->n_found, sizeof *k->found, cmp_u32);
     *ids = k->found;
     *n = k->n_found;
     return SPOR_OK;
