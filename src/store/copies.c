@@ -10,11 +10,6 @@
 #include "spor/text/buf.h"
 #include "spor/text/tokenise.h"
 
-/* A shingle held by more passages than this is a stock phrase ("i forhold
- * til at"), not evidence of copying; its postings are not followed, which
- * keeps adding a passage cheap on large corpora. */
-#define CP_MAX_POSTINGS 256
-
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
 
@@ -93,7 +88,10 @@ void cp_shingles_free(cp_shingles *s)
     memset(s, 0, sizeof *s);
 }
 
-size_t cp_common(const cp_shingles *a, const cp_shingles *b)
+/* The shingles a and b share, less the stock phrases of d (none when d
+ * is NULL). */
+static size_t common_of(const cp_detector *d, const cp_shingles *a,
+                        const cp_shingles *b)
 {
     size_t i = 0, j = 0, common = 0;
     while (i < a->n && j < b->n) {
@@ -102,9 +100,14 @@ size_t cp_common(const cp_shingles *a, const cp_shingles *b)
         else if (a->h[i] > b->h[j])
             j++;
         else
-            common++, i++, j++;
+            common += !d || !cp_is_stock(d, a->h[i]), i++, j++;
     }
     return common;
+}
+
+size_t cp_common(const cp_shingles *a, const cp_shingles *b)
+{
+    return common_of(NULL, a, b);
 }
 
 int cp_contained(size_t common, size_t na, size_t nb)
@@ -419,7 +422,8 @@ static spor_status enter_shingles(cp_detector *d, const cp_shingles *s,
 }
 
 static spor_status add_passage(cp_detector *d, const cp_shingles *s,
-                               unsigned doc, size_t *group_out)
+                               unsigned doc, size_t *group_out,
+                               double *share_out)
 {
     size_t me = d->n;
     if (me >= NONE - 1 || d->n_shapes >= DIRECT - 1 ||
@@ -472,6 +476,7 @@ static spor_status add_passage(cp_detector *d, const cp_shingles *s,
     d->pass[group].last_doc = doc;
     d->n++;
     *group_out = group;
+    *share_out = best;
     return SPOR_OK;
 }
 
@@ -479,14 +484,91 @@ spor_status cp_add(cp_detector *d, const char *text, size_t len,
                    unsigned doc, size_t *group_out, spor_err *err)
 {
     cp_shingles s;
+    double share;
     if (cp_make_shingles(text, len, &s))
         return spor_fail(err, SPOR_ENOMEM, "copy detection: out of memory");
-    spor_status st = add_passage(d, &s, doc, group_out);
+    spor_status st = cp_add_shingles(d, &s, doc, group_out, &share, err);
     cp_shingles_free(&s);
+    return st;
+}
+
+spor_status cp_add_shingles(cp_detector *d, const cp_shingles *s,
+                            unsigned doc, size_t *group_out, double *share,
+                            spor_err *err)
+{
+    spor_status st = add_passage(d, s, doc, group_out, share);
     if (st == SPOR_EINVAL)
         return spor_fail(err, st, "copy detection: too many passages");
     if (st)
         return spor_fail(err, st, "copy detection: out of memory");
+    return SPOR_OK;
+}
+
+/* The slot of shingle h, or NULL when the table has none. */
+static const slot *lookup(const cp_detector *d, uint64_t h)
+{
+    const part *pt = &d->table[mix(h) >> (64 - PART_BITS)];
+    const slot *sl = find_slot(pt->slots, pt->size, h);
+    return sl->ref == NONE ? NULL : sl;
+}
+
+int cp_is_stock(const cp_detector *d, uint64_t h)
+{
+    const slot *sl = lookup(d, h);
+    return sl && !(sl->ref & DIRECT) &&
+           d->lists[sl->ref].count > CP_MAX_POSTINGS;
+}
+
+size_t cp_common_followed(const cp_detector *d, const cp_shingles *a,
+                          const cp_shingles *b)
+{
+    return common_of(d, a, b);
+}
+
+spor_status cp_mark_stock(cp_detector *d, const uint64_t *h, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        part *pt = part_of(d, h[i]);
+        if (d->n_lists >= DIRECT - 1 ||
+            (LOAD_DEN * (pt->used + 1) > LOAD_NUM * pt->size &&
+             grow_part(pt)))
+            return SPOR_ENOMEM;
+        slot *sl = find_slot(pt->slots, pt->size, h[i]);
+        if (sl->ref == NONE) {
+            sl->key_lo = (uint32_t)h[i];
+            sl->key_hi = (uint32_t)(h[i] >> 32);
+            pt->used++;
+            if (new_list(d, sl))
+                return SPOR_ENOMEM;
+        } else if ((sl->ref & DIRECT) && make_list(d, sl)) {
+            return SPOR_ENOMEM;
+        }
+        if (d->lists[sl->ref].count <= CP_MAX_POSTINGS)
+            d->lists[sl->ref].count = CP_MAX_POSTINGS + 1;
+    }
+    return SPOR_OK;
+}
+
+spor_status cp_stock(const cp_detector *d, uint64_t **out, size_t *n)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    for (size_t p = 0; p < N_PARTS; p++)
+        for (size_t i = 0; i < d->table[p].size; i++) {
+            const slot *sl = &d->table[p].slots[i];
+            if (sl->ref == NONE || (sl->ref & DIRECT) ||
+                d->lists[sl->ref].count <= CP_MAX_POSTINGS)
+                continue;
+            if (spor_grow(out, &cap, *n, sizeof **out, 64)) {
+                free(*out);
+                *out = NULL;
+                return SPOR_ENOMEM;
+            }
+            (*out)[(*n)++] = slot_key(sl);
+        }
+    if (*n)
+        qsort(*out, *n, sizeof **out, cmp_u64);
     return SPOR_OK;
 }
 

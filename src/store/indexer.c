@@ -478,16 +478,19 @@ static spor_status mark_apart(build *b, spor_err *err)
                           r->opts->shards, apt_set(r->apart), err);
 }
 
-/* Every passage has its group: the copy detector, on distinct text the
- * largest structure of a run, is not needed by the tables, compaction and
- * check that follow (nor held in the check's forked child). */
-static void drop_copies(run *r)
+/* Every passage has its group: the copy detector (on distinct text the
+ * run's largest structure) goes; its stock phrases go to the metadata. */
+static spor_status drop_copies(run *r, spor_err *err)
 {
+    if (r->copies && cp_stock(r->copies, &r->stock, &r->n_stock))
+        return spor_fail(err, SPOR_ENOMEM, "out of memory");
     cp_free(r->copies);
+    kept_free(r);
     r->copies = NULL;
     free(r->heads);
     r->heads = NULL;
     r->n_heads = r->cap_heads = 0;
+    return SPOR_OK;
 }
 
 /* A full build's spelling table needs the word counts only, so a thread
@@ -543,8 +546,9 @@ static spor_status join_spelling(build *b, spor_err *err)
 static spor_status early_tables(void *ctx, spor_err *err)
 {
     build *b = ctx;
-    drop_copies(&b->r);
-    spor_status st = join_spelling(b, err);
+    spor_status st = drop_copies(&b->r, err);
+    if (!st)
+        st = join_spelling(b, err);
     if (!st)
         st = tab_write_synonyms(b->r.opts, b->r.db, b->splitter, err);
     if (!st)
@@ -570,7 +574,9 @@ static spor_status analyse_and_write(build *b, spor_err *err)
     join_spelling(b, NULL);
     if (st)
         return st;
-    drop_copies(r);
+    st = drop_copies(r, err);
+    if (st)
+        return st;
     if (r->n_late_gone && r->apart)
         return spor_fail(err, SPOR_EINVAL, "%s: read when counted, not now: "
                          "count and merge again",

@@ -130,16 +130,29 @@ static spor_status head_key(const run *r, size_t passage,
  * unless a kept group already uses that id as its key (its first passage
  * was changed or removed, the group lives on): then by the id with a
  * suffix, so two groups never share a key. */
-spor_status run_copy_group(run *r, const schema_record *rec,
-                           const char *doc_id, char key[SCHEMA_ID_MAX],
-                           spor_err *err)
+spor_status run_copy_group(run *r, schema_record *rec, const char *doc_id,
+                           char key[SCHEMA_ID_MAX], spor_err *err)
 {
     size_t group, me = r->n_copies;
-    spor_status st = cp_add(r->copies, rec->text, rec->text_len,
-                            rec->doc_ord, &group, err);
+    double share;
+    int kept = 0;
+    cp_shingles s;
+    if (cp_make_shingles(rec->text, rec->text_len, &s))
+        return spor_fail(err, SPOR_ENOMEM, "copy detection: out of memory");
+    rec->n_sketch = cp_sketch(&s, rec->sketch);
+    spor_status st = cp_add_shingles(r->copies, &s, rec->doc_ord, &group,
+                                     &share, err);
+    if (!st) {
+        r->n_copies++;
+        st = kept_group(r, &s, rec->doc_ord, share, key, &kept, err);
+    }
+    cp_shingles_free(&s);
     if (st)
         return st;
-    r->n_copies++;
+    /* A new passage in a kept group names the group for the new passages
+     * that join it after. */
+    if (kept)
+        return group == me ? run_push_head(r, me, key, err) : SPOR_OK;
     if (group != me)
         return head_key(r, group, key, err);
     char id[SCHEMA_ID_MAX];
@@ -226,6 +239,8 @@ void run_free(run *r)
     cp_free(r->copies);
     free(r->heads);
     smap_free(r->kept_keys);
+    kept_free(r);
+    free(r->stock);
     smap_free(r->doc_ids);
     sbuf_free(&r->cwd);
     apt_free(r->apart);

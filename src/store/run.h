@@ -26,6 +26,7 @@
 #include "spor/doc/segment.h"
 #include "spor/store/codec.h"
 #include "spor/store/copies.h"
+#include "spor/store/copy_sketch.h"
 #include "spor/store/run_opts.h"
 #include "spor/store/schema.h"
 #include "spor/store/writers.h"
@@ -97,6 +98,21 @@ typedef struct run {
     size_t n_heads, cap_heads;
     size_t n_copies;      /* passages added to the copy detector */
     strmap *kept_keys;    /* group keys of kept passages (update) */
+    cp_sketches *kept;    /* the kept passages' copy sketches (update;
+                             copy_kept.c) */
+    unsigned *kept_docids; /* each kept passage's docid, in docid order */
+    size_t n_kept, cap_kept;
+    unsigned char *kept_marks; /* per docid of the previous generation: 1
+                                  when the passage is kept */
+    size_t cap_marks;
+    cp_shingles *kept_read; /* per kept passage: its shingles once read
+                               as a candidate (h NULL: not read) */
+    size_t kept_read_total; /* shingles held there */
+    strmap *kept_last;    /* kept group key → 1 + the document of the new
+                             passage that last joined it */
+    uint64_t *stock;      /* the detector's stock phrases, taken before
+                             it is freed, for the metadata */
+    size_t n_stock;
     strmap *doc_ids;      /* the ids of the table's documents, made when
                              the first new document needs an id */
     sbuf cwd;             /* the run's folder, with doc_ids */
@@ -145,10 +161,31 @@ int64_t run_trusted_mtime(const run *r, const struct stat *sb,
 /* Records key as the key of the copy group headed by passage. */
 spor_status run_push_head(run *r, size_t passage, const char *key,
                           spor_err *err);
-/* Adds a new passage to the copy detector; key gets its group's key. */
-spor_status run_copy_group(run *r, const schema_record *rec,
+/* Adds a new passage to the copy detector; key gets its group's key, and
+ * rec its copy sketch. */
+spor_status run_copy_group(run *r, schema_record *rec,
                            const char *doc_id, char key[SCHEMA_ID_MAX],
                            spor_err *err);
+
+/* copy_kept.c: an update's copy groups against the kept passages. */
+
+/* Marks the previous generation's stock phrases in the detector. */
+spor_status kept_load_stock(run *r, spor_err *err);
+/* Notes docid (of the previous generation) as a kept passage. */
+spor_status kept_mark(run *r, unsigned docid, spor_err *err);
+/* Enters the kept passages by their stored sketches, and their group keys
+ * in kept_keys (which no new group may take). */
+spor_status kept_enter(run *r, spor_err *err);
+/* The kept group a new passage (shingles s, of document doc) joins, when
+ * it copies a kept passage at least as closely as share (what it shares
+ * with the new passage it joined, 0 if none): *found 1 and key its key,
+ * else *found 0. */
+spor_status kept_group(run *r, const cp_shingles *s, unsigned doc,
+                       double share, char key[SCHEMA_ID_MAX], int *found,
+                       spor_err *err);
+
+/* Frees what the kept passages' copy groups held. */
+void kept_free(run *r);
 
 /* walk.c: the input walk. */
 

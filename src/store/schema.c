@@ -555,6 +555,28 @@ xc_status schema_copy_group_query(const char *key, size_t len,
     return xs;
 }
 
+/* The copy sketch: the detector's caller's, or one made from the text
+ * (shards built apart run the detector on records that never reach it). */
+static spor_status set_sketch(doc_build *b)
+{
+    uint32_t made[CP_SKETCH];
+    const uint32_t *v = b->r->sketch;
+    size_t n = b->r->n_sketch;
+    if (!n) {
+        cp_shingles s;
+        if (cp_make_shingles(b->r->text, b->r->text_len, &s))
+            return SPOR_ENOMEM;
+        n = cp_sketch(&s, made);
+        v = made;
+        cp_shingles_free(&s);
+    }
+    sbuf_reset(&b->e.tmp);
+    if (cp_sketch_encode(v, n, &b->e.tmp))
+        return SPOR_ENOMEM;
+    return n ? set_value(b, SCHEMA_SLOT_SKETCH, b->e.tmp.data, b->e.tmp.len)
+             : SPOR_OK;
+}
+
 /* The values read back about the passage's content: its facets and the
  * passage it was joined to. */
 static spor_status set_content_values(doc_build *b)
@@ -568,6 +590,8 @@ static spor_status set_content_values(doc_build *b)
     if (!st && r->copy_key[0] && strcmp(r->copy_key, b->id))
         st = set_value(b, SCHEMA_SLOT_JOINED, r->copy_key,
                        strlen(r->copy_key));
+    if (!st)
+        st = set_sketch(b);
     return st;
 }
 

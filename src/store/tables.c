@@ -347,7 +347,8 @@ spor_status tab_write_metadata(run *r, const stop_list *stops,
                                spor_err *err)
 {
     sbuf version = SBUF_INIT, ndocs = SBUF_INIT, stop = SBUF_INIT,
-         counts = SBUF_INIT, b = SBUF_INIT, root = SBUF_INIT;
+         counts = SBUF_INIT, b = SBUF_INIT, root = SBUF_INIT,
+         stock = SBUF_INIT;
     size_t glen = 0;
     const char *gsrc = r->gaz ? pl_source(r->gaz, &glen) : NULL;
     spor_status st = SPOR_OK;
@@ -362,6 +363,12 @@ spor_status tab_write_metadata(run *r, const stop_list *stops,
         st = write_doctable(r, n_prev_keys, &b, err);
     if (!st)
         st = encode_counts(spl, &counts, err);
+    for (size_t i = 0; !st && i < r->n_stock; i++) {
+        char h[8];
+        for (int k = 0; k < 8; k++)
+            h[k] = (char)(r->stock[i] >> (8 * k) & 0xff);
+        st = sbuf_append(&stock, h, 8);
+    }
     if (st == SPOR_ENOMEM)
         st = spor_fail(err, st, "out of memory");
     /* An update's copy holds the keep list it was stemmed with already. */
@@ -376,6 +383,9 @@ spor_status tab_write_metadata(run *r, const stop_list *stops,
          r->stemkeep.len > 0},
         {SCHEMA_META_COUNTS, counts.data, counts.len, 1},
         {SCHEMA_META_ROOT, root.data, root.len, root.len > 0},
+        /* Written empty too: an update's list replaces the one before. */
+        {SCHEMA_META_COPY_STOCK, stock.data ? stock.data : "", stock.len,
+         1},
     };
     for (size_t i = 0; !st && i < sizeof meta / sizeof *meta; i++) {
         xc_error xe;
@@ -390,5 +400,6 @@ spor_status tab_write_metadata(run *r, const stop_list *stops,
     sbuf_free(&counts);
     sbuf_free(&b);
     sbuf_free(&root);
+    sbuf_free(&stock);
     return st;
 }

@@ -353,36 +353,18 @@ static spor_status judge_text(run *r, const char *text, size_t len,
     return rc < 0 ? spor_fail(err, SPOR_ENOMEM, "out of memory") : SPOR_OK;
 }
 
-/* Seeds the copy detector with a kept passage under its stored group key
- * (its own id when it has none). */
+/* Notes a kept passage for the copy groups of the new ones (its sketch
+ * and key are read after, for all kept passages in one pass over each
+ * value: kept_enter), and judges its section heading's words. */
 static spor_status seed_copy(run *r, unsigned docid, const schema_record *rec,
                              void *ctx, spor_err *err)
 {
-    unsigned ord = *(const unsigned *)ctx;
-    char key[SCHEMA_ID_MAX];
-    char *v = NULL;
-    size_t vlen = 0;
-    xc_error xe;
-    size_t group, me = r->n_copies;
-    spor_status st = cp_add(r->copies, rec->text, rec->text_len, ord, &group,
-                            err);
+    (void)ctx;
+    spor_status st = kept_mark(r, docid, err);
     if (st)
         return st;
-    r->n_copies++;
-    if (xc_db_get_value(r->prev_db, docid, SCHEMA_SLOT_COPY, &v, &vlen,
-                        &xe) == XC_OK && vlen && vlen < SCHEMA_ID_MAX) {
-        memcpy(key, v, vlen);
-        key[vlen] = '\0';
-    } else {
-        schema_passage_id(r->table.docs[ord].id, rec->passage_ord, key);
-    }
-    free(v);
-    if (smap_add(r->kept_keys, key, strlen(key), 1))
-        return spor_fail(err, SPOR_ENOMEM, "out of memory");
-    if ((st = judge_text(r, rec->section, rec->section ? strlen(rec->section)
-                                                       : 0, err)))
-        return st;
-    return group == me ? run_push_head(r, me, key, err) : SPOR_OK;
+    return judge_text(r, rec->section, rec->section ? strlen(rec->section)
+                                                    : 0, err);
 }
 
 typedef struct judge_ctx {
@@ -660,13 +642,15 @@ spor_status upd_prepare(run *r, spl_splitter *spl, const stop_list *stops,
     free(gone);
     if (!st && smap_new(&r->kept_keys))
         st = spor_fail(err, SPOR_ENOMEM, "out of memory");
+    if (!st)
+        st = kept_load_stock(r, err);
     for (unsigned i = 0; i < r->n_prev && !st; i++)
         if (!r->redo[i]) {
             const char *title = r->table.docs[i].title;
             if ((st = judge_text(r, title, strlen(title), err)) == SPOR_OK)
                 st = each_passage(r, i, seed_copy, &i, err);
         }
-    return st;
+    return st ? st : kept_enter(r, err);
 }
 
 typedef struct prune_ctx {

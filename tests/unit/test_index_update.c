@@ -3,7 +3,8 @@
  * builds it anew (with a warning) instead of updating it; an update keeps
  * the document table dense when files go (the last entry moves into the
  * hole and its passages are renumbered), so every hit still names its own
- * document. */
+ * document; a file an update adds that copies a kept passage joins the
+ * kept passage's copy group, found by the stored copy sketches. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -18,6 +19,8 @@
 
 #include "spor/store/indexer.h"
 #include "spor/query/search.h"
+#include "spor/store/generation.h"
+#include "spor/store/schema.h"
 #include "xapian_c.h"
 
 static char g_tmp[] = "/tmp/spor_test_update_XXXXXX";
@@ -135,6 +138,86 @@ static void test_other_schema_version(void **state)
     spor_index_close(x);
 }
 
+/* Writes docs2/name: a paragraph of 60 words, the first `same` of them
+ * those of every file written with the same `same` (the rest its own). */
+static void write_paragraph(const char *name, int same, char tag)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/docs2/%s", g_tmp, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 60; i++)
+        fprintf(f, "%s%c%c%c ", i < same ? "ord" : "fremmed",
+                i < same ? 'a' : tag, 'a' + i / 26, 'a' + i % 26);
+    fprintf(f, "\n");
+    fclose(f);
+}
+
+static int collect_value(void *ctx, unsigned docid, const char *val,
+                         size_t len)
+{
+    char (*keys)[SCHEMA_ID_MAX] = ctx;
+    assert_true(docid < 8 && len < SCHEMA_ID_MAX);
+    memcpy(keys[docid], val, len);
+    keys[docid][len] = '\0';
+    return 0;
+}
+
+static int count_value(void *ctx, unsigned docid, const char *val,
+                       size_t len)
+{
+    (void)docid;
+    (void)val;
+    assert_true(len > 0 && len % 4 == 0 && len / 4 <= CP_SKETCH);
+    ++*(unsigned *)ctx;
+    return 0;
+}
+
+static void test_update_joins_a_kept_copy(void **state)
+{
+    (void)state;
+    char docs[512], ix[512], warning[SPOR_ERR_MSG_MAX] = "";
+    snprintf(docs, sizeof docs, "%s/docs2", g_tmp);
+    snprintf(ix, sizeof ix, "%s/ix2", g_tmp);
+    assert_int_equal(mkdir(docs, 0777), 0);
+    write_paragraph("a.txt", 60, 'a');
+    write_paragraph("b.txt", 0, 'b');
+    idx_opts o = {.stopwords_path = SPOR_SOURCE_DIR "/stopwords/danish.txt",
+                  .warn = on_warn, .warn_ctx = warning};
+    const char *paths[] = {docs};
+    idx_summary s;
+    spor_err e;
+    assert_int_equal(idx_build(ix, paths, 1, &o, &s, &e), SPOR_OK);
+    /* c.txt: a's first 50 words, then 10 of its own. */
+    write_paragraph("c.txt", 50, 'c');
+    assert_int_equal(idx_build(ix, paths, 1, &o, &s, &e), SPOR_OK);
+    assert_true(s.updated);
+    assert_int_equal(s.n_added, 1);
+
+    char *gen;
+    xc_db *db;
+    xc_error xe;
+    unsigned n_docs = 0, n_sketches = 0;
+    char keys[8][SCHEMA_ID_MAX] = {{0}};
+    assert_int_equal(gen_current_path(ix, &gen, &e), SPOR_OK);
+    assert_int_equal(xc_db_open(gen, &db, &xe), XC_OK);
+    assert_int_equal(xc_db_doccount(db, &n_docs, &xe), XC_OK);
+    assert_int_equal(n_docs, 3);
+    assert_int_equal(xc_db_each_value(db, SCHEMA_SLOT_SKETCH, count_value,
+                                      &n_sketches, &xe), XC_OK);
+    assert_int_equal(n_sketches, 3);
+    assert_int_equal(xc_db_each_value(db, SCHEMA_SLOT_COPY, collect_value,
+                                      keys, &xe), XC_OK);
+    xc_db_close(db);
+    free(gen);
+    /* Two passages (a's and c's) share a key, b's is its own. */
+    int shared = 0;
+    for (int i = 0; i < 8; i++)
+        for (int j = i + 1; j < 8; j++)
+            shared += keys[i][0] && !strcmp(keys[i], keys[j]);
+    assert_int_equal(shared, 1);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -154,6 +237,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_removal_renumbers),
         cmocka_unit_test(test_other_schema_version),
+        cmocka_unit_test(test_update_joins_a_kept_copy),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -28,6 +28,11 @@
  * a long passage is a heading or a quotation there, not a copy of it. */
 #define CP_SHORT_SHINGLES 12
 
+/* A shingle held by more passages than this is a stock phrase ("i forhold
+ * til at"), not evidence of copying; its postings are not followed, which
+ * keeps adding a passage cheap on large corpora. */
+#define CP_MAX_POSTINGS 256
+
 /* 64-bit words of a shingle set's signature: one bit per bucket of the
  * hashes, 1024 buckets. A passage has a few hundred shingles, so two
  * unrelated passages share few buckets, and the signature rules most
@@ -70,6 +75,24 @@ void cp_free(cp_detector *d);
  * different passages, and collapsing them would hide one. */
 spor_status cp_add(cp_detector *d, const char *text, size_t len,
                    unsigned doc, size_t *group_out, spor_err *err);
+/* cp_add for a passage whose shingles the caller made; *share gets the
+ * share of the smaller set found in the passage joined (0 when it starts
+ * its own group). */
+spor_status cp_add_shingles(cp_detector *d, const cp_shingles *s,
+                            unsigned doc, size_t *group, double *share,
+                            spor_err *err);
+/* Stock phrases: the shingles held by more than CP_MAX_POSTINGS of the
+ * passages added (or marked), which the detector does not follow. An
+ * update marks the full build's (stored in the index), so that its
+ * detector, which holds only the new passages, skips what a detector of
+ * the whole corpus would; cp_stock lists them (sorted, *out to free). */
+spor_status cp_mark_stock(cp_detector *d, const uint64_t *h, size_t n);
+int cp_is_stock(const cp_detector *d, uint64_t h);
+spor_status cp_stock(const cp_detector *d, uint64_t **out, size_t *n);
+/* The shingles a and b share that are not stock phrases: the count the
+ * detector decides on. */
+size_t cp_common_followed(const cp_detector *d, const cp_shingles *a,
+                          const cp_shingles *b);
 /* How many distinct shingle sets the passages added so far have: the
  * detector's postings grow with these, not with the passages. */
 size_t cp_shapes(const cp_detector *d);

@@ -25,6 +25,7 @@
 #include "spor/analysis/analyser.h"
 #include "spor/text/buf.h"
 #include "spor/store/codec.h"
+#include "spor/store/copy_sketch.h"
 #include "spor/store/hit_value.h"
 #include "spor/text/status.h"
 #include "xapian_c.h"
@@ -68,8 +69,12 @@
  * 17: no value in slot 1 (the passage ordinal, which nothing read; the
  *    record holds it) nor in slot 3 (the passage id, which the hit value
  *    begins with: a search listing a page's copies takes the id from
- *    their hit values), 0.5 MB of the 7 MB benchmark corpus's index. */
-#define SCHEMA_VERSION 17
+ *    their hit values), 0.5 MB of the 7 MB benchmark corpus's index.
+ * 18: SCHEMA_SLOT_SKETCH, each passage's copy sketch, and the stock
+ *    phrases in spor.copy-stock, so that an update finds the kept
+ *    passages a new one may copy without re-reading every kept passage
+ *    (copy_sketch.h). */
+#define SCHEMA_VERSION 18
 
 #define SCHEMA_META_VERSION "spor.schema"
 #define SCHEMA_META_STOPWORDS "spor.stopwords"
@@ -97,6 +102,10 @@
  * index's terms were stemmed with it, so queries must be too. Absent when
  * the list is empty (no word list at indexing). */
 #define SCHEMA_META_STEMKEEP "spor.stemkeep"
+/* The copy detector's stock phrases (copies.h: shingles held by more than
+ * CP_MAX_POSTINGS passages), 8 bytes each, little-endian, sorted: an
+ * update's detector skips them as the full build's did. */
+#define SCHEMA_META_COPY_STOCK "spor.copy-stock"
 
 #define SCHEMA_PREFIX_ID "Q"
 #define SCHEMA_PREFIX_DOC "D"
@@ -137,7 +146,10 @@ enum {
      * splits of its words, non-prose share and record, in one value that
      * comes with the match as the hit's sort key; the one place the
      * record is stored (schema_hit_record reads it). */
-    SCHEMA_SLOT_HIT = 8
+    SCHEMA_SLOT_HIT = 8,
+    /* The passage's copy sketch (copy_sketch.h): an update looks the kept
+     * passages a new passage may copy up by it. */
+    SCHEMA_SLOT_SKETCH = 9
 };
 
 /* The SCHEMA_SLOT_FACETS value of a passage (appended to out); places is
@@ -184,6 +196,11 @@ typedef struct schema_record {
                              value's mark byte) */
     char copy_key[SCHEMA_ID_MAX]; /* indexing only ("" = its own id); not
                                      in the encoded record */
+    /* Indexing only, not in the encoded record: the copy sketch (the
+     * detector's caller makes it; when n_sketch is 0 the document is
+     * made with one from the text). */
+    uint32_t sketch[CP_SKETCH];
+    size_t n_sketch;
     /* Encoding only: compresses with the index's dictionary (NULL: the
      * plain zlib format, no dictionary). */
     codec_deflater *deflater;
