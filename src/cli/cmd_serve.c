@@ -34,6 +34,7 @@
 static struct {
     const char *index, *iface;
     unsigned port, shard; /* 0: not given */
+    int meta;
     unsigned max_conns;
 } opt = {.iface = SERVE_DEFAULT_INTERFACE,
          .max_conns = SERVE_DEFAULT_MAX_CONNECTIONS};
@@ -47,6 +48,8 @@ static const cli_option serve_options[] = {
     CLI_OPT_RANGE_F(0, "shard", &opt.shard, "K", 1, SHD_MAX,
                     CLI_RANGE_TERSE, "serve only shard K (1 to N) of a "
                     "sharded index"),
+    CLI_OPT_BOOL(0, "meta", &opt.meta, "serve only the metadata database "
+                 "of a sharded index (first in a stub of remote shards)"),
     CLI_OPT_STRING(0, "interface", &opt.iface, CLI_HINT_TEXT, "ADDR",
                    "listen on this address (default " SERVE_DEFAULT_INTERFACE
                    "; 0.0.0.0 for every interface)"),
@@ -94,7 +97,7 @@ static int program_found(const char *prog)
 /* Checks once, before listening, that dir holds an index with the shard
  * asked for: each connection checks again, but these mistakes are better
  * told at once. */
-static int index_servable(const char *dir, unsigned shard)
+static int index_servable(const char *dir, unsigned shard, int meta)
 {
     spor_err err;
     spor_err_clear(&err);
@@ -104,18 +107,25 @@ static int index_servable(const char *dir, unsigned shard)
         return 0;
     }
     int ok = 1;
-    if (shard) {
+    if (shard || meta) {
         sbuf stub = SBUF_INIT, path = SBUF_INIT;
         struct stat sb;
         if (sbuf_printf(&stub, "%s/" SHD_STUB_FILE, cur) ||
-            sbuf_printf(&path, "%s/" SHD_DIR_PREFIX "%u", cur, shard - 1)) {
+            (meta ? sbuf_printf(&path, "%s/" SHD_META_DIR, cur)
+                  : sbuf_printf(&path, "%s/" SHD_DIR_PREFIX "%u", cur,
+                                shard - 1))) {
             cli_error("serve: out of memory");
             ok = 0;
         } else if (stat(stub.data, &sb) != 0) {
-            cli_error("serve: %s is not sharded; leave out --shard", dir);
+            cli_error("serve: %s is not sharded; leave out %s", dir,
+                      meta ? "--meta" : "--shard");
             ok = 0;
         } else if (stat(path.data, &sb) != 0) {
-            cli_error("serve: %s has no shard %u", dir, shard);
+            if (meta)
+                cli_error("serve: %s has no metadata database (split before "
+                          "updates per shard: index it again)", dir);
+            else
+                cli_error("serve: %s has no shard %u", dir, shard);
             ok = 0;
         }
         sbuf_free(&stub);
@@ -136,12 +146,17 @@ static int cmd_serve(const cli_command *cmd, int argc, char **argv)
         cli_error("serve: --port PORT is required");
         return CLI_EXIT_ERROR;
     }
+    if (opt.meta && opt.shard) {
+        cli_error("serve: --meta and --shard exclude each other");
+        return CLI_EXIT_ERROR;
+    }
     serve_config c = {.dir = cli_index_dir(opt.index), .shard = opt.shard,
+                      .meta = opt.meta,
                       .prog = getenv("SPOR_PROGSRV"),
                       .max_conns = opt.max_conns};
     if (!c.prog || !*c.prog)
         c.prog = SERVE_PROGRAM;
-    if (!index_servable(c.dir, c.shard))
+    if (!index_servable(c.dir, c.shard, c.meta))
         return CLI_EXIT_ERROR;
     if (!program_found(c.prog)) {
         cli_error("serve: cannot run %s: not found%s", c.prog,
@@ -152,9 +167,11 @@ static int cmd_serve(const cli_command *cmd, int argc, char **argv)
     int lfd = serve_listen(opt.iface, opt.port);
     if (lfd < 0)
         return CLI_EXIT_ERROR;
-    char shard[32] = "";
+    char shard[40] = "";
     if (c.shard)
         snprintf(shard, sizeof shard, " shard %u of", c.shard);
+    else if (c.meta)
+        snprintf(shard, sizeof shard, " the metadata database of");
     fprintf(stderr, "spor: serving%s %s on %s:%u, at most %u connections "
             "at once\n", shard, c.dir, opt.iface, opt.port, c.max_conns);
     return serve_run(&c, lfd);

@@ -123,13 +123,18 @@ static void run_connection(const serve_config *c, int cfd,
     fcntl(pin, F_SETFD, 0);
     sbuf path = SBUF_INIT;
     struct stat sb;
-    if ((c->shard ? sbuf_printf(&path, "%s/" SHD_DIR_PREFIX "%u", gen,
-                                c->shard - 1)
-                  : sbuf_append_str(&path, gen)) != SPOR_OK)
+    if ((c->meta    ? sbuf_printf(&path, "%s/" SHD_META_DIR, gen)
+         : c->shard ? sbuf_printf(&path, "%s/" SHD_DIR_PREFIX "%u", gen,
+                                  c->shard - 1)
+                    : sbuf_append_str(&path, gen)) != SPOR_OK)
         _exit(CLI_EXIT_ERROR);
-    if (c->shard && stat(path.data, &sb) != 0) {
-        cli_error("serve: %s has no shard %u any more (it was rebuilt "
-                  "with fewer shards)", c->dir, c->shard);
+    if ((c->shard || c->meta) && stat(path.data, &sb) != 0) {
+        if (c->meta)
+            cli_error("serve: %s has no metadata database any more (it was "
+                      "rebuilt as one database)", c->dir);
+        else
+            cli_error("serve: %s has no shard %u any more (it was rebuilt "
+                      "with fewer shards)", c->dir, c->shard);
         _exit(CLI_EXIT_ERROR);
     }
     char timeout[16];

@@ -19,6 +19,7 @@
 typedef struct serve_config {
     const char *dir;        /* the index folder */
     unsigned shard;         /* 1..N: serve that shard only; 0: all */
+    int meta;               /* serve the set's metadata database only */
     const char *prog;       /* the per-connection server program */
     unsigned max_conns;     /* connections served at once */
 } serve_config;
