@@ -135,6 +135,15 @@ serve_free_port() {
   done
   return 1
 }
+# Background processes a test starts (servers, relays): stop_servers
+# kills and reaps them; servers_trap makes the exit do it too.
+PIDS=()
+stop_servers() {
+  local p
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  PIDS=()
+}
+servers_trap() { trap 'stop_servers; rm -rf "$TMP"' EXIT; }
 # wait_stopped PID: waits until the process has stopped itself (SIGSTOP).
 wait_stopped() {
   for _ in $(seq 200); do

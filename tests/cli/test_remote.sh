@@ -14,12 +14,7 @@ ONE=(--index "$TMP/index")
   { echo "cannot index in shards: $(cat "$TMP/err")" >&2; exit 1; }
 LOCAL=(--index "$TMP/sharded")
 
-PIDS=()
-stop_all() {
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-}
-trap 'stop_all; rm -rf "$TMP"' EXIT
+servers_trap
 RELAYS=()
 for k in 1 2; do
   serve_free_port "$TMP/serve$k.err" --index "$TMP/sharded" --shard "$k" ||

@@ -91,13 +91,7 @@ where > "$TMP/w.0"
 # Served shard by shard, the metadata database first (`spor serve
 # --meta`): servers started now serve every update below (each connection
 # opens the current set), checked after the last case.
-PIDS=()
-stop_all() {
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-  PIDS=()
-}
-trap 'stop_all; rm -rf "$TMP"' EXIT
+servers_trap
 for part in --meta "--shard 1" "--shard 2"; do
   # shellcheck disable=SC2086  # the part is an option and its value
   serve_free_port "$TMP/serve.err" --index "$IX" $part ||
@@ -162,7 +156,7 @@ if cmp -s "$TMP/r.remote" "$TMP/r.local"; then ok; else
 "$SPOR" search --index "$TMP/remote.stub" --json -n 0 --facets bolig > "$TMP/f.remote" 2>&1
 "$SPOR" search --index "$IX" --json -n 0 --facets bolig > "$TMP/f.local" 2>&1
 cmp -s "$TMP/f.remote" "$TMP/f.local" && ok || fail "served facets differ"
-stop_all
+stop_servers
 expect_status 2 "$SPOR" serve --index "$TMP/one" --meta --port 1
 expect_grep "not sharded; leave out --meta" "$TMP/err"
 expect_status 2 "$SPOR" serve --index "$IX" --meta --shard 1 --port 1

@@ -146,13 +146,7 @@ expect_status 2 "$SPOR" search --index "$TMP/bad.stub" unge
 expect_grep "bad.stub:1" "$TMP/err"
 
 # Remote: two shard servers on loopback, on ports that are free.
-PIDS=()
-stop_servers() {
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-  PIDS=()
-}
-trap 'stop_servers; rm -rf "$TMP"' EXIT
+servers_trap
 # serve K: starts shard K on a free port, sets PORT.
 serve() {
   if serve_free_port "$TMP/serve$1.err" --index "$TMP/sharded" --shard "$1"; then
