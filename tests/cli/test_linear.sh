@@ -48,6 +48,22 @@ judge_ratio() {
   fi
 }
 
+# index_timed VAR INPUT: indexes INPUT into INPUT.idx, the seconds in VAR.
+# Under AddressSanitizer (light mode) a PDF reader's child, forked while
+# another thread held ASan's allocator lock, now and then waits out the
+# guard's 5 s stall check and is started again (readers_guard.c): that is
+# the sanitizer's, not the input's, so the shorter of two runs is taken.
+index_timed() {
+  local var=$1 in=$2 t best="" k runs=1
+  [ "$LIGHT" = 1 ] && runs=2
+  for k in $(seq "$runs"); do
+    rm -rf "$in.idx"
+    run_timed t "$SPOR" index --index "$in.idx" -q "$in" || return 1
+    if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
+  done
+  printf -v "$var" '%s' "$best"
+}
+
 # check_linear NAME MAKE-INPUT: MAKE-INPUT N FILE writes an input of scale
 # N; it is indexed at SMALL and SMALL*FACTOR.
 check_linear() {
@@ -56,11 +72,11 @@ check_linear() {
   mkdir -p "$TMP/$name-s" "$TMP/$name-l"
   "$make" "$small" "$TMP/$name-s"
   "$make" "$big" "$TMP/$name-l"
-  if ! run_timed t_small "$SPOR" index --index "$TMP/$name-s.idx" -q "$TMP/$name-s"; then
+  if ! index_timed t_small "$TMP/$name-s"; then
     fail "$name: small input failed or passed ${RUN_TIMEOUT}s: $(head -c 300 "$TMP/err")"
     return
   fi
-  if ! run_timed t_large "$SPOR" index --index "$TMP/$name-l.idx" -q "$TMP/$name-l"; then
+  if ! index_timed t_large "$TMP/$name-l"; then
     fail "$name: large input failed or passed ${RUN_TIMEOUT}s: $(head -c 300 "$TMP/err")"
     return
   fi
