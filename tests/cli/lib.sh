@@ -135,6 +135,34 @@ serve_free_port() {
   done
   return 1
 }
+# tables INDEX: the corpus-wide tables of INDEX (one database or a set of
+# shards, which reads them from its metadata database, first in its
+# stub), one entry a line, sorted.
+tables() {
+  /usr/bin/python3 - "$1" <<'PY'  # Debian's, with python3-xapian
+import os, sys, zlib, xapian
+db = xapian.Database(os.path.join(sys.argv[1], "current"))
+out = []
+for k in db.metadata_keys("spor.split:"):
+    out.append("split %s = %s" % (k.decode(), db.get_metadata(k).decode()))
+for s in db.spellings():
+    out.append("spell %s %d" % (s.term.decode(), s.termfreq))
+# A set reads its synonyms from the metadata copy (spor.syn:), one
+# database from the synonym table.
+keys = [k.decode()[len("spor.syn:"):] for k in db.metadata_keys("spor.syn:")]
+for k in keys:
+    syns = sorted(x for x in db.get_metadata("spor.syn:" + k).decode().split("\n") if x)
+    out.append("syn %s = %s" % (k, " | ".join(syns)))
+if not keys:
+    for k in db.synonym_keys():
+        syns = sorted(x.decode() for x in db.synonyms(k))
+        out.append("syn %s = %s" % (k.decode(), " | ".join(syns)))
+# codec.c framing: a tag byte and the length (4 bytes), then zlib.
+counts = zlib.decompress(db.get_metadata("spor.counts")[5:]).decode()
+out.extend("count " + l for l in counts.splitlines())
+print("\n".join(sorted(out)))
+PY
+}
 # Background processes a test starts (servers, relays): stop_servers
 # kills and reaps them; servers_trap makes the exit do it too.
 PIDS=()

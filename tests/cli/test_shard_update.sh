@@ -23,33 +23,6 @@ where() {
   for k in 0 1; do echo "$k $(home $k) $(stat -c %i "$(home $k)/postlist.glass")"; done
 }
 
-# tables INDEX: the corpus-wide tables, one entry a line, sorted (as in
-# test_update_equivalence.sh; a set reads them from its metadata
-# database, which the stub names first).
-tables() {
-  /usr/bin/python3 - "$1" <<'PY'  # Debian's, with python3-xapian
-import os, sys, zlib, xapian
-db = xapian.Database(os.path.join(sys.argv[1], "current"))
-out = []
-for k in db.metadata_keys("spor.split:"):
-    out.append("split %s = %s" % (k.decode(), db.get_metadata(k).decode()))
-for s in db.spellings():
-    out.append("spell %s %d" % (s.term.decode(), s.termfreq))
-# A set reads its synonyms from the metadata copy (spor.syn:), one
-# database from the synonym table.
-keys = [k.decode()[len("spor.syn:"):] for k in db.metadata_keys("spor.syn:")]
-for k in keys:
-    syns = sorted(x for x in db.get_metadata("spor.syn:" + k).decode().split("\n") if x)
-    out.append("syn %s = %s" % (k, " | ".join(syns)))
-if not keys:
-    for k in db.synonym_keys():
-        syns = sorted(x.decode() for x in db.synonyms(k))
-        out.append("syn %s = %s" % (k.decode(), " | ".join(syns)))
-counts = zlib.decompress(db.get_metadata("spor.counts")[5:]).decode()
-out.extend("count " + l for l in counts.splitlines())
-print("\n".join(sorted(out)))
-PY
-}
 
 # same_as_fresh CASE: the set $IX against fresh builds of $C, one
 # database and 2 shards.

@@ -13,25 +13,6 @@ Q=(hjemløse "fremskudt beskæftigelse" beskæftigelsesindsats boligområder
    "udsatte boligområder" hjemløshedsstrategi jobcenter misbrug
    "sted:amsterdam bolig" beskæftigelsesindsatsen værested)
 
-# tables INDEX: the corpus-wide tables, one entry a line, sorted.
-tables() {
-  /usr/bin/python3 - "$1" <<'PY'  # Debian's, with python3-xapian
-import os, sys, zlib, xapian
-db = xapian.Database(os.path.join(sys.argv[1], "current"))
-out = []
-for k in db.metadata_keys("spor.split:"):
-    out.append("split %s = %s" % (k.decode(), db.get_metadata(k).decode()))
-for s in db.spellings():
-    out.append("spell %s %d" % (s.term.decode(), s.termfreq))
-for k in db.synonym_keys():
-    syns = sorted(x.decode() for x in db.synonyms(k))
-    out.append("syn %s = %s" % (k.decode(), " | ".join(syns)))
-# codec.c framing: a tag byte and the length (4 bytes), then zlib.
-counts = zlib.decompress(db.get_metadata("spor.counts")[5:]).decode()
-out.extend("count " + l for l in counts.splitlines())
-print("\n".join(sorted(out)))
-PY
-}
 
 # same_as_fresh CASE: the index $TMP/ix against a fresh build of $C.
 same_as_fresh() {
